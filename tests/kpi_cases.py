@@ -1,0 +1,118 @@
+"""Worked examples for every KPI in the catalogue, and the cases that make each undefined.
+
+Each example is computed by hand from the published definition named in ``source``;
+numbers that a source prints itself are marked so.  Registry-driven tests fail when a
+catalogue entry has no example here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Case:
+    args: tuple[Any, ...]
+    expected: float
+    source: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+GOOGLE_ADS = "Google Ads Help"
+FARRIS = "Farris et al., Marketing Metrics"
+HUBSPOT = "HubSpot, customer retention rate"
+BAIN = "Reichheld / Bain, Net Promoter Score"
+GUIDE = "the guide's definition"
+
+EXAMPLES: dict[str, list[Case]] = {
+    "revenue": [
+        Case(([[1200], [None], [1800]],), 3000.0, GUIDE),
+        Case(
+            ([[100], [200], [300]], [["01.01.2026"], ["31.01.2026"], ["01.02.2026"]]),
+            300.0,
+            GUIDE,
+            {"start": "01.01.2026", "end": "31.01.2026"},
+        ),
+    ],
+    "sales_count": [Case(([[1200], [None], [1800], [0]],), 3.0, GUIDE)],
+    "profit": [Case((1_000_000, 750_000), 250_000.0, FARRIS)],
+    "profit_margin": [Case((1_000_000, 750_000), 0.25, FARRIS)],
+    "cac": [
+        Case((300_000, 120), 2500.0, FARRIS),
+        Case((300_000, 120), 3000.0, FARRIS, {"sales_costs": 60_000}),
+    ],
+    "cac_payback": [Case((3000, 1000), 6.0, GUIDE, {"gross_margin": 0.5})],
+    "ltv_cac": [Case((9000, 3000), 3.0, GUIDE)],
+    "aov": [Case((450_000, 150), 3000.0, FARRIS), Case(([[2000], [None], [4000]],), 3000.0, GUIDE)],
+    "lead_conversion": [Case((30, 200), 0.15, GUIDE)],
+    # Google Ads: "50 conversions from 1,000 interactions ... 5%" (printed by the source)
+    "conversion_rate": [Case((50, 1000), 0.05, GOOGLE_ADS)],
+    # Google Ads: two clicks costing $0.20 and $0.40 give an average CPC of $0.30 (printed)
+    "cpc": [Case(([[0.20], [0.40]], 2), 0.30, GOOGLE_ADS)],
+    "cpl": [Case((50_000, 125), 400.0, GUIDE)],
+    "cpa": [Case((10_000, 40), 250.0, GOOGLE_ADS)],
+    "cps": [Case((90_000, 30), 3000.0, GUIDE)],
+    "cpm": [Case((20, 10_000), 2.0, GOOGLE_ADS)],
+    # Google Ads: 5 clicks and 1,000 impressions give a CTR of 0.5% (printed)
+    "ctr": [Case((5, 1000), 0.005, GOOGLE_ADS)],
+    "romi": [Case((2_000_000, 500_000), 3.0, FARRIS), Case((400_000, 500_000), -0.2, FARRIS)],
+    "roas": [Case((400_000, 100_000), 4.0, GUIDE)],
+    "drr": [Case((100_000, 400_000), 0.25, GUIDE)],
+    "engagement_rate": [Case(([[120, 30, 10], [80, 15, 5]], 5000), 0.052, GUIDE)],
+    "follower_growth": [Case((4000, 4600), 0.15, GUIDE)],
+    "sales_growth": [Case((1_150_000, 1_000_000), 0.15, GUIDE), Case((-50, -100), 0.5, GUIDE)],
+    "brand_awareness": [Case((180, 600), 0.3, FARRIS)],
+    "share_of_voice": [Case((250, 1000), 0.25, FARRIS)],
+    # HubSpot: ((E - N) / S): start 200, end 220, 40 new: 90%
+    "retention_rate": [Case((200, 220, 40), 0.9, HUBSPOT)],
+    "churn_rate": [Case((20, 200), 0.1, HUBSPOT)],
+    "repeat_purchase_rate": [Case(([["C1"], ["C2"], ["C1"], [None], ["C3"], [42.0], [42]],), 0.5, FARRIS)],
+    "nps": [Case(([10, 9, 9, 8, 7, 6, 3, 10, 9, 2],), 20.0, BAIN), Case(([[10], [10]],), 100.0, BAIN)],
+    "ltv": [Case((3000, 4, 3), 36_000.0, FARRIS), Case((3000, 4, 3), 9000.0, FARRIS, {"margin": 0.25})],
+    "cagr": [Case((1_000_000, 1_331_000, 3), 0.1, FARRIS)],
+}
+
+#: Arguments that make each KPI undefined (a zero or missing denominator).
+UNDEFINED: dict[str, list[tuple[Any, ...]]] = {
+    "profit_margin": [(0, 100), (None, 100)],
+    "cac": [(300_000, 0), (300_000, [[None], [None]])],
+    "cac_payback": [(3000, 0), (3000, 1000, 0)],
+    "ltv_cac": [(9000, 0)],
+    "aov": [(450_000, 0), ([[None]],)],
+    "lead_conversion": [(30, 0)],
+    "conversion_rate": [(50, 0), (50, [])],
+    "cpc": [(10, 0)],
+    "cpl": [(10, 0)],
+    "cpa": [(10, 0)],
+    "cps": [(10, 0)],
+    "cpm": [(10, 0)],
+    "ctr": [(5, 0)],
+    "romi": [(1000, 0)],
+    "roas": [(1000, 0)],
+    "drr": [(10, 0)],
+    "engagement_rate": [(100, 0)],
+    "follower_growth": [(0, 100)],
+    "sales_growth": [(100, 0)],
+    "brand_awareness": [(10, 0)],
+    "share_of_voice": [(10, 0)],
+    "retention_rate": [(0, 10, 5)],
+    "churn_rate": [(5, 0)],
+    "repeat_purchase_rate": [([[None], [""]],)],
+    "nps": [([],), ([[None]],)],
+    "cagr": [(0, 100, 2), (100, 121, 0), (-100, 121, 2)],
+    "profit": [(None, 100)],
+    "ltv": [(None, 4, 3)],
+}
+
+#: KPIs that are defined for every valid input: sums and counts of nothing are 0.
+ALWAYS_DEFINED = {"revenue", "sales_count"}
+
+#: One argument position per KPI that must refuse negative numbers (a count or a cost).
+NEGATIVE_REFUSED: dict[str, int] = {
+    "cac": 1, "cac_payback": 0, "ltv_cac": 1, "lead_conversion": 1, "conversion_rate": 1,
+    "cpc": 0, "cpl": 1, "cpa": 0, "cps": 1, "cpm": 1, "ctr": 0, "romi": 1, "roas": 1,
+    "drr": 0, "engagement_rate": 1, "follower_growth": 0, "brand_awareness": 1,
+    "share_of_voice": 0, "retention_rate": 2, "churn_rate": 0, "profit": 1,
+    "profit_margin": 1, "ltv": 1, "cagr": 2, "nps": 0,
+}

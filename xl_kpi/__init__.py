@@ -1,0 +1,47 @@
+"""xl-kpi: sales and marketing KPIs for Excel.
+
+Every KPI is a pure function in one catalogue (:data:`CATALOGUE`), importable from here::
+
+    >>> from xl_kpi import romi
+    >>> romi(2_000_000, 500_000)
+    3.0
+"""
+
+from .catalogue import CATALOGUE, KPI, Category, Unit, get
+from .inputs import InputError
+from .kpis import (
+    aov,
+    brand_awareness,
+    cac,
+    cac_payback,
+    cagr,
+    churn_rate,
+    conversion_rate,
+    cpa,
+    cpc,
+    cpl,
+    cpm,
+    cps,
+    ctr,
+    drr,
+    engagement_rate,
+    follower_growth,
+    lead_conversion,
+    ltv,
+    ltv_cac,
+    nps,
+    profit,
+    profit_margin,
+    repeat_purchase_rate,
+    retention_rate,
+    revenue,
+    roas,
+    romi,
+    sales_count,
+    sales_growth,
+    share_of_voice,
+)
+
+__version__ = "0.1.0"
+
+__all__ = ["CATALOGUE", "KPI", "Category", "InputError", "Unit", "get", *CATALOGUE]
