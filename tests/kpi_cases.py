@@ -67,9 +67,17 @@ EXAMPLES: dict[str, list[Case]] = {
     # HubSpot: ((E - N) / S): start 200, end 220, 40 new: 90%
     "retention_rate": [Case((200, 220, 40), 0.9, HUBSPOT)],
     "churn_rate": [Case((20, 200), 0.1, HUBSPOT)],
-    "repeat_purchase_rate": [Case(([["C1"], ["C2"], ["C1"], [None], ["C3"], [42.0], [42]],), 0.5, FARRIS)],
-    "nps": [Case(([10, 9, 9, 8, 7, 6, 3, 10, 9, 2],), 20.0, BAIN), Case(([[10], [10]],), 100.0, BAIN)],
-    "ltv": [Case((3000, 4, 3), 36_000.0, FARRIS), Case((3000, 4, 3), 9000.0, FARRIS, {"margin": 0.25})],
+    "repeat_purchase_rate": [
+        Case(([["C1"], ["C2"], ["C1"], [None], ["C3"], [42.0], [42]],), 0.5, FARRIS)
+    ],
+    "nps": [
+        Case(([10, 9, 9, 8, 7, 6, 3, 10, 9, 2],), 20.0, BAIN),
+        Case(([[10], [10]],), 100.0, BAIN),
+    ],
+    "ltv": [
+        Case((3000, 4, 3), 36_000.0, FARRIS),
+        Case((3000, 4, 3), 9000.0, FARRIS, {"margin": 0.25}),
+    ],
     "cagr": [Case((1_000_000, 1_331_000, 3), 0.1, FARRIS)],
 }
 
@@ -110,9 +118,29 @@ ALWAYS_DEFINED = {"revenue", "sales_count"}
 
 #: One argument position per KPI that must refuse negative numbers (a count or a cost).
 NEGATIVE_REFUSED: dict[str, int] = {
-    "cac": 1, "cac_payback": 0, "ltv_cac": 1, "lead_conversion": 1, "conversion_rate": 1,
-    "cpc": 0, "cpl": 1, "cpa": 0, "cps": 1, "cpm": 1, "ctr": 0, "romi": 1, "roas": 1,
-    "drr": 0, "engagement_rate": 1, "follower_growth": 0, "brand_awareness": 1,
-    "share_of_voice": 0, "retention_rate": 2, "churn_rate": 0, "profit": 1,
-    "profit_margin": 1, "ltv": 1, "cagr": 2, "nps": 0,
+    "cac": 1,
+    "cac_payback": 0,
+    "ltv_cac": 1,
+    "lead_conversion": 1,
+    "conversion_rate": 1,
+    "cpc": 0,
+    "cpl": 1,
+    "cpa": 0,
+    "cps": 1,
+    "cpm": 1,
+    "ctr": 0,
+    "romi": 1,
+    "roas": 1,
+    "drr": 0,
+    "engagement_rate": 1,
+    "follower_growth": 0,
+    "brand_awareness": 1,
+    "share_of_voice": 0,
+    "retention_rate": 2,
+    "churn_rate": 0,
+    "profit": 1,
+    "profit_margin": 1,
+    "ltv": 1,
+    "cagr": 2,
+    "nps": 0,
 }

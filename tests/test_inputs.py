@@ -39,7 +39,9 @@ def test_text_numbers_in_english_and_russian_writing(text, expected):
     assert parse_number(text) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["abc", "12abc", "1,2,3", "nan", "inf", "#DIV/0!", "#N/A", "--5", "1 2 3,4,5"])
+@pytest.mark.parametrize(
+    "text", ["abc", "12abc", "1,2,3", "nan", "inf", "#DIV/0!", "#N/A", "--5", "1 2 3,4,5"]
+)
 def test_text_that_is_not_a_number_is_refused(text):
     with pytest.raises(InputError, match="not a number|Excel error|not a finite"):
         parse_number(text)

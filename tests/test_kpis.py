@@ -132,15 +132,27 @@ def test_property_nps_is_bounded_and_order_free(scores):
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: xl_kpi.cpc([[10], ["ten"]], 2), r"cost: 'ten' is not a number \(row 2 of the range\)"),
+        (
+            lambda: xl_kpi.cpc([[10], ["ten"]], 2),
+            r"cost: 'ten' is not a number \(row 2 of the range\)",
+        ),
         (lambda: xl_kpi.ctr("#N/A", 100), r"clicks: the cell holds the Excel error #N/A"),
         (lambda: xl_kpi.romi(100, True), r"cost: True is a logical value"),
         (lambda: xl_kpi.nps([9, 11]), r"scores: 11 is not a score from 0 to 10"),
         (lambda: xl_kpi.nps([9, 7.5]), r"scores: 7.5 is not a score"),
         (lambda: xl_kpi.revenue([1, 2], ["01.01.2026"], start="01.01.2026"), r"same size"),
-        (lambda: xl_kpi.revenue([1, 2], ["01.01.2026", None], end="01.01.2026"), r"row 2 has no date"),
-        (lambda: xl_kpi.revenue([1], ["01.01.2026"], start=["01.01.2026", "02.01.2026"]), r"start must be one date"),
-        (lambda: xl_kpi.revenue([1], ["32.01.2026"], start="01.01.2026"), r"dates: '32.01.2026' is not a date"),
+        (
+            lambda: xl_kpi.revenue([1, 2], ["01.01.2026", None], end="01.01.2026"),
+            r"row 2 has no date",
+        ),
+        (
+            lambda: xl_kpi.revenue([1], ["01.01.2026"], start=["01.01.2026", "02.01.2026"]),
+            r"start must be one date",
+        ),
+        (
+            lambda: xl_kpi.revenue([1], ["32.01.2026"], start="01.01.2026"),
+            r"dates: '32.01.2026' is not a date",
+        ),
     ],
 )
 def test_invalid_input_names_the_argument_the_value_and_the_place(call, message):

@@ -100,6 +100,7 @@ class Arg:
     doc: str
     kind: Kind
     optional: bool = False
+    default: Any = None
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,7 @@ def kpi(
         signature = inspect.signature(func)
         if list(signature.parameters) != list(args):
             raise TypeError(f"{func.__name__}: args must document {list(signature.parameters)}")
-        spec_args = tuple(
-            Arg(name, doc, kind, signature.parameters[name].default is not inspect.Parameter.empty)
-            for name, (kind, doc) in args.items()
-        )
+        spec_args = tuple(_arg(name, kind, doc, signature) for name, (kind, doc) in args.items())
 
         @functools.wraps(func)
         def wrapper(*call_args: Any, **call_kwargs: Any) -> float:
@@ -215,6 +213,13 @@ def kpi(
     return register
 
 
+def _arg(name: str, kind: Kind, doc: str, signature: inspect.Signature) -> Arg:
+    default = signature.parameters[name].default
+    if default is inspect.Parameter.empty:
+        return Arg(name, doc, kind)
+    return Arg(name, doc, kind, optional=True, default=default)
+
+
 def _docstring(entry: KPI, own: str) -> str:
     params = "\n".join(f"{a.name} : {a.kind.value}\n    {a.doc}" for a in entry.args)
     return (
@@ -227,9 +232,11 @@ def _docstring(entry: KPI, own: str) -> str:
 
 
 def read_arg(value: Any, arg: Arg) -> Any:
-    """Read one argument as its kind says; ``None`` stays ``None`` for optional ones."""
+    """Read one argument as its kind says; an omitted (None) optional one takes its default."""
     if value is None and arg.optional:
-        return None
+        value = arg.default
+        if value is None:
+            return None
     reader = _READERS[arg.kind]
     return reader(value, arg.name)
 
@@ -238,20 +245,28 @@ def _numbers(value: Any, name: str, *, nonnegative: bool, keep_blanks: bool) -> 
     """The numbers of a value as a float array; blanks dropped (or NaN if kept)."""
     if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
         arr = value.astype(float).ravel()
-    elif hasattr(value, "to_numpy") and getattr(value, "dtypes", None) is not None and all(
-        np.dtype(d).kind in "fiu" for d in np.atleast_1d(value.dtypes)
+    elif (
+        hasattr(value, "to_numpy")
+        and getattr(value, "dtypes", None) is not None
+        and all(np.dtype(d).kind in "fiu" for d in np.atleast_1d(value.dtypes))
     ):
         arr = value.to_numpy(dtype=float, na_value=np.nan).ravel()
     else:
         cells, shape = flatten(value)
-        arr = np.fromiter(
-            (_number(c, name, i, shape) for i, c in enumerate(cells)), float, len(cells)
-        )
+        if set(map(type, cells)) <= _PLAIN_CELLS:  # what most ranges hold: numbers, blanks
+            arr = np.array(cells, dtype=float)
+        else:
+            arr = np.fromiter(
+                (_number(c, name, i, shape) for i, c in enumerate(cells)), float, len(cells)
+            )
     if nonnegative and (arr < 0).any():
         i = int(np.flatnonzero(arr < 0)[0])
         where = cell_position(i, flatten(value)[1])
         raise InputError(f"{name} must not be negative: got {arr[i]:g}{_at(where)}")
     return arr if keep_blanks else arr[~np.isnan(arr)]
+
+
+_PLAIN_CELLS = {float, int, type(None)}
 
 
 def _number(cell: Any, name: str, index: int, shape: tuple[int, int]) -> float:

@@ -22,6 +22,7 @@ Blanks
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from typing import Any
@@ -43,9 +44,7 @@ EXCEL_ERRORS = frozenset(
     {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"}
 )
 
-_CURRENCY = re.compile(
-    r"(?i)(?:руб\.?|р\.|rub|usd|eur|kzt|byn|uah|gbp|cny|[₽$€£¥₸₴₼])"
-)
+_CURRENCY = re.compile(r"(?i)(?:руб\.?|р\.|rub|usd|eur|kzt|byn|uah|gbp|cny|[₽$€£¥₸₴₼])")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _PLAIN = re.compile(r"^(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$", re.IGNORECASE)
 _THOUSANDS_COMMA = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
@@ -202,8 +201,12 @@ def flatten(value: Any) -> tuple[list[Any], tuple[int, int]]:
         return arr.ravel().tolist(), (arr.shape[0], arr.shape[1])
     if isinstance(value, (list, tuple)):
         if value and all(isinstance(row, (list, tuple)) for row in value):
-            width = max(len(row) for row in value)
-            cells = [c for row in value for c in (*row, *([None] * (width - len(row))))]
+            widths = set(map(len, value))
+            width = max(widths)
+            if len(widths) == 1:
+                cells = list(itertools.chain.from_iterable(value))
+            else:
+                cells = [c for row in value for c in (*row, *([None] * (width - len(row))))]
             return cells, (len(value), width)
         for cell in value:
             if isinstance(cell, (list, tuple)):
@@ -223,5 +226,3 @@ def cell_position(index: int, shape: tuple[int, int]) -> str:
     if rows == 1:
         return f"column {col + 1}"
     return f"row {row + 1}, column {col + 1}"
-
-

@@ -429,7 +429,10 @@ def ctr(clicks, impressions):
     en="Return on marketing investment: income from marketing minus its cost, per unit of cost.",
     ru="ROMI: окупаемость маркетинговых вложений, доход минус расходы на рубль расходов.",
     args={
-        "income": (Kind.AMOUNT, "Income from marketing (revenue or gross profit), number or range."),
+        "income": (
+            Kind.AMOUNT,
+            "Income from marketing (revenue or gross profit), number or range.",
+        ),
         "cost": (Kind.COST, "Marketing cost, a number or a range."),
     },
 )

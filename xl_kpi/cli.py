@@ -1,0 +1,153 @@
+"""The ``xl-kpi`` command line: thin commands over the library, one clear line on error.
+
+Each command parses its arguments, calls one library function and prints the result;
+errors a user can cause (an unknown KPI, a value that is not a number, a missing file)
+become one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import math
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .catalogue import CATALOGUE, KPI, get
+from .formats import format_value
+from .inputs import InputError
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as written."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``xl-kpi``; return the process exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.command(args)
+    except UsageError as exc:
+        print(f"xl-kpi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (InputError, KeyError, OSError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"xl-kpi: {message}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xl-kpi", description="Sales and marketing KPIs for Excel workbooks."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    kpis = commands.add_parser("kpis", help="list the KPI catalogue")
+    kpis.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the text")
+    kpis.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    kpis.set_defaults(command=cmd_kpis)
+
+    calc = commands.add_parser(
+        "calc",
+        help="compute one KPI from numbers",
+        description="Compute one KPI. Values are positional or NAME=VALUE; "
+        "a range is written with semicolons: 100;200;;300 (an empty item is a blank cell).",
+    )
+    calc.add_argument("kpi", help="the KPI's Excel or Python name, e.g. ROMI")
+    calc.add_argument("values", nargs="*", help="the KPI's arguments, e.g. 2000000 500000")
+    calc.add_argument("--lang", choices=("en", "ru"), default="en")
+    calc.add_argument("--format", choices=("text", "json"), default="text")
+    calc.set_defaults(command=cmd_calc)
+    return parser
+
+
+def cmd_kpis(args: argparse.Namespace) -> int:
+    """Print the catalogue as an aligned table, JSON or Markdown."""
+    if args.format == "json":
+        print(
+            json.dumps(
+                [_kpi_record(e, args.lang) for e in CATALOGUE.values()],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif args.format == "markdown":
+        from .docs import kpi_table
+
+        print(kpi_table(args.lang))
+    else:
+        rows = [
+            (e.excel_name, e.formula, e.unit.value, e.description(args.lang))
+            for e in CATALOGUE.values()
+        ]
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        for row in rows:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)), row[3])
+    return 0
+
+
+def _kpi_record(entry: KPI, lang: str) -> dict[str, object]:
+    return {
+        "name": entry.excel_name,
+        "python": entry.name,
+        "category": entry.category.value,
+        "title": entry.title(lang),
+        "formula": entry.formula,
+        "unit": entry.unit.value,
+        "higher_is_better": entry.higher_is_better,
+        "description": entry.description(lang),
+        "args": [{"name": a.name, "doc": a.doc, "optional": a.optional} for a in entry.args],
+    }
+
+
+def cmd_calc(args: argparse.Namespace) -> int:
+    """Compute one KPI from the shell's values and print it formatted."""
+    entry = get(args.kpi)
+    positional, named = _split_values(args.values, entry)
+    try:
+        inspect.signature(entry.func).bind(*positional, **named)
+    except TypeError as exc:  # wrong number or names of arguments
+        usage = ", ".join(a.name + ("=..." if a.optional else "") for a in entry.args)
+        raise UsageError(f"{entry.excel_name}({usage}): {exc}") from None
+    value = entry.func(*positional, **named)
+    if args.format == "json":
+        print(json.dumps({"kpi": entry.excel_name, "value": None if math.isnan(value) else value}))
+    else:
+        print(format_value(value, entry.unit, args.lang))
+    return 0
+
+
+def _split_values(values: Sequence[str], entry: KPI) -> tuple[list[object], dict[str, object]]:
+    names = {a.name for a in entry.args}
+    positional: list[object] = []
+    named: dict[str, object] = {}
+    for text in values:
+        name, sep, value = text.partition("=")
+        if sep and name in names:
+            named[name] = _cells(value)
+        elif sep and name.isidentifier():
+            raise UsageError(
+                f"{entry.excel_name} has no argument {name!r}; "
+                f"it takes {', '.join(a.name for a in entry.args)}"
+            )
+        else:
+            positional.append(_cells(text))
+    return positional, named
+
+
+def _cells(text: str) -> object:
+    """One value, or a range when it holds semicolons (``100;;300``: blank in the middle)."""
+    if ";" not in text:
+        return text
+    return [[cell or None] for cell in text.split(";")]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""The catalogue as Excel functions: ``=ROMI(B2:B13, C2:C13)`` and the rest.
+
+One module serves both runtimes:
+
+- classic xlwings (Windows, Mac with local Python): set ``UDF Modules`` to
+  ``xl_kpi.udfs`` and click *Import Functions* in the xlwings ribbon;
+- xlwings Lite (Excel 365/2021+, Mac, web): ``from xl_kpi.udfs import *`` in ``main.py``.
+
+Each function is generated from its catalogue entry: its Excel name is the Python name
+upper-cased, its Function Wizard help is the entry's description and formula, its
+arguments keep the Python names and one-line docs, and its category is ``xl-kpi``.
+The wrapper only converts: Excel's values go to the KPI as they are (the catalogue reads
+ranges, blanks and text numbers), an undefined result comes back as ``#DIV/0!`` (a real
+error in xlwings Lite; text in classic xlwings, which cannot return error values), and
+invalid input comes back as a short message instead of a number.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Callable
+from typing import Any
+
+import xlwings as xw
+
+from .catalogue import CATALOGUE, KPI
+from .inputs import InputError
+
+#: What a cell shows for an undefined KPI (zero or missing denominator).
+UNDEFINED = "#DIV/0!"
+
+#: The Function Wizard category of every xl-kpi function.
+CATEGORY = "xl-kpi"
+
+
+def to_excel(result: float) -> float | str:
+    """A KPI's result as a cell value: the number, or ``#DIV/0!`` when undefined."""
+    return UNDEFINED if math.isnan(result) else result
+
+
+def call_kpi(entry: KPI, args: tuple[Any, ...]) -> float | str:
+    """Call a KPI with the values Excel passed and return what the cell should show."""
+    try:
+        return to_excel(entry.func(*args))
+    except InputError as exc:
+        return f"{entry.excel_name}: {exc}"
+
+
+def _make_udf(entry: KPI) -> Callable[..., float | str]:
+    def udf(*args: Any) -> float | str:
+        return call_kpi(entry, args)
+
+    udf.__name__ = udf.__qualname__ = entry.excel_name
+    udf.__module__ = __name__
+    udf.__doc__ = entry.wizard_help
+    udf.__signature__ = inspect.signature(entry.func)  # the KPI's own argument names
+    for arg in entry.args:
+        udf = xw.arg(arg.name, doc=arg.doc)(udf)
+    # func goes last, as the outermost decorator does: xlwings' arg() re-registers the
+    # function and would reset the category set by an earlier func().
+    return xw.func(category=CATEGORY)(udf)
+
+
+__all__ = [entry.excel_name for entry in CATALOGUE.values()]
+globals().update({entry.excel_name: _make_udf(entry) for entry in CATALOGUE.values()})
