@@ -79,6 +79,20 @@ EXAMPLES: dict[str, list[Case]] = {
         Case((3000, 4, 3), 9000.0, FARRIS, {"margin": 0.25}),
     ],
     "cagr": [Case((1_000_000, 1_331_000, 3), 0.1, FARRIS)],
+    "new_customers": [
+        Case(
+            ([["C1"], ["C2"], ["C1"], ["C3"], [None]],
+             [["05.01.2026"], ["10.01.2026"], ["03.02.2026"], ["04.02.2026"], [None]]),
+            1.0, GUIDE, {"start": "01.02.2026", "end": "28.02.2026"},
+        ),
+        Case(([["C1"], ["C2"], ["C1"]], [[46027.0], [46032.0], [46056.0]]), 2.0, GUIDE),
+    ],
+    "traffic": [Case(([[1200], [None], [800]],), 2000.0, GUIDE)],
+    "engagement": [Case((120, 30, 10), 160.0, GUIDE), Case((120,), 120.0, GUIDE)],
+    "social_sales": [
+        Case(([["VK"], ["Email"], [" telegram "], [None]], [["VK"], ["Telegram"]]), 2.0, GUIDE),
+        Case(([["VK"], ["Email"]], "VK; Telegram"), 1.0, GUIDE),
+    ],
 }
 
 #: Arguments that make each KPI undefined (a zero or missing denominator).
@@ -111,10 +125,12 @@ UNDEFINED: dict[str, list[tuple[Any, ...]]] = {
     "cagr": [(0, 100, 2), (100, 121, 0), (-100, 121, 2)],
     "profit": [(None, 100)],
     "ltv": [(None, 4, 3)],
+    "traffic": [([[None]],)],
+    "engagement": [(None,)],
 }
 
 #: KPIs that are defined for every valid input: sums and counts of nothing are 0.
-ALWAYS_DEFINED = {"revenue", "sales_count"}
+ALWAYS_DEFINED = {"revenue", "sales_count", "new_customers", "social_sales"}
 
 #: One argument position per KPI that must refuse negative numbers (a count or a cost).
 NEGATIVE_REFUSED: dict[str, int] = {

@@ -24,11 +24,13 @@ from .kpis import (
     cps,
     ctr,
     drr,
+    engagement,
     engagement_rate,
     follower_growth,
     lead_conversion,
     ltv,
     ltv_cac,
+    new_customers,
     nps,
     profit,
     profit_margin,
@@ -40,6 +42,8 @@ from .kpis import (
     sales_count,
     sales_growth,
     share_of_voice,
+    social_sales,
+    traffic,
 )
 
 __version__ = "0.1.0"

@@ -79,7 +79,7 @@ class Kind(enum.Enum):
 
     AMOUNT, COUNT and COST are pooled to one number (COUNT and COST must not be
     negative); VALUES keeps each cell (blanks as NaN) so it can be matched with DATES;
-    IDS keeps distinct text keys; SCORES keeps each survey answer; DATE is one date.
+    IDS keeps each cell as a text key (blanks as None); SCORES keeps each survey answer; DATE is one date.
     """
 
     AMOUNT = "amount"
@@ -325,6 +325,7 @@ def _ids(value: Any, name: str) -> np.ndarray:
     keys = []
     for cell in flatten(value)[0]:
         if is_blank(cell):
+            keys.append(None)  # kept, so ids stay aligned with the dates of the same rows
             continue
         if isinstance(cell, float) and cell.is_integer():
             cell = int(cell)  # Excel hands whole numbers over as floats: 42.0 is customer 42

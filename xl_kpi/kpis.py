@@ -9,8 +9,10 @@ Adding a KPI is one entry here plus its worked examples in the tests.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
+import pandas as pd
 
 from .catalogue import Category, Kind, Unit, divide, kpi
 from .inputs import InputError
@@ -235,6 +237,51 @@ def sales_count(amounts, dates=None, start=None, end=None):
 
 @kpi(
     category=SALES,
+    unit=Unit.COUNT,
+    higher_is_better=True,
+    formula="customers whose first order is dated start..end",
+    title=("New customers", "Новые клиенты"),
+    en="New customers: customers whose first order falls in the period.",
+    ru="Новые клиенты: клиенты, чей первый заказ пришёлся на период.",
+    args={
+        "customer_ids": (Kind.IDS, "The customer of each order, a range (one cell per order)."),
+        "dates": (Kind.DATES, "The date of each order, a range of the same size."),
+        "start": (Kind.DATE, _START),
+        "end": (Kind.DATE, _END),
+    },
+)
+def new_customers(customer_ids, dates, start=None, end=None):
+    """
+    A customer's first order is their earliest in the whole range, so pass every order,
+    not just the period's.
+
+    Examples
+    --------
+    >>> new_customers([["C1"], ["C2"], ["C1"], ["C3"]],
+    ...               [["05.01.2026"], ["10.01.2026"], ["03.02.2026"], ["04.02.2026"]],
+    ...               start="01.02.2026", end="28.02.2026")
+    1.0
+    """
+    if customer_ids.size != dates.size:
+        raise InputError(
+            f"customer_ids and dates must be ranges of the same size "
+            f"({customer_ids.size} and {dates.size} cells)"
+        )
+    if customer_ids.size == 0:
+        return 0.0
+    known = customer_ids != None  # noqa: E711  (elementwise)
+    first = pd.Series(dates[known].astype("datetime64[D]")).groupby(customer_ids[known]).min()
+    first = first.dropna().to_numpy()
+    keep = np.ones(first.size, dtype=bool)
+    if start is not None:
+        keep &= first >= start.astype("datetime64[D]")
+    if end is not None:
+        keep &= first <= end.astype("datetime64[D]")
+    return keep.sum()
+
+
+@kpi(
+    category=SALES,
     unit=Unit.MONEY,
     higher_is_better=True,
     formula="revenue / orders (without orders: revenue / number of amounts)",
@@ -307,6 +354,26 @@ def conversion_rate(conversions, visitors):
 
 
 # --- Marketing ---------------------------------------------------------------------
+
+
+@kpi(
+    category=MKT,
+    unit=Unit.COUNT,
+    higher_is_better=True,
+    formula="sum of visitors",
+    title=("Traffic", "Трафик"),
+    en="Traffic: visitors (or sessions) of the site in the period.",
+    ru="Трафик: посетители (или визиты) сайта за период.",
+    args={"visitors": (Kind.COUNT, "Visitors or sessions, a number or a range.")},
+)
+def traffic(visitors):
+    """
+    Examples
+    --------
+    >>> traffic([[1200], [None], [800]])
+    2000.0
+    """
+    return visitors
 
 
 def _cost_per(what: str, what_ru: str, title: str, title_ru: str):
@@ -524,6 +591,61 @@ def engagement_rate(engagements, audience):
 
 @kpi(
     category=SMM,
+    unit=Unit.COUNT,
+    higher_is_better=True,
+    formula="likes + comments + reposts",
+    title=("Engagement", "Вовлечённость"),
+    en="Engagement: likes, comments and reposts of the period.",
+    ru="Вовлечённость: лайки, комментарии и репосты за период.",
+    args={
+        "likes": (Kind.COUNT, "Likes (reactions), a number or a range."),
+        "comments": (Kind.COUNT, "Optional comments, a number or a range."),
+        "reposts": (Kind.COUNT, "Optional reposts (shares), a number or a range."),
+    },
+)
+def engagement(likes, comments=0, reposts=0):
+    """
+    Examples
+    --------
+    >>> engagement([[120], [80]], 45, [[10], [5]])
+    260.0
+    """
+    return likes + comments + reposts
+
+
+@kpi(
+    category=SMM,
+    unit=Unit.COUNT,
+    higher_is_better=True,
+    formula="sales whose channel is a social network",
+    title=("Sales from social networks", "Продажи из соцсетей"),
+    en="Sales from social networks: the number of sales whose channel is a social network.",
+    ru="Продажи из соцсетей: число продаж, пришедших из социальных сетей.",
+    args={
+        "channels": (Kind.IDS, "The channel of each sale, a range (one cell per sale)."),
+        "social_channels": (Kind.IDS, "The channels that are social networks: cells or 'VK, Telegram'."),
+    },
+)
+def social_sales(channels, social_channels):
+    """
+    Channel names are compared ignoring case and surrounding spaces.
+
+    Examples
+    --------
+    >>> social_sales([["VK"], ["Email"], ["telegram"], [None]], "VK, Telegram")
+    2.0
+    """
+    social = {
+        part.strip().casefold()
+        for cell in social_channels
+        if cell is not None
+        for part in re.split("[,;]", cell)
+    }
+    return sum(channel is not None and channel.casefold() in social for channel in channels)
+
+
+@kpi(
+    category=SMM,
     unit=Unit.RATIO,
     higher_is_better=True,
     formula="(end_followers - start_followers) / start_followers",
@@ -683,7 +805,8 @@ def repeat_purchase_rate(customer_ids):
     >>> repeat_purchase_rate([["C1"], ["C2"], ["C1"], [None], ["C3"]])
     0.3333333333333333
     """
-    _, orders = np.unique(customer_ids.astype(str), return_counts=True)
+    known = customer_ids[customer_ids != None]  # noqa: E711  (elementwise)
+    _, orders = np.unique(known.astype(str), return_counts=True)
     return divide(float((orders >= 2).sum()), float(orders.size))
 
 

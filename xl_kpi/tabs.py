@@ -1,0 +1,410 @@
+"""The raw tabs users paste exports into: what they are called, what they hold, and how
+each row is read and checked.
+
+A tab is recognised by its name in English or Russian (case and spaces ignored), its
+columns by their headers (with common aliases).  Values go through the same readers as
+the KPI functions (:mod:`xl_kpi.inputs`), so ``1 234,56`` and ``31.12.2025`` work here as
+in a cell.  A row that cannot be read is skipped and reported with its sheet, Excel row,
+column and value; it never stops the work and never silently becomes 0.
+
+Input contract (both workbook readers produce it): one pandas DataFrame per sheet, the
+columns are the header cells of row 1 as written, frame position ``i`` is Excel row
+``i + 2``, and cells are floats, text, datetimes, logicals or blanks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .inputs import InputError, is_blank, parse_date, parse_number
+from .layout import column_letter
+
+__all__ = ["TABS", "ColumnSpec", "Note", "Tab", "TabSpec", "find_spec", "read_tabs"]
+
+#: How many problems of one tab are listed; the rest are counted.
+MAX_NOTES_PER_TAB = 20
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A column of a raw tab: canonical name, how its cells are read, its header aliases."""
+
+    name: str
+    kind: str  # "date", "money" (any sign), "count" (not negative), "text", "id" (kept as is)
+    required: bool
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    """A raw tab: canonical (English) name, Russian name, name aliases and columns."""
+
+    name: str
+    ru: str
+    aliases: tuple[str, ...]
+    columns: tuple[ColumnSpec, ...]
+
+
+def _col(name: str, kind: str, *aliases: str, required: bool = False) -> ColumnSpec:
+    return ColumnSpec(name, kind, required, (name, name.replace("_", " "), *aliases))
+
+
+_DATE = ("дата", "day", "день", "date of order", "дата заказа")
+_CHANNEL = ("source", "канал", "источник", "utm source", "utm_source", "medium")
+_CAMPAIGN = ("кампания", "utm campaign", "utm_campaign", "рекламная кампания")
+_STATUS = ("статус", "state", "состояние")
+
+TABS: tuple[TabSpec, ...] = (
+    TabSpec(
+        "Orders",
+        "Заказы",
+        ("orders", "заказы", "sales", "продажи"),
+        (
+            _col("date", "date", *_DATE, required=True),
+            _col(
+                "revenue",
+                "money",
+                "выручка",
+                "сумма",
+                "amount",
+                "sum",
+                "total",
+                "сумма заказа",
+                required=True,
+            ),
+            _col("order_id", "id", "order", "номер заказа", "заказ", "id заказа", "order id"),
+            _col("customer_id", "text", "customer", "client", "клиент", "покупатель", "id клиента"),
+            _col("channel", "text", *_CHANNEL),
+            _col("campaign", "text", *_CAMPAIGN),
+            _col("cost", "money", "себестоимость", "cogs", "cost of goods"),
+            _col("status", "text", *_STATUS),
+        ),
+    ),
+    TabSpec(
+        "Leads",
+        "Лиды",
+        ("leads", "лиды", "заявки"),
+        (
+            _col("date", "date", *_DATE, required=True),
+            _col("lead_id", "id", "lead", "лид", "заявка", "id лида"),
+            _col("channel", "text", *_CHANNEL),
+            _col("campaign", "text", *_CAMPAIGN),
+            _col("status", "text", *_STATUS),
+        ),
+    ),
+    TabSpec(
+        "Spend",
+        "Расходы",
+        ("spend", "ad spend", "расходы", "расход", "costs", "реклама"),
+        (
+            _col("date", "date", *_DATE, required=True),
+            _col("channel", "text", *_CHANNEL, required=True),
+            _col(
+                "spend", "count", "cost", "расход", "расходы", "затраты", "стоимость", required=True
+            ),
+            _col("campaign", "text", *_CAMPAIGN),
+            _col("impressions", "count", "показы", "impr"),
+            _col("clicks", "count", "клики", "переходы"),
+        ),
+    ),
+    TabSpec(
+        "Traffic",
+        "Трафик",
+        ("traffic", "трафик", "site traffic", "посещаемость"),
+        (
+            _col("date", "date", *_DATE, required=True),
+            _col(
+                "visitors",
+                "count",
+                "посетители",
+                "визиты",
+                "visits",
+                "sessions",
+                "сеансы",
+                "users",
+                "пользователи",
+                required=True,
+            ),
+            _col("channel", "text", *_CHANNEL),
+        ),
+    ),
+    TabSpec(
+        "Social",
+        "Соцсети",
+        ("social", "social media", "соцсети", "смм", "smm"),
+        (
+            _col("date", "date", *_DATE, required=True),
+            _col(
+                "network",
+                "text",
+                "соцсеть",
+                "социальная сеть",
+                "platform",
+                "площадка",
+                required=True,
+            ),
+            _col("followers", "count", "подписчики", "subscribers"),
+            _col("likes", "count", "лайки", "реакции", "reactions"),
+            _col("comments", "count", "комментарии"),
+            _col("reposts", "count", "репосты", "shares", "поделились"),
+            _col("reach", "count", "охват"),
+            _col("impressions", "count", "показы", "просмотры", "views"),
+        ),
+    ),
+    TabSpec(
+        "Brand",
+        "Бренд",
+        ("brand", "бренд", "brand survey", "опрос"),
+        (
+            _col("date", "date", *_DATE, required=True),
+            _col("surveyed", "count", "опрошено", "respondents", "респонденты", required=True),
+            _col("aware", "count", "знают", "aware of brand", "знают бренд", required=True),
+        ),
+    ),
+    TabSpec(
+        "Targets",
+        "Цели",
+        ("targets", "цели", "план", "plan", "goals"),
+        (
+            _col("kpi", "text", "показатель", "метрика", "metric", required=True),
+            _col("target", "money", "цель", "план", "plan", "goal", required=True),
+            _col("period", "text", "период"),
+            _col("channel", "text", *_CHANNEL),
+            _col("benchmark", "money", "ориентир", "рынок", "market", "бенчмарк"),
+        ),
+    ),
+    TabSpec(
+        "Settings",
+        "Настройки",
+        ("settings", "настройки", "параметры"),
+        (
+            _col("key", "text", "параметр", "setting", "настройка", required=True),
+            _col("value", "text", "значение", required=True),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something wrong in the data, said so that the user can find and fix it."""
+
+    sheet: str
+    reason: str
+    row: int | None = None  # Excel row number
+    column: str | None = None  # the header as written, with its letter: "revenue (C)"
+    value: Any = None
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}"
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        shown = "" if self.value is None else f" {self.value!r}"
+        return f"{where}:{shown} {self.reason}".replace(":  ", ": ")
+
+
+@dataclass
+class Tab:
+    """A raw tab read and checked: its rows in canonical columns, and what was wrong."""
+
+    spec: TabSpec
+    sheet: str
+    frame: pd.DataFrame
+    rows_read: int = 0
+    rows_skipped: int = 0
+    notes: list[Note] = field(default_factory=list)
+
+
+def _key(text: Any) -> str:
+    """Compare names as people mean them: case, spaces, underscores and ё ignored."""
+    return re.sub(r"[\s_\-]+", "", str(text)).casefold().replace("ё", "е")
+
+
+_TAB_KEYS = {_key(alias): spec for spec in TABS for alias in (spec.name, spec.ru, *spec.aliases)}
+
+
+def find_spec(sheet_name: str) -> TabSpec | None:
+    """The raw tab a sheet is, by its name in English or Russian; None if it is none.
+
+    >>> find_spec("ЗАКАЗЫ").name, find_spec(" ad spend ").name, find_spec("Summary")
+    ('Orders', 'Spend', None)
+    """
+    return _TAB_KEYS.get(_key(sheet_name))
+
+
+def read_tabs(raw: Mapping[str, pd.DataFrame]) -> dict[str, Tab]:
+    """Read every recognised raw tab; the result is keyed by canonical tab name."""
+    tabs: dict[str, Tab] = {}
+    for sheet, frame in raw.items():
+        spec = find_spec(sheet)
+        if spec is None:
+            continue
+        if spec.name in tabs:
+            tabs[spec.name].notes.append(
+                Note(sheet, f"ignored: tab {tabs[spec.name].sheet!r} already holds {spec.name}")
+            )
+            continue
+        tabs[spec.name] = read_tab(spec, sheet, frame)
+    return tabs
+
+
+def read_tab(spec: TabSpec, sheet: str, raw: pd.DataFrame) -> Tab:
+    """Read one raw tab: match headers, read each column, skip and report bad rows."""
+    positions = _match_headers(spec, list(raw.columns))
+    tab = Tab(spec, sheet, pd.DataFrame(columns=[c.name for c in spec.columns]))
+    missing = [c for c in spec.columns if c.required and c.name not in positions]
+    if missing:
+        for c in missing:
+            tab.notes.append(
+                Note(
+                    sheet,
+                    f"no column for {c.name} (headers tried: "
+                    f"{', '.join(c.aliases[:6])}); the tab is not used",
+                )
+            )
+        return tab
+    body = raw.iloc[:, list(positions.values())]
+    body.columns = list(positions)
+    read = {c.name: _read_column(body[c.name], c) for c in spec.columns if c.name in positions}
+    blank_rows = np.logical_and.reduce([column.blank for column in read.values()])
+    bad = np.zeros(len(body), dtype=bool)
+    for spec_col in spec.columns:
+        if spec_col.name not in read:
+            continue
+        column = read[spec_col.name]
+        col = positions[spec_col.name]
+        header = f"{raw.columns[col]} ({column_letter(col)})"
+        failed = column.failed & ~blank_rows
+        missing = column.blank & ~blank_rows if spec_col.required else np.zeros_like(bad)
+        for i in np.flatnonzero((failed | missing) & ~bad)[:MAX_NOTES_PER_TAB]:
+            if failed[i]:
+                note = Note(sheet, column.errors[i], int(i) + 2, header, body.iat[i, list(read).index(spec_col.name)])
+            else:
+                note = Note(sheet, "required value is missing", int(i) + 2, header)
+            _note(tab, note)
+        bad |= failed | missing
+    keep = ~bad & ~blank_rows
+    columns = {name: column.values[keep] for name, column in read.items()}
+    tab.frame = pd.DataFrame(columns)
+    for c in spec.columns:  # optional columns the tab does not have are all blank
+        if c.name not in tab.frame:
+            tab.frame[c.name] = pd.Series(
+                np.nan if c.kind != "text" else None, index=tab.frame.index, dtype=_DTYPES[c.kind]
+            )
+    tab.rows_read = int((~blank_rows).sum())
+    tab.rows_skipped = int(bad.sum())
+    return tab
+
+
+def _note(tab: Tab, note: Note) -> None:
+    if sum(n.row is not None for n in tab.notes) < MAX_NOTES_PER_TAB:
+        tab.notes.append(note)
+
+
+def _match_headers(spec: TabSpec, headers: list[Any]) -> dict[str, int]:
+    keys = [_key(h) for h in headers]
+    found: dict[str, int] = {}
+    for column in spec.columns:
+        for alias in column.aliases:
+            k = _key(alias)
+            if k in keys and keys.index(k) not in found.values():
+                found[column.name] = keys.index(k)
+                break
+    return found
+
+
+_DTYPES = {
+    "date": "datetime64[ns]",
+    "money": "float64",
+    "count": "float64",
+    "text": "object",
+    "id": "object",
+}
+
+
+@dataclass(frozen=True)
+class _Column:
+    values: pd.Series  # in the kind's dtype, positional index
+    blank: np.ndarray  # the cell is empty
+    failed: np.ndarray  # the cell could not be read
+    errors: np.ndarray  # why (object array; None where it was read)
+
+
+def _read_column(series: pd.Series, spec: ColumnSpec) -> _Column:
+    """Read a column as its kind says, each distinct cell once (values repeat a lot)."""
+    kind = spec.kind
+    n = len(series)
+    if (kind == "date" and series.dtype.kind == "M") or (
+        kind in ("money", "count") and series.dtype.kind in "fiu"
+    ):
+        values = series.astype(_DTYPES[kind]).reset_index(drop=True)
+        blank = values.isna().to_numpy()
+        failed = (values < 0).to_numpy() if kind == "count" else np.zeros(n, dtype=bool)
+        errors = np.where(failed, "must not be negative", None).astype(object)
+        return _Column(values, blank, failed, errors)
+    if kind == "id":  # only told apart from blanks: no KPI reads order or lead ids
+        values = series.astype(object).reset_index(drop=True)
+        blank = (values.isna() | (values == "")).to_numpy()
+        return _Column(values, blank, np.zeros(n, dtype=bool), np.full(n, None, dtype=object))
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    if kind == "text" and pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
+        parsed = [(u.strip() or None, None) for u in uniques]
+    else:
+        parsed = [_CELL_READERS[kind](u) for u in uniques]
+    parsed.append((None, None))  # code -1: a blank cell
+    values = np.array([p[0] for p in parsed], dtype=object)[codes]
+    errors = np.array([p[1] for p in parsed], dtype=object)[codes]
+    failed = np.array([p[1] is not None for p in parsed])[codes]
+    blank = np.array([p[0] is None and p[1] is None for p in parsed])[codes]
+    return _Column(pd.Series(values).astype(_DTYPES[kind]), blank, failed, errors)
+
+
+def _guarded(read):
+    def cell(value: Any) -> tuple[Any, str | None]:
+        if is_blank(value):
+            return None, None
+        try:
+            return read(value), None
+        except InputError as exc:
+            return None, str(exc)
+
+    return cell
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, np.number)):
+        raise InputError(f"{value!r} is not a number")
+    number = parse_number(value) if isinstance(value, str) else float(value)
+    if not math.isfinite(number):
+        raise InputError("is not a finite number")
+    return number
+
+
+def _count(value: Any) -> float:
+    number = _number(value)
+    if number < 0:
+        raise InputError("must not be negative")
+    return number
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # ids typed as numbers arrive as floats: 42.0 is "42"
+    return str(value).strip()
+
+
+_CELL_READERS = {
+    "date": _guarded(parse_date),
+    "money": _guarded(_number),
+    "count": _guarded(_count),
+    "text": _guarded(_text),
+}
