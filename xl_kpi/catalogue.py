@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .inputs import InputError, cell_position, flatten, is_blank, parse_date, parse_number
 
@@ -322,6 +323,14 @@ def _date(value: Any, name: str) -> np.datetime64 | None:
 
 
 def _ids(value: Any, name: str) -> np.ndarray:
+    if isinstance(value, (np.ndarray, pd.Series)) and value.dtype.kind in "iu":
+        return np.asarray(value).ravel()  # integer keys (customer numbers) need no reading
+    if isinstance(value, (np.ndarray, pd.Series)) and value.dtype == object:
+        keys = np.asarray(value, dtype=object).ravel()
+        blank = pd.isna(keys)
+        if pd.api.types.infer_dtype(keys[~blank], skipna=False) in ("string", "empty"):
+            stripped = pd.Series(keys).str.strip().to_numpy(dtype=object)
+            return np.where(blank, None, stripped).astype(object)  # text keys: a fast path
     keys = []
     for cell in flatten(value)[0]:
         if is_blank(cell):

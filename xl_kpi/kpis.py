@@ -805,8 +805,7 @@ def repeat_purchase_rate(customer_ids):
     >>> repeat_purchase_rate([["C1"], ["C2"], ["C1"], [None], ["C3"]])
     0.3333333333333333
     """
-    known = customer_ids[customer_ids != None]  # noqa: E711  (elementwise)
-    _, orders = np.unique(known.astype(str), return_counts=True)
+    orders = pd.Series(customer_ids).dropna().value_counts()
     return divide(float((orders >= 2).sum()), float(orders.size))
 
 
