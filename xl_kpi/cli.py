@@ -8,16 +8,18 @@ become one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import csv
 import inspect
 import json
 import math
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, headless
 from .catalogue import CATALOGUE, KPI, get
 from .formats import format_value
 from .inputs import InputError
+from .report import Report
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -36,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"xl-kpi: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (InputError, KeyError, OSError) as exc:
+    except (ValueError, KeyError, OSError) as exc:  # bad data, names, files: said in one line
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"xl-kpi: {message}", file=sys.stderr)
         return EXIT_ERROR
@@ -65,7 +67,36 @@ def _parser() -> argparse.ArgumentParser:
     calc.add_argument("--lang", choices=("en", "ru"), default="en")
     calc.add_argument("--format", choices=("text", "json"), default="text")
     calc.set_defaults(command=cmd_calc)
+
+    new = commands.add_parser("new", help="write a fresh workbook with every raw tab")
+    new.add_argument("book", help="the .xlsx file to create")
+    new.add_argument("--sample", action="store_true", help="fill it with a generated year of data")
+    new.add_argument("--lang", choices=("en", "ru"), default="en", help="tab names and headers")
+    new.add_argument("--orders", type=_positive, default=3000, help="sample order rows")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.set_defaults(command=cmd_new)
+
+    refresh = commands.add_parser("refresh", help="build the KPI Summary sheet of a workbook")
+    refresh.add_argument("book", help="the .xlsx or .xlsm workbook")
+    refresh.add_argument("-o", "--output", help="write to this file instead of in place")
+    refresh.set_defaults(command=cmd_refresh)
+
+    report = commands.add_parser("report", help="print the computed KPIs; nothing is written")
+    report.add_argument("book")
+    report.add_argument("--format", choices=("json", "csv"), default="json")
+    report.set_defaults(command=cmd_report)
+
+    check = commands.add_parser("check", help="validate the raw tabs and print the data notes")
+    check.add_argument("book")
+    check.set_defaults(command=cmd_check)
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def cmd_kpis(args: argparse.Namespace) -> int:
@@ -147,6 +178,73 @@ def _cells(text: str) -> object:
     if ";" not in text:
         return text
     return [[cell or None] for cell in text.split(";")]
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a fresh workbook, empty or with sample data."""
+    path = headless.new_workbook(
+        args.book, sample=args.sample, language=args.lang, orders=args.orders,
+        overwrite=args.force,
+    )
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Refresh the summary sheet and print the headline KPIs."""
+    report, path = headless.refresh_workbook(args.book, args.output)
+    print(f"refreshed {path}: sheet {_summary_name(report)!r}")
+    for line in _headlines(report):
+        print(f"  {line}")
+    skipped = sum(tab.rows_skipped for tab in report.tabs.values())
+    if skipped:
+        print(f"  {skipped} rows skipped: see the data notes on the sheet or run 'xl-kpi check'")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print every computed value as JSON records or CSV."""
+    records = [
+        {"kpi": r.kpi, "period": r.period, "channel": r.channel,
+         "value": None if math.isnan(r.value) else r.value}
+        for r in headless.report_workbook(args.book).records
+    ]
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    else:
+        writer = csv.DictWriter(sys.stdout, ["kpi", "period", "channel", "value"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print rows read and skipped per raw tab, and the reasons."""
+    tabs = headless.check_workbook(args.book)
+    if not tabs:
+        print("no raw tabs found (Orders, Leads, Spend, Traffic, Social, Brand, Targets, Settings)")
+    for name, tab in tabs.items():
+        print(f"{tab.sheet} ({name}): {tab.rows_read} rows read, {tab.rows_skipped} skipped")
+        for note in tab.notes:
+            print(f"  {note}")
+    return 0
+
+
+def _summary_name(report: Report) -> str:
+    from .summary import SHEET_NAMES
+
+    return SHEET_NAMES.get(report.settings.language, SHEET_NAMES["en"])
+
+
+def _headlines(report: Report) -> list[str]:
+    lang = report.settings.language
+    shown = ("revenue", "sales_count", "aov", "cac", "romi", "conversion_rate")
+    lines = []
+    for row in report.scorecard:
+        if row.entry.name in shown and row.has_data:
+            value = format_value(row.values["total"], row.entry.unit, lang)
+            lines.append(f"{row.entry.title(lang)}: {value}")
+    return lines
 
 
 if __name__ == "__main__":

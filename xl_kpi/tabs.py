@@ -208,8 +208,8 @@ class Note:
             where += f", row {self.row}"
         if self.column:
             where += f", column {self.column}"
-        shown = "" if self.value is None else f" {self.value!r}"
-        return f"{where}:{shown} {self.reason}".replace(":  ", ": ")
+        shown = "" if self.value is None or repr(self.value) in self.reason else f"{self.value!r} "
+        return f"{where}: {shown}{self.reason}"
 
 
 @dataclass
@@ -292,6 +292,7 @@ def read_tab(spec: TabSpec, sheet: str, raw: pd.DataFrame) -> Tab:
                 note = Note(sheet, "required value is missing", int(i) + 2, header)
             _note(tab, note)
         bad |= failed | missing
+    tab.notes.sort(key=lambda note: -1 if note.row is None else note.row)
     keep = ~bad & ~blank_rows
     columns = {name: column.values[keep] for name, column in read.items()}
     tab.frame = pd.DataFrame(columns)
