@@ -1,0 +1,272 @@
+"""Guards run before any reader touches a user's file.
+
+The hostile files are built here and only ever given to the guard: never to
+fastexcel, which would abort the interpreter on some of them.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from xl_kpi.files.guard import Limits, UnsafeWorkbook, check_workbook, column_letters
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def build(path: Path, fill: dict[str, list[list[object]]]) -> Path:
+    """A workbook with one sheet per key, rows of values from A1."""
+    with xlsxwriter.Workbook(path, {"constant_memory": True}) as wb:
+        for name, rows in fill.items():
+            ws = wb.add_worksheet(name)
+            for r, row in enumerate(rows):
+                ws.write_row(r, 0, row)
+    return path
+
+
+def patch(path: Path, member: str, edit: object, out: Path | None = None) -> Path:
+    """Rewrite one member with ``edit(text) -> text``."""
+    out = out or path.with_name("patched-" + path.name)
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == member:
+                data = edit(data.decode()).encode()  # type: ignore[operator]
+            zout.writestr(info, data)
+    return out
+
+
+def add_members(path: Path, members: dict[str, bytes], out: Path) -> Path:
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        for name, data in members.items():
+            zout.writestr(name, data)
+    return out
+
+
+def far_corner(tmp_path: Path, dimension: str | None) -> Path:
+    """About 5 KB: a header cell and one value in XFD1048576, with a dimension that lies."""
+    base = tmp_path / "base.xlsx"
+    with xlsxwriter.Workbook(base) as wb:
+        wb.add_worksheet("Data").write("A1", "header")
+    far = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    replacement = "" if dimension is None else f'<dimension ref="{dimension}"/>'
+
+    def edit(text: str) -> str:
+        text = re.sub(r'<dimension ref="[^"]*"/>', replacement, text)
+        return text.replace("</sheetData>", far)
+
+    return patch(base, SHEET, edit, tmp_path / "far.xlsx")
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sheet of 60,000 rows by 4 columns, several MiB of XML."""
+    folder = tmp_path_factory.mktemp("big")
+    return build(folder / "big.xlsx", {"Data": [[i, i * 2.5, "x", i] for i in range(60_000)]})
+
+
+# --------------------------------------------------------------------------- accepted files
+
+
+def test_extents_of_ordinary_sheets(tmp_path: Path) -> None:
+    path = build(
+        tmp_path / "ok.xlsx",
+        {
+            "Data": [["a", "b", "c"]] + [[i, i, i] for i in range(9)],
+            "Empty": [],
+            "Wide & 'co' sheet": [[1] * 26],
+        },
+    )
+    assert check_workbook(path) == {"Data": (10, 3), "Empty": (0, 0), "Wide & 'co' sheet": (1, 26)}
+
+
+def test_extent_counts_from_a1(tmp_path: Path) -> None:
+    path = tmp_path / "offset.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        wb.add_worksheet("Data").write("D7", 1)
+    assert check_workbook(path) == {"Data": (7, 4)}
+
+
+def test_chartsheets_are_not_worksheets(tmp_path: Path) -> None:
+    path = tmp_path / "chart.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        wb.add_worksheet("Data").write_column("A1", [1, 2, 3])
+        chart = wb.add_chart({"type": "line"})
+        chart.add_series({"values": "=Data!$A$1:$A$3"})
+        wb.add_chartsheet("Chart").set_chart(chart)
+    assert check_workbook(path) == {"Data": (3, 1)}
+
+
+def test_large_sheet_is_judged_by_its_dimension_alone(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = big
+    info = zipfile.ZipFile(path).getinfo(SHEET)
+    assert info.file_size > 2 << 20
+    read = 0
+    original = zipfile.ZipExtFile.read
+
+    def counting(self: zipfile.ZipExtFile, n: int = -1) -> bytes:
+        nonlocal read
+        data = original(self, n)
+        read += len(data)
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting)
+    assert check_workbook(path) == {"Data": (60_000, 4)}
+    assert read < 256 << 10  # only the start of the sheet was inflated
+
+
+@pytest.mark.parametrize("dimension", ["A1", "A1:A1", "A1:B2"])
+def test_lying_dimension_on_a_large_sheet_is_scanned(
+    big: Path, tmp_path: Path, dimension: str
+) -> None:
+    def lie(text: str) -> str:
+        return text.replace('<dimension ref="A1:D60000"/>', f'<dimension ref="{dimension}"/>')
+
+    lying = patch(big, SHEET, lie, tmp_path / "lying.xlsx")
+    assert check_workbook(lying) == {"Data": (60_000, 4)}
+
+
+# --------------------------------------------------------------------------- refused files
+
+
+@pytest.mark.parametrize("dimension", ["A1", None, "A1:B2"], ids=["A1", "absent", "A1:B2"])
+def test_value_in_the_last_cell_is_refused(tmp_path: Path, dimension: str | None) -> None:
+    path = far_corner(tmp_path, dimension)
+    assert path.stat().st_size < 8_000
+    with pytest.raises(
+        UnsafeWorkbook, match=r"Sheet 'Data' has cells out to XFD1048576 .*16,384 columns"
+    ):
+        check_workbook(path)
+
+
+def test_wide_dimension_is_refused(tmp_path: Path) -> None:
+    path = build(tmp_path / "wide.xlsx", {"Data": [[1] * 1_001]})
+    with pytest.raises(UnsafeWorkbook, match=r"'Data' has cells out to ALM1 .*1,001 columns"):
+        check_workbook(path)
+    assert check_workbook(path, Limits(max_columns=2_000)) == {"Data": (1, 1_001)}
+
+
+def test_row_limit(tmp_path: Path) -> None:
+    path = build(tmp_path / "rows.xlsx", {"Data": [[i] for i in range(50)]})
+    with pytest.raises(UnsafeWorkbook, match="50 rows"):
+        check_workbook(path, Limits(max_rows=49))
+
+
+def test_zip_bomb_member_is_refused(tmp_path: Path) -> None:
+    base = build(tmp_path / "ok.xlsx", {"Data": [[1]]})
+    bomb = add_members(base, {"xl/media/image1.png": bytes(64 << 20)}, tmp_path / "bomb.xlsx")
+    assert bomb.stat().st_size < 1 << 20
+    with pytest.raises(UnsafeWorkbook, match="zip bomb: its part xl/media/image1.png inflates"):
+        check_workbook(bomb)
+
+
+def test_many_small_compressible_members_are_refused(tmp_path: Path) -> None:
+    path = build(tmp_path / "ok.xlsx", {"Data": [[1]]})
+    items = {f"customXml/item{i}.xml": bytes(900_000) for i in range(40)}
+    path = add_members(path, items, tmp_path / "many.xlsx")
+    with pytest.raises(UnsafeWorkbook, match="zip bomb: it inflates"):
+        check_workbook(path)
+
+
+def test_total_size_limit(tmp_path: Path) -> None:
+    path = build(tmp_path / "ok.xlsx", {"Data": [[1]]})
+    with pytest.raises(UnsafeWorkbook, match="too large"):
+        check_workbook(path, Limits(max_uncompressed_bytes=1_000))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Month,Revenue\n2024-01,100\n", "not an Excel workbook .* CSV"),
+        (b"", "not an Excel workbook"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+            "password-protected or is an old-format .xls",
+        ),
+    ],
+    ids=["csv", "empty", "ole"],
+)
+def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "input.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(UnsafeWorkbook, match=message):
+        check_workbook(path)
+
+
+def test_truncated_workbook(tmp_path: Path) -> None:
+    path = build(tmp_path / "ok.xlsx", {"Data": [[1]]})
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(UnsafeWorkbook, match="damaged"):
+        check_workbook(cut)
+
+
+def test_encrypted_zip_member(tmp_path: Path) -> None:
+    path = build(tmp_path / "ok.xlsx", {"Data": [[1]]})
+    data = bytearray(path.read_bytes())
+    central = data.find(b"PK\x01\x02")
+    flags = struct.unpack_from("<H", data, central + 8)[0]
+    struct.pack_into("<H", data, central + 8, flags | 1)
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnsafeWorkbook, match="encrypted"):
+        check_workbook(path)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    with pytest.raises(UnsafeWorkbook, match="zip archive but not an Excel workbook"):
+        check_workbook(path)
+
+
+def test_binary_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsb"
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("_rels/.rels", rels)
+        zf.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    with pytest.raises(UnsafeWorkbook, match=r"\.xlsb"):
+        check_workbook(path)
+
+
+def test_entity_tricks_in_workbook_xml(tmp_path: Path) -> None:
+    path = build(tmp_path / "ok.xlsx", {"Data": [[1]]})
+    evil = patch(
+        path,
+        "xl/workbook.xml",
+        lambda t: t.replace("<workbook ", '<!DOCTYPE w [<!ENTITY a "aaaa">]><workbook ', 1),
+    )
+    with pytest.raises(UnsafeWorkbook, match="not valid XML"):
+        check_workbook(evil)
+
+
+def test_column_letters() -> None:
+    assert [column_letters(n) for n in (1, 26, 27, 702, 703, 16384)] == [
+        "A",
+        "Z",
+        "AA",
+        "ZZ",
+        "AAA",
+        "XFD",
+    ]
+    assert column_letters(0) == ""
+
+
+def test_default_limits() -> None:
+    assert Limits() == Limits(2 << 30, 200.0, 1_048_576, 1_000)
+    with pytest.raises(AttributeError):
+        Limits().max_rows = 5  # type: ignore[misc]
