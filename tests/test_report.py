@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -67,25 +66,56 @@ def expected_monthly(t: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
     social_sales = s(orders[orders["channel"].str.lower().isin(socials)].groupby("m").size())
     aware = brand.groupby("m")["aware"].sum().reindex(idx)
     surveyed = brand.groupby("m")["surveyed"].sum().reindex(idx)
-    followers_end = social.sort_values("date").groupby(["m", "network"])["followers"].last().groupby("m").sum()
+    followers_end = (
+        social.sort_values("date").groupby(["m", "network"])["followers"].last().groupby("m").sum()
+    )
     start = followers_end.shift(1)
-    start.iloc[0] = social.sort_values("date").groupby(["m", "network"])["followers"].first().groupby("m").sum().iloc[0]
+    start.iloc[0] = (
+        social.sort_values("date")
+        .groupby(["m", "network"])["followers"]
+        .first()
+        .groupby("m")
+        .sum()
+        .iloc[0]
+    )
     buyers = orders.groupby("m")["customer_id"].apply(set)
-    kept = pd.Series([math.nan] + [len(buyers.iloc[i] & buyers.iloc[i - 1]) / len(buyers.iloc[i - 1])
-                                   for i in range(1, len(buyers))], index=buyers.index)
+    kept = pd.Series(
+        [math.nan]
+        + [
+            len(buyers.iloc[i] & buyers.iloc[i - 1]) / len(buyers.iloc[i - 1])
+            for i in range(1, len(buyers))
+        ],
+        index=buyers.index,
+    )
     repeat = orders.groupby("m")["customer_id"].apply(lambda c: (c.value_counts() >= 2).mean())
     return {
-        "REVENUE": revenue, "SALES_COUNT": sales, "AOV": revenue / sales,
-        "PROFIT": revenue - cogs - cost, "PROFIT_MARGIN": (revenue - cogs - cost) / revenue,
-        "NEW_CUSTOMERS": new, "CAC": cost / new, "LEAD_CONVERSION": won / n_leads,
-        "CONVERSION_RATE": sales / visitors, "TRAFFIC": visitors, "ENGAGEMENT": eng,
-        "ENGAGEMENT_RATE": eng / reach, "CTR": clicks / impressions, "CPC": cost / clicks,
-        "CPM": cost / impressions * 1000, "CPL": cost / n_leads, "CPS": cost / sales,
-        "ROMI": (paid_revenue - cost) / cost, "ROAS": paid_revenue / cost,
-        "DRR": cost / paid_revenue, "SOCIAL_SALES": social_sales,
-        "SALES_GROWTH": revenue.pct_change(), "BRAND_AWARENESS": aware / surveyed,
-        "FOLLOWER_GROWTH": (followers_end - start) / start, "RETENTION_RATE": kept,
-        "CHURN_RATE": 1 - kept, "REPEAT_PURCHASE_RATE": repeat,
+        "REVENUE": revenue,
+        "SALES_COUNT": sales,
+        "AOV": revenue / sales,
+        "PROFIT": revenue - cogs - cost,
+        "PROFIT_MARGIN": (revenue - cogs - cost) / revenue,
+        "NEW_CUSTOMERS": new,
+        "CAC": cost / new,
+        "LEAD_CONVERSION": won / n_leads,
+        "CONVERSION_RATE": sales / visitors,
+        "TRAFFIC": visitors,
+        "ENGAGEMENT": eng,
+        "ENGAGEMENT_RATE": eng / reach,
+        "CTR": clicks / impressions,
+        "CPC": cost / clicks,
+        "CPM": cost / impressions * 1000,
+        "CPL": cost / n_leads,
+        "CPS": cost / sales,
+        "ROMI": (paid_revenue - cost) / cost,
+        "ROAS": paid_revenue / cost,
+        "DRR": cost / paid_revenue,
+        "SOCIAL_SALES": social_sales,
+        "SALES_GROWTH": revenue.pct_change(),
+        "BRAND_AWARENESS": aware / surveyed,
+        "FOLLOWER_GROWTH": (followers_end - start) / start,
+        "RETENTION_RATE": kept,
+        "CHURN_RATE": 1 - kept,
+        "REPEAT_PURCHASE_RATE": repeat,
     }
 
 
@@ -120,7 +150,9 @@ def test_channel_kpis_use_that_channels_spend(tables, report):
         sales = (orders["channel"] == channel).sum()
         assert by(report, "CPS", channel)[TOTAL] == pytest.approx(cost / sales)
         assert by(report, "ROMI", channel)[TOTAL] == pytest.approx((revenue - cost) / cost)
-        assert by(report, "CAC", channel)[TOTAL] == pytest.approx(cost / (first["channel"] == channel).sum())
+        assert by(report, "CAC", channel)[TOTAL] == pytest.approx(
+            cost / (first["channel"] == channel).sum()
+        )
 
 
 def test_a_channel_without_spend_has_no_cost_kpis_not_zero(report):
@@ -135,7 +167,9 @@ def test_russian_workbook_gives_the_same_numbers(tables, report):
     theirs = {(r.kpi, r.period, r.channel): r.value for r in russian.records}
     assert ours.keys() == theirs.keys()
     for key, value in ours.items():
-        assert (math.isnan(value) and math.isnan(theirs[key])) or theirs[key] == pytest.approx(value), key
+        assert (math.isnan(value) and math.isnan(theirs[key])) or theirs[key] == pytest.approx(
+            value
+        ), key
 
 
 def test_absent_tabs_show_no_data_not_zero(tables):
@@ -149,10 +183,15 @@ def test_absent_tabs_show_no_data_not_zero(tables):
 
 def test_targets_give_status_with_lower_is_better_reversed(tables):
     t = dict(tables)
-    t["Targets"] = pd.DataFrame({
-        "kpi": ["REVENUE", "CAC", "CPC", "NOT_A_KPI"], "target": [1.0, 1.0, 1e9, 1.0],
-        "period": [None] * 4, "channel": [None] * 4, "benchmark": [None, None, 5.0, None],
-    })
+    t["Targets"] = pd.DataFrame(
+        {
+            "kpi": ["REVENUE", "CAC", "CPC", "NOT_A_KPI"],
+            "target": [1.0, 1.0, 1e9, 1.0],
+            "period": [None] * 4,
+            "channel": [None] * 4,
+            "benchmark": [None, None, 5.0, None],
+        }
+    )
     report = build_report(read_tabs(t))
     rows = {row.entry.excel_name: row for row in report.scorecard}
     assert rows["REVENUE"].on_track is True  # far above a target of 1

@@ -95,7 +95,13 @@ def test_module_exports_exactly_the_catalogue_for_xlwings_lite():
     namespace: dict[str, object] = {}
     exec("from xl_kpi.udfs import *", namespace)
     exported = {k for k in namespace if not k.startswith("__")}
-    assert exported == {e.excel_name for e in CATALOGUE.values()}
+    assert exported == {e.excel_name for e in CATALOGUE.values()} | {"refresh_kpis"}
+
+
+def test_import_functions_generates_the_refresh_macro_a_button_can_call(classic):
+    vba = _vba(classic)
+    assert "Sub refresh_kpis(Optional book)" in vba
+    assert 'XLPy.CallUDF "xl_kpi.udfs", "refresh_kpis", Array(book), ThisWorkbook' in vba
 
 
 # Values exactly as Excel hands them over: floats, None for blanks, 2-D lists for ranges,

@@ -80,7 +80,8 @@ class Kind(enum.Enum):
 
     AMOUNT, COUNT and COST are pooled to one number (COUNT and COST must not be
     negative); VALUES keeps each cell (blanks as NaN) so it can be matched with DATES;
-    IDS keeps each cell as a text key (blanks as None); SCORES keeps each survey answer; DATE is one date.
+    IDS keeps each cell as a text key (blanks as None); SCORES keeps each survey answer;
+    DATE is one date.
     """
 
     AMOUNT = "amount"

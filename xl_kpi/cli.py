@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from . import __version__, headless
 from .catalogue import CATALOGUE, KPI, get
 from .formats import format_value
-from .inputs import InputError
 from .report import Report
 
 EXIT_ERROR = 1
@@ -183,7 +182,10 @@ def _cells(text: str) -> object:
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a fresh workbook, empty or with sample data."""
     path = headless.new_workbook(
-        args.book, sample=args.sample, language=args.lang, orders=args.orders,
+        args.book,
+        sample=args.sample,
+        language=args.lang,
+        orders=args.orders,
         overwrite=args.force,
     )
     print(f"wrote {path}")
@@ -205,14 +207,20 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Print every computed value as JSON records or CSV."""
     records = [
-        {"kpi": r.kpi, "period": r.period, "channel": r.channel,
-         "value": None if math.isnan(r.value) else r.value}
+        {
+            "kpi": r.kpi,
+            "period": r.period,
+            "channel": r.channel,
+            "value": None if math.isnan(r.value) else r.value,
+        }
         for r in headless.report_workbook(args.book).records
     ]
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=1))
     else:
-        writer = csv.DictWriter(sys.stdout, ["kpi", "period", "channel", "value"], lineterminator="\n")
+        writer = csv.DictWriter(
+            sys.stdout, ["kpi", "period", "channel", "value"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(records)
     return 0

@@ -16,19 +16,15 @@ import pandas as pd
 from .report import Report, build_report
 from .sample import RU_COLUMNS, RU_TAB_NAMES, TAB_COLUMNS, russian_tables, sample_tables
 from .summary import build_summary
-from .tabs import Tab, find_spec, read_tabs
+from .tabs import Tab, is_raw_tab, read_tabs
 
 __all__ = ["check_workbook", "new_workbook", "refresh_workbook", "report_workbook"]
-
-
-def _is_raw_tab(sheet_name: str) -> bool:
-    return find_spec(sheet_name) is not None
 
 
 def _raw_tabs(path: str | os.PathLike) -> dict[str, pd.DataFrame]:
     from .files.read import read_tabs as read_file_tabs
 
-    return read_file_tabs(path, _is_raw_tab)
+    return read_file_tabs(path, is_raw_tab)
 
 
 def check_workbook(path: str | os.PathLike) -> dict[str, Tab]:
@@ -42,8 +38,10 @@ def report_workbook(path: str | os.PathLike) -> Report:
 
 
 def refresh_workbook(
-    path: str | os.PathLike, out: str | os.PathLike | None = None,
-    *, refreshed: dt.datetime | None = None,
+    path: str | os.PathLike,
+    out: str | os.PathLike | None = None,
+    *,
+    refreshed: dt.datetime | None = None,
 ) -> tuple[Report, Path]:
     """Build the KPI Summary of a workbook file and write it into ``out`` (default: in place)."""
     from .files.render import write_summary
@@ -53,8 +51,12 @@ def refresh_workbook(
 
 
 def new_workbook(
-    path: str | os.PathLike, *, sample: bool = False, language: str = "en",
-    orders: int = 3000, overwrite: bool = False,
+    path: str | os.PathLike,
+    *,
+    sample: bool = False,
+    language: str = "en",
+    orders: int = 3000,
+    overwrite: bool = False,
 ) -> Path:
     """Write a fresh workbook with every raw tab (headers, or a generated year with ``sample``)."""
     from .files.new import write_workbook
@@ -70,13 +72,13 @@ def new_workbook(
 def _empty_tables(language: str) -> dict[str, pd.DataFrame]:
     tables = {name: pd.DataFrame(columns=list(columns)) for name, columns in TAB_COLUMNS.items()}
     tables["Settings"] = pd.DataFrame(
-        {"key": ["period", "language", "currency", "social_channels", "romi_basis"],
-         "value": ["month", language, "", "", "revenue"]}
+        {
+            "key": ["period", "language", "currency", "social_channels", "romi_basis"],
+            "value": ["month", language, "", "", "revenue"],
+        }
     )
     return tables
 
 
 def _russian_headers(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return {
-        RU_TAB_NAMES[name]: frame.rename(columns=RU_COLUMNS) for name, frame in tables.items()
-    }
+    return {RU_TAB_NAMES[name]: frame.rename(columns=RU_COLUMNS) for name, frame in tables.items()}

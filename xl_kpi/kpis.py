@@ -623,7 +623,10 @@ def engagement(likes, comments=0, reposts=0):
     ru="Продажи из соцсетей: число продаж, пришедших из социальных сетей.",
     args={
         "channels": (Kind.IDS, "The channel of each sale, a range (one cell per sale)."),
-        "social_channels": (Kind.IDS, "The channels that are social networks: cells or 'VK, Telegram'."),
+        "social_channels": (
+            Kind.IDS,
+            "The channels that are social networks: cells, or text such as 'VK, Telegram'.",
+        ),
     },
 )
 def social_sales(channels, social_channels):

@@ -16,7 +16,15 @@ from typing import Any
 from .catalogue import Unit
 from .formats import EXCEL_FORMATS
 
-__all__ = ["STYLES", "Block", "ChartSpec", "SheetLayout", "Value", "column_letter", "style_for_unit"]
+__all__ = [
+    "STYLES",
+    "Block",
+    "ChartSpec",
+    "SheetLayout",
+    "Value",
+    "column_letter",
+    "style_for_unit",
+]
 
 Value = float | int | str | dt.datetime | None
 

@@ -40,10 +40,27 @@ from .tabs import Note, Tab
 __all__ = ["Record", "Report", "Settings", "Target", "build_report", "period_label"]
 
 TOTAL = "total"
-NOT_SALES = {"cancelled", "canceled", "returned", "refunded", "отменен", "отмена", "возврат",
-             "отказ"}  # compared with ё read as е
-CONVERTED = {"won", "converted", "success", "successful", "успешно", "успех", "сделка",
-             "оплачен", "продажа"}
+NOT_SALES = {
+    "cancelled",
+    "canceled",
+    "returned",
+    "refunded",
+    "отменен",
+    "отмена",
+    "возврат",
+    "отказ",
+}  # compared with ё read as е
+CONVERTED = {
+    "won",
+    "converted",
+    "success",
+    "successful",
+    "успешно",
+    "успех",
+    "сделка",
+    "оплачен",
+    "продажа",
+}
 
 
 @dataclass(frozen=True)
@@ -135,32 +152,60 @@ def period_label(key: int, period: str) -> str:
 
 def _all_periods(first: pd.Timestamp, last: pd.Timestamp, period: str) -> list[str]:
     freq = {"week": "W-MON", "quarter": "QS", "month": "MS"}[period]
-    starts = pd.date_range(first.normalize() - pd.offsets.Day(400 if period == "quarter" else 40),
-                           last, freq=freq)
+    starts = pd.date_range(
+        first.normalize() - pd.offsets.Day(400 if period == "quarter" else 40), last, freq=freq
+    )
     dates = pd.Series(list(starts) + [first, last])
     keys = sorted(set(_period_keys(dates, period).tolist()))
-    lo, hi = keys.index(_period_keys(pd.Series([first]), period)[0]), keys.index(
-        _period_keys(pd.Series([last]), period)[0])
+    lo, hi = (
+        keys.index(_period_keys(pd.Series([first]), period)[0]),
+        keys.index(_period_keys(pd.Series([last]), period)[0]),
+    )
     return [period_label(key, period) for key in keys[lo : hi + 1]]
 
 
 # --- settings and targets ----------------------------------------------------------
 
 _SETTING_KEYS = {
-    "period": "period", "период": "period",
-    "language": "language", "язык": "language", "lang": "language",
-    "currency": "currency", "валюта": "currency",
-    "socialchannels": "social_channels", "socialnetworks": "social_channels",
-    "соцсети": "social_channels", "социальныесети": "social_channels",
-    "romibasis": "romi_basis", "romiincome": "romi_basis", "базаromi": "romi_basis",
+    "period": "period",
+    "период": "period",
+    "language": "language",
+    "язык": "language",
+    "lang": "language",
+    "currency": "currency",
+    "валюта": "currency",
+    "socialchannels": "social_channels",
+    "socialnetworks": "social_channels",
+    "соцсети": "social_channels",
+    "социальныесети": "social_channels",
+    "romibasis": "romi_basis",
+    "romiincome": "romi_basis",
+    "базаromi": "romi_basis",
 }
 _SETTING_VALUES = {
-    "period": {"month": "month", "месяц": "month", "week": "week", "неделя": "week",
-               "quarter": "quarter", "квартал": "quarter"},
-    "language": {"en": "en", "english": "en", "английский": "en", "ru": "ru",
-                 "russian": "ru", "русский": "ru"},
-    "romi_basis": {"revenue": "revenue", "выручка": "revenue", "grossprofit": "gross profit",
-                   "валоваяприбыль": "gross profit", "profit": "gross profit"},
+    "period": {
+        "month": "month",
+        "месяц": "month",
+        "week": "week",
+        "неделя": "week",
+        "quarter": "quarter",
+        "квартал": "quarter",
+    },
+    "language": {
+        "en": "en",
+        "english": "en",
+        "английский": "en",
+        "ru": "ru",
+        "russian": "ru",
+        "русский": "ru",
+    },
+    "romi_basis": {
+        "revenue": "revenue",
+        "выручка": "revenue",
+        "grossprofit": "gross profit",
+        "валоваяприбыль": "gross profit",
+        "profit": "gross profit",
+    },
 }
 
 
@@ -178,7 +223,9 @@ def read_settings(tab: Tab | None, notes: list[Note]) -> Settings:
         if name is None:
             notes.append(Note(tab.sheet, f"unknown setting {key!r} ignored"))
         elif name == "social_channels":
-            found[name] = tuple(p.strip() for p in str(value).replace(";", ",").split(",") if p.strip())
+            found[name] = tuple(
+                p.strip() for p in str(value).replace(";", ",").split(",") if p.strip()
+            )
         elif name == "currency":
             found[name] = str(value).strip()
         else:
@@ -196,19 +243,21 @@ def read_targets(tab: Tab | None, settings: Settings, notes: list[Note]) -> list
     if tab is None:
         return []
     targets = []
-    for i, row in tab.frame.iterrows():
+    for _, row in tab.frame.iterrows():
         name = str(row["kpi"]).strip().lower()
         if name not in CATALOGUE:
             notes.append(Note(tab.sheet, "not a KPI of the catalogue", None, "kpi", row["kpi"]))
             continue
         channel, benchmark = row["channel"], row["benchmark"]
-        targets.append(Target(
-            CATALOGUE[name].excel_name,
-            float(row["target"]),
-            _target_period(row["period"], settings.period),
-            None if is_blank(channel) else str(channel).strip(),
-            None if is_blank(benchmark) else float(benchmark),
-        ))
+        targets.append(
+            Target(
+                CATALOGUE[name].excel_name,
+                float(row["target"]),
+                _target_period(row["period"], settings.period),
+                None if is_blank(channel) else str(channel).strip(),
+                None if is_blank(benchmark) else float(benchmark),
+            )
+        )
     return targets
 
 
@@ -239,12 +288,25 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     notes = [note for tab in tabs.values() for note in tab.notes]
     settings = read_settings(tabs.get("Settings"), notes)
     targets = read_targets(tabs.get("Targets"), settings, notes)
-    frames = {name: tab.frame.copy() for name, tab in tabs.items()
-              if name not in ("Settings", "Targets") and len(tab.frame)}
+    frames = {
+        name: tab.frame.copy()
+        for name, tab in tabs.items()
+        if name not in ("Settings", "Targets") and len(tab.frame)
+    }
     dated = [f["date"] for f in frames.values() if "date" in f and f["date"].notna().any()]
     if not dated:
-        return Report(settings, [], None, None, [], pd.DataFrame(), pd.DataFrame(),
-                      pd.DataFrame(), dict(tabs), notes)
+        return Report(
+            settings,
+            [],
+            None,
+            None,
+            [],
+            pd.DataFrame(),
+            pd.DataFrame(),
+            pd.DataFrame(),
+            dict(tabs),
+            notes,
+        )
     first = min(d.min() for d in dated)
     last = max(d.max() for d in dated)
     periods = _all_periods(first, last, settings.period)
@@ -254,8 +316,16 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     scorecard = [facts.score_row(spec) for spec in SCORECARD]
     _apply_targets(scorecard, targets, periods)
     report = Report(
-        settings, periods, first.date(), last.date(), scorecard, facts.channel_table(),
-        facts.social_table(), facts.cohort_table(), dict(tabs), notes,
+        settings,
+        periods,
+        first.date(),
+        last.date(),
+        scorecard,
+        facts.channel_table(),
+        facts.social_table(),
+        facts.cohort_table(),
+        dict(tabs),
+        notes,
     )
     report.records = _records(report, facts)
     _attach_channel_targets(report, targets)
@@ -315,7 +385,9 @@ class _Facts:
                 parts.append(self._new_customers(self.orders))
         if (leads := frames.get("Leads")) is not None:
             leads = leads.assign(leads=1.0, won=_status_in(leads["status"], CONVERTED))
-            parts.append(self._sums(leads, ["leads"] + (["won"] if leads["status"].notna().any() else [])))
+            parts.append(
+                self._sums(leads, ["leads"] + (["won"] if leads["status"].notna().any() else []))
+            )
         if (traffic := frames.get("Traffic")) is not None:
             parts.append(self._sums(traffic, ["visitors"]))
         if self.social is not None:
@@ -389,8 +461,12 @@ class _Facts:
         ]
         if keys:
             pieces += [
-                _index(by_both, by_both.index.get_level_values(0),
-                       by_both.index.get_level_values(1), False),
+                _index(
+                    by_both,
+                    by_both.index.get_level_values(0),
+                    by_both.index.get_level_values(1),
+                    False,
+                ),
                 _index(by_channel, [TOTAL] * len(by_channel), by_channel.index, False),
             ]
         return pd.concat(pieces)
@@ -428,9 +504,9 @@ class _Facts:
         """Customers who bought, per period: (period index, customer) pairs."""
         sold = self.orders[self.orders["customer"] >= 0]
         index = {p: i for i, p in enumerate(self.periods)}
-        return pd.DataFrame({
-            "at": sold["period"].map(index).to_numpy(), "customer": sold["customer"].to_numpy()
-        }).drop_duplicates()
+        return pd.DataFrame(
+            {"at": sold["period"].map(index).to_numpy(), "customer": sold["customer"].to_numpy()}
+        ).drop_duplicates()
 
     def retention(self, period: str) -> tuple[float, float, float]:
         """(buyers of the previous period, buyers of this one, those not in the previous)."""
@@ -465,8 +541,11 @@ class _Facts:
             s = _Slice(self, TOTAL, key)
             row = {"channel": self.name(key) if key is not None else TOTAL}
             row |= {m: getattr(s, m) for m in CHANNEL_MEASURES}
-            row |= {spec.entry.excel_name: spec.compute(s) for spec in CHANNEL_KPIS
-                    if all(n in self.available for n in spec.needs)}
+            row |= {
+                spec.entry.excel_name: spec.compute(s)
+                for spec in CHANNEL_KPIS
+                if all(n in self.available for n in spec.needs)
+            }
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -479,15 +558,19 @@ class _Facts:
             counts = self.social[self.social["ckey"] == key].sort_values("date")
             followers = counts["followers"].dropna()
             engagements = k.engagement(s.likes, s.comments, s.reposts)
-            rows.append({
-                "network": self.name(key),
-                "followers_start": followers.iloc[0] if len(followers) else math.nan,
-                "followers_end": followers.iloc[-1] if len(followers) else math.nan,
-                "FOLLOWER_GROWTH": self.follower_growth(TOTAL, key),
-                "ENGAGEMENT": engagements,
-                "ENGAGEMENT_RATE": k.engagement_rate(engagements, _audience(s, self, TOTAL, key)),
-                "SALES_COUNT": s.sales if "sales" in self.available else math.nan,
-            })
+            rows.append(
+                {
+                    "network": self.name(key),
+                    "followers_start": followers.iloc[0] if len(followers) else math.nan,
+                    "followers_end": followers.iloc[-1] if len(followers) else math.nan,
+                    "FOLLOWER_GROWTH": self.follower_growth(TOTAL, key),
+                    "ENGAGEMENT": engagements,
+                    "ENGAGEMENT_RATE": k.engagement_rate(
+                        engagements, _audience(s, self, TOTAL, key)
+                    ),
+                    "SALES_COUNT": s.sales if "sales" in self.available else math.nan,
+                }
+            )
         return pd.DataFrame(rows)
 
     def cohort_table(self, months: int = 12) -> pd.DataFrame:
@@ -497,8 +580,9 @@ class _Facts:
         sold = self.orders[self.orders["customer"] >= 0]
         month = sold["date"].dt.year * 12 + sold["date"].dt.month - 1
         first = month.groupby(sold["customer"]).transform("min")
-        pairs = pd.DataFrame({"cohort": first, "offset": month - first,
-                              "customer": sold["customer"]}).drop_duplicates()
+        pairs = pd.DataFrame(
+            {"cohort": first, "offset": month - first, "customer": sold["customer"]}
+        ).drop_duplicates()
         pairs = pairs[pairs["offset"] < months]
         active = pairs.groupby(["cohort", "offset"])["customer"].nunique().unstack(fill_value=0)
         size = active[0]
@@ -569,8 +653,11 @@ SCORECARD: tuple[_Spec, ...] = (
     _spec("conversion_rate", "sales visitors", lambda s: k.conversion_rate(s.sales, s.visitors)),
     _spec("traffic", "visitors", lambda s: k.traffic(s.visitors)),
     _spec("engagement", "likes", lambda s: k.engagement(s.likes, s.comments, s.reposts)),
-    _spec("engagement_rate", "likes reach",
-          lambda s: k.engagement_rate(k.engagement(s.likes, s.comments, s.reposts), s.reach)),
+    _spec(
+        "engagement_rate",
+        "likes reach",
+        lambda s: k.engagement_rate(k.engagement(s.likes, s.comments, s.reposts), s.reach),
+    ),
     _spec("ctr", "clicks impressions", lambda s: k.ctr(s.clicks, s.impressions)),
     _spec("cpc", "spend clicks", lambda s: k.cpc(s.spend, s.clicks)),
     _spec("cpm", "spend impressions", lambda s: k.cpm(s.spend, s.impressions)),
@@ -601,9 +688,24 @@ def _churn(s: _Slice) -> float:
 #: The channel table's plain sums, then its KPIs (by Excel name).
 CHANNEL_MEASURES = ("spend", "impressions", "clicks", "leads", "sales", "revenue", "new")
 CHANNEL_KPIS: tuple[_Spec, ...] = tuple(
-    spec for spec in SCORECARD
-    if spec.entry.name in {"ctr", "cpc", "cpl", "cps", "romi", "roas", "cac", "drr", "sales_count",
-                           "revenue", "new_customers", "conversion_rate", "lead_conversion"}
+    spec
+    for spec in SCORECARD
+    if spec.entry.name
+    in {
+        "ctr",
+        "cpc",
+        "cpl",
+        "cps",
+        "romi",
+        "roas",
+        "cac",
+        "drr",
+        "sales_count",
+        "revenue",
+        "new_customers",
+        "conversion_rate",
+        "lead_conversion",
+    }
 )
 
 
@@ -620,7 +722,8 @@ def _apply_targets(scorecard: list[ScoreRow], targets: list[Target], periods: li
             row.change = k.sales_growth(row.values[current], row.values[previous])
         overall = [t for t in targets if t.kpi == row.entry.excel_name and t.channel is None]
         chosen = next((t for t in overall if t.period == current), None) or next(
-            (t for t in overall if t.period is None), None)
+            (t for t in overall if t.period is None), None
+        )
         if chosen is None:
             continue
         row.target, row.benchmark = chosen.target, chosen.benchmark
@@ -657,6 +760,12 @@ def _records(report: Report, facts: _Facts) -> list[Record]:
             s = _Slice(facts, period, key)
             for spec in CHANNEL_KPIS:
                 has = all(n in facts.available for n in spec.needs)
-                records.append(Record(spec.entry.excel_name, period, facts.name(key),
-                                      spec.compute(s) if has else math.nan))
+                records.append(
+                    Record(
+                        spec.entry.excel_name,
+                        period,
+                        facts.name(key),
+                        spec.compute(s) if has else math.nan,
+                    )
+                )
     return records

@@ -29,58 +29,131 @@ SHEET_NAMES = {"en": "KPI Summary", "ru": "Сводка KPI"}
 
 LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {
-        "title": "KPI Summary", "refreshed": "Refreshed", "period": "period",
-        "month": "month", "week": "week", "quarter": "quarter", "no_dates": "no dated data",
-        "scorecard": "Scorecard", "kpi": "KPI", "total": "Total", "change": "Change",
-        "target": "Target", "progress": "% of target", "status": "Status",
-        "benchmark": "Benchmark", "on_track": "on track", "behind": "behind",
-        "no_data": "no data", "undefined": "–", "channels": "Channels", "channel": "Channel",
-        "spend": "Spend", "impressions": "Impressions", "clicks": "Clicks", "leads": "Leads",
-        "sales": "Sales", "revenue": "Revenue", "new": "New customers",
-        "social": "Social networks", "network": "Network",
-        "followers_start": "Followers at start", "followers_end": "Followers at end",
+        "title": "KPI Summary",
+        "refreshed": "Refreshed",
+        "period": "period",
+        "month": "month",
+        "week": "week",
+        "quarter": "quarter",
+        "no_dates": "no dated data",
+        "scorecard": "Scorecard",
+        "kpi": "KPI",
+        "total": "Total",
+        "change": "Change",
+        "target": "Target",
+        "progress": "% of target",
+        "status": "Status",
+        "benchmark": "Benchmark",
+        "on_track": "on track",
+        "behind": "behind",
+        "no_data": "no data",
+        "undefined": "–",
+        "channels": "Channels",
+        "channel": "Channel",
+        "spend": "Spend",
+        "impressions": "Impressions",
+        "clicks": "Clicks",
+        "leads": "Leads",
+        "sales": "Sales",
+        "revenue": "Revenue",
+        "new": "New customers",
+        "social": "Social networks",
+        "network": "Network",
+        "followers_start": "Followers at start",
+        "followers_end": "Followers at end",
         "cohorts": "Cohort retention (share of each first-purchase month buying again)",
-        "cohort": "First purchase", "customers": "Customers", "month_n": "Month {n}",
-        "notes": "Data notes", "tab": "Tab", "sheet": "Sheet", "rows_read": "Rows read",
-        "rows_skipped": "Rows skipped", "first_reasons": "First problems",
-        "absent": "tab not found: its KPIs show no data", "all_good": "no problems found",
-        "chart_revenue": "Revenue by period", "chart_sales": "Sales by period",
-        "chart_romi": "ROMI by channel", "currency": "currency",
+        "cohort": "First purchase",
+        "customers": "Customers",
+        "month_n": "Month {n}",
+        "notes": "Data notes",
+        "tab": "Tab",
+        "sheet": "Sheet",
+        "rows_read": "Rows read",
+        "rows_skipped": "Rows skipped",
+        "first_reasons": "First problems",
+        "absent": "tab not found: its KPIs show no data",
+        "all_good": "no problems found",
+        "chart_revenue": "Revenue by period",
+        "chart_sales": "Sales by period",
+        "chart_romi": "ROMI by channel",
+        "currency": "currency",
     },
     "ru": {
-        "title": "Сводка KPI", "refreshed": "Обновлено", "period": "период",
-        "month": "месяц", "week": "неделя", "quarter": "квартал", "no_dates": "нет данных с датами",
-        "scorecard": "Показатели", "kpi": "Показатель", "total": "Итого", "change": "Изменение",
-        "target": "Цель", "progress": "% цели", "status": "Статус",
-        "benchmark": "Ориентир", "on_track": "в плане", "behind": "отстаёт",
-        "no_data": "нет данных", "undefined": "–", "channels": "Каналы", "channel": "Канал",
-        "spend": "Расход", "impressions": "Показы", "clicks": "Клики", "leads": "Лиды",
-        "sales": "Продажи", "revenue": "Выручка", "new": "Новые клиенты",
-        "social": "Соцсети", "network": "Соцсеть",
-        "followers_start": "Подписчики в начале", "followers_end": "Подписчики в конце",
+        "title": "Сводка KPI",
+        "refreshed": "Обновлено",
+        "period": "период",
+        "month": "месяц",
+        "week": "неделя",
+        "quarter": "квартал",
+        "no_dates": "нет данных с датами",
+        "scorecard": "Показатели",
+        "kpi": "Показатель",
+        "total": "Итого",
+        "change": "Изменение",
+        "target": "Цель",
+        "progress": "% цели",
+        "status": "Статус",
+        "benchmark": "Ориентир",
+        "on_track": "в плане",
+        "behind": "отстаёт",
+        "no_data": "нет данных",
+        "undefined": "–",
+        "channels": "Каналы",
+        "channel": "Канал",
+        "spend": "Расход",
+        "impressions": "Показы",
+        "clicks": "Клики",
+        "leads": "Лиды",
+        "sales": "Продажи",
+        "revenue": "Выручка",
+        "new": "Новые клиенты",
+        "social": "Соцсети",
+        "network": "Соцсеть",
+        "followers_start": "Подписчики в начале",
+        "followers_end": "Подписчики в конце",
         "cohorts": "Удержание когорт (доля покупателей месяца первой покупки, купивших снова)",
-        "cohort": "Первая покупка", "customers": "Клиенты", "month_n": "Месяц {n}",
-        "notes": "Замечания к данным", "tab": "Вкладка", "sheet": "Лист",
-        "rows_read": "Строк прочитано", "rows_skipped": "Строк пропущено",
-        "first_reasons": "Первые проблемы", "absent": "вкладка не найдена: её KPI без данных",
-        "all_good": "проблем не найдено", "chart_revenue": "Выручка по периодам",
-        "chart_sales": "Продажи по периодам", "chart_romi": "ROMI по каналам",
+        "cohort": "Первая покупка",
+        "customers": "Клиенты",
+        "month_n": "Месяц {n}",
+        "notes": "Замечания к данным",
+        "tab": "Вкладка",
+        "sheet": "Лист",
+        "rows_read": "Строк прочитано",
+        "rows_skipped": "Строк пропущено",
+        "first_reasons": "Первые проблемы",
+        "absent": "вкладка не найдена: её KPI без данных",
+        "all_good": "проблем не найдено",
+        "chart_revenue": "Выручка по периодам",
+        "chart_sales": "Продажи по периодам",
+        "chart_romi": "ROMI по каналам",
         "currency": "валюта",
     },
 }
 
 _CHANNEL_COLUMNS = (
-    ("spend", Unit.MONEY), ("impressions", Unit.COUNT), ("clicks", Unit.COUNT),
-    ("CTR", Unit.RATIO), ("CPC", Unit.MONEY), ("leads", Unit.COUNT), ("CPL", Unit.MONEY),
-    ("sales", Unit.COUNT), ("revenue", Unit.MONEY), ("CPS", Unit.MONEY), ("ROMI", Unit.RATIO),
-    ("ROAS", Unit.RATIO), ("new", Unit.COUNT), ("CAC", Unit.MONEY),
+    ("spend", Unit.MONEY),
+    ("impressions", Unit.COUNT),
+    ("clicks", Unit.COUNT),
+    ("CTR", Unit.RATIO),
+    ("CPC", Unit.MONEY),
+    ("leads", Unit.COUNT),
+    ("CPL", Unit.MONEY),
+    ("sales", Unit.COUNT),
+    ("revenue", Unit.MONEY),
+    ("CPS", Unit.MONEY),
+    ("ROMI", Unit.RATIO),
+    ("ROAS", Unit.RATIO),
+    ("new", Unit.COUNT),
+    ("CAC", Unit.MONEY),
 )
 _CHART_ROWS = 17
 _NOTES_PER_TAB = 5
 
 
 def build_summary(
-    raw: Mapping[str, pd.DataFrame], *, refreshed: dt.datetime | None = None,
+    raw: Mapping[str, pd.DataFrame],
+    *,
+    refreshed: dt.datetime | None = None,
     sheet_name: str | None = None,
 ) -> tuple[Report, SheetLayout]:
     """Read raw tabs, compute the report and lay the summary out: the whole refresh core."""
@@ -97,8 +170,9 @@ class _Sheet:
     blocks: list[Block] = field(default_factory=list)
     charts: list[ChartSpec] = field(default_factory=list)
 
-    def put(self, rows: Sequence[Sequence[Value]], styles: Sequence[Sequence[str | None]],
-            col: int = 0) -> int:
+    def put(
+        self, rows: Sequence[Sequence[Value]], styles: Sequence[Sequence[str | None]], col: int = 0
+    ) -> int:
         """Add a block at the cursor; return its first row and move the cursor below it."""
         top = self.row
         self.blocks.append(Block(top, col, tuple(map(tuple, rows)), tuple(map(tuple, styles))))
@@ -112,8 +186,9 @@ class _Sheet:
         self.row += rows
 
 
-def summary_layout(report: Report, *, refreshed: dt.datetime,
-                   sheet_name: str | None = None) -> SheetLayout:
+def summary_layout(
+    report: Report, *, refreshed: dt.datetime, sheet_name: str | None = None
+) -> SheetLayout:
     """The summary sheet for ``report``."""
     lang = report.settings.language if report.settings.language in LABELS else "en"
     t = LABELS[lang]
@@ -133,7 +208,10 @@ def summary_layout(report: Report, *, refreshed: dt.datetime,
     _notes(sheet, report, t, lang)
     widths = {0: 30.0, **{c: 13.0 for c in range(1, 2 + max(len(report.periods), 14) + 6)}}
     return SheetLayout(
-        sheet_name or SHEET_NAMES[lang], tuple(sheet.blocks), widths, tuple(sheet.charts),
+        sheet_name or SHEET_NAMES[lang],
+        tuple(sheet.blocks),
+        widths,
+        tuple(sheet.charts),
         freeze=(0, 1),
     )
 
@@ -161,13 +239,22 @@ def _value(value: float, unit: Unit, has_data: bool, t: Mapping[str, str]) -> tu
 def _scorecard(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> int:
     sheet.line(t["scorecard"], "section")
     periods = report.periods
-    header = [t["kpi"], *periods, t["total"], t["change"], t["target"], t["progress"],
-              t["status"], t["benchmark"]]
+    header = [
+        t["kpi"],
+        *periods,
+        t["total"],
+        t["change"],
+        t["target"],
+        t["progress"],
+        t["status"],
+        t["benchmark"],
+    ]
     rows: list[list[Value]] = [header]
     styles: list[list[str | None]] = [["header"] * len(header)]
     for line in report.scorecard:
-        cells = [_value(line.values[p], line.entry.unit, line.has_data, t)
-                 for p in [*periods, TOTAL]]
+        cells = [
+            _value(line.values[p], line.entry.unit, line.has_data, t) for p in [*periods, TOTAL]
+        ]
         cells.append(_value(line.change, Unit.RATIO, line.has_data, t))
         cells.append(_target_cell(line.target, line.entry.unit))
         cells.append(_target_cell(line.progress if line.target is not None else None, Unit.RATIO))
@@ -194,14 +281,22 @@ def _charts(sheet: _Sheet, report: Report, t: Mapping[str, str], top: int) -> No
     """Revenue and sales by period, drawn from the scorecard's own cells."""
     names = [line.entry.name for line in report.scorecard]
     last = len(report.periods)
-    for i, (name, title) in enumerate((("revenue", "chart_revenue"), ("sales_count", "chart_sales"))):
+    for i, (name, title) in enumerate(
+        (("revenue", "chart_revenue"), ("sales_count", "chart_sales"))
+    ):
         if name not in names or not report.scorecard[names.index(name)].has_data:
             continue
         row = top + 1 + names.index(name)
-        sheet.charts.append(ChartSpec(
-            "column", t[title], categories=(top, 1, top, last), series=((t[title], (row, 1, row, last)),),
-            anchor=(sheet.row, i * 7), number_format=EXCEL_FORMATS[CATALOGUE[name].unit],
-        ))
+        sheet.charts.append(
+            ChartSpec(
+                "column",
+                t[title],
+                categories=(top, 1, top, last),
+                series=((t[title], (row, 1, row, last)),),
+                anchor=(sheet.row, i * 7),
+                number_format=EXCEL_FORMATS[CATALOGUE[name].unit],
+            )
+        )
     sheet.skip(_CHART_ROWS)
 
 
@@ -212,8 +307,11 @@ def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> int | None
     sheet.line(t["channels"], "section")
     shown = [(name, unit) for name, unit in _CHANNEL_COLUMNS if name in table]
     targets = [c for c in table.columns if c.endswith(" target")]
-    header = [t["channel"], *(t.get(name, name) for name, _ in shown),
-              *(f"{t['target']}: {c.removesuffix(' target')}" for c in targets)]
+    header = [
+        t["channel"],
+        *(t.get(name, name) for name, _ in shown),
+        *(f"{t['target']}: {c.removesuffix(' target')}" for c in targets),
+    ]
     rows: list[list[Value]] = [header]
     styles: list[list[str | None]] = [["header"] * len(header)]
     for _, record in table.iterrows():
@@ -233,11 +331,16 @@ def _romi_chart(sheet: _Sheet, report: Report, t: Mapping[str, str], top: int) -
         return
     col = 1 + columns.index("ROMI")
     last = top + len(report.channels) - 1  # the channels, without the total row
-    sheet.charts.append(ChartSpec(
-        "bar", t["chart_romi"], categories=(top + 1, 0, last, 0),
-        series=(("ROMI", (top + 1, col, last, col)),), anchor=(_chart_row(sheet), 14),
-        number_format=EXCEL_FORMATS[Unit.RATIO],
-    ))
+    sheet.charts.append(
+        ChartSpec(
+            "bar",
+            t["chart_romi"],
+            categories=(top + 1, 0, last, 0),
+            series=(("ROMI", (top + 1, col, last, col)),),
+            anchor=(_chart_row(sheet), 14),
+            number_format=EXCEL_FORMATS[Unit.RATIO],
+        )
+    )
 
 
 def _chart_row(sheet: _Sheet) -> int:
@@ -250,12 +353,23 @@ def _social(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
     if table.empty:
         return
     sheet.line(t["social"], "section")
-    columns = (("followers_start", Unit.COUNT), ("followers_end", Unit.COUNT),
-               ("FOLLOWER_GROWTH", Unit.RATIO), ("ENGAGEMENT", Unit.COUNT),
-               ("ENGAGEMENT_RATE", Unit.RATIO), ("SALES_COUNT", Unit.COUNT))
-    header = [t["network"], t["followers_start"], t["followers_end"],
-              _title("follower_growth", t), _title("engagement", t),
-              _title("engagement_rate", t), _title("social_sales", t)]
+    columns = (
+        ("followers_start", Unit.COUNT),
+        ("followers_end", Unit.COUNT),
+        ("FOLLOWER_GROWTH", Unit.RATIO),
+        ("ENGAGEMENT", Unit.COUNT),
+        ("ENGAGEMENT_RATE", Unit.RATIO),
+        ("SALES_COUNT", Unit.COUNT),
+    )
+    header = [
+        t["network"],
+        t["followers_start"],
+        t["followers_end"],
+        _title("follower_growth", t),
+        _title("engagement", t),
+        _title("engagement_rate", t),
+        _title("social_sales", t),
+    ]
     rows: list[list[Value]] = [header]
     styles: list[list[str | None]] = [["header"] * len(header)]
     for _, record in table.iterrows():
@@ -289,8 +403,9 @@ def _cohorts(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
 
 def _notes(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
     sheet.line(t["notes"], "section")
-    rows: list[list[Value]] = [[t["tab"], t["sheet"], t["rows_read"], t["rows_skipped"],
-                                t["first_reasons"]]]
+    rows: list[list[Value]] = [
+        [t["tab"], t["sheet"], t["rows_read"], t["rows_skipped"], t["first_reasons"]]
+    ]
     styles: list[list[str | None]] = [["header"] * 5]
     for spec in TABS:
         tab = report.tabs.get(spec.name)
@@ -300,8 +415,15 @@ def _notes(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> No
             styles.append(["label", "text", "text", "text", "note"])
             continue
         reasons = [str(n) for n in tab.notes[:_NOTES_PER_TAB]]
-        rows.append([name, tab.sheet, float(tab.rows_read), float(tab.rows_skipped),
-                     "; ".join(reasons) if reasons else t["all_good"]])
+        rows.append(
+            [
+                name,
+                tab.sheet,
+                float(tab.rows_read),
+                float(tab.rows_skipped),
+                "; ".join(reasons) if reasons else t["all_good"],
+            ]
+        )
         styles.append(["label", "text", "count", "count", "note"])
     loose = [n for n in report.notes if all(n not in tab.notes for tab in report.tabs.values())]
     for note in loose[:_NOTES_PER_TAB]:

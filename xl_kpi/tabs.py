@@ -26,7 +26,7 @@ import pandas as pd
 from .inputs import InputError, is_blank, parse_date, parse_number
 from .layout import column_letter
 
-__all__ = ["TABS", "ColumnSpec", "Note", "Tab", "TabSpec", "find_spec", "read_tabs"]
+__all__ = ["TABS", "ColumnSpec", "Note", "Tab", "TabSpec", "find_spec", "is_raw_tab", "read_tabs"]
 
 #: How many problems of one tab are listed; the rest are counted.
 MAX_NOTES_PER_TAB = 20
@@ -241,6 +241,11 @@ def find_spec(sheet_name: str) -> TabSpec | None:
     return _TAB_KEYS.get(_key(sheet_name))
 
 
+def is_raw_tab(sheet_name: str) -> bool:
+    """Whether a sheet is one of the raw tabs (the readers read only those)."""
+    return find_spec(sheet_name) is not None
+
+
 def read_tabs(raw: Mapping[str, pd.DataFrame]) -> dict[str, Tab]:
     """Read every recognised raw tab; the result is keyed by canonical tab name."""
     tabs: dict[str, Tab] = {}
@@ -287,7 +292,13 @@ def read_tab(spec: TabSpec, sheet: str, raw: pd.DataFrame) -> Tab:
         missing = column.blank & ~blank_rows if spec_col.required else np.zeros_like(bad)
         for i in np.flatnonzero((failed | missing) & ~bad)[:MAX_NOTES_PER_TAB]:
             if failed[i]:
-                note = Note(sheet, column.errors[i], int(i) + 2, header, body.iat[i, list(read).index(spec_col.name)])
+                note = Note(
+                    sheet,
+                    column.errors[i],
+                    int(i) + 2,
+                    header,
+                    body.iat[i, list(read).index(spec_col.name)],
+                )
             else:
                 note = Note(sheet, "required value is missing", int(i) + 2, header)
             _note(tab, note)

@@ -1,4 +1,5 @@
-"""The catalogue as Excel functions: ``=ROMI(B2:B13, C2:C13)`` and the rest.
+"""The catalogue as Excel functions (``=ROMI(B2:B13, C2:C13)`` and the rest) and the
+Refresh button's script.
 
 One module serves both runtimes:
 
@@ -62,5 +63,31 @@ def _make_udf(entry: KPI) -> Callable[..., float | str]:
     return xw.func(category=CATEGORY)(udf)
 
 
-__all__ = [entry.excel_name for entry in CATALOGUE.values()]
+__all__ = [entry.excel_name for entry in CATALOGUE.values()] + ["refresh_kpis"]
 globals().update({entry.excel_name: _make_udf(entry) for entry in CATALOGUE.values()})
+
+
+@xw.script
+def refresh_kpis(book: xw.Book | None = None) -> None:
+    """Build the KPI Summary sheet from this workbook's raw tabs: the Refresh button.
+
+    xlwings Lite passes the workbook; classic xlwings calls it without one (the generated
+    VBA macro ``refresh_kpis``), and then it refreshes the workbook that called it.
+    Problems in the data become notes on the sheet; anything that stops the refresh is
+    shown to the user in Excel.
+    """
+    from .excel import refresh_book, show_error
+    from .summary import build_summary
+    from .tabs import is_raw_tab
+
+    book = book if book is not None else xw.Book.caller()
+    try:
+        refresh_book(book, lambda raw: build_summary(raw)[1], is_raw_tab)
+    except (ValueError, KeyError, OSError) as exc:
+        show_error(book, f"xl-kpi could not refresh the KPI Summary: {exc}")
+
+
+def main() -> None:
+    """Refresh the calling workbook, for RunPython:
+    ``RunPython "import xl_kpi.udfs; xl_kpi.udfs.main()"``."""
+    refresh_kpis(xw.Book.caller())

@@ -1,0 +1,95 @@
+"""The Refresh button end to end, on the xlwings stand-in: same report and layout as the
+headless refresh, text kept as text, and errors shown to the user."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+import xl_kpi.udfs as udfs
+from xl_kpi import excel
+from xl_kpi.report import TOTAL
+from xl_kpi.sample import sample_tables
+from xl_kpi.summary import SHEET_NAMES, build_summary
+
+from .fake_xlwings import FakeApp, FakeBook
+
+WHEN = dt.datetime(2026, 1, 31, 9, 0)
+
+
+def _cell(value):
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return "'" + value  # pasted as text, as an export pastes it
+    return float(value) if not isinstance(value, bool) else value
+
+
+def _book(tables: dict[str, pd.DataFrame], app: FakeApp | None = None) -> FakeBook:
+    book = FakeBook([*tables, "My notes"], app=app)
+    for name, frame in tables.items():
+        rows = [list(frame.columns)] + [
+            [_cell(v) for v in row] for row in frame.itertuples(index=False)
+        ]
+        book.sheets[name].range("A1").value = rows
+    book.sheets["My notes"].range("A1").value = [["keep me", "=SUM(1,2)"]]
+    return book
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return sample_tables(orders=400, seed=3)
+
+
+def test_button_builds_the_same_summary_as_the_headless_refresh(tables):
+    book = _book(tables)
+    report, expected = build_summary(tables, refreshed=WHEN)
+    live = excel.refresh_book(
+        book, lambda raw: build_summary(raw, refreshed=WHEN)[1], lambda name: name != "My notes"
+    )
+    assert live == expected  # same report, same layout
+    sheet = book.sheets[SHEET_NAMES["en"]]
+    for row, col, value, _ in expected.cells():
+        got = sheet.range((row + 1, col + 1)).value
+        if isinstance(value, float):
+            assert got == pytest.approx(value), (row, col)
+        else:
+            assert got == value, (row, col)
+    revenue = next(r for r in report.scorecard if r.entry.name == "revenue")
+    assert revenue.values[TOTAL] > 0
+
+
+def test_refresh_kpis_script_refreshes_and_leaves_other_sheets_alone(tables):
+    book = _book(tables)
+    udfs.refresh_kpis(book)
+    udfs.refresh_kpis(book)  # twice: the same single summary
+    assert book.sheet_names.count(SHEET_NAMES["en"]) == 1
+    assert book.sheets["My notes"].range("A1").value == "keep me"
+    assert book.app.fake_alerts == []
+
+
+def test_text_from_the_data_stays_text_on_the_sheet(tables):
+    t = dict(tables)
+    orders = t["Orders"].copy()
+    orders.loc[0, "channel"] = '=HYPERLINK("http://evil")'
+    t["Orders"] = orders
+    book = _book(t)
+    udfs.refresh_kpis(book)
+    sheet = book.sheets[SHEET_NAMES["en"]]
+    used = sheet.used_range.value
+    texts = [v for row in used for v in row if isinstance(v, str)]
+    assert '=HYPERLINK("http://evil")' in texts
+
+
+def test_a_user_sheet_named_like_the_summary_is_refused_with_a_message(tables):
+    book = _book({"Orders": tables["Orders"].head(20), "KPI Summary": pd.DataFrame({"mine": [1]})})
+    udfs.refresh_kpis(book)
+    alerts = book.app.fake_alerts
+    assert len(alerts) == 1 and "KPI Summary" in alerts[0]["prompt"]
+    assert alerts[0]["prompt"].startswith("xl-kpi could not refresh")
+    assert book.sheets["KPI Summary"].range("A1").value == "mine"

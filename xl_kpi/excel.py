@@ -1,0 +1,536 @@
+"""The live-workbook adapter: read the data tabs of an open workbook, write the summary sheet.
+
+This module is the thin layer between an open workbook (an ``xlwings.Book``) and the core:
+:func:`read_tabs` turns sheets into DataFrames, :func:`write_layout` puts a
+:class:`~xl_kpi.layout.SheetLayout` on the summary sheet, :func:`refresh_book` does both,
+and :func:`show_error` tells the Excel user what went wrong. No KPI logic lives here.
+
+Choices, and why:
+
+* **Text stays text.** Excel parses a string assigned to a cell like typed input: ``"=..."``
+  becomes a formula, ``"1 234"`` or ``"5%"`` a number, ``"01.02"`` a date, ``"#N/A"`` an
+  error, ``"TRUE"`` a boolean. Every non-empty text value is therefore written with a
+  leading apostrophe (:data:`TEXT_PREFIX`), Excel's own "this is text" prefix, which Excel
+  stores as the cell's prefix character and never shows in the value. It works cell by cell
+  inside the single 2-D assignment of a block, costs no extra call, and does not depend on
+  the cell's number format, so a style's number format never turns text back into input
+  (the alternative, number format ``"@"``, needs a format call per text run before the
+  write and is lost when a style's format is applied). A text that itself starts with an
+  apostrophe keeps it: only the added one is consumed. An empty string is written as a
+  blank cell.
+* **Marker.** The summary sheet carries a hidden sheet-scoped defined name
+  :data:`MARKER_NAME` (the same marker the file writer uses), so a refresh finds it again
+  after the user renamed or moved it, and never overwrites a sheet the user made. The name
+  is hidden through the native object (``Name.api.Visible``) where that exists (Windows);
+  elsewhere it stays visible in the Name Manager.
+* **Few calls.** Each block is one value assignment; styles are applied per style property
+  to the largest rectangles of cells sharing it; equal adjacent column widths share a
+  call; screen updating is paused while writing where the engine allows it.
+* **Freeze panes.** ``Sheet.freeze_panes`` is used where the engine implements it (the
+  remote engines). Classic xlwings on Windows does not, so the panes are frozen through
+  the active window of the COM object model, which requires activating the summary sheet.
+  Where neither works (classic xlwings on macOS) the panes are left unfrozen: they are a
+  convenience, not content.
+* **Optional API.** Borders, alignment, chart series names, category labels, titles and
+  axis formats use xlwings API added in 0.37.x; with an older xlwings they are skipped
+  rather than failing the refresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import decimal
+import numbers
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .layout import STYLES, Block, ChartSpec, SheetLayout, Value, column_letter
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+__all__ = [
+    "ALERT_TITLE",
+    "CHART_TYPES",
+    "MARKER_NAME",
+    "TEXT_PREFIX",
+    "read_tabs",
+    "refresh_book",
+    "show_error",
+    "write_layout",
+]
+
+#: The hidden sheet-scoped defined name that marks the summary sheet the product created.
+MARKER_NAME = "xlkpi_summary"
+
+#: The title of the message box :func:`show_error` opens.
+ALERT_TITLE = "xl-kpi"
+
+#: Excel's text prefix: a string written with it is stored as text, without the prefix.
+TEXT_PREFIX = "'"
+
+#: xlwings chart types by :attr:`ChartSpec.kind <xl_kpi.layout.ChartSpec.kind>`.
+CHART_TYPES: Mapping[str, str] = {
+    "column": "column_clustered",
+    "bar": "bar_clustered",
+    "line": "line",
+}
+
+_POINTS_PER_PIXEL = 0.75  # chart sizes are pixels at 96 dpi; xlwings places charts in points
+_BORDERS = {1: ("continuous", "thin"), 2: ("continuous", "medium"), 5: ("continuous", "thick")}
+_PLAIN = frozenset({type(None), str, bool, float, dt.datetime})
+_Rect = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col; zero-based
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read_tabs(book: xw.Book, wanted: Callable[[str], bool]) -> dict[str, pd.DataFrame]:
+    """Read every sheet whose name ``wanted`` accepts, in workbook order.
+
+    Each sheet's used range is read in one call. The DataFrame has:
+
+    * columns: the texts of the cells of Excel row 1 exactly as written (spaces kept); a
+      number becomes its shortest text (``2025``, ``1.5``); a blank cell, a logical value
+      or a date gives ``""`` (as the file reader); column ``j`` is Excel column ``j + 1``
+      (A is 0), also when the used range starts to the right of column A;
+    * one row per Excel row from row 2: frame position ``i`` is Excel row ``i + 2``, blank
+      rows in the middle included; blank rows below the last value and blank columns to
+      the right of the last value or header are dropped (Excel counts formatted empty cells
+      as used);
+    * values as Python scalars, object dtype: ``float`` for numbers, ``str`` for text
+      (verbatim), ``datetime.datetime`` for dates, ``bool``, ``None`` for blanks; Excel
+      error values (``#N/A``) read as blanks, as in the file reader.
+
+    A sheet without values gives an empty DataFrame (no columns, no rows).
+    """
+    tabs: dict[str, pd.DataFrame] = {}
+    for sheet in book.sheets:
+        name = sheet.name
+        if wanted(name):
+            tabs[name] = _read_sheet(sheet)
+    return tabs
+
+
+def _read_sheet(sheet: xw.Sheet) -> pd.DataFrame:
+    used = sheet.used_range
+    grid = used.options(ndim=2, empty=None, dates=dt.datetime, err_to_str=False).value
+    top, left = used.row, used.column
+    width = left - 1 + max((len(row) for row in grid), default=0)
+    rows: list[list[Any]] = [[None] * width for _ in range(top - 1)]
+    pad = [None] * (left - 1)
+    rows.extend(pad + [_scalar(value) for value in row] for row in grid)
+    return _frame(rows)
+
+
+def _frame(rows: list[list[Any]]) -> pd.DataFrame:
+    """Rows from Excel row 1 as the DataFrame of :func:`read_tabs`, trailing blanks dropped."""
+    while rows and all(value is None for value in rows[-1]):
+        rows.pop()
+    if not rows:
+        return pd.DataFrame()
+    width = len(rows[0])
+    while width and all(row[width - 1] is None for row in rows):
+        width -= 1
+    header = [_header_text(value) for value in rows[0][:width]]
+    return pd.DataFrame([row[:width] for row in rows[1:]], columns=header, dtype=object)
+
+
+def _scalar(value: Any) -> Any:
+    """A cell value as one of the Python types of the :func:`read_tabs` contract."""
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, dt.datetime):  # a subclass, e.g. a COM time
+        return dt.datetime(
+            value.year,
+            value.month,
+            value.day,
+            value.hour,
+            value.minute,
+            value.second,
+            value.microsecond,
+        )
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, (numbers.Real, decimal.Decimal)):  # int, currency, numpy numbers
+        return float(value)
+    return value
+
+
+def _header_text(value: Any) -> str:
+    """A header cell as a column name: text as written, a number as its shortest text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return ""  # blank, logical value or date
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write_layout(book: xw.Book, layout: SheetLayout) -> None:
+    """Put ``layout`` on the summary sheet of ``book``, replacing what an earlier run wrote.
+
+    The summary sheet is the sheet carrying :data:`MARKER_NAME` (preferring one named
+    ``layout.name`` if the user copied it); it is renamed to ``layout.name`` unless another
+    sheet already has that name. Without one, a sheet ``layout.name`` is added after the
+    last sheet and marked. The sheet's old values, formats and charts are removed; other
+    sheets are not touched. Column widths the layout does not set keep their width.
+
+    Raises:
+        ValueError: the workbook has a sheet called ``layout.name`` that xl-kpi did not
+            create, or the layout uses an unknown style or chart kind (checked before
+            anything is changed).
+    """
+    _check(layout)
+    sheet = _summary_sheet(book, layout.name)
+    with _screen_paused(book.app):
+        _clear(sheet)
+        for block in layout.blocks:
+            _write_block(sheet, block)
+        _apply_styles(sheet, layout)
+        _set_column_widths(sheet, layout.column_widths)
+        for spec in layout.charts:
+            _add_chart(sheet, spec)
+    if layout.freeze is not None:  # after screen updating is back: Excel splits the view
+        _freeze(sheet, *layout.freeze)
+
+
+def refresh_book(
+    book: xw.Book,
+    build: Callable[[dict[str, pd.DataFrame]], SheetLayout],
+    wanted: Callable[[str], bool],
+) -> SheetLayout:
+    """Read the tabs ``wanted`` accepts, ``build`` the summary from them, write it; return it."""
+    layout = build(read_tabs(book, wanted))
+    write_layout(book, layout)
+    return layout
+
+
+def show_error(book: xw.Book, message: str) -> None:
+    """Tell the Excel user about an error.
+
+    Opens a message box titled :data:`ALERT_TITLE`. Where the engine has no message box,
+    the message is written (as text) into A1 of the summary sheet instead; without a
+    summary sheet either, :class:`RuntimeError` carrying the message is raised, so the
+    error still reaches the user through the caller (classic xlwings shows it).
+    """
+    try:
+        book.app.alert(message, title=ALERT_TITLE, mode="critical")
+        return
+    except Exception as exc:  # engines without message boxes raise NotImplementedError
+        failure = exc
+    entries = _sheet_entries(book)
+    found = _find_marked(entries, prefer=None)
+    if found is None:
+        raise RuntimeError(message) from failure
+    entries[found][0].range("A1").value = _cell_input(message)
+
+
+# --- the summary sheet ---------------------------------------------------------------------
+
+
+def _check(layout: SheetLayout) -> None:
+    for row, col, _value, style in layout.cells():
+        if style is not None and style not in STYLES:
+            raise ValueError(f"Cell {column_letter(col)}{row + 1} has an unknown style {style!r}.")
+    for spec in layout.charts:
+        if spec.kind not in CHART_TYPES:
+            raise ValueError(f"Chart {spec.title!r} has an unknown kind {spec.kind!r}.")
+        for name, (r0, c0, r1, c1) in spec.series:
+            if r0 != r1 and c0 != c1:
+                raise ValueError(f"Chart series {name!r} must be one row or one column.")
+        along = {r0 == r1 for _, (r0, c0, r1, c1) in spec.series if (r0, c0) != (r1, c1)}
+        if len(along) > 1:
+            raise ValueError(f"Chart {spec.title!r} mixes series along rows and columns.")
+
+
+def _sheet_entries(book: xw.Book) -> list[tuple[xw.Sheet, str]]:
+    return [(sheet, sheet.name) for sheet in book.sheets]
+
+
+def _find_marked(entries: list[tuple[xw.Sheet, str]], prefer: str | None) -> int | None:
+    """The position of the marked sheet, preferring one named ``prefer``."""
+    marked = [i for i, (sheet, name) in enumerate(entries) if _is_marked(sheet, name)]
+    if not marked:
+        return None
+    wanted = (prefer or "").casefold()
+    return next((i for i in marked if entries[i][1].casefold() == wanted), marked[0])
+
+
+def _is_marked(sheet: xw.Sheet, sheet_name: str) -> bool:
+    """Whether ``sheet`` holds the marker as one of its own (sheet-scoped) names."""
+    for defined in sheet.names:
+        scope, _, local = defined.name.rpartition("!")
+        if local.casefold() != MARKER_NAME:
+            continue
+        if not scope or _unquote(scope).casefold() == sheet_name.casefold():
+            return True
+    return False
+
+
+def _summary_sheet(book: xw.Book, name: str) -> xw.Sheet:
+    entries = _sheet_entries(book)
+    found = _find_marked(entries, prefer=name)
+    if found is not None:
+        sheet, current = entries[found]
+        others = {n.casefold() for i, (_, n) in enumerate(entries) if i != found}
+        if current != name and name.casefold() not in others:
+            sheet.name = name
+        return sheet
+    for _, existing in entries:
+        if existing.casefold() == name.casefold():
+            raise ValueError(
+                f'The workbook already has a sheet named "{existing}" that xl-kpi did not '
+                "create. Rename or delete that sheet, then refresh again."
+            )
+    sheet = book.sheets.add(name=name, after=entries[-1][0] if entries else None)
+    marker = sheet.names.add(MARKER_NAME, f"={_quote(name)}!$A$1")
+    with contextlib.suppress(Exception):  # only the COM object model can hide a name
+        marker.api.Visible = False
+    return sheet
+
+
+def _quote(sheet_name: str) -> str:
+    return "'" + sheet_name.replace("'", "''") + "'"
+
+
+def _unquote(scope: str) -> str:
+    if len(scope) >= 2 and scope[0] == scope[-1] == "'":
+        return scope[1:-1].replace("''", "'")
+    return scope
+
+
+def _clear(sheet: xw.Sheet) -> None:
+    for chart in reversed(list(sheet.charts)):  # last first: positions stay valid
+        chart.delete()
+    sheet.clear()
+
+
+@contextlib.contextmanager
+def _screen_paused(app: xw.App) -> Iterator[None]:
+    """Pause screen updating while writing, where the engine supports it."""
+    paused = False
+    before = True
+    try:
+        before = app.screen_updating
+        app.screen_updating = False
+        paused = True
+    except (AttributeError, NotImplementedError):
+        pass
+    try:
+        yield
+    finally:
+        if paused:
+            app.screen_updating = before
+
+
+# --- values and styles ---------------------------------------------------------------------
+
+
+def _cell_input(value: Value) -> Any:
+    """What to assign for ``value`` so that Excel stores it as it is (text stays text)."""
+    if isinstance(value, str):
+        return TEXT_PREFIX + value if value else None
+    return value
+
+
+def _write_block(sheet: xw.Sheet, block: Block) -> None:
+    if not block.height or not block.width:
+        return
+    rows = [
+        [_cell_input(value) for value in row] + [None] * (block.width - len(row))
+        for row in block.values
+    ]
+    sheet.range((block.row + 1, block.col + 1)).value = rows
+
+
+def _apply_styles(sheet: xw.Sheet, layout: SheetLayout) -> None:
+    """Apply each style property to the largest rectangles of cells that share it."""
+    groups: dict[tuple[str, Any], list[tuple[int, int]]] = {}
+    for row, col, _value, style in layout.cells():
+        if style is None:
+            continue
+        for key, setting in STYLES[style].items():
+            if key in _PROPERTIES and setting is not None:
+                groups.setdefault((key, setting), []).append((row, col))
+    for (key, setting), cells in groups.items():
+        for r0, c0, r1, c1 in _rectangles(cells):
+            _PROPERTIES[key](sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1)), setting)
+
+
+def _set_border(rng: xw.Range, setting: Any) -> None:
+    if _supports(rng, "borders"):
+        line_style, weight = _BORDERS.get(setting, _BORDERS[1])
+        rng.borders.set("all", line_style=line_style, weight=weight)
+
+
+def _set_alignment(rng: xw.Range, setting: Any) -> None:
+    if _supports(rng, "horizontal_alignment"):
+        rng.horizontal_alignment = setting
+
+
+def _set_number_format(rng: xw.Range, setting: Any) -> None:
+    rng.number_format = setting
+
+
+def _set_bold(rng: xw.Range, setting: Any) -> None:
+    rng.font.bold = bool(setting)
+
+
+def _set_italic(rng: xw.Range, setting: Any) -> None:
+    rng.font.italic = bool(setting)
+
+
+def _set_font_size(rng: xw.Range, setting: Any) -> None:
+    rng.font.size = setting
+
+
+def _set_font_color(rng: xw.Range, setting: Any) -> None:
+    rng.font.color = setting
+
+
+def _set_fill(rng: xw.Range, setting: Any) -> None:
+    rng.color = setting
+
+
+def _set_wrap(rng: xw.Range, setting: Any) -> None:
+    rng.wrap_text = bool(setting)
+
+
+#: How each style property of :data:`~xl_kpi.layout.STYLES` (xlsxwriter's names) is set.
+_PROPERTIES: Mapping[str, Callable[[xw.Range, Any], None]] = {
+    "num_format": _set_number_format,
+    "bold": _set_bold,
+    "italic": _set_italic,
+    "font_size": _set_font_size,
+    "font_color": _set_font_color,
+    "bg_color": _set_fill,
+    "border": _set_border,
+    "wrap": _set_wrap,
+    "align": _set_alignment,
+}
+
+
+def _rectangles(cells: Iterable[tuple[int, int]]) -> list[_Rect]:
+    """Cover ``cells`` with rectangles: runs along each row, stacked where they line up."""
+    runs: list[tuple[int, int, int]] = []
+    for row, col in sorted(set(cells)):
+        if runs and runs[-1][0] == row and runs[-1][2] == col - 1:
+            runs[-1] = (row, runs[-1][1], col)
+        else:
+            runs.append((row, col, col))
+    done: list[_Rect] = []
+    growing: dict[tuple[int, int], list[int]] = {}  # (first_col, last_col) -> [first, last row]
+    for row, c0, c1 in runs:
+        rows = growing.get((c0, c1))
+        if rows is not None and rows[1] == row - 1:
+            rows[1] = row
+            continue
+        if rows is not None:
+            done.append((rows[0], c0, rows[1], c1))
+        growing[(c0, c1)] = [row, row]
+    done.extend((r0, c0, r1, c1) for (c0, c1), (r0, r1) in growing.items())
+    return sorted(done)
+
+
+def _set_column_widths(sheet: xw.Sheet, widths: Mapping[int, float]) -> None:
+    runs: list[list[Any]] = []  # [first_col, last_col, width]
+    for col, width in sorted(widths.items()):
+        if runs and runs[-1][1] == col - 1 and runs[-1][2] == width:
+            runs[-1][1] = col
+        else:
+            runs.append([col, col, width])
+    for first, last, width in runs:
+        sheet.range((1, first + 1), (1, last + 1)).column_width = width
+
+
+# --- charts and panes ----------------------------------------------------------------------
+
+
+def _address(area: tuple[int, int, int, int]) -> str:
+    r0, c0, r1, c1 = area
+    return f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+
+
+def _series_source(sheet: xw.Sheet, spec: ChartSpec) -> tuple[xw.Range, str]:
+    """The range holding every series' values, and whether series run down columns."""
+    areas = [area for _, area in spec.series]
+    by_rows = all(r0 == r1 for r0, _, r1, _ in areas) and any(c0 != c1 for _, c0, _, c1 in areas)
+    r0, c0, r1, c1 = areas[0]
+    if by_rows:
+        tiled = all(a == (r0 + i, c0, r0 + i, c1) for i, a in enumerate(areas))
+        last = (r0 + len(areas) - 1, c1)
+    else:
+        tiled = all(a == (r0, c0 + i, r1, c0 + i) for i, a in enumerate(areas))
+        last = (r1, c0 + len(areas) - 1)
+    if tiled:  # one rectangle
+        source = sheet.range((r0 + 1, c0 + 1), (last[0] + 1, last[1] + 1))
+    else:  # a multi-area range, one area per series
+        source = sheet.range(",".join(_address(area) for area in areas))
+    return source, "rows" if by_rows else "columns"
+
+
+def _add_chart(sheet: xw.Sheet, spec: ChartSpec) -> None:
+    anchor = sheet.range((spec.anchor[0] + 1, spec.anchor[1] + 1))
+    width, height = (pixels * _POINTS_PER_PIXEL for pixels in spec.size)
+    chart = sheet.charts.add(anchor.left, anchor.top, width, height)
+    if spec.series:
+        source, plot_by = _series_source(sheet, spec)
+        if _supports(chart, "plot_by"):
+            chart.set_source_data(source, plot_by=plot_by)
+        else:
+            chart.set_source_data(source)
+    chart.chart_type = CHART_TYPES[spec.kind]  # after the data, as xlwings itself does
+    if spec.series and _supports(chart, "set_x_axis_values"):
+        r0, c0, r1, c1 = spec.categories
+        chart.set_x_axis_values(sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1)))
+    if _supports(chart, "series"):
+        for series, (name, _area) in zip(chart.series, spec.series):
+            series.name = name
+    if spec.title and _supports(chart, "title"):
+        chart.title = spec.title
+    if spec.number_format != "General" and _supports(chart, "value_axis"):
+        chart.value_axis.number_format = spec.number_format
+
+
+def _frozen_address(rows: int, cols: int) -> str:
+    """The frozen cells as ``freeze_at`` takes them: rows 1..rows, columns A..cols."""
+    if not cols:
+        return f"1:{rows}"
+    if not rows:
+        return f"A:{column_letter(cols - 1)}"
+    return f"A1:{column_letter(cols - 1)}{rows}"
+
+
+def _freeze(sheet: xw.Sheet, rows: int, cols: int) -> None:
+    """Freeze the top ``rows`` rows and left ``cols`` columns, where the engine allows it."""
+    if rows <= 0 and cols <= 0:
+        return
+    try:
+        sheet.freeze_panes.freeze_at(_frozen_address(rows, cols))
+        return
+    except (AttributeError, NotImplementedError):  # classic xlwings implements no freeze_panes
+        pass
+    try:  # Windows: the COM window of the active sheet
+        sheet.activate()
+        window = sheet.book.app.api.ActiveWindow
+        window.FreezePanes = False
+        window.ScrollRow = 1
+        window.ScrollColumn = 1
+        window.SplitRow = rows
+        window.SplitColumn = cols
+        window.FreezePanes = True
+    except Exception:  # macOS (AppleScript) has no such window object: leave panes unfrozen
+        return
+
+
+def _supports(obj: Any, attribute: str) -> bool:
+    """Whether the xlwings class of ``obj`` has ``attribute`` (some came in 0.37.x)."""
+    return hasattr(type(obj), attribute)
