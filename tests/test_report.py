@@ -70,14 +70,7 @@ def expected_monthly(t: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
         social.sort_values("date").groupby(["m", "network"])["followers"].last().groupby("m").sum()
     )
     start = followers_end.shift(1)
-    start.iloc[0] = (
-        social.sort_values("date")
-        .groupby(["m", "network"])["followers"]
-        .first()
-        .groupby("m")
-        .sum()
-        .iloc[0]
-    )
+    start.iloc[0] = math.nan  # one count in the first month, none before: nothing to compare
     buyers = orders.groupby("m")["customer_id"].apply(set)
     kept = pd.Series(
         [math.nan]

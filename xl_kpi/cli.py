@@ -11,7 +11,9 @@ import argparse
 import csv
 import inspect
 import json
+import logging
 import math
+import os
 import sys
 from collections.abc import Sequence
 
@@ -32,8 +34,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``xl-kpi``; return the process exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    # fastexcel logs a warning for every all-blank column; a blank column is not news here.
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
     try:
         return args.command(args)
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (nothing more may reach the pipe)
+        return 0
     except UsageError as exc:
         print(f"xl-kpi: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -413,7 +413,7 @@ _PROPERTIES: Mapping[str, Callable[[xw.Range, Any], None]] = {
     "font_color": _set_font_color,
     "bg_color": _set_fill,
     "border": _set_border,
-    "wrap": _set_wrap,
+    "text_wrap": _set_wrap,
     "align": _set_alignment,
 }
 

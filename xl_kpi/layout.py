@@ -29,12 +29,19 @@ __all__ = [
 Value = float | int | str | dt.datetime | None
 
 #: Cell styles by name, as format properties both writers understand (xlsxwriter's
-#: names: bold, italic, font_size, font_color, bg_color, num_format, align, wrap, border).
+#: names: bold, italic, font_size, font_color, bg_color, num_format, align, text_wrap,
+#: border).
 STYLES: Mapping[str, Mapping[str, Any]] = {
     "title": {"bold": True, "font_size": 16},
     "subtitle": {"italic": True, "font_color": "#595959"},
     "section": {"bold": True, "font_size": 12, "font_color": "#1F4E78"},
-    "header": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "wrap": True, "align": "center"},
+    "header": {
+        "bold": True,
+        "bg_color": "#DDEBF7",
+        "border": 1,
+        "text_wrap": True,
+        "align": "center",
+    },
     "label": {"border": 1},
     "text": {"border": 1},
     "note": {"font_color": "#595959"},

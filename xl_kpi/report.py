@@ -493,8 +493,8 @@ class _Facts:
                 start, end = start + followers[0], end + followers[-1]
                 continue
             within = np.flatnonzero(periods == period)
-            if within.size:
-                before = np.flatnonzero(periods < period)
+            before = np.flatnonzero(periods < period)
+            if within.size and (before.size or within.size > 1):  # two counts to compare
                 start += followers[before[-1] if before.size else within[0]]
                 end += followers[within[-1]]
         return k.follower_growth(start, end) if start or end else math.nan

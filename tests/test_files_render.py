@@ -1,0 +1,275 @@
+"""Tests of rendering a sheet layout and splicing it into a workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from xl_kpi.files import save, splice
+from xl_kpi.files.new import write_workbook
+from xl_kpi.files.render import DATE_FORMAT, DATETIME_FORMAT, render_donor, write_summary
+from xl_kpi.layout import STYLES, Block, ChartSpec, SheetLayout
+from xl_kpi.sample import TAB_COLUMNS, sample_tables
+
+NAME = "KPI summary"
+FORMULA_TEXT = '=HYPERLINK("http://example.com")'
+# Parts a splice edits; every other member of the workbook must stay byte-identical.
+EDITED = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
+
+
+def make_layout(revenue: float = 1234.5) -> SheetLayout:
+    months = (("Jan", revenue, 0.25), ("Feb", 2345.25, float("nan")), ("Mar", 3000.0, 1.5))
+    return SheetLayout(
+        name=NAME,
+        blocks=(
+            Block(0, 0, (("KPI summary",),), (("title",),)),
+            Block(
+                2,
+                0,
+                (("Month", "Revenue", "ROMI"), *months),
+                (("header",) * 3, *(("label", "money", "ratio"),) * 3),
+            ),
+            Block(
+                7,
+                0,
+                (
+                    (
+                        FORMULA_TEXT,
+                        "#N/A",
+                        "1 234",
+                        None,
+                        dt.datetime(2025, 1, 31),
+                        dt.datetime(2025, 1, 31, 13, 30),
+                        float("inf"),
+                    ),
+                ),
+                (("text", "note", None, "bad", None, "good", "count"),),
+            ),  # fmt: skip
+        ),
+        column_widths={0: 20, 1: 14},
+        charts=(
+            ChartSpec(
+                "column",
+                "Revenue",
+                (3, 0, 5, 0),
+                (("Revenue", (3, 1, 5, 1)),),
+                (10, 0),
+                "#,##0",
+                (480, 240),
+            ),
+            ChartSpec("bar", "ROMI", (3, 0, 5, 0), (("ROMI", (3, 2, 5, 2)),), (10, 8), "0%"),
+            ChartSpec(
+                "line",
+                "Trend",
+                (3, 0, 5, 0),
+                (("Revenue", (3, 1, 5, 1)), ("ROMI", (3, 2, 5, 2))),
+                (26, 0),
+            ),
+        ),  # fmt: skip
+        freeze=(3, 1),
+    )
+
+
+@pytest.fixture(scope="module")
+def donor() -> bytes:
+    return render_donor(make_layout())
+
+
+@pytest.fixture(scope="module")
+def raw_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("render") / "raw.xlsx"
+    return write_workbook(path, sample_tables(orders=300))
+
+
+def cell_xml(xml: str, ref: str) -> str:
+    found = re.search(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml)
+    assert found, ref
+    return found.group(0)
+
+
+def sheet_xml(data: bytes, sheet_name: str) -> str:
+    """The worksheet XML of ``sheet_name`` in the workbook ``data``."""
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    index = workbook.sheetnames.index(sheet_name)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = sorted(
+            (n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
+            key=lambda n: int(re.findall(r"\d+", n)[0]),
+        )
+        return archive.read(sheets[index]).decode()
+
+
+def test_donor_cells_and_styles(donor: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(donor))
+    assert workbook.sheetnames == [NAME]
+    sheet = workbook[NAME]
+    assert sheet["A1"].value == "KPI summary"
+    assert sheet["A1"].font.b and sheet["A1"].font.sz == STYLES["title"]["font_size"]
+    assert sheet["A3"].value == "Month" and sheet["A3"].font.b
+    assert sheet["A3"].fill.fgColor.rgb.endswith("DDEBF7") and sheet["A3"].alignment.wrap_text
+    assert [sheet[f"B{r}"].value for r in (4, 5, 6)] == [1234.5, 2345.25, 3000]
+    assert sheet["B4"].number_format == STYLES["money"]["num_format"]
+    assert sheet["C4"].number_format == STYLES["ratio"]["num_format"]
+    assert sheet["C5"].value is None  # NaN: a blank that keeps its style
+    assert sheet["C5"].number_format == STYLES["ratio"]["num_format"]
+    assert sheet["C5"].border.left.style == "thin"
+    assert sheet["D8"].value is None and sheet["D8"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert sheet["G8"].value is None and sheet["G8"].border.left.style == "thin"  # inf
+    assert sheet["E8"].value == dt.datetime(2025, 1, 31)
+    assert sheet["E8"].number_format == DATE_FORMAT
+    assert sheet["F8"].number_format == DATETIME_FORMAT
+    assert sheet["F8"].font.color.rgb.endswith("006100")  # the "good" style is kept too
+    assert sheet.freeze_panes == "B4"
+    assert sheet.column_dimensions["A"].width == pytest.approx(20, abs=1)
+    assert sheet.column_dimensions["B"].width == pytest.approx(14, abs=1)
+
+
+def test_text_stays_text(donor: bytes) -> None:
+    sheet = openpyxl.load_workbook(io.BytesIO(donor))[NAME]
+    xml = sheet_xml(donor, NAME)
+    for ref, value in (("A8", FORMULA_TEXT), ("B8", "#N/A"), ("C8", "1 234")):
+        cell = cell_xml(xml, ref)
+        assert 't="s"' in cell and "<f>" not in cell, cell
+        assert sheet[ref].value == value and sheet[ref].data_type == "s"
+    assert "<f>" not in xml and b"hyperlink" not in donor.lower()
+
+
+def test_charts(donor: bytes) -> None:
+    sheet = openpyxl.load_workbook(io.BytesIO(donor))[NAME]
+    assert len(sheet._charts) == 3
+    with zipfile.ZipFile(io.BytesIO(donor)) as archive:
+        charts = [archive.read(f"xl/charts/chart{k}.xml").decode() for k in (1, 2, 3)]
+        drawing = archive.read("xl/drawings/drawing1.xml").decode()
+    column, bar, line = charts
+    assert "<c:barChart>" in column and '<c:barDir val="col"/>' in column
+    assert '<c:barDir val="bar"/>' in bar and "<c:lineChart>" in line
+    assert "'KPI summary'!$B$4:$B$6" in column and "'KPI summary'!$A$4:$A$6" in column
+    assert "Revenue" in column and re.search(r"<c:valAx>.*formatCode=\"#,##0\"", column, re.S)
+    assert re.search(r"<c:valAx>.*formatCode=\"0%\"", bar, re.S)  # bars: values run across
+    assert line.count("<c:ser>") == 2
+    anchors = re.findall(r"<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>", drawing)
+    assert anchors == [("0", "10"), ("8", "10"), ("0", "26")]
+
+
+def test_render_is_deterministic() -> None:
+    assert render_donor(make_layout()) == render_donor(make_layout())
+    assert render_donor(make_layout()) != render_donor(make_layout(revenue=99.0))
+
+
+def test_unknown_style_is_refused() -> None:
+    layout = SheetLayout(NAME, (Block(0, 0, (("x",),), (("no such style",),)),))
+    with pytest.raises(ValueError, match="no such style"):
+        render_donor(layout)
+
+
+def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> None:
+    path = Path(shutil.copy(raw_book, tmp_path / "book.xlsx"))
+    assert write_summary(path, make_layout()) == path
+    with zipfile.ZipFile(raw_book) as before, zipfile.ZipFile(path) as after:
+        old = {info.filename: info for info in before.infolist()}
+        new = {info.filename: info for info in after.infolist()}
+        assert set(old) <= set(new)
+        for name in set(old) - EDITED:
+            assert after.read(name) == before.read(name), name
+            assert new[name].CRC == old[name].CRC
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == [*TAB_COLUMNS, NAME]
+    assert workbook[NAME]["B4"].value == 1234.5
+    assert workbook[NAME]["A8"].data_type == "s"
+    cell = cell_xml(sheet_xml(path.read_bytes(), NAME), "A8")
+    assert "<f>" not in cell and "HYPERLINK" in cell  # still text after the splice
+
+    # A second refresh replaces the summary in place; the same layout gives the same bytes.
+    first = path.read_bytes()
+    write_summary(path, make_layout(revenue=42.0))
+    assert openpyxl.load_workbook(path).sheetnames == [*TAB_COLUMNS, NAME]
+    assert openpyxl.load_workbook(path)[NAME]["B4"].value == 42
+    write_summary(path, make_layout())
+    assert path.read_bytes() == first
+
+
+def test_write_summary_to_another_file(raw_book: Path, tmp_path: Path) -> None:
+    path = Path(shutil.copy(raw_book, tmp_path / "book.xlsx"))
+    before = path.read_bytes()
+    out = write_summary(path, make_layout(), out=tmp_path / "copy.xlsx")
+    assert out == tmp_path / "copy.xlsx" and path.read_bytes() == before
+    assert NAME in openpyxl.load_workbook(out).sheetnames
+
+
+def test_write_summary_keeps_macros_of_xlsm(raw_book: Path, tmp_path: Path) -> None:
+    path = tmp_path / "macros.xlsm"
+    vba = bytes(range(256)) * 16  # stands in for a VBA project: it must come back unchanged
+    xlsx_type = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    xlsm_type = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    vba_type = b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+    vba_rel = (
+        b'<Relationship Id="rIdVba" Target="vbaProject.bin" '
+        b'Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject"/>'
+    )
+    with zipfile.ZipFile(raw_book) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(xlsx_type, xlsm_type).replace(
+                    b"<Default ", vba_type + b"<Default ", 1
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", vba_rel + b"</Relationships>")
+            dst.writestr(info, data)
+        dst.writestr("xl/vbaProject.bin", vba)
+    assert openpyxl.load_workbook(path, keep_vba=True).sheetnames == list(TAB_COLUMNS)
+    assert write_summary(path, make_layout()) == path
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("xl/vbaProject.bin") == vba
+        assert xlsm_type in archive.read("[Content_Types].xml")
+    assert openpyxl.load_workbook(path, keep_vba=True).sheetnames == [*TAB_COLUMNS, NAME]
+
+
+def test_write_summary_errors(raw_book: Path, tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        write_summary(tmp_path / "missing.xlsx", make_layout())
+    path = Path(shutil.copy(raw_book, tmp_path / "open.xlsx"))
+    before = path.read_bytes()
+    (tmp_path / "~$open.xlsx").write_bytes(b"")
+    with pytest.raises(save.WorkbookLocked):
+        write_summary(path, make_layout())
+    taken = Path(shutil.copy(raw_book, tmp_path / "taken.xlsx"))
+    layout = make_layout()
+    clash = SheetLayout("Orders", layout.blocks)  # a user's sheet, not one we wrote
+    with pytest.raises(splice.SpliceError):
+        write_summary(taken, clash)
+    assert path.read_bytes() == before and taken.read_bytes() == raw_book.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["open.xlsx", "taken.xlsx", "~$open.xlsx"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is missing")
+def test_libreoffice_opens_the_result(raw_book: Path, tmp_path: Path) -> None:
+    path = Path(shutil.copy(raw_book, tmp_path / "book.xlsx"))
+    write_summary(path, make_layout())
+    out = tmp_path / "out"
+    command = ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+               "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(path)]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    workbook = openpyxl.load_workbook(out / "book.xlsx")
+    assert workbook.sheetnames == [*TAB_COLUMNS, NAME]
+    sheet = workbook[NAME]
+    assert [[c.value for c in row] for row in sheet["A3:C6"]] == [
+        ["Month", "Revenue", "ROMI"],
+        ["Jan", 1234.5, 0.25],
+        ["Feb", 2345.25, None],
+        ["Mar", 3000, 1.5],
+    ]
+    assert sheet["A8"].value == FORMULA_TEXT and sheet["A8"].data_type == "s"
+    assert sheet["E8"].value == dt.datetime(2025, 1, 31)
+    assert len(sheet._charts) == 3
+    orders = pd.read_excel(out / "book.xlsx", sheet_name="Orders", engine="openpyxl")
+    assert list(orders.columns) == list(TAB_COLUMNS["Orders"]) and len(orders) == 300

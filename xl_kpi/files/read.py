@@ -1,0 +1,317 @@
+"""Read the raw data tabs of a workbook into DataFrames, fast.
+
+:func:`read_tabs` checks the file with :func:`~xl_kpi.files.guard.check_workbook`, then
+reads the wanted sheets with fastexcel (calamine), or with openpyxl where fastexcel is
+missing (Pyodide). Both give the same frames:
+
+* **Columns**: the header cells of row 1 as text, exactly as written; a blank one (or a
+  logical value or date) gives ``""``, a number its shortest text (``2025``); a name seen
+  before gets ``_1``, ``_2``... (fastexcel's scheme): ``num, num, , `` give
+  ``num, num_1, "", _1``. Columns run from the first to the last column with a value.
+* **Rows**: frame position ``i`` is Excel row ``i + 2``; blank rows between data rows stay
+  (all blank), blank rows after the last value are dropped.
+* **Values**: numbers are ``float``, text ``str`` exactly as typed (``"1 234,56"``,
+  ``"=HYPERLINK(...)"``), dates ``datetime64[ms]`` (a bare time of day falls on
+  31 December 1899, as Excel stores it), logical values ``bool``, durations timedeltas;
+  blanks are ``None`` (text or mixed columns), ``NaN`` or ``NaT``; Excel errors
+  (``#N/A``) read as blanks. A column holding one type has that dtype, else ``object``.
+* **Mixed columns**: fastexcel coerces them (to text, numbers keeping about nine decimals,
+  or logical values to 0 and 1) and reads texts such as ``"n/a"`` or ``"NULL"`` among
+  numbers or dates as blanks, so such columns are read again and every cell is put back
+  as stored: three or four more passes over a sheet with a mixed column, one more over a
+  sheet with blanks among numbers or dates, none otherwise. A duration in a mixed column
+  comes back as a timestamp (fastexcel cannot tell the two apart there).
+* An empty sheet gives an empty frame; values below an empty row 1 raise
+  :class:`MissingHeader`.
+
+fastexcel's Arrow columns become numpy arrays through pyarrow (text as ``object`` columns
+of ``str``, not pandas' string dtype, as the other readers give it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import posixpath
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from defusedxml import ElementTree as SafeET
+
+from . import guard
+
+__all__ = ["MissingHeader", "read_tabs"]
+
+_EXCEL_DAY_ZERO = pd.Timestamp("1899-12-31")  # what a bare time of day is stored on
+
+
+class MissingHeader(ValueError):
+    """A sheet has values but its row 1, where the column names belong, is empty."""
+
+
+def read_tabs(
+    path: str | os.PathLike[str], wanted: Callable[[str], bool] = lambda name: True
+) -> dict[str, pd.DataFrame]:
+    """Read each sheet of ``path`` whose name ``wanted`` accepts, header in row 1.
+
+    Sheets come in workbook order; sheets that are not wanted are not read at all.
+    The frames follow the contract in this module's documentation.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+        guard.UnsafeWorkbook: not a readable ``.xlsx``/``.xlsm`` workbook, or one that is
+            unsafe to read (the message says why and what to do).
+        MissingHeader: a wanted sheet has data but nothing in row 1.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"There is no workbook {path.name!r} in {str(path.parent)!r}.")
+    extents = guard.check_workbook(path)
+    names = [name for name in extents if wanted(name)]
+    first_rows = _first_rows(path, [name for name in names if extents[name] != (0, 0)])
+    for name, row in first_rows.items():
+        if row > 1:
+            raise MissingHeader(
+                f"Sheet {name!r} of {path.name!r} has no column names in row 1 (its first "
+                f"filled row is {row}). Put the header in row 1 and try again."
+            )
+    filled = [name for name, row in first_rows.items() if row == 1]
+    try:
+        import fastexcel
+    except ImportError:
+        frames = _read_openpyxl(path, filled)
+    else:
+        reader = fastexcel.read_excel(path)
+        frames = {name: _read_fastexcel(fastexcel, reader, name) for name in filled}
+    return {name: frames.get(name, pd.DataFrame()) for name in names}
+
+
+# --------------------------------------------------------------------------- row 1
+def _first_rows(path: Path, names: list[str]) -> dict[str, int]:
+    """The first row (1-based) holding a value, per sheet; 0 for a sheet without any."""
+    if not names:
+        return {}
+    with zipfile.ZipFile(path) as archive:  # the guard has checked its structure
+        main = next(t for kind, t in _targets(archive, "").values() if kind.endswith("Document"))
+        rels, parts = _targets(archive, main), {}
+        for sheet in SafeET.fromstring(archive.read(main)).iter():
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
+            if sheet.tag.endswith("}sheet") and rid in rels:
+                parts[sheet.get("name", "")] = rels[rid][1]
+        return {name: _first_row(archive, parts[name]) for name in names}
+
+
+def _targets(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, member) of the internal relationships of ``part``."""
+    folder, name = posixpath.split(part)
+    rels = SafeET.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
+    found = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") != "External":
+            target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+            found[rel.get("Id", "")] = (rel.get("Type", ""), posixpath.normpath(target))
+    return found
+
+
+def _first_row(archive: zipfile.ZipFile, part: str) -> int:
+    """Stream the sheet until its first cell with a value (``<v>`` or ``<is>``)."""
+    row = 0
+    with archive.open(part) as stream:
+        for _, element in SafeET.iterparse(stream, events=("start",)):
+            tag = element.tag.rpartition("}")[2]
+            if tag == "row":
+                number = element.get("r", "")
+                row = int(number) if number.isdigit() else row + 1
+            elif tag in ("v", "is") and row:
+                return row
+    return 0
+
+
+# --------------------------------------------------------------------------- fastexcel
+def _read_fastexcel(fastexcel: Any, reader: Any, name: str) -> pd.DataFrame:
+    """One sheet: one pass when each column holds one type of value, more otherwise."""
+    load = functools.partial(reader.load_sheet, name, header_row=0, schema_sample_rows=None)
+    try:
+        infos, columns = _arrow_columns(load(dtype_coercion="strict"))
+    except fastexcel.UnsupportedColumnTypeCombinationError:
+        try:
+            infos, columns = _arrow_columns(load(dtype_coercion="coerce"))
+        except fastexcel.UnsupportedColumnTypeCombinationError:  # e.g. durations among dates
+            infos, columns = _arrow_columns(load(dtypes="string"))
+        # Coercion made text of mixed columns and 0 and 1 of logical values among numbers.
+        text = [k for k, info in enumerate(infos) if info.dtype == "string"]
+        floats = [k for k, info in enumerate(infos) if info.dtype == "float"]
+        suspects = sorted(text + floats)
+        stamps = dict(zip(suspects, _reread(load, infos, suspects, "datetime")))
+        typed = {k: pd.notna(v) for k, v in zip(text, _reread(load, infos, text, "boolean"))}
+        typed.update({k: pd.notna(columns[k]) for k in floats})
+        numbers = {k: columns[k] for k in floats}
+        numeric = [k for k in text if typed[k].any()]
+        numbers.update(zip(numeric, _reread(load, infos, numeric, "float")))
+        for k in suspects:
+            columns[k] = _restore(columns[k], typed[k], numbers.get(k), stamps[k])
+    # Among numbers, dates or logical values, "n/a", "NA", "NULL", "None", "#N/A" and ""
+    # read as blanks and "nan" as NaN: put such texts back.
+    gaps = [k for k, c in enumerate(columns) if infos[k].dtype != "string" and pd.isna(c).any()]
+    for k, text in zip(gaps, _reread(load, infos, gaps, "string")):
+        blank = pd.isna(columns[k])
+        if (blank & pd.notna(text)).any():
+            values = np.where(blank, text, pd.Series(columns[k], dtype=object))
+            columns[k] = _tidy(values)
+    names = ["" if info.column_name_from == "generated" else info.name for info in infos]
+    return _build(names, columns)  # fastexcel generates names for blank header cells
+
+
+def _reread(load: Callable[..., Any], infos: list[Any], picked: list[int], kind: str) -> list:
+    """Columns ``picked`` (positions) of the sheet read again, all as fastexcel ``kind``."""
+    if not picked:
+        return []
+    names = [infos[k].name for k in picked]
+    return _arrow_columns(load(use_columns=names, dtypes=dict.fromkeys(names, kind)))[1]
+
+
+def _restore(
+    cells: np.ndarray, typed: np.ndarray, number: np.ndarray | None, stamp: np.ndarray
+) -> np.ndarray:
+    """A coerced column's cells as stored. ``typed`` marks numbers and logical values,
+    ``number`` holds their exact values (logical values as 0 and 1) and ``stamp`` the
+    column read as dates, which is blank for logical values but not for numbers."""
+    number = np.full(len(cells), np.nan) if number is None else number
+    values = np.where(pd.isna(cells), None, cells.astype(object))
+    is_logical = typed & np.isnat(stamp) & np.isin(number, (0.0, 1.0))
+    is_date = ~typed & ~np.isnat(stamp)
+    values[typed] = number[typed]
+    values[is_logical] = (number[is_logical] == 1.0).tolist()
+    values[is_date] = pd.DatetimeIndex(stamp[is_date]).astype(object)
+    return _tidy(values)
+
+
+def _arrow_columns(sheet: Any) -> tuple[list[Any], list[np.ndarray]]:
+    """The sheet's column infos and each column as a numpy array, through pyarrow."""
+    import pyarrow as pa
+
+    batch = pa.record_batch(sheet)  # fastexcel exports Arrow through its PyCapsule interface
+    columns = [_column(batch.column(j)) for j in range(batch.num_columns)]
+    return list(sheet.selected_columns), columns
+
+
+def _column(array: Any) -> np.ndarray:
+    """One Arrow column as numpy: float64, bool, datetime64[ms], timedelta64[ms] or object."""
+    import pyarrow as pa
+
+    kind = array.type
+    if pa.types.is_null(kind) or len(array) == 0:
+        return np.full(len(array), None, dtype=object)
+    if pa.types.is_floating(kind) or pa.types.is_integer(kind):
+        return array.cast(pa.float64()).to_numpy(zero_copy_only=False)  # nulls become NaN
+    if pa.types.is_boolean(kind):
+        values = array.to_numpy(zero_copy_only=False)
+        return values.astype(bool) if array.null_count == 0 else values.astype(object)
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return array.to_numpy(zero_copy_only=False).astype(object)  # str, None for blanks
+    if pa.types.is_timestamp(kind):
+        return array.cast(pa.timestamp("ms")).to_numpy(zero_copy_only=False)
+    if pa.types.is_duration(kind):
+        return array.cast(pa.duration("ms")).to_numpy(zero_copy_only=False)
+    raise ValueError(f"Unsupported column type {kind} from fastexcel.")
+
+
+# --------------------------------------------------------------------------- openpyxl
+def _read_openpyxl(path: Path, names: list[str]) -> dict[str, pd.DataFrame]:
+    """The same frames through openpyxl (read-only, cached formula values)."""
+    if not names:
+        return {}
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {name: _openpyxl_frame(book[name]) for name in names}
+    finally:
+        book.close()
+
+
+def _openpyxl_frame(sheet: Any) -> pd.DataFrame:
+    sheet.reset_dimensions()  # trust the cells, not the stored dimension
+    rows = [[_cell_value(cell) for cell in cells] for cells in sheet.iter_rows()]
+    used = [[j for j, v in enumerate(row) if v is not None] for row in rows]
+    while rows and not used[-1]:  # blank rows after the last value
+        rows.pop()
+        used.pop()
+    first = min((u[0] for u in used if u), default=0)
+    last = max((u[-1] for u in used if u), default=-1)
+    grid = [row[first : last + 1] + [None] * (last + 1 - max(len(row), first)) for row in rows]
+    header = [_header_text(v) for v in grid[0]] if grid else []
+    columns = [
+        _tidy(np.array([row[j] for row in grid[1:]], dtype=object)) for j in range(len(header))
+    ]
+    return _build(header, columns)
+
+
+def _cell_value(cell: Any) -> Any:
+    """An openpyxl cell's value in the contract's types (errors are blanks)."""
+    value = cell.value
+    if value is None or cell.data_type == "e":
+        return None
+    if isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return pd.Timestamp(value).as_unit("ms")
+    if isinstance(value, dt.time):
+        return _EXCEL_DAY_ZERO + pd.Timedelta(value.isoformat())
+    if isinstance(value, dt.timedelta):
+        return pd.Timedelta(value).as_unit("ms")
+    return str(value)
+
+
+def _header_text(value: Any) -> str:
+    """A header cell as fastexcel names it: text, or a number's shortest text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and not isinstance(value, bool):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return ""
+
+
+# --------------------------------------------------------------------------- frames
+def _build(names: Iterable[str], columns: list[np.ndarray]) -> pd.DataFrame:
+    """Columns under unique names; object arrays stay ``object`` (not pandas' ``str``)."""
+    data = {
+        name: pd.Series(values, dtype=values.dtype) for name, values in zip(_unique(names), columns)
+    }
+    return pd.DataFrame(data, index=pd.RangeIndex(len(columns[0]) if columns else 0))
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    """Names made distinct the way fastexcel does it: ``a, a, a_1`` -> ``a, a_1, a_1_1``."""
+    seen: set[str] = set()
+    unique = []
+    for name in names:
+        candidate, k = name, 1
+        while candidate in seen:
+            candidate, k = f"{name}_{k}", k + 1
+        seen.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
+def _tidy(values: np.ndarray) -> np.ndarray:
+    """An ``object`` column as the typed array a reader would give for its cells."""
+    present = pd.notna(values)
+    kinds = {type(v) for v in values[present]}
+    if kinds and kinds <= {float}:
+        return np.where(present, values, np.nan).astype(np.float64)
+    if kinds and kinds <= {pd.Timestamp}:
+        return pd.DatetimeIndex(np.where(present, values, pd.NaT)).as_unit("ms").to_numpy()
+    if kinds and kinds <= {pd.Timedelta}:
+        return pd.TimedeltaIndex(np.where(present, values, pd.NaT)).as_unit("ms").to_numpy()
+    if kinds == {bool} and present.all():
+        return values.astype(bool)
+    return np.where(present, values, None)

@@ -1,0 +1,174 @@
+"""Put a :class:`~xl_kpi.layout.SheetLayout` into a workbook file.
+
+:func:`render_donor` renders the layout with xlsxwriter into a small, one-sheet *donor*
+workbook in memory; :func:`write_summary` splices that sheet into the user's workbook
+(see :mod:`xl_kpi.files.splice`), so nothing else in the workbook is rewritten, and
+replaces the file atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import numbers
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from ..layout import STYLES, ChartSpec, SheetLayout
+from . import save, splice
+
+__all__ = ["DATE_FORMAT", "DATETIME_FORMAT", "render_donor", "write_summary"]
+
+#: Number formats given to date cells (and date-and-time cells) of a layout.
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+#: Creation date stamped on every donor, so one layout always renders to the same bytes.
+_CREATED = dt.datetime(2000, 1, 1)
+_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+def render_donor(layout: SheetLayout) -> bytes:
+    """The layout as an ``.xlsx`` workbook with one worksheet named ``layout.name``.
+
+    Text is always written as text (``"=HYPERLINK(...)"``, ``"#N/A"`` and ``"1 234"``
+    stay strings); numbers as numbers (``NaN`` and infinities as styled blanks); logical
+    values as TRUE/FALSE; dates with :data:`DATE_FORMAT` (or :data:`DATETIME_FORMAT` when
+    they have a time of day) on top of their style; ``None`` as a styled blank. Column
+    widths, frozen panes and native charts follow the layout. The same layout always
+    gives the same bytes.
+
+    Raises:
+        ValueError: a cell names a style that is not in :data:`~xl_kpi.layout.STYLES`,
+            or holds a value of another type.
+    """
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, _OPTIONS)
+    workbook.set_properties({"created": _CREATED})
+    sheet = workbook.add_worksheet(layout.name)
+    formats = _Formats(workbook)
+    for row, col, value, style in layout.cells():
+        _write(sheet, row, col, value, style, formats)
+    for col, width in sorted(layout.column_widths.items()):
+        sheet.set_column(col, col, width)
+    if layout.freeze is not None:
+        sheet.freeze_panes(*layout.freeze)
+    for spec in layout.charts:
+        row, col = spec.anchor
+        sheet.insert_chart(row, col, _chart(workbook, layout.name, spec))
+    workbook.close()
+    return buffer.getvalue()
+
+
+def write_summary(
+    path: str | os.PathLike[str],
+    layout: SheetLayout,
+    out: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Put the layout's sheet into the workbook at ``path`` and save it to ``out``.
+
+    The sheet is added after the last sheet, or replaces the sheet an earlier refresh
+    wrote (same position and name); every other part of the workbook is copied byte for
+    byte, so ``.xlsm`` macros, other sheets, charts and formulas survive. The result is
+    written to a temporary file and then moved over ``out`` (by default ``path``).
+
+    Returns:
+        The path written.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+        save.WorkbookLocked: ``path`` or ``out`` is open in Excel.
+        splice.SpliceError: the sheet cannot be inserted (the message says why).
+    """
+    path = Path(path)
+    target = Path(out) if out is not None else path
+    if not path.is_file():
+        raise FileNotFoundError(f"There is no workbook {path.name!r} in {str(path.parent)!r}.")
+    save.ensure_not_open(path)
+    if target != path:
+        save.ensure_not_open(target)
+    donor = render_donor(layout)
+    with save.atomic_write(target) as handle:
+        splice.splice_sheet(path, donor, handle, layout.name)
+    return target
+
+
+class _Formats:
+    """xlsxwriter formats of the layout's styles, each created once."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self._workbook = workbook
+        self._made: dict[tuple[str | None, str | None], Format | None] = {}
+
+    def get(self, style: str | None, num_format: str | None = None) -> Format | None:
+        """The format of ``style`` (None: plain), with ``num_format`` laid over it."""
+        key = (style, num_format)
+        if key not in self._made:
+            if style is not None and style not in STYLES:
+                raise ValueError(f"Unknown cell style {style!r}; known: {sorted(STYLES)}.")
+            given = STYLES[style] if style is not None else {}
+            properties = dict(given)
+            if num_format is not None:
+                properties["num_format"] = num_format
+            self._made[key] = self._workbook.add_format(properties) if properties else None
+        return self._made[key]
+
+
+def _write(
+    sheet: Worksheet, row: int, col: int, value: Any, style: str | None, formats: _Formats
+) -> None:
+    """One layout cell, by the type of its value."""
+    if isinstance(value, str):
+        sheet.write_string(row, col, value, formats.get(style))
+    elif value is None:
+        sheet.write_blank(row, col, None, formats.get(style))
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value, formats.get(style))
+    elif isinstance(value, numbers.Real):
+        number = float(value)
+        if math.isfinite(number):
+            sheet.write_number(row, col, number, formats.get(style))
+        else:
+            sheet.write_blank(row, col, None, formats.get(style))
+    elif isinstance(value, dt.date):
+        timed = isinstance(value, dt.datetime) and value.time() != dt.time(0)
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            value = value.replace(tzinfo=None)
+        date_format = DATETIME_FORMAT if timed else DATE_FORMAT
+        sheet.write_datetime(row, col, value, formats.get(style, date_format))
+    else:
+        raise ValueError(f"Cell ({row}, {col}) holds {value!r}, which a sheet cannot show.")
+
+
+def _chart(workbook: xlsxwriter.Workbook, sheet: str, spec: ChartSpec) -> Any:
+    """A native chart over ranges of ``sheet``."""
+    chart = workbook.add_chart({"type": spec.kind})
+    if chart is None:
+        raise ValueError(f"Unknown chart kind {spec.kind!r}.")
+    for name, (r0, c0, r1, c1) in spec.series:
+        series: Mapping[str, Any] = {
+            "name": name,
+            "categories": [sheet, *spec.categories],
+            "values": [sheet, r0, c0, r1, c1],
+        }
+        chart.add_series(series)
+    chart.set_title({"name": spec.title})
+    value_axis = {"num_format": spec.number_format}
+    if spec.kind == "bar":  # a bar chart's values run along its horizontal axis
+        chart.set_x_axis(value_axis)
+    else:
+        chart.set_y_axis(value_axis)
+    width, height = spec.size
+    chart.set_size({"width": width, "height": height})
+    return chart
