@@ -464,13 +464,16 @@ def test_name_clash_with_a_user_sheet(tmp_path: Path) -> None:
     assert not (tmp_path / "out.xlsx").exists()
 
 
-def test_renamed_summary_is_still_found(tmp_path: Path) -> None:
+def test_renamed_summary_is_still_found_and_keeps_its_name(tmp_path: Path) -> None:
     once = splice(build_xlsxwriter_target(tmp_path / "t.xlsx"), tmp_path / "once.xlsx")
     wb = edit(once, "xl/workbook.xml", f'name="{SUMMARY}"', 'name="My KPIs"')
     wb = wb.replace(f"'{SUMMARY}'!$A$1".encode(), b"'My KPIs'!$A$1")
     renamed = rewrite_zip(once, tmp_path / "renamed.xlsx", {"xl/workbook.xml": wb}, {})
     out = splice(renamed, tmp_path / "out.xlsx")
-    assert sheets(out) == sheets(once) and raw_members(out) == raw_members(once)
+    assert [s["name"] for s in sheets(out)] == [s["name"] for s in sheets(renamed)]
+    assert "My KPIs" in [s["name"] for s in sheets(out)]  # the user's name is kept
+    assert defined_names(out)[-1]["text"] == "'My KPIs'!$A$1"
+    assert openpyxl.load_workbook(out)["My KPIs"]["A1"].value == "KPI"
 
 
 def test_summary_keeps_its_name_when_the_user_took_it(tmp_path: Path) -> None:

@@ -178,8 +178,8 @@ def write_layout(book: xw.Book, layout: SheetLayout) -> None:
     """Put ``layout`` on the summary sheet of ``book``, replacing what an earlier run wrote.
 
     The summary sheet is the sheet carrying :data:`MARKER_NAME` (preferring one named
-    ``layout.name`` if the user copied it); it is renamed to ``layout.name`` unless another
-    sheet already has that name. Without one, a sheet ``layout.name`` is added after the
+    ``layout.name`` if the user copied it), and it keeps the name it has (a user who
+    renamed it meant it). Without one, a sheet ``layout.name`` is added after the
     last sheet and marked. The sheet's old values, formats and charts are removed; other
     sheets are not touched. Column widths the layout does not set keep their width.
 
@@ -278,12 +278,8 @@ def _is_marked(sheet: xw.Sheet, sheet_name: str) -> bool:
 def _summary_sheet(book: xw.Book, name: str) -> xw.Sheet:
     entries = _sheet_entries(book)
     found = _find_marked(entries, prefer=name)
-    if found is not None:
-        sheet, current = entries[found]
-        others = {n.casefold() for i, (_, n) in enumerate(entries) if i != found}
-        if current != name and name.casefold() not in others:
-            sheet.name = name
-        return sheet
+    if found is not None:  # it keeps its name, as the file writer keeps it
+        return entries[found][0]
     for _, existing in entries:
         if existing.casefold() == name.casefold():
             raise ValueError(

@@ -59,7 +59,7 @@ from ._opc import (
 )
 from ._sheet import prune_calc_chain, quote, rename_refs, render_sheet
 from ._styles import Styles
-from ._xmltext import Edit, Node, append_child, apply_edits, esc, parse, set_attr
+from ._xmltext import Edit, Node, append_child, apply_edits, esc, parse
 from ._zipcopy import copy_raw, write_member
 
 __all__ = ["MARKER_NAME", "SpliceError", "splice_sheet"]
@@ -161,18 +161,13 @@ class _Splice:
         return f"<{p}definedName {attrs}>{ref}</{p}definedName>"
 
     def _replace(self, index: int) -> tuple[str, str]:
-        """Reuse the marked sheet's slot; drop the parts only it used.
+        """Reuse the marked sheet's slot and name; drop the parts only it used.
 
-        The sheet takes the requested name unless another sheet already has it, in
-        which case the summary keeps its current name rather than failing.
+        The summary keeps the name it has: a user who renamed it meant it (their formulas
+        and links may use the name), and a button bound to the sheet keeps working.
         """
         sheet = self.sheets[index]
-        current = sheet.attrs.get("name", "")
-        others = {s.attrs.get("name", "").casefold() for s in self.sheets if s is not sheet}
-        name = current if self.sheet_name.casefold() in others else self.sheet_name
-        if name != current:
-            tag = set_attr(self.wb_text[sheet.start : sheet.open_end], "name", name)
-            self.wb_edits.append((sheet.start, sheet.open_end, tag))
+        name = sheet.attrs.get("name", "")
         marker = self._marker_xml(index, name)
         assert self.marker is not None
         if self.wb_text[self.marker.start : self.marker.end] != marker:
