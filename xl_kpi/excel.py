@@ -182,6 +182,8 @@ def write_layout(book: xw.Book, layout: SheetLayout) -> None:
     renamed it meant it). Without one, a sheet ``layout.name`` is added after the
     last sheet and marked. The sheet's old values, formats and charts are removed; other
     sheets are not touched. Column widths the layout does not set keep their width.
+    Buttons of the layout are not drawn: in a live workbook the Refresh button that was
+    clicked is already there, and clearing the sheet leaves shapes alone.
 
     Raises:
         ValueError: the workbook has a sheet called ``layout.name`` that xl-kpi did not

@@ -44,9 +44,12 @@ def refresh_workbook(
     refreshed: dt.datetime | None = None,
 ) -> tuple[Report, Path]:
     """Build the KPI Summary of a workbook file and write it into ``out`` (default: in place)."""
+    from .files.flavour import detect_flavour
     from .files.render import write_summary
 
-    report, layout = build_summary(_raw_tabs(path), refreshed=refreshed)
+    kind = detect_flavour(path)
+    button = None if kind == "plain" else kind
+    report, layout = build_summary(_raw_tabs(path), refreshed=refreshed, button=button)
     return report, write_summary(path, layout, out)
 
 

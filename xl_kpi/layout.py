@@ -19,6 +19,7 @@ from .formats import EXCEL_FORMATS
 __all__ = [
     "STYLES",
     "Block",
+    "ButtonSpec",
     "ChartSpec",
     "SheetLayout",
     "Value",
@@ -103,6 +104,19 @@ class ChartSpec:
 
 
 @dataclass(frozen=True)
+class ButtonSpec:
+    """A clickable shape: it runs ``macro`` (classic xlwings: a VBA macro), or selects the
+    ``link`` cell, which xlwings Lite watches to run a script bound to the shape's name."""
+
+    name: str
+    caption: str
+    anchor: tuple[int, int]
+    size: tuple[int, int] = (150, 36)  # width, height in pixels
+    macro: str | None = None
+    link: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
 class SheetLayout:
     """Everything a writer puts on one sheet."""
 
@@ -111,6 +125,7 @@ class SheetLayout:
     column_widths: Mapping[int, float] = field(default_factory=dict)
     charts: tuple[ChartSpec, ...] = ()
     freeze: tuple[int, int] | None = None
+    buttons: tuple[ButtonSpec, ...] = ()
 
     def cells(self) -> Iterator[tuple[int, int, Value, str | None]]:
         """Every cell of every block."""

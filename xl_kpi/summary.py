@@ -18,7 +18,7 @@ import pandas as pd
 
 from .catalogue import CATALOGUE, Unit
 from .formats import EXCEL_FORMATS
-from .layout import Block, ChartSpec, SheetLayout, Value
+from .layout import Block, ButtonSpec, ChartSpec, SheetLayout, Value
 from .report import TOTAL, Report, ScoreRow, build_report
 from .tabs import TABS, read_tabs
 
@@ -26,6 +26,11 @@ __all__ = ["LABELS", "SHEET_NAMES", "build_summary", "summary_layout"]
 
 #: The summary sheet's name by language (an existing summary keeps its name).
 SHEET_NAMES = {"en": "KPI Summary", "ru": "Сводка KPI"}
+
+#: The Refresh button: its shape's name, and the cell under it (J1) that its link selects,
+#: which is how xlwings Lite runs the script bound to it.
+REFRESH_SHAPE = "xlkpi_refresh"
+REFRESH_CELL = (0, 9)
 
 LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {
@@ -77,6 +82,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "chart_sales": "Sales by period",
         "chart_romi": "ROMI by channel",
         "currency": "currency",
+        "refresh": "Refresh",
     },
     "ru": {
         "title": "Сводка KPI",
@@ -127,6 +133,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "chart_sales": "Продажи по периодам",
         "chart_romi": "ROMI по каналам",
         "currency": "валюта",
+        "refresh": "Обновить",
     },
 }
 
@@ -155,11 +162,28 @@ def build_summary(
     *,
     refreshed: dt.datetime | None = None,
     sheet_name: str | None = None,
+    button: str | None = None,
 ) -> tuple[Report, SheetLayout]:
-    """Read raw tabs, compute the report and lay the summary out: the whole refresh core."""
+    """Read raw tabs, compute the report and lay the summary out: the whole refresh core.
+
+    ``button`` is the kind of workbook the summary goes into, for its Refresh button:
+    ``classic`` (runs the ``refresh_kpis`` macro), ``lite`` (a shape xlwings Lite binds
+    to ``refresh_kpis``) or None (no button).
+    """
     report = build_report(read_tabs(raw))
     when = refreshed or dt.datetime.now().replace(microsecond=0)
-    return report, summary_layout(report, refreshed=when, sheet_name=sheet_name)
+    layout = summary_layout(report, refreshed=when, sheet_name=sheet_name, button=button)
+    return report, layout
+
+
+def refresh_button(kind: str, lang: str = "en") -> ButtonSpec:
+    """The Refresh button of a ``classic`` or ``lite`` workbook."""
+    caption = LABELS[lang]["refresh"]
+    if kind == "classic":
+        return ButtonSpec(REFRESH_SHAPE, caption, REFRESH_CELL, macro="refresh_kpis")
+    if kind == "lite":
+        return ButtonSpec(REFRESH_SHAPE, caption, REFRESH_CELL, link=REFRESH_CELL)
+    raise ValueError(f"no Refresh button for a {kind!r} workbook")
 
 
 @dataclass
@@ -187,7 +211,11 @@ class _Sheet:
 
 
 def summary_layout(
-    report: Report, *, refreshed: dt.datetime, sheet_name: str | None = None
+    report: Report,
+    *,
+    refreshed: dt.datetime,
+    sheet_name: str | None = None,
+    button: str | None = None,
 ) -> SheetLayout:
     """The summary sheet for ``report``."""
     lang = report.settings.language if report.settings.language in LABELS else "en"
@@ -213,6 +241,7 @@ def summary_layout(
         widths,
         tuple(sheet.charts),
         freeze=(0, 1),
+        buttons=(refresh_button(button, lang),) if button else (),
     )
 
 

@@ -27,6 +27,8 @@ import xlwings as xw
 
 from .catalogue import CATALOGUE, KPI
 from .inputs import InputError
+from .layout import column_letter
+from .summary import REFRESH_CELL, REFRESH_SHAPE, SHEET_NAMES
 
 #: What a cell shows for an undefined KPI (zero or missing denominator).
 UNDEFINED = "#DIV/0!"
@@ -67,7 +69,14 @@ __all__ = [entry.excel_name for entry in CATALOGUE.values()] + ["refresh_kpis"]
 globals().update({entry.excel_name: _make_udf(entry) for entry in CATALOGUE.values()})
 
 
-@xw.script
+#: Where xlwings Lite binds the Refresh button: the shape's name and the cell its link
+#: selects, on the summary sheet (classic xlwings ignores it and runs the macro instead).
+LITE_BUTTON = (
+    f"[{REFRESH_SHAPE}]'{SHEET_NAMES['en']}'!{column_letter(REFRESH_CELL[1])}{REFRESH_CELL[0] + 1}"
+)
+
+
+@xw.script(button=LITE_BUTTON)
 def refresh_kpis(book: xw.Book | None = None) -> None:
     """Build the KPI Summary sheet from this workbook's raw tabs: the Refresh button.
 

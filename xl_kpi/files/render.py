@@ -13,15 +13,19 @@ import io
 import math
 import numbers
 import os
+import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from ..layout import STYLES, ChartSpec, SheetLayout
+from ..layout import STYLES, ButtonSpec, ChartSpec, SheetLayout
 from . import save, splice
 
 __all__ = ["DATE_FORMAT", "DATETIME_FORMAT", "render_donor", "write_summary"]
@@ -67,8 +71,54 @@ def render_donor(layout: SheetLayout) -> bytes:
     for spec in layout.charts:
         row, col = spec.anchor
         sheet.insert_chart(row, col, _chart(workbook, layout.name, spec))
+    for button in layout.buttons:
+        _button(sheet, layout.name, button)
     workbook.close()
-    return buffer.getvalue()
+    return _name_buttons(buffer.getvalue(), layout.buttons)
+
+
+def _button(sheet: Worksheet, sheet_name: str, button: ButtonSpec) -> None:
+    """A button as a text box: a shape Excel can run a macro from and xlwings Lite can bind."""
+    options: dict[str, Any] = {
+        "width": button.size[0],
+        "height": button.size[1],
+        "object_position": 3,  # don't move or size with cells
+        "fill": {"color": "#1F4E78"},
+        "line": {"none": True},
+        "font": {"bold": True, "color": "white", "size": 11},
+        "align": {"vertical": "middle", "horizontal": "center"},
+    }
+    if button.link is not None:
+        cell = xl_rowcol_to_cell(*button.link)
+        options["url"] = f"internal:'{sheet_name.replace(chr(39), chr(39) * 2)}'!{cell}"
+    sheet.insert_textbox(*button.anchor, button.caption, options)
+
+
+_TEXTBOX = re.compile(
+    r'<xdr:sp macro="" (textlink=""><xdr:nvSpPr><xdr:cNvPr id="\d+") name="TextBox \d+"'
+)
+
+
+def _name_buttons(donor: bytes, buttons: tuple[ButtonSpec, ...]) -> bytes:
+    """Give the text boxes their buttons' names and macros: xlsxwriter names them
+    ``TextBox N`` and has no option for a shape's macro, which Excel stores on the shape."""
+    if not buttons:
+        return donor
+    found = iter(buttons)
+
+    def named(match: re.Match[str]) -> str:
+        button = next(found)
+        macro = f"[0]!{button.macro}" if button.macro else ""
+        return f'<xdr:sp macro="{escape(macro)}" {match.group(1)} name="{escape(button.name)}"'
+
+    source, out = zipfile.ZipFile(io.BytesIO(donor)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/drawings/drawing"):
+                data = _TEXTBOX.sub(named, data.decode("utf-8")).encode("utf-8")
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 def write_summary(
