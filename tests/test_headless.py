@@ -198,3 +198,18 @@ def test_russian_sample_gets_a_russian_summary(tmp_path):
     sheet = openpyxl.load_workbook(book)["Сводка KPI"]
     assert sheet["A1"].value == "Сводка KPI"
     assert report.settings.language == "ru"
+
+
+def test_bad_rows_in_a_file_are_noted_with_their_excel_column(tmp_path, capsys):
+    tables = sample_tables(orders=50, seed=2)
+    orders = tables["Orders"].astype(object)
+    orders.loc[4, "revenue"] = "twelve"  # Excel row 6, column F (order_id in B is not read)
+    tables = {"Orders": orders}
+    book = tmp_path / "bad.xlsx"
+    from xl_kpi.files.new import write_workbook
+
+    write_workbook(book, tables)
+    assert main(["check", str(book)]) == 0
+    out = capsys.readouterr().out
+    assert "Orders, row 6, column revenue (F): 'twelve' is not a number" in out
+    assert "50 rows read, 1 skipped" in out

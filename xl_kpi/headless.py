@@ -14,9 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from .report import Report, build_report
-from .sample import RU_COLUMNS, RU_TAB_NAMES, TAB_COLUMNS, russian_tables, sample_tables
 from .summary import build_summary
-from .tabs import Tab, is_raw_tab, read_tabs
+from .tabs import Tab, is_needed_column, is_raw_tab, read_tabs
 
 __all__ = ["check_workbook", "new_workbook", "refresh_workbook", "report_workbook"]
 
@@ -24,7 +23,7 @@ __all__ = ["check_workbook", "new_workbook", "refresh_workbook", "report_workboo
 def _raw_tabs(path: str | os.PathLike) -> dict[str, pd.DataFrame]:
     from .files.read import read_tabs as read_file_tabs
 
-    return read_file_tabs(path, is_raw_tab)
+    return read_file_tabs(path, is_raw_tab, is_needed_column)
 
 
 def check_workbook(path: str | os.PathLike) -> dict[str, Tab]:
@@ -56,32 +55,18 @@ def refresh_workbook(
 def new_workbook(
     path: str | os.PathLike,
     *,
+    flavour: str = "plain",
     sample: bool = False,
     language: str = "en",
     orders: int = 3000,
     overwrite: bool = False,
 ) -> Path:
-    """Write a fresh workbook with every raw tab (headers, or a generated year with ``sample``)."""
-    from .files.new import write_workbook
+    """Write a ready workbook: instructions, every raw tab (headers, or a generated year
+    with ``sample``), Targets, Settings and the KPI Summary with the Refresh button of its
+    ``flavour`` (``classic`` .xlsm, ``lite`` or ``plain`` .xlsx); see
+    :func:`xl_kpi.files.templates.build_template`."""
+    from .files.templates import build_template
 
-    tables = sample_tables(orders=orders) if sample else _empty_tables(language)
-    if sample:
-        tables["Settings"].loc[tables["Settings"]["key"] == "language", "value"] = language
-    if language == "ru":
-        tables = russian_tables(tables) if sample else _russian_headers(tables)
-    return write_workbook(path, tables, overwrite=overwrite)
-
-
-def _empty_tables(language: str) -> dict[str, pd.DataFrame]:
-    tables = {name: pd.DataFrame(columns=list(columns)) for name, columns in TAB_COLUMNS.items()}
-    tables["Settings"] = pd.DataFrame(
-        {
-            "key": ["period", "language", "currency", "social_channels", "romi_basis"],
-            "value": ["month", language, "", "", "revenue"],
-        }
+    return build_template(
+        path, flavour, sample=sample, language=language, orders=orders, overwrite=overwrite
     )
-    return tables
-
-
-def _russian_headers(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return {RU_TAB_NAMES[name]: frame.rename(columns=RU_COLUMNS) for name, frame in tables.items()}

@@ -8,8 +8,10 @@ in a cell.  A row that cannot be read is skipped and reported with its sheet, Ex
 column and value; it never stops the work and never silently becomes 0.
 
 Input contract (both workbook readers produce it): one pandas DataFrame per sheet, the
-columns are the header cells of row 1 as written, frame position ``i`` is Excel row
-``i + 2``, and cells are floats, text, datetimes, logicals or blanks.
+columns are the header cells of row 1 as written (``attrs["excel_columns"]``, when set,
+gives each column's Excel column, 0 for A; else they start at A), frame position ``i`` is
+Excel row ``i + 2``, and cells are floats, text, datetimes, logicals or blanks (text
+columns may be categoricals).
 """
 
 from __future__ import annotations
@@ -26,7 +28,17 @@ import pandas as pd
 from .inputs import InputError, is_blank, parse_date, parse_number
 from .layout import column_letter
 
-__all__ = ["TABS", "ColumnSpec", "Note", "Tab", "TabSpec", "find_spec", "is_raw_tab", "read_tabs"]
+__all__ = [
+    "TABS",
+    "ColumnSpec",
+    "Note",
+    "Tab",
+    "TabSpec",
+    "find_spec",
+    "is_needed_column",
+    "is_raw_tab",
+    "read_tabs",
+]
 
 #: How many problems of one tab are listed; the rest are counted.
 MAX_NOTES_PER_TAB = 20
@@ -37,7 +49,8 @@ class ColumnSpec:
     """A column of a raw tab: canonical name, how its cells are read, its header aliases."""
 
     name: str
-    kind: str  # "date", "money" (any sign), "count" (not negative), "text", "id" (kept as is)
+    kind: str  # "date", "money" (any sign), "count" (not negative), "text", or "id": an id or
+    # label no KPI reads (kept as written, and file readers may skip it)
     required: bool
     aliases: tuple[str, ...]
 
@@ -82,7 +95,7 @@ TABS: tuple[TabSpec, ...] = (
             _col("order_id", "id", "order", "номер заказа", "заказ", "id заказа", "order id"),
             _col("customer_id", "text", "customer", "client", "клиент", "покупатель", "id клиента"),
             _col("channel", "text", *_CHANNEL),
-            _col("campaign", "text", *_CAMPAIGN),
+            _col("campaign", "id", *_CAMPAIGN),
             _col("cost", "money", "себестоимость", "cogs", "cost of goods"),
             _col("status", "text", *_STATUS),
         ),
@@ -95,7 +108,7 @@ TABS: tuple[TabSpec, ...] = (
             _col("date", "date", *_DATE, required=True),
             _col("lead_id", "id", "lead", "лид", "заявка", "id лида"),
             _col("channel", "text", *_CHANNEL),
-            _col("campaign", "text", *_CAMPAIGN),
+            _col("campaign", "id", *_CAMPAIGN),
             _col("status", "text", *_STATUS),
         ),
     ),
@@ -109,7 +122,7 @@ TABS: tuple[TabSpec, ...] = (
             _col(
                 "spend", "count", "cost", "расход", "расходы", "затраты", "стоимость", required=True
             ),
-            _col("campaign", "text", *_CAMPAIGN),
+            _col("campaign", "id", *_CAMPAIGN),
             _col("impressions", "count", "показы", "impr"),
             _col("clicks", "count", "клики", "переходы"),
         ),
@@ -246,6 +259,16 @@ def is_raw_tab(sheet_name: str) -> bool:
     return find_spec(sheet_name) is not None
 
 
+def is_needed_column(sheet_name: str, header: str) -> bool:
+    """Whether a column of a raw tab is read: every column but the ids and labels no KPI
+    uses (order and lead ids, campaigns), which a file reader can then skip."""
+    spec = find_spec(sheet_name)
+    key = _key(header)
+    return spec is not None and any(
+        c.kind != "id" and any(_key(a) == key for a in c.aliases) for c in spec.columns
+    )
+
+
 def read_tabs(raw: Mapping[str, pd.DataFrame]) -> dict[str, Tab]:
     """Read every recognised raw tab; the result is keyed by canonical tab name."""
     tabs: dict[str, Tab] = {}
@@ -277,6 +300,7 @@ def read_tab(spec: TabSpec, sheet: str, raw: pd.DataFrame) -> Tab:
                 )
             )
         return tab
+    excel_columns = raw.attrs.get("excel_columns") or range(len(raw.columns))
     body = raw.iloc[:, list(positions.values())]
     body.columns = list(positions)
     read = {c.name: _read_column(body[c.name], c) for c in spec.columns if c.name in positions}
@@ -287,7 +311,7 @@ def read_tab(spec: TabSpec, sheet: str, raw: pd.DataFrame) -> Tab:
             continue
         column = read[spec_col.name]
         col = positions[spec_col.name]
-        header = f"{raw.columns[col]} ({column_letter(col)})"
+        header = f"{raw.columns[col]} ({column_letter(excel_columns[col])})"
         failed = column.failed & ~blank_rows
         missing = column.blank & ~blank_rows if spec_col.required else np.zeros_like(bad)
         for i in np.flatnonzero((failed | missing) & ~bad)[:MAX_NOTES_PER_TAB]:
@@ -338,7 +362,7 @@ _DTYPES = {
     "date": "datetime64[ns]",
     "money": "float64",
     "count": "float64",
-    "text": "object",
+    "text": "category",
     "id": "object",
 }
 
@@ -364,20 +388,31 @@ def _read_column(series: pd.Series, spec: ColumnSpec) -> _Column:
         errors = np.where(failed, "must not be negative", None).astype(object)
         return _Column(values, blank, failed, errors)
     if kind == "id":  # only told apart from blanks: no KPI reads order or lead ids
-        values = series.astype(object).reset_index(drop=True)
+        values = series.reset_index(drop=True)
         blank = (values.isna() | (values == "")).to_numpy()
         return _Column(values, blank, np.zeros(n, dtype=bool), np.full(n, None, dtype=object))
-    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    codes, uniques = _distinct(series)
     if kind == "text" and pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
         parsed = [(u.strip() or None, None) for u in uniques]
     else:
         parsed = [_CELL_READERS[kind](u) for u in uniques]
     parsed.append((None, None))  # code -1: a blank cell
-    values = np.array([p[0] for p in parsed], dtype=object)[codes]
     errors = np.array([p[1] for p in parsed], dtype=object)[codes]
     failed = np.array([p[1] is not None for p in parsed])[codes]
     blank = np.array([p[0] is None and p[1] is None for p in parsed])[codes]
-    return _Column(pd.Series(values).astype(_DTYPES[kind]), blank, failed, errors)
+    if kind == "text":  # kept categorical: each distinct text is one object, codes are cheap
+        texts, position = pd.factorize(np.array([p[0] for p in parsed], dtype=object))
+        values = pd.Series(pd.Categorical.from_codes(texts[codes], categories=position))
+    else:
+        values = pd.Series(np.array([p[0] for p in parsed], dtype=object)[codes])
+    return _Column(values.astype(_DTYPES[kind]), blank, failed, errors)
+
+
+def _distinct(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for blank) and distinct values of a column; a categorical has them."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy(np.int64), series.cat.categories.to_numpy(object)
+    return pd.factorize(series.astype(object), use_na_sentinel=True)
 
 
 def _guarded(read):

@@ -55,12 +55,16 @@ class MissingHeader(ValueError):
 
 
 def read_tabs(
-    path: str | os.PathLike[str], wanted: Callable[[str], bool] = lambda name: True
+    path: str | os.PathLike[str],
+    wanted: Callable[[str], bool] = lambda name: True,
+    columns: Callable[[str, str], bool] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Read each sheet of ``path`` whose name ``wanted`` accepts, header in row 1.
 
-    Sheets come in workbook order; sheets that are not wanted are not read at all.
-    The frames follow the contract in this module's documentation.
+    Sheets come in workbook order; sheets that are not wanted are not read at all, and
+    with ``columns`` (``columns(sheet, header)``) only the columns it accepts are read.
+    The frames follow the contract in this module's documentation; each frame's
+    ``attrs["excel_columns"]`` holds the Excel column (0 is A) of each of its columns.
 
     Raises:
         FileNotFoundError: ``path`` does not exist.
@@ -84,10 +88,12 @@ def read_tabs(
     try:
         import fastexcel
     except ImportError:
-        frames = _read_openpyxl(path, filled)
+        frames = _read_openpyxl(path, filled, columns)
     else:
         reader = fastexcel.read_excel(path)
-        frames = {name: _read_fastexcel(fastexcel, reader, name) for name in filled}
+        frames = {
+            name: _read_fastexcel(fastexcel, reader, name, _keep(columns, name)) for name in filled
+        }
     return {name: frames.get(name, pd.DataFrame()) for name in names}
 
 
@@ -134,9 +140,19 @@ def _first_row(archive: zipfile.ZipFile, part: str) -> int:
 
 
 # --------------------------------------------------------------------------- fastexcel
-def _read_fastexcel(fastexcel: Any, reader: Any, name: str) -> pd.DataFrame:
+def _keep(columns: Callable[[str, str], bool] | None, sheet: str) -> Callable[[str], bool] | None:
+    """Whether to read a column of ``sheet`` by its header (None: every column)."""
+    return None if columns is None else functools.partial(columns, sheet)
+
+
+def _read_fastexcel(
+    fastexcel: Any, reader: Any, name: str, keep: Callable[[str], bool] | None
+) -> pd.DataFrame:
     """One sheet: one pass when each column holds one type of value, more otherwise."""
-    load = functools.partial(reader.load_sheet, name, header_row=0, schema_sample_rows=None)
+    chosen = None if keep is None else (lambda info: keep(info.name))
+    load = functools.partial(
+        reader.load_sheet, name, header_row=0, schema_sample_rows=None, use_columns=chosen
+    )
     try:
         infos, columns = _arrow_columns(load(dtype_coercion="strict"))
     except fastexcel.UnsupportedColumnTypeCombinationError:
@@ -165,7 +181,9 @@ def _read_fastexcel(fastexcel: Any, reader: Any, name: str) -> pd.DataFrame:
             values = np.where(blank, text, pd.Series(columns[k], dtype=object))
             columns[k] = _tidy(values)
     names = ["" if info.column_name_from == "generated" else info.name for info in infos]
-    return _build(names, columns)  # fastexcel generates names for blank header cells
+    frame = _build(names, columns)  # fastexcel generates names for blank header cells
+    frame.attrs["excel_columns"] = [info.absolute_index for info in infos]
+    return frame
 
 
 def _reread(load: Callable[..., Any], infos: list[Any], picked: list[int], kind: str) -> list:
@@ -201,8 +219,9 @@ def _arrow_columns(sheet: Any) -> tuple[list[Any], list[np.ndarray]]:
     return list(sheet.selected_columns), columns
 
 
-def _column(array: Any) -> np.ndarray:
-    """One Arrow column as numpy: float64, bool, datetime64[ms], timedelta64[ms] or object."""
+def _column(array: Any) -> np.ndarray | pd.Categorical:
+    """One Arrow column as float64, bool, datetime64[ms], timedelta64[ms], object, or for
+    text a categorical of ``str``."""
     import pyarrow as pa
 
     kind = array.type
@@ -214,7 +233,14 @@ def _column(array: Any) -> np.ndarray:
         values = array.to_numpy(zero_copy_only=False)
         return values.astype(bool) if array.null_count == 0 else values.astype(object)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return array.to_numpy(zero_copy_only=False).astype(object)  # str, None for blanks
+        # Text as a categorical of its distinct values: a channel or status column of a
+        # million rows holds a handful of strings, made into Python objects once each.
+        encoded = array.dictionary_encode()
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        texts = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+        return pd.Categorical.from_codes(
+            codes.astype(np.int64), categories=pd.Index(texts, dtype=object)
+        )
     if pa.types.is_timestamp(kind):
         return array.cast(pa.timestamp("ms")).to_numpy(zero_copy_only=False)
     if pa.types.is_duration(kind):
@@ -223,7 +249,9 @@ def _column(array: Any) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- openpyxl
-def _read_openpyxl(path: Path, names: list[str]) -> dict[str, pd.DataFrame]:
+def _read_openpyxl(
+    path: Path, names: list[str], columns: Callable[[str, str], bool] | None
+) -> dict[str, pd.DataFrame]:
     """The same frames through openpyxl (read-only, cached formula values)."""
     if not names:
         return {}
@@ -231,12 +259,12 @@ def _read_openpyxl(path: Path, names: list[str]) -> dict[str, pd.DataFrame]:
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return {name: _openpyxl_frame(book[name]) for name in names}
+        return {name: _openpyxl_frame(book[name], _keep(columns, name)) for name in names}
     finally:
         book.close()
 
 
-def _openpyxl_frame(sheet: Any) -> pd.DataFrame:
+def _openpyxl_frame(sheet: Any, keep: Callable[[str], bool] | None) -> pd.DataFrame:
     sheet.reset_dimensions()  # trust the cells, not the stored dimension
     rows = [[_cell_value(cell) for cell in cells] for cells in sheet.iter_rows()]
     used = [[j for j, v in enumerate(row) if v is not None] for row in rows]
@@ -247,10 +275,11 @@ def _openpyxl_frame(sheet: Any) -> pd.DataFrame:
     last = max((u[-1] for u in used if u), default=-1)
     grid = [row[first : last + 1] + [None] * (last + 1 - max(len(row), first)) for row in rows]
     header = [_header_text(v) for v in grid[0]] if grid else []
-    columns = [
-        _tidy(np.array([row[j] for row in grid[1:]], dtype=object)) for j in range(len(header))
-    ]
-    return _build(header, columns)
+    kept = [j for j, name in enumerate(header) if keep is None or (name and keep(name))]
+    columns = [_tidy(np.array([row[j] for row in grid[1:]], dtype=object)) for j in kept]
+    frame = _build([header[j] for j in kept], columns)
+    frame.attrs["excel_columns"] = [first + j for j in kept]
+    return frame
 
 
 def _cell_value(cell: Any) -> Any:
@@ -282,7 +311,8 @@ def _header_text(value: Any) -> str:
 
 # --------------------------------------------------------------------------- frames
 def _build(names: Iterable[str], columns: list[np.ndarray]) -> pd.DataFrame:
-    """Columns under unique names; object arrays stay ``object`` (not pandas' ``str``)."""
+    """Columns under unique names; object arrays stay ``object`` (not pandas' ``str``) and
+    text columns categoricals of ``str``."""
     data = {
         name: pd.Series(values, dtype=values.dtype) for name, values in zip(_unique(names), columns)
     }
