@@ -177,3 +177,19 @@ def test_every_kpi_is_importable_from_the_package():
     for name, entry in CATALOGUE.items():
         assert getattr(xl_kpi, name) is entry.func
         assert name in xl_kpi.__all__
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        pd.to_datetime(["2026-01-05", "2026-02-05"]).to_numpy(),  # datetime64[ns]
+        pd.Series(pd.to_datetime(["2026-01-05", "2026-02-05"])),
+        pd.to_datetime(["2026-01-05", "2026-02-05"]),
+        [[46027.0], [46058.0]],  # Excel serials
+        ["05.01.2026", "05.02.2026"],
+    ],
+    ids=["numpy", "Series", "DatetimeIndex", "serials", "text"],
+)
+def test_dates_in_every_shape(dates):
+    assert xl_kpi.revenue([100, 200], dates, start="01.02.2026") == 200.0
+    assert xl_kpi.new_customers(["A", "B"], dates, end="31.01.2026") == 1.0

@@ -218,3 +218,21 @@ def test_bad_rows_are_skipped_and_reported_never_zero(tables):
     good = tables["Orders"].head(50).drop(index=[3, 7, 9])
     good = good[~good["status"].isin(NOT_SOLD)]
     assert by(report, "REVENUE")[TOTAL] == pytest.approx(good["revenue"].sum())
+
+
+def test_counts_that_are_not_sums_agree_with_the_catalogue(tables, report):
+    """New customers and repeat purchases are counted in the report for speed; the
+    catalogue's functions define them, and give the same numbers."""
+    import xl_kpi
+
+    orders = tables["Orders"][~tables["Orders"]["status"].isin(NOT_SOLD)]
+    ids = orders["customer_id"].to_numpy(dtype=object)
+    dates = orders["date"].to_numpy()
+    new = by(report, "NEW_CUSTOMERS")
+    repeat = by(report, "REPEAT_PURCHASE_RATE")
+    for period in report.periods:
+        start = pd.Timestamp(f"{period}-01")
+        end = start + pd.offsets.MonthEnd(0)
+        assert new[period] == xl_kpi.new_customers(ids, dates, start=start, end=end)
+        in_month = month(orders) == period
+        assert repeat[period] == pytest.approx(xl_kpi.repeat_purchase_rate(ids[in_month.to_numpy()]))

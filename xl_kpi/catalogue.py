@@ -306,6 +306,8 @@ def _values(value: Any, name: str) -> np.ndarray:
 
 
 def _dates(value: Any, name: str) -> np.ndarray:
+    if isinstance(value, (np.ndarray, pd.Series, pd.DatetimeIndex)) and value.dtype.kind == "M":
+        return np.asarray(value).astype("datetime64[us]").ravel()  # already dates
     cells, shape = flatten(value)
     out = np.empty(len(cells), dtype="datetime64[us]")
     for i, cell in enumerate(cells):

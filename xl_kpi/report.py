@@ -14,8 +14,7 @@ Definitions the summary follows:
 - CPS and CAC of a channel use that channel's spend; overall ROMI, ROAS and DRR count the
   income of channels that have spend (organic sales are no return on ad spend);
 - ROMI's income is revenue, or gross profit (revenue - cost of goods) when Settings say so;
-- engagement rate is engagements per reach when the Social tab has reach, else per
-  follower at the period's end;
+- engagement rate is engagements per reach (without a reach column it has no data);
 - retention in a period is the share of the previous period's buyers who bought again,
   churn its complement; follower growth compares the last count of a period with the last
   count before it.
@@ -565,9 +564,7 @@ class _Facts:
                     "followers_end": followers.iloc[-1] if len(followers) else math.nan,
                     "FOLLOWER_GROWTH": self.follower_growth(TOTAL, key),
                     "ENGAGEMENT": engagements,
-                    "ENGAGEMENT_RATE": k.engagement_rate(
-                        engagements, _audience(s, self, TOTAL, key)
-                    ),
+                    "ENGAGEMENT_RATE": k.engagement_rate(engagements, s.reach),
                     "SALES_COUNT": s.sales if "sales" in self.available else math.nan,
                 }
             )
@@ -600,13 +597,6 @@ def _index(frame: pd.DataFrame, periods, channels, overall: bool) -> pd.DataFram
         [list(periods), channels, [overall] * n], names=["period", "channel", "overall"]
     )
     return frame
-
-
-def _audience(s: _Slice, facts: _Facts, period: str, channel: str | None) -> float:
-    """Reach when the Social tab has it; else the followers counted last in the slice."""
-    if "reach" in facts.available:
-        return s.reach
-    return math.nan
 
 
 def _income(s: _Slice, paid_only: bool) -> float:
