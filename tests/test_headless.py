@@ -7,9 +7,7 @@ import datetime as dt
 import io
 import math
 import shutil
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import openpyxl
@@ -23,28 +21,13 @@ from xl_kpi.headless import new_workbook, refresh_workbook, report_workbook
 from xl_kpi.report import TOTAL
 from xl_kpi.sample import sample_tables
 
+from .test_splice import png_bytes
+
 WHEN = dt.datetime(2026, 2, 1, 8, 30)
 #: The parts a refresh may write: the summary sheet and its drawing and charts, and the
 #: workbook's sheet list, relationships, content types and styles.
 MAY_CHANGE = ("xl/worksheets/", "xl/drawings/", "xl/charts/", "xl/workbook.xml",
               "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml")  # fmt: skip
-
-
-def _png() -> bytes:
-    """A 1x1 red PNG, made here."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-        + chunk(b"IEND", b"")
-    )
 
 
 def _vba_project() -> bytes:
@@ -82,7 +65,7 @@ def user_book(tmp_path_factory) -> Path:
     mine = book.add_worksheet("My report")
     mine.write_formula("A1", "=SUM(Orders!F2:F601)", None, 12345.5)
     mine.write_string("A2", '=HYPERLINK("not a formula")')
-    mine.insert_image("C3", "pixel.png", {"image_data": io.BytesIO(_png())})
+    mine.insert_image("C3", "pixel.png", {"image_data": io.BytesIO(png_bytes())})
     mine.insert_button("C8", {"macro": "SampleCall", "caption": "Run"})
     chart = book.add_chart({"type": "line"})
     chart.add_series({"values": "='My report'!$A$1:$A$1"})

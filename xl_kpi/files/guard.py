@@ -118,7 +118,9 @@ def check_workbook(
         ) from exc
     with archive:
         _check_sizes(path.name, archive.infolist(), limits)
-        return {name: _extent(archive, part, name, limits) for name, part in _worksheets(archive)}
+        return {
+            name: _extent(archive, part, name, limits) for name, part in worksheet_parts(archive)
+        }
 
 
 def _check_sizes(file: str, infos: Iterable[zipfile.ZipInfo], limits: Limits) -> None:
@@ -168,7 +170,7 @@ def _targets(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _worksheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+def worksheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(sheet name, member name) of each worksheet, in workbook order."""
     if "_rels/.rels" not in archive.namelist():
         raise UnsafeWorkbook("The file is a zip archive but not an Excel workbook.")

@@ -33,7 +33,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import posixpath
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -103,26 +102,8 @@ def _first_rows(path: Path, names: list[str]) -> dict[str, int]:
     if not names:
         return {}
     with zipfile.ZipFile(path) as archive:  # the guard has checked its structure
-        main = next(t for kind, t in _targets(archive, "").values() if kind.endswith("Document"))
-        rels, parts = _targets(archive, main), {}
-        for sheet in SafeET.fromstring(archive.read(main)).iter():
-            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
-            if sheet.tag.endswith("}sheet") and rid in rels:
-                parts[sheet.get("name", "")] = rels[rid][1]
+        parts = dict(guard.worksheet_parts(archive))
         return {name: _first_row(archive, parts[name]) for name in names}
-
-
-def _targets(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (type, member) of the internal relationships of ``part``."""
-    folder, name = posixpath.split(part)
-    rels = SafeET.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
-    found = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") != "External":
-            target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
-            found[rel.get("Id", "")] = (rel.get("Type", ""), posixpath.normpath(target))
-    return found
 
 
 def _first_row(archive: zipfile.ZipFile, part: str) -> int:
