@@ -235,4 +235,6 @@ def test_counts_that_are_not_sums_agree_with_the_catalogue(tables, report):
         end = start + pd.offsets.MonthEnd(0)
         assert new[period] == xl_kpi.new_customers(ids, dates, start=start, end=end)
         in_month = month(orders) == period
-        assert repeat[period] == pytest.approx(xl_kpi.repeat_purchase_rate(ids[in_month.to_numpy()]))
+        assert repeat[period] == pytest.approx(
+            xl_kpi.repeat_purchase_rate(ids[in_month.to_numpy()])
+        )
