@@ -14,7 +14,14 @@ import pandas as pd
 import pytest
 
 from xl_kpi.files import save
-from xl_kpi.files.new import DATE_FORMAT, DATETIME_FORMAT, MAX_ROWS, MONEY_FORMAT, write_workbook
+from xl_kpi.files.new import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    MAX_ROWS,
+    MONEY_FORMAT,
+    NOTE_STYLE,
+    write_workbook,
+)
 from xl_kpi.sample import TAB_COLUMNS, russian_tables, sample_tables
 
 
@@ -165,3 +172,62 @@ def test_refuses_while_open_in_excel(tmp_path: Path) -> None:
     (tmp_path / "~$open.xlsx").write_bytes(b"")
     with pytest.raises(save.WorkbookLocked):
         write_workbook(path, {"A": pd.DataFrame({"a": [2]})}, overwrite=True)
+
+
+def test_notes_and_sheets_of_ones_own(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"date": [dt.datetime(2025, 1, 2)], "revenue": [10.5]})
+
+    def start(sheet, workbook) -> None:
+        sheet.write_string(0, 0, "Read me")
+        sheet.write_formula(1, 0, "=SUM(Orders!B2:B2)", None, 10.5)
+
+    def last(sheet, workbook) -> None:
+        sheet.write_row(0, 0, ("key", "value"))
+
+    path = write_workbook(
+        tmp_path / "book.xlsx",
+        {"Orders": frame, "Empty": pd.DataFrame(columns=["a"])},
+        notes={"Orders": "← paste from row 2", "Empty": "nothing yet"},
+        before={"Start": start},
+        after={"conf": last},
+    )
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Start", "Orders", "Empty", "conf"]
+    assert book["Start"]["A2"].value == "=SUM(Orders!B2:B2)"
+    orders = book["Orders"]
+    assert [c.value for c in orders[1]] == ["date", "revenue", None, "← paste from row 2"]
+    note = orders["D1"]
+    assert note.font.i and note.font.color.rgb.endswith(NOTE_STYLE["font_color"][1:])
+    assert orders.auto_filter.ref == "A1:B2"  # the note stays out of the table
+    assert book["Empty"]["C1"].value == "nothing yet"
+    assert book["conf"]["B1"].value == "value"
+    with pytest.raises(ValueError, match="not tables"):
+        write_workbook(tmp_path / "bad.xlsx", {"A": frame}, notes={"B": "x"})
+    with pytest.raises(ValueError, match="sheet name"):
+        write_workbook(tmp_path / "dup.xlsx", {"A": frame}, before={"A": last})
+
+
+def test_vba_project_and_fixed_properties(tmp_path: Path) -> None:
+    vba = b"\xd0\xcf\x11\xe0" + bytes(range(256)) * 8  # stands in for a vbaProject.bin
+    created = dt.datetime(2026, 1, 1, 9, 0)
+    frame = pd.DataFrame({"a": [1]})
+    paths = [
+        write_workbook(
+            tmp_path / f"{k}.xlsm",
+            {"A": frame},
+            vba_project=vba,
+            properties={"title": "KPIs", "created": created},
+        )
+        for k in (1, 2)
+    ]
+    with zipfile.ZipFile(paths[0]) as one, zipfile.ZipFile(paths[1]) as two:
+        assert one.read("xl/vbaProject.bin") == vba
+        assert b"macroEnabled" in one.read("[Content_Types].xml")
+        core = one.read("docProps/core.xml").decode()
+        assert "2026-01-01T09:00:00Z" in core and "<dc:title>KPIs</dc:title>" in core
+        assert {n: one.read(n) for n in one.namelist()} == {n: two.read(n) for n in two.namelist()}
+    with pytest.raises(ValueError, match=r"\.xlsm"):
+        write_workbook(tmp_path / "macros.xlsx", {"A": frame}, vba_project=vba)
+    with pytest.raises(ValueError, match="VBA project"):
+        write_workbook(tmp_path / "none.xlsm", {"A": frame})
+    assert not list(tmp_path.glob("*.xlsx")) and not (tmp_path / "none.xlsm").exists()

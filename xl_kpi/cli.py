@@ -74,10 +74,26 @@ def _parser() -> argparse.ArgumentParser:
     calc.add_argument("--format", choices=("text", "json"), default="text")
     calc.set_defaults(command=cmd_calc)
 
-    new = commands.add_parser("new", help="write a fresh workbook with every raw tab")
-    new.add_argument("book", help="the .xlsx file to create")
+    new = commands.add_parser(
+        "new",
+        help="write a ready workbook: instructions, every raw tab and the KPI Summary",
+        description="Write a ready workbook. Flavours: classic (.xlsm; Excel with Python and "
+        "the xlwings add-in), lite (.xlsx; the xlwings Lite add-in, no Python to install), "
+        "plain (.xlsx; refreshed with xl-kpi refresh, no add-in).",
+    )
+    new.add_argument("book", help="the file to create: .xlsm for classic, .xlsx otherwise")
+    new.add_argument(
+        "--flavor",
+        "--flavour",
+        dest="flavor",
+        choices=("classic", "lite", "plain"),
+        default="plain",
+        help="which Excel it is for (default: plain)",
+    )
     new.add_argument("--sample", action="store_true", help="fill it with a generated year of data")
-    new.add_argument("--lang", choices=("en", "ru"), default="en", help="tab names and headers")
+    new.add_argument(
+        "--lang", choices=("en", "ru"), default="en", help="tab names, headers and the summary"
+    )
     new.add_argument("--orders", type=_positive, default=3000, help="sample order rows")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.set_defaults(command=cmd_new)
@@ -187,9 +203,16 @@ def _cells(text: str) -> object:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    """Write a fresh workbook, empty or with sample data."""
+    """Write a ready workbook of a flavour, blank or with sample data."""
+    from .files.templates import check_name
+
+    try:
+        check_name(args.book, args.flavor)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     path = headless.new_workbook(
         args.book,
+        flavour=args.flavor,
         sample=args.sample,
         language=args.lang,
         orders=args.orders,

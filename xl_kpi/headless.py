@@ -41,14 +41,23 @@ def refresh_workbook(
     out: str | os.PathLike | None = None,
     *,
     refreshed: dt.datetime | None = None,
+    sheet_name: str | None = None,
 ) -> tuple[Report, Path]:
-    """Build the KPI Summary of a workbook file and write it into ``out`` (default: in place)."""
+    """Build the KPI Summary of a workbook file and write it into ``out`` (default: in place).
+
+    ``sheet_name`` names a new summary (default: by the workbook's language); an existing
+    one keeps its name. The summary gets the Refresh button the workbook's kind can run.
+    """
     from .files.flavour import detect_flavour
     from .files.render import write_summary
 
     kind = detect_flavour(path)
-    button = None if kind == "plain" else kind
-    report, layout = build_summary(_raw_tabs(path), refreshed=refreshed, button=button)
+    report, layout = build_summary(
+        _raw_tabs(path),
+        refreshed=refreshed,
+        sheet_name=sheet_name,
+        button=None if kind == "plain" else kind,
+    )
     return report, write_summary(path, layout, out)
 
 

@@ -97,8 +97,9 @@ def read_rels(data: bytes, source: str, name: str) -> tuple[str, Node, list[Rel]
     text, root = parse(data, name)
     rels = []
     for node in root.kids("Relationship"):
-        external = node.attrs.get("TargetMode") == "External"
         target = node.attrs.get("Target", "")
+        # Not a part of the package: another file, or ("#Sheet!A1") a place in this one.
+        external = node.attrs.get("TargetMode") == "External" or target.startswith("#")
         part = target if external else resolve(source, target)
         rels.append(Rel(node.attrs.get("Id", ""), node.attrs.get("Type", ""), part, external, node))
     return text, root, rels
@@ -133,7 +134,7 @@ def relationship_xml(
 ) -> str:
     """One ``Relationship`` element; ``prefix`` is the relationships part's own."""
     attrs = f'Id="{esc(rid, True)}" Type="{esc(rel_type, True)}" Target="{esc(target, True)}"'
-    mode = ' TargetMode="External"' if external else ""
+    mode = ' TargetMode="External"' if external and not target.startswith("#") else ""
     return f"<{prefix}Relationship {attrs}{mode}/>"
 
 

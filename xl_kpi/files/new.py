@@ -4,12 +4,18 @@ The workbook is streamed by xlsxwriter in ``constant_memory`` mode (each row goe
 temporary file as soon as the next row starts), so a full sheet of 1,048,575 rows is
 written with little memory. Text is always stored as text, never as a formula, a link
 or a number; blank cells (``None``, ``NaN``, ``NaT``) are left empty.
+
+A table's sheet may carry a short note in row 1, right of its headers after one blank
+column (readers ignore a column whose cells below the header are all blank), and the
+workbook may get sheets of its own before and after the tables, a VBA project, and a
+fixed creation date (so that the same call always writes the same bytes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import io
 import math
 import numbers
 import os
@@ -25,12 +31,22 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import save
 
-__all__ = ["DATE_FORMAT", "DATETIME_FORMAT", "MAX_ROWS", "MONEY_FORMAT", "write_workbook"]
+__all__ = [
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "MAX_ROWS",
+    "MONEY_FORMAT",
+    "NOTE_STYLE",
+    "SheetWriter",
+    "write_workbook",
+]
 
 #: Number formats of the columns written by :func:`write_workbook`.
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 MONEY_FORMAT = "#,##0.00"
+#: The look of a table's note in row 1: grey italic, apart from the data.
+NOTE_STYLE: Mapping[str, Any] = {"italic": True, "font_color": "#808080"}
 #: Data rows that fit on a sheet below its header row.
 MAX_ROWS = 1_048_575
 _MAX_COLUMNS = 16_384
@@ -48,12 +64,22 @@ _OPTIONS = {
 # A cell writer: (row, column, value) -> None, with the column's format bound in.
 _Writer = Callable[[int, int, Any], Any]
 
+#: Fills one sheet of the caller's own: ``(sheet, workbook)``, the workbook for its formats.
+#: Rows must be written top to bottom (the workbook streams each row to disk once the
+#: next one starts).
+SheetWriter = Callable[[Worksheet, xlsxwriter.Workbook], None]
+
 
 def write_workbook(
     path: str | os.PathLike[str],
     tables: Mapping[str, pd.DataFrame],
     *,
     overwrite: bool = False,
+    notes: Mapping[str, str] | None = None,
+    before: Mapping[str, SheetWriter] | None = None,
+    after: Mapping[str, SheetWriter] | None = None,
+    vba_project: bytes | None = None,
+    properties: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write ``tables`` to a new ``.xlsx`` workbook at ``path``, one sheet per table.
 
@@ -70,16 +96,31 @@ def write_workbook(
     only once complete.
 
     Args:
-        path: Where to write the workbook.
+        path: Where to write the workbook: ``.xlsm`` with a VBA project, else ``.xlsx``.
         tables: Sheet name -> frame; names must be valid, distinct Excel sheet names.
         overwrite: Replace ``path`` if it exists (otherwise that is an error).
+        notes: Sheet name -> text written in row 1 of that table's sheet, one blank
+            column right of its last header, in :data:`NOTE_STYLE`.
+        before: Sheets of the caller's own written before the tables, in order, each
+            filled by its :data:`SheetWriter`; the first sheet of the workbook is the
+            one that opens.
+        after: The same, for sheets after the tables.
+        vba_project: The bytes of a ``vbaProject.bin`` to carry (the workbook's and its
+            sheets' code names are then ``ThisWorkbook`` and ``Sheet1``, ``Sheet2``...).
+        properties: Document properties, as xlsxwriter's ``set_properties`` takes them
+            (``title``, ``subject``, ``created``...). Without ``created`` the workbook is
+            stamped with the time of writing; give it for a file that is the same on
+            every run.
 
     Returns:
         ``path`` as a :class:`~pathlib.Path`.
 
     Raises:
         FileExistsError: ``path`` exists and ``overwrite`` is false.
-        ValueError: no tables, a table too large for a sheet, or a bad sheet name.
+        ValueError: no tables, a table too large for a sheet, a bad or repeated sheet
+            name, a note for a table that is not given, or a file name whose extension
+            does not match the content (a VBA project needs ``.xlsm``; an ``.xlsm``
+            without one would not open in Excel).
         save.WorkbookLocked: ``path`` is open in Excel.
     """
     path = Path(path)
@@ -97,20 +138,42 @@ def write_workbook(
                 f"sheet holds at most {MAX_ROWS:,} rows below its header and "
                 f"{_MAX_COLUMNS:,} columns."
             )
+    notes = dict(notes or {})
+    if unknown := [name for name in notes if name not in tables]:
+        raise ValueError(f"Notes are given for sheets that are not tables: {unknown}.")
+    macro = path.suffix.lower() == ".xlsm"
+    if vba_project is not None and not macro:
+        raise ValueError(f"A workbook with a VBA project must be named .xlsm, not {path.name!r}.")
+    if macro and vba_project is None:
+        raise ValueError(
+            f"{path.name!r}: an .xlsm workbook needs a VBA project; without one, name it .xlsx."
+        )
     save.ensure_not_open(path)
     with save.atomic_write(path) as handle:
         workbook = xlsxwriter.Workbook(handle, _OPTIONS)
         try:
+            if properties:
+                workbook.set_properties(dict(properties))
+            if vba_project is not None:
+                workbook.add_vba_project(io.BytesIO(vba_project), is_stream=True)
             formats = _Formats(workbook)
+            for name, fill in (before or {}).items():
+                fill(_add_sheet(workbook, name), workbook)
             for name, frame in tables.items():
-                try:
-                    sheet = workbook.add_worksheet(name)
-                except XlsxWriterException as exc:
-                    raise ValueError(f"{name!r} cannot be a sheet name: {exc}") from exc
-                _write_table(sheet, frame, formats)
+                _write_table(_add_sheet(workbook, name), frame, formats, notes.get(name))
+            for name, fill in (after or {}).items():
+                fill(_add_sheet(workbook, name), workbook)
         finally:
             workbook.close()
     return path
+
+
+def _add_sheet(workbook: xlsxwriter.Workbook, name: str) -> Worksheet:
+    """A new sheet named ``name``; a name Excel refuses is a ``ValueError``."""
+    try:
+        return workbook.add_worksheet(name)
+    except XlsxWriterException as exc:
+        raise ValueError(f"{name!r} cannot be a sheet name: {exc}") from exc
 
 
 class _Formats:
@@ -121,10 +184,13 @@ class _Formats:
         self.date = workbook.add_format({"num_format": DATE_FORMAT})
         self.datetime = workbook.add_format({"num_format": DATETIME_FORMAT})
         self.money = workbook.add_format({"num_format": MONEY_FORMAT})
+        self.note = workbook.add_format(dict(NOTE_STYLE))
 
 
-def _write_table(sheet: Worksheet, frame: pd.DataFrame, formats: _Formats) -> None:
-    """Header, column widths, frozen header and autofilter, then the rows in order."""
+def _write_table(
+    sheet: Worksheet, frame: pd.DataFrame, formats: _Formats, note: str | None = None
+) -> None:
+    """Header (and note), column widths, frozen header and autofilter, then the rows."""
     n_rows, n_cols = frame.shape
     headers = ["" if h is None else str(h) for h in frame.columns]
     writers = _writers(sheet, formats)
@@ -132,6 +198,8 @@ def _write_table(sheet: Worksheet, frame: pd.DataFrame, formats: _Formats) -> No
     for j, (header, column) in enumerate(zip(headers, columns)):
         sheet.set_column(j, j, min(max(column.width, len(header) + 4.0, 8.0), 60.0))
         sheet.write_string(0, j, header, formats.header)
+    if note:
+        sheet.write_string(0, n_cols + 1, note, formats.note)
     sheet.freeze_panes(1, 0)
     if n_cols:
         sheet.autofilter(0, 0, max(n_rows, 1), n_cols - 1)
