@@ -27,7 +27,8 @@ import tempfile
 from pathlib import Path
 
 HARNESS = r"""
-import json, resource, sys, time
+import json, logging, resource, sys, time
+logging.getLogger("fastexcel").setLevel(logging.ERROR)  # blank columns are not news
 kind, path = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
 if kind == "fastexcel":
@@ -57,7 +58,9 @@ def measure(kind: str, path: Path, repeat: int) -> dict[str, float]:
         shutil.copyfile(path, copy)
         out = subprocess.run(
             [sys.executable, "-c", HARNESS, kind, str(copy)],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
         copy.unlink()
@@ -72,15 +75,23 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 1_048_575])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--openpyxl-up-to", type=int, default=1_048_575,
+        "--openpyxl-up-to",
+        type=int,
+        default=1_048_575,
         help="skip the openpyxl baseline above this many rows (it needs minutes and GBs)",
     )
     args = parser.parse_args()
 
+    import logging
+
     from xl_kpi.headless import new_workbook
 
-    header = (f"{'rows':>10}{'fastexcel s':>13}{'refresh s':>11}{'x fastexcel':>13}"
-              f"{'openpyxl s':>12}{'x openpyxl':>12}{'peak MB':>9}")
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
+
+    header = (
+        f"{'rows':>10}{'fastexcel s':>13}{'refresh s':>11}{'x fastexcel':>13}"
+        f"{'openpyxl s':>12}{'x openpyxl':>12}{'peak MB':>9}"
+    )
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.rows:
@@ -88,8 +99,11 @@ def main() -> None:
             new_workbook(book, sample=True, orders=rows)
             bare = measure("fastexcel", book, args.repeat)
             refresh = measure("refresh", book, args.repeat)
-            naive = (measure("openpyxl", book, 1) if rows <= args.openpyxl_up_to
-                     else {"seconds": float("nan")})
+            naive = (
+                measure("openpyxl", book, 1)
+                if rows <= args.openpyxl_up_to
+                else {"seconds": float("nan")}
+            )
             print(
                 f"{rows:>10,}{bare['seconds']:>13.2f}{refresh['seconds']:>11.2f}"
                 f"{refresh['seconds'] / bare['seconds']:>13.2f}{naive['seconds']:>12.2f}"
