@@ -238,3 +238,34 @@ def test_counts_that_are_not_sums_agree_with_the_catalogue(tables, report):
         assert repeat[period] == pytest.approx(
             xl_kpi.repeat_purchase_rate(ids[in_month.to_numpy()])
         )
+
+
+def test_social_table_per_network(tables, report):
+    social = tables["Social"].sort_values("date")
+    orders = tables["Orders"][~tables["Orders"]["status"].isin(NOT_SOLD)]
+    table = report.social.set_index("network")
+    for network, rows in social.groupby("network"):
+        got = table.loc[network]
+        start, end = rows["followers"].iloc[0], rows["followers"].iloc[-1]
+        engagement = rows[["likes", "comments", "reposts"]].to_numpy().sum()
+        assert (got["followers_start"], got["followers_end"]) == (start, end)
+        assert got["FOLLOWER_GROWTH"] == pytest.approx((end - start) / start)
+        assert got["ENGAGEMENT"] == engagement
+        assert got["ENGAGEMENT_RATE"] == pytest.approx(engagement / rows["reach"].sum())
+        assert got["SALES_COUNT"] == (orders["channel"] == network).sum()
+
+
+def test_cohort_retention_by_first_purchase_month(tables, report):
+    orders = tables["Orders"][~tables["Orders"]["status"].isin(NOT_SOLD)]
+    index = orders["date"].dt.year * 12 + orders["date"].dt.month - 1
+    first = index.groupby(orders["customer_id"]).transform("min")
+    cohorts = report.cohorts
+    for label in ("2025-01", "2025-03"):
+        cohort = orders[first == index.min() + int(label[-2:]) - 1]["customer_id"].unique()
+        assert cohorts.loc[label, "customers"] == len(cohort)
+        assert cohorts.loc[label, 0] == 1.0
+        for offset in (1, 2, 5):
+            bought = orders[(index == index.min() + int(label[-2:]) - 1 + offset)]
+            returning = bought.loc[bought["customer_id"].isin(cohort), "customer_id"]
+            share = returning.nunique() / len(cohort)
+            assert cohorts.loc[label, offset] == pytest.approx(share)
