@@ -214,6 +214,8 @@ def _chart(workbook: xlsxwriter.Workbook, sheet: str, spec: ChartSpec) -> Any:
         }
         chart.add_series(series)
     chart.set_title({"name": spec.title})
+    if len(spec.series) == 1:  # the title already names the one series
+        chart.set_legend({"none": True})
     value_axis = {"num_format": spec.number_format}
     if spec.kind == "bar":  # a bar chart's values run along its horizontal axis
         chart.set_x_axis(value_axis)
