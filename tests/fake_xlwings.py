@@ -31,26 +31,25 @@ Emulated:
   no-break or narrow no-break spaces, ``1E5``, ``12%``) numbers. It converts whatever an
   English *or* a Russian Excel would convert, so it is stricter than any single locale.
   Percentages and dates also get a number format, as in Excel.
-* ``used_range`` (cells with a value or a format; ``A1`` on an empty sheet), number
-  formats, fonts (bold, italic, size, colour), fill ``color``, ``borders.set``/``clear``,
-  ``wrap_text``, ``horizontal_alignment``, ``column_width``, cell ``left``/``top`` in
-  points (default widths of 8.43 characters, rows of 15 points), ``Sheet.clear`` (values
-  and formats, not widths or charts), sheet names (Excel's rules, case-insensitive
-  uniqueness), ``sheets.add(name, before, after)`` activating the new sheet, workbook and
-  sheet-scoped defined names (a sheet-scoped name reads ``Sheet!name``, follows renames,
-  and goes with its sheet), ``charts.add`` with its series built from the source columns
-  or rows, ``set_x_axis_values``, series names, titles, value axis formats, and
-  ``app.alert``.
+* ``used_range`` (cells with a value or a format; ``A1`` on an empty sheet), number formats, fonts
+  (bold, italic, size, colour), fill ``color``, ``borders.set``/``clear``, ``wrap_text``,
+  ``horizontal_alignment``, ``column_width``, ``row_height``, cell ``left``/``top`` in points
+  (default widths of 8.43 characters, rows of 15 points), ``Sheet.clear`` (values and formats, not
+  widths or charts), sheet names (Excel's rules, case-insensitive uniqueness), ``sheets.add(name,
+  before, after)`` activating the new sheet, workbook and sheet-scoped defined names (a
+  sheet-scoped name reads ``Sheet!name``, follows renames, and goes with its sheet),
+  ``charts.add`` with its series built from the source columns or rows, ``set_x_axis_values``,
+  series names, titles, value axis formats, and ``app.alert``.
 * Engines, chosen with ``FakeApp(engine=...)``: ``"windows"`` (classic xlwings: no
   ``freeze_panes``, but ``app.api.ActiveWindow`` with ``FreezePanes``/``SplitRow``/
   ``SplitColumn``/``ScrollRow``/``ScrollColumn``, and ``Name.api.Visible``), ``"mac"``
   (neither), ``"remote"`` (``freeze_panes.freeze_at`` works, no ``.api``).
 
 Not emulated: calculation (a formula cell reads back as a :class:`Formula` marker, never
-a result), chart rendering and Excel's automatic choices beyond building series, row
-heights, merged cells, fonts' effect on widths, UsedRange not shrinking until the file is
-saved, times of day and currency symbols in typed input, COM error types (the fake raises
-Python errors), events, and everything the adapter does not use.
+a result), chart rendering and Excel's automatic choices beyond building series,
+automatic row heights, merged cells, fonts' effect on widths, UsedRange not shrinking
+until the file is saved, times of day and currency symbols in typed input, COM error
+types (the fake raises Python errors), events, and everything the adapter does not use.
 """
 
 from __future__ import annotations
@@ -613,6 +612,7 @@ class FakeSheet(_Mirror):
         self._name = name
         self._cells: dict[tuple[int, int], _Cell] = {}
         self._widths: dict[int, float] = {}
+        self._heights: dict[int, float] = {}
         self._charts: list[FakeChart] = []
         self._chart_counter = 0
         self.fake_frozen: tuple[int, int] | None = None
@@ -817,7 +817,8 @@ class FakeRange(_Mirror):
 
     @property
     def top(self) -> float:
-        return (self.row - 1) * _ROW_HEIGHT
+        heights = self._sheet._heights
+        return sum(heights.get(r, _ROW_HEIGHT) for r in range(1, self.row))
 
     @property
     def width(self) -> float:
@@ -827,7 +828,8 @@ class FakeRange(_Mirror):
 
     @property
     def height(self) -> float:
-        return self.shape[0] * _ROW_HEIGHT
+        r0, _, r1, _ = self._area()
+        return sum(self._sheet._heights.get(r, _ROW_HEIGHT) for r in range(r0, r1 + 1))
 
     # values
 
@@ -983,6 +985,24 @@ class FakeRange(_Mirror):
             raise ValueError(f"Invalid horizontal_alignment {value!r}.")
         for cell in self._touch("horizontal_alignment"):
             cell.align = value
+
+    @property
+    def row_height(self) -> float | None:
+        heights = {
+            self._sheet._heights.get(r, _ROW_HEIGHT)
+            for r0, _, r1, _ in self._areas
+            for r in range(r0, r1 + 1)
+        }
+        return heights.pop() if len(heights) == 1 else None
+
+    @row_height.setter
+    def row_height(self, value: float) -> None:
+        if not 0 <= value <= 409:
+            raise ValueError("A row height is 0 to 409 points.")
+        self._sheet._book._log("format", self._sheet, f"row_height {self.address}")
+        for r0, _, r1, _ in self._areas:
+            for row in range(r0, r1 + 1):
+                self._sheet._heights[row] = float(value)
 
     @property
     def column_width(self) -> float | None:

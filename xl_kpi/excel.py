@@ -198,6 +198,8 @@ def write_layout(book: xw.Book, layout: SheetLayout) -> None:
             _write_block(sheet, block)
         _apply_styles(sheet, layout)
         _set_column_widths(sheet, layout.column_widths)
+        for row, height in sorted(layout.row_heights.items()):
+            sheet.range((row + 1, 1)).row_height = height
         for spec in layout.charts:
             _add_chart(sheet, spec)
     if layout.freeze is not None:  # after screen updating is back: Excel splits the view

@@ -122,10 +122,11 @@ class SheetLayout:
 
     name: str
     blocks: tuple[Block, ...]
-    column_widths: Mapping[int, float] = field(default_factory=dict)
+    column_widths: Mapping[int, float] = field(default_factory=dict)  # in characters
     charts: tuple[ChartSpec, ...] = ()
     freeze: tuple[int, int] | None = None
     buttons: tuple[ButtonSpec, ...] = ()
+    row_heights: Mapping[int, float] = field(default_factory=dict)  # in points
 
     def cells(self) -> Iterator[tuple[int, int, Value, str | None]]:
         """Every cell of every block."""

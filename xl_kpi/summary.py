@@ -154,6 +154,7 @@ _CHANNEL_COLUMNS = (
     ("CAC", Unit.MONEY),
 )
 _CHART_ROWS = 17
+_HEADER_HEIGHT = 30.0  # points: two lines of wrapped heading
 _NOTES_PER_TAB = 5
 
 
@@ -203,6 +204,10 @@ class _Sheet:
         self.row += len(rows)
         return top
 
+    def header_rows(self) -> list[int]:
+        """Rows that open a table: their headings wrap, so they get room for two lines."""
+        return [b.row for b in self.blocks if b.values and set(b.styles[0]) == {"header"}]
+
     def line(self, text: str, style: str) -> int:
         return self.put([[text]], [[style]])
 
@@ -241,6 +246,7 @@ def summary_layout(
         widths,
         tuple(sheet.charts),
         freeze=(0, 1),
+        row_heights=dict.fromkeys(sheet.header_rows(), _HEADER_HEIGHT),
         buttons=(refresh_button(button, lang),) if button else (),
     )
 

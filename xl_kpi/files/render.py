@@ -66,6 +66,8 @@ def render_donor(layout: SheetLayout) -> bytes:
         _write(sheet, row, col, value, style, formats)
     for col, width in sorted(layout.column_widths.items()):
         sheet.set_column(col, col, width)
+    for row, height in sorted(layout.row_heights.items()):
+        sheet.set_row(row, height)
     if layout.freeze is not None:
         sheet.freeze_panes(*layout.freeze)
     for spec in layout.charts:
