@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -196,3 +197,23 @@ def test_bad_rows_in_a_file_are_noted_with_their_excel_column(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Orders, row 6, column revenue (F): 'twelve' is not a number" in out
     assert "50 rows read, 1 skipped" in out
+
+
+def test_text_from_the_data_is_written_as_text_never_a_formula(tmp_path):
+    tables = sample_tables(orders=200, seed=4)
+    evil = '=HYPERLINK("http://example.invalid","click")'
+    for name in ("Orders", "Spend"):
+        frame = tables[name].copy()
+        frame["channel"] = frame["channel"].replace("VK", evil)
+        tables[name] = frame
+    from xl_kpi.files.new import write_workbook
+
+    book = write_workbook(tmp_path / "evil.xlsx", tables)
+    refresh_workbook(book, refreshed=WHEN)
+    with zipfile.ZipFile(book) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = "".join(archive.read(n).decode() for n in sheets)
+    assert "HYPERLINK" in xml and not re.search(r"<f[^>]*>[^<]*HYPERLINK", xml)  # no formula
+    summary = openpyxl.load_workbook(book)["KPI Summary"]
+    cells = [c for row in summary.iter_rows() for c in row if c.value == evil]
+    assert cells and all(c.data_type == "s" for c in cells)
