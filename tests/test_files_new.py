@@ -14,14 +14,9 @@ import pandas as pd
 import pytest
 
 from xl_kpi.files import save
-from xl_kpi.files.new import (
-    DATE_FORMAT,
-    DATETIME_FORMAT,
-    MAX_ROWS,
-    MONEY_FORMAT,
-    NOTE_STYLE,
-    write_workbook,
-)
+from xl_kpi.excelfacts import DATE_FORMAT, DATETIME_FORMAT
+from xl_kpi.excelfacts import MAX_DATA_ROWS as MAX_ROWS
+from xl_kpi.files.new import MONEY_FORMAT, NOTE_STYLE, write_workbook
 from xl_kpi.sample import TAB_COLUMNS, russian_tables, sample_tables
 
 

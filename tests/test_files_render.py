@@ -15,7 +15,8 @@ import pytest
 
 from xl_kpi.files import save, splice
 from xl_kpi.files.new import write_workbook
-from xl_kpi.files.render import DATE_FORMAT, DATETIME_FORMAT, render_donor, write_summary
+from xl_kpi.excelfacts import DATE_FORMAT, DATETIME_FORMAT
+from xl_kpi.files.render import render_donor, write_summary
 from xl_kpi.layout import STYLES, Block, ChartSpec, SheetLayout
 from xl_kpi.sample import TAB_COLUMNS, sample_tables
 

@@ -47,7 +47,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .layout import STYLES, Block, ChartSpec, SheetLayout, Value, column_letter
+from .excelfacts import MARKER_NAME, column_letter, header_text, quote_sheet
+from .layout import STYLES, Block, ChartSpec, SheetLayout, Value
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -62,9 +63,6 @@ __all__ = [
     "show_error",
     "write_layout",
 ]
-
-#: The hidden sheet-scoped defined name that marks the summary sheet the product created.
-MARKER_NAME = "xlkpi_summary"
 
 #: The title of the message box :func:`show_error` opens.
 ALERT_TITLE = "xl-kpi"
@@ -135,7 +133,7 @@ def _frame(rows: list[list[Any]]) -> pd.DataFrame:
     width = len(rows[0])
     while width and all(row[width - 1] is None for row in rows):
         width -= 1
-    header = [_header_text(value) for value in rows[0][:width]]
+    header = [header_text(value) for value in rows[0][:width]]
     return pd.DataFrame([row[:width] for row in rows[1:]], columns=header, dtype=object)
 
 
@@ -160,15 +158,6 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, (numbers.Real, decimal.Decimal)):  # int, currency, numpy numbers
         return float(value)
     return value
-
-
-def _header_text(value: Any) -> str:
-    """A header cell as a column name: text as written, a number as its shortest text."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return ""  # blank, logical value or date
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -291,14 +280,10 @@ def _summary_sheet(book: xw.Book, name: str) -> xw.Sheet:
                 "create. Rename or delete that sheet, then refresh again."
             )
     sheet = book.sheets.add(name=name, after=entries[-1][0] if entries else None)
-    marker = sheet.names.add(MARKER_NAME, f"={_quote(name)}!$A$1")
+    marker = sheet.names.add(MARKER_NAME, f"={quote_sheet(name)}!$A$1")
     with contextlib.suppress(Exception):  # only the COM object model can hide a name
         marker.api.Visible = False
     return sheet
-
-
-def _quote(sheet_name: str) -> str:
-    return "'" + sheet_name.replace("'", "''") + "'"
 
 
 def _unquote(scope: str) -> str:

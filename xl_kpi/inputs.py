@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from .excelfacts import serial_to_datetime
+
 __all__ = [
     "EXCEL_ERRORS",
     "InputError",
@@ -57,7 +59,6 @@ _DATE_FORMATS = (
     (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), ("month", "day", "year")),
 )
 _TIME = re.compile(r"^(?P<date>\S+?)(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
 class InputError(ValueError):
@@ -152,11 +153,10 @@ def _from_numpy(value: np.datetime64) -> dt.datetime:
 
 
 def _from_serial(serial: float) -> dt.datetime:
-    # Serial 60 is Excel's 29 February 1900, a day that never was; serials after it
-    # count from 30 December 1899, as every later day in Excel does.
-    if not 1 <= serial < 2958466 or math.isnan(serial):
-        raise InputError(f"{serial!r} is not an Excel date serial number")
-    return _EXCEL_EPOCH + dt.timedelta(days=serial if serial >= 61 else serial + 1)
+    try:
+        return serial_to_datetime(serial)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _parse_date_text(text: str) -> dt.datetime:

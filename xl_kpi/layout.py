@@ -13,7 +13,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalogue import Unit
 from .formats import EXCEL_FORMATS
 
 __all__ = [
@@ -23,8 +22,6 @@ __all__ = [
     "ChartSpec",
     "SheetLayout",
     "Value",
-    "column_letter",
-    "style_for_unit",
 ]
 
 Value = float | int | str | dt.datetime | None
@@ -51,11 +48,6 @@ STYLES: Mapping[str, Mapping[str, Any]] = {
     "nodata": {"border": 1, "font_color": "#808080", "italic": True, "align": "right"},
     **{unit.value: {"border": 1, "num_format": fmt} for unit, fmt in EXCEL_FORMATS.items()},
 }
-
-
-def style_for_unit(unit: Unit) -> str:
-    """The style name of a number in ``unit``."""
-    return unit.value
 
 
 @dataclass(frozen=True)
@@ -132,17 +124,3 @@ class SheetLayout:
         """Every cell of every block."""
         for block in self.blocks:
             yield from block.cells()
-
-
-def column_letter(col: int) -> str:
-    """Excel's letters for a zero-based column: 0 is A, 26 is AA.
-
-    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(16383)
-    ('A', 'Z', 'AA', 'XFD')
-    """
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

@@ -39,9 +39,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from .excelfacts import MAX_DATA_ROWS
+
 __all__ = [
     "CHANNELS",
-    "EXCEL_MAX_ROWS",
     "PAID_CHANNELS",
     "RU_COLUMNS",
     "RU_STATUSES",
@@ -60,9 +61,6 @@ SOCIAL_NETWORKS: tuple[str, ...] = ("VK", "Telegram", "Instagram")
 
 PAID_CHANNELS: tuple[str, ...] = CHANNELS[:5]
 """Channels that cost money and therefore have rows in the ``Spend`` tab (all but Organic)."""
-
-EXCEL_MAX_ROWS = 1_048_575
-"""Data rows that fit on one Excel sheet under a header row."""
 
 TAB_COLUMNS: dict[str, tuple[str, ...]] = {
     "Orders": (
@@ -215,7 +213,7 @@ def sample_tables(
         year: Calendar year of the data (every day from 1 January to 31 December).
         orders: Exact number of rows of the ``Orders`` tab. The ``Leads`` tab has about
             4.2 rows per order, at most ``max(orders, 250_000)`` and never more than
-            :data:`EXCEL_MAX_ROWS`; ``Spend`` and ``Traffic`` have one row per day and channel
+            :data:`~xl_kpi.excelfacts.MAX_DATA_ROWS`; ``Spend`` and ``Traffic`` have one row per day and channel
             whatever the size; money amounts scale with ``orders``.
         seed: Seed of the random generator; equal arguments give equal frames.
 
@@ -249,7 +247,7 @@ def sample_tables(
     traffic, expected_visits = _traffic(calendar, day_weight, facts, _rng(seed, 2))
     spend = _spend(calendar, expected_visits, facts, n_orders, _rng(seed, 3))
     n_leads = min(round(_LEADS_PER_ORDER * n_orders), max(n_orders, _LEADS_SOFT_CAP))
-    leads = _leads(calendar, day_weight, min(n_leads, EXCEL_MAX_ROWS), _rng(seed, 4))
+    leads = _leads(calendar, day_weight, min(n_leads, MAX_DATA_ROWS), _rng(seed, 4))
     return {
         "Orders": orders_frame,
         "Leads": leads,

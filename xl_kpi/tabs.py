@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .inputs import InputError, is_blank, parse_date, parse_number
-from .layout import column_letter
+from .excelfacts import column_letter
 
 __all__ = [
     "TABS",

@@ -27,7 +27,7 @@ import xlwings as xw
 
 from .catalogue import CATALOGUE, KPI
 from .inputs import InputError
-from .layout import column_letter
+from .excelfacts import column_letter
 from .summary import REFRESH_CELL, REFRESH_SHAPE, SHEET_NAMES
 
 #: What a cell shows for an undefined KPI (zero or missing denominator).

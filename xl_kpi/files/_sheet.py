@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..excelfacts import quote_sheet
 from ._donor import Donor
 from ._errors import SpliceError
 from ._xmltext import Edit, Node, apply_edits, esc, set_attr
@@ -54,17 +55,12 @@ def render_sheet(donor: Donor, remap: Callable[[str, int], int], selected: bool)
     return apply_edits(text, edits)
 
 
-def quote(sheet: str) -> str:
-    """A sheet name quoted for use in a formula reference."""
-    return "'" + sheet.replace("'", "''") + "'"
-
-
 def rename_refs(xml: str, old: str, new: str) -> str:
     """Point formula references to sheet ``old`` (in ``<f>``-like elements) to ``new``."""
-    pattern = re.escape(esc(quote(old) + "!"))
+    pattern = re.escape(esc(quote_sheet(old) + "!"))
     if re.fullmatch(r"[A-Za-z_][\w.]*", old):  # Excel may write such names unquoted
         pattern += rf"|(?<![\w.']){re.escape(old)}!"
-    replacement = esc(quote(new) + "!")
+    replacement = esc(quote_sheet(new) + "!")
 
     def fix(m: re.Match[str]) -> str:
         return m.group(1) + re.sub(pattern, lambda _: replacement, m.group(2)) + m.group(3)

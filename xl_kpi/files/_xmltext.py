@@ -82,8 +82,13 @@ def parse(data: bytes, what: str) -> tuple[str, Node]:
     try:
         SafeET.fromstring(data, forbid_dtd=True)
         text = data.decode("utf-8")
-    except (SafeET.ParseError, DefusedXmlException, UnicodeDecodeError) as exc:
-        raise SpliceError(f"The workbook part {what} is damaged or unsupported: {exc}") from exc
+    except DefusedXmlException as exc:
+        raise SpliceError(
+            f"The workbook part {what} declares a DTD or entities, which xl-kpi refuses to "
+            "read (a workbook saved by Excel never has them)."
+        ) from exc
+    except (SafeET.ParseError, UnicodeDecodeError) as exc:
+        raise SpliceError(f"The workbook is damaged: its part {what} is not valid XML.") from exc
     stack: list[Node] = []
     root: Node | None = None
     for m in _TOKEN.finditer(text):

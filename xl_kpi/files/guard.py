@@ -11,7 +11,6 @@ message the user can act on.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 import zipfile
 from collections.abc import Iterable
@@ -19,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeET
+from ..excelfacts import MAX_ROWS, column_letter, column_number
+from ._errors import SpliceError
+from ._opc import REL_NS, Package
+from ._xmltext import parse
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TINY = 1 << 20  # members below 1 MiB are not judged by their compression ratio
@@ -32,10 +33,6 @@ _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData[\s/>]")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 _CELL_REF = re.compile(rb"\sr=[\"']\$?([A-Z]{1,3})\$?([0-9]{1,9})[\"']")
 _REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,9})")
-_REL_NS = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "http://purl.oclc.org/ooxml/officeDocument/relationships",
-)
 
 
 class UnsafeWorkbook(ValueError):
@@ -56,28 +53,8 @@ class Limits:
 
     max_uncompressed_bytes: int = 2 << 30
     max_ratio: float = 200.0
-    max_rows: int = 1_048_576
+    max_rows: int = MAX_ROWS
     max_columns: int = 1_000
-
-
-def column_letters(number: int) -> str:
-    """Excel's column name for a 1-based column ``number``.
-
-    >>> column_letters(1), column_letters(1000), column_letters(16384)
-    ('A', 'ALL', 'XFD')
-    """
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _column_number(letters: bytes | str) -> int:
-    number = 0
-    for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
-        number = number * 26 + ord(ch) - 64
-    return number
 
 
 def check_workbook(
@@ -148,47 +125,25 @@ def _check_sizes(file: str, infos: Iterable[zipfile.ZipInfo], limits: Limits) ->
         )
 
 
-def _xml(archive: zipfile.ZipFile, name: str) -> SafeET.Element:
-    try:
-        return SafeET.fromstring(archive.read(name), forbid_dtd=True)
-    except KeyError as exc:
-        raise UnsafeWorkbook(f"The workbook is damaged: {name} is missing.") from exc
-    except (SafeET.ParseError, DefusedXmlException) as exc:
-        raise UnsafeWorkbook(f"The workbook is damaged: {name} is not valid XML.") from exc
-
-
-def _targets(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (type, member name) for the relationships of ``part``."""
-    folder, name = posixpath.split(part)
-    rels = _xml(archive, posixpath.join(folder, "_rels", f"{name}.rels"))
-    out = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") != "External":
-            target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
-            out[rel.get("Id", "")] = (rel.get("Type", ""), posixpath.normpath(target))
-    return out
-
-
 def worksheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(sheet name, member name) of each worksheet, in workbook order."""
-    if "_rels/.rels" not in archive.namelist():
+    pkg = Package(archive)
+    if not pkg.has("_rels/.rels"):
         raise UnsafeWorkbook("The file is a zip archive but not an Excel workbook.")
-    main = [t for kind, t in _targets(archive, "").values() if kind.endswith("/officeDocument")]
-    if not main:
-        raise UnsafeWorkbook("The file is a zip archive but not an Excel workbook.")
-    if main[0].lower().endswith(".bin"):
-        raise UnsafeWorkbook("Binary workbooks (.xlsb) are not supported; save it as .xlsx.")
-    rels = _targets(archive, main[0])
-    sheets = []
-    for sheet in _xml(archive, main[0]).iter():
-        if not sheet.tag.endswith("}sheet"):
-            continue
-        rid = next((sheet.get(f"{{{ns}}}id") for ns in _REL_NS if sheet.get(f"{{{ns}}}id")), "")
-        kind, part = rels.get(rid or "", ("", ""))
-        if kind.endswith("/worksheet"):
-            sheets.append((sheet.get("name", ""), part))
-    return sheets
+    try:
+        main = pkg.main_part()
+        if main.lower().endswith(".bin"):
+            raise UnsafeWorkbook("Binary workbooks (.xlsb) are not supported; save it as .xlsx.")
+        rels = {rel.id: rel for rel in pkg.rels(main) if not rel.external}
+        sheets = parse(pkg.read(main), main)[1].child("sheets")
+    except SpliceError as exc:
+        raise UnsafeWorkbook(str(exc)) from exc
+    found = []
+    for sheet in sheets.kids("sheet") if sheets is not None else []:
+        rel = rels.get(sheet.ns_attr(REL_NS, "id") or "")
+        if rel is not None and rel.type.endswith("/worksheet"):
+            found.append((sheet.attrs.get("name", ""), rel.part))
+    return found
 
 
 def _extent(archive: zipfile.ZipFile, part: str, sheet: str, limits: Limits) -> tuple[int, int]:
@@ -209,15 +164,15 @@ def _extent(archive: zipfile.ZipFile, part: str, sheet: str, limits: Limits) -> 
         rows = cols = declared = 0
         if len(cells) == 2 and all(cells):
             (col1, row1), (col2, row2) = (c.groups() for c in cells)  # type: ignore[union-attr]
-            rows, cols = int(row2), _column_number(col2)
-            declared = (rows - int(row1) + 1) * (cols - _column_number(col1) + 1)
+            rows, cols = int(row2), column_number(col2)
+            declared = (rows - int(row1) + 1) * (cols - column_number(col1) + 1)
         if not _SCAN_BELOW <= info.file_size <= declared * _MAX_CELL_BYTES:
             # missing, single-cell, implausibly small for the data, or a small sheet:
             # read the cell references themselves
             rows, cols = _scan(stream, head)
     if rows > limits.max_rows or cols > limits.max_columns:
         raise UnsafeWorkbook(
-            f"Sheet {sheet!r} has cells out to {column_letters(cols)}{rows} ({rows:,} rows, "
+            f"Sheet {sheet!r} has cells out to {column_letter(cols - 1)}{rows} ({rows:,} rows, "
             f"{cols:,} columns); the limit is {limits.max_rows:,} rows and "
             f"{limits.max_columns:,} columns. Delete the stray cells beyond your data "
             "(Ctrl+End jumps to the last used cell), save, and try again."
@@ -235,7 +190,7 @@ def _scan(stream: IO[bytes], head: bytes) -> tuple[int, int]:
             letters.add(col)
             rows = max(rows, int(row))
         if letters:
-            cols = max(cols, *map(_column_number, letters))
+            cols = max(cols, *(column_number(c.decode("ascii")) for c in letters))
         chunk = stream.read(_CHUNK * 16)
         if not chunk:
             return rows, cols

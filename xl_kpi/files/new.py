@@ -29,29 +29,27 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.worksheet import Worksheet
 
+from ..excelfacts import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    MAX_COLUMNS,
+    MAX_DATA_ROWS,
+    serial_to_datetime64,
+    serials,
+)
 from . import save
 
 __all__ = [
-    "DATE_FORMAT",
-    "DATETIME_FORMAT",
-    "MAX_ROWS",
     "MONEY_FORMAT",
     "NOTE_STYLE",
     "SheetWriter",
     "write_workbook",
 ]
 
-#: Number formats of the columns written by :func:`write_workbook`.
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+#: Number format of money columns written by :func:`write_workbook`.
 MONEY_FORMAT = "#,##0.00"
 #: The look of a table's note in row 1: grey italic, apart from the data.
 NOTE_STYLE: Mapping[str, Any] = {"italic": True, "font_color": "#808080"}
-#: Data rows that fit on a sheet below its header row.
-MAX_ROWS = 1_048_575
-_MAX_COLUMNS = 16_384
-_EPOCH = np.datetime64("1899-12-30", "ms")  # Excel's day 0 for serials from 1900-03-01 on
-_MS_PER_DAY = 86_400_000
 _WIDTH_SAMPLE = 2_000  # rows looked at to size a column
 _CHUNK = 65_536  # rows converted to Python values at a time
 _OPTIONS = {
@@ -132,11 +130,11 @@ def write_workbook(
             "to replace it."
         )
     for name, frame in tables.items():
-        if len(frame) > MAX_ROWS or frame.shape[1] > _MAX_COLUMNS:
+        if len(frame) > MAX_DATA_ROWS or frame.shape[1] > MAX_COLUMNS:
             raise ValueError(
                 f"Table {name!r} has {len(frame):,} rows and {frame.shape[1]:,} columns; a "
-                f"sheet holds at most {MAX_ROWS:,} rows below its header and "
-                f"{_MAX_COLUMNS:,} columns."
+                f"sheet holds at most {MAX_DATA_ROWS:,} rows below its header and "
+                f"{MAX_COLUMNS:,} columns."
             )
     notes = dict(notes or {})
     if unknown := [name for name in notes if name not in tables]:
@@ -248,7 +246,7 @@ class _Column:
                 stamps = stamps.tz_localize(None)
             timed = bool((stamps.notna() & (stamps != stamps.normalize())).any())
             self.kind, self.width = ("datetime", 21.0) if timed else ("date", 12.0)
-            self._data = _serials(stamps.as_unit("ms").to_numpy())
+            self._data = serials(stamps.as_unit("ms").to_numpy())
         elif pd.api.types.is_numeric_dtype(dtype):
             self._data = series.to_numpy(dtype=np.float64, na_value=np.nan)
             sample = self._data[np.isfinite(self._data)]
@@ -285,22 +283,9 @@ def _is_money(floats: np.ndarray) -> bool:
     ) and bool(np.any(cents % 100 != 0))
 
 
-def _serials(stamps: np.ndarray) -> np.ndarray:
-    """Excel date serials of ``datetime64[ms]`` values; ``NaN`` for NaT.
-
-    Serials before 1 March 1900 are shifted by Excel's phantom 29 February 1900; a date
-    before 1 January 1900 gets a serial below 1 (written as text by the caller).
-    """
-    missing = np.isnat(stamps)
-    ticks = (stamps - _EPOCH).astype(np.int64)
-    days = ticks / _MS_PER_DAY
-    days = np.where(days < 61, days - 1, days)
-    return np.where(missing, np.nan, days)
-
-
 def _text_date(sheet: Worksheet, row: int, col: int, serial: float) -> None:
     """A date Excel cannot hold (before 1900) as ISO text."""
-    stamp = _EPOCH + np.timedelta64(round((serial + 1) * _MS_PER_DAY), "ms")
+    stamp = serial_to_datetime64(serial)
     sheet.write_string(row, col, str(pd.Timestamp(stamp).isoformat()).replace("T00:00:00", ""))
 
 
@@ -317,7 +302,7 @@ def _write_any(sheet: Worksheet, row: int, col: int, value: Any, formats: _Forma
         stamp = pd.Timestamp(value).as_unit("ms")
         if stamp.tzinfo is not None:
             stamp = stamp.tz_localize(None)
-        serial = float(_serials(np.array([stamp.to_datetime64()], dtype="datetime64[ms]"))[0])
+        serial = float(serials(np.array([stamp.to_datetime64()], dtype="datetime64[ms]"))[0])
         timed = stamp != stamp.normalize()
         if serial < 1:
             _text_date(sheet, row, col, serial)

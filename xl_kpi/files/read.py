@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from defusedxml import ElementTree as SafeET
 
+from ..excelfacts import header_text
 from . import guard
 
 __all__ = ["MissingHeader", "read_tabs"]
@@ -255,7 +256,7 @@ def _openpyxl_frame(sheet: Any, keep: Callable[[str], bool] | None) -> pd.DataFr
     first = min((u[0] for u in used if u), default=0)
     last = max((u[-1] for u in used if u), default=-1)
     grid = [row[first : last + 1] + [None] * (last + 1 - max(len(row), first)) for row in rows]
-    header = [_header_text(v) for v in grid[0]] if grid else []
+    header = [header_text(v) for v in grid[0]] if grid else []
     kept = [j for j, name in enumerate(header) if keep is None or (name and keep(name))]
     columns = [_tidy(np.array([row[j] for row in grid[1:]], dtype=object)) for j in kept]
     frame = _build([header[j] for j in kept], columns)
@@ -279,15 +280,6 @@ def _cell_value(cell: Any) -> Any:
     if isinstance(value, dt.timedelta):
         return pd.Timedelta(value).as_unit("ms")
     return str(value)
-
-
-def _header_text(value: Any) -> str:
-    """A header cell as fastexcel names it: text, or a number's shortest text."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and not isinstance(value, bool):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return ""
 
 
 # --------------------------------------------------------------------------- frames

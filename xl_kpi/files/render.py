@@ -25,14 +25,12 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from ..excelfacts import DATE_FORMAT, DATETIME_FORMAT, quote_sheet
 from ..layout import STYLES, ButtonSpec, ChartSpec, SheetLayout
 from . import save, splice
 
-__all__ = ["DATE_FORMAT", "DATETIME_FORMAT", "render_donor", "write_summary"]
+__all__ = ["render_donor", "write_summary"]
 
-#: Number formats given to date cells (and date-and-time cells) of a layout.
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 #: Creation date stamped on every donor, so one layout always renders to the same bytes.
 _CREATED = dt.datetime(2000, 1, 1)
 _OPTIONS = {
@@ -92,7 +90,7 @@ def _button(sheet: Worksheet, sheet_name: str, button: ButtonSpec) -> None:
     }
     if button.link is not None:
         cell = xl_rowcol_to_cell(*button.link)
-        options["url"] = f"internal:'{sheet_name.replace(chr(39), chr(39) * 2)}'!{cell}"
+        options["url"] = f"internal:{quote_sheet(sheet_name)}!{cell}"
     sheet.insert_textbox(*button.anchor, button.caption, options)
 
 

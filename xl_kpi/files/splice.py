@@ -43,6 +43,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from ..excelfacts import MARKER_NAME, quote_sheet
 from ._donor import Donor
 from ._errors import SpliceError
 from ._opc import (
@@ -57,14 +58,12 @@ from ._opc import (
     rels_name,
     rels_xml,
 )
-from ._sheet import prune_calc_chain, quote, rename_refs, render_sheet
+from ._sheet import prune_calc_chain, rename_refs, render_sheet
 from ._styles import Styles
 from ._xmltext import Edit, Node, append_child, apply_edits, esc, parse
 from ._zipcopy import copy_raw, write_member
 
 __all__ = ["MARKER_NAME", "SpliceError", "splice_sheet"]
-
-MARKER_NAME = "xlkpi_summary"
 
 _CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
@@ -156,7 +155,7 @@ class _Splice:
 
     def _marker_xml(self, index: int, name: str) -> str:
         p = self.wb.prefix
-        ref = esc(f"{quote(name)}!$A$1")
+        ref = esc(f"{quote_sheet(name)}!$A$1")
         attrs = f'name="{MARKER_NAME}" localSheetId="{index}" hidden="1"'
         return f"<{p}definedName {attrs}>{ref}</{p}definedName>"
 
