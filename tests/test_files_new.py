@@ -13,11 +13,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from xl_kpi.files import save
 from xl_kpi.excelfacts import DATE_FORMAT, DATETIME_FORMAT
 from xl_kpi.excelfacts import MAX_DATA_ROWS as MAX_ROWS
+from xl_kpi.files import save
 from xl_kpi.files.new import MONEY_FORMAT, NOTE_STYLE, write_workbook
-from xl_kpi.sample import TAB_COLUMNS, russian_tables, sample_tables
+from xl_kpi.sample import russian_tables, sample_tables
+from xl_kpi.schema import TABS
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def _cell_xml(path: Path, sheet: int, ref: str) -> str:
 
 def test_sheets_headers_and_layout(book: Path, tables: dict[str, pd.DataFrame]) -> None:
     workbook = openpyxl.load_workbook(book)
-    assert workbook.sheetnames == list(TAB_COLUMNS)
+    assert workbook.sheetnames == [t.name for t in TABS]
     for name, frame in tables.items():
         sheet = workbook[name]
         header = [cell.value for cell in sheet[1]]

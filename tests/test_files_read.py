@@ -16,7 +16,8 @@ import xlsxwriter
 from xl_kpi.files import guard
 from xl_kpi.files.new import write_workbook
 from xl_kpi.files.read import MissingHeader, read_tabs
-from xl_kpi.sample import RU_TAB_NAMES, TAB_COLUMNS, russian_tables, sample_tables
+from xl_kpi.sample import russian_tables, sample_tables
+from xl_kpi.schema import TABS
 
 fastexcel = pytest.importorskip("fastexcel")
 
@@ -117,7 +118,7 @@ def without_fastexcel(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_english_contract(english: Path, tables: dict[str, pd.DataFrame]) -> None:
     frames = read_tabs(english)
-    assert list(frames) == list(TAB_COLUMNS)
+    assert list(frames) == [t.name for t in TABS]
     for name, want in tables.items():
         got = frames[name]
         assert list(got.columns) == list(want.columns)
@@ -146,7 +147,7 @@ def plain(column: pd.Series) -> pd.Series:
 
 def test_russian_text_verbatim(russian: Path, tables: dict[str, pd.DataFrame]) -> None:
     frames = read_tabs(russian)
-    assert list(frames) == list(RU_TAB_NAMES.values())
+    assert list(frames) == [t.ru for t in TABS]
     want = russian_tables(tables)["Заказы"]
     got = frames["Заказы"]
     assert list(got.columns) == list(want.columns)

@@ -13,12 +13,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from xl_kpi.excelfacts import DATE_FORMAT, DATETIME_FORMAT
 from xl_kpi.files import save, splice
 from xl_kpi.files.new import write_workbook
-from xl_kpi.excelfacts import DATE_FORMAT, DATETIME_FORMAT
 from xl_kpi.files.render import render_donor, write_summary
 from xl_kpi.layout import STYLES, Block, ChartSpec, SheetLayout
-from xl_kpi.sample import TAB_COLUMNS, sample_tables
+from xl_kpi.sample import sample_tables
+from xl_kpi.schema import TABS
 
 NAME = "KPI summary"
 FORMULA_TEXT = '=HYPERLINK("http://example.com")'
@@ -173,7 +174,7 @@ def test_unknown_style_is_refused() -> None:
 
 def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> None:
     path = Path(shutil.copy(raw_book, tmp_path / "book.xlsx"))
-    assert write_summary(path, make_layout()) == path
+    assert write_summary(path, make_layout()) == (path, NAME)
     with zipfile.ZipFile(raw_book) as before, zipfile.ZipFile(path) as after:
         old = {info.filename: info for info in before.infolist()}
         new = {info.filename: info for info in after.infolist()}
@@ -182,7 +183,7 @@ def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> N
             assert after.read(name) == before.read(name), name
             assert new[name].CRC == old[name].CRC
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == [*TAB_COLUMNS, NAME]
+    assert workbook.sheetnames == [*(t.name for t in TABS), NAME]
     assert workbook[NAME]["B4"].value == 1234.5
     assert workbook[NAME]["A8"].data_type == "s"
     cell = cell_xml(sheet_xml(path.read_bytes(), NAME), "A8")
@@ -191,7 +192,7 @@ def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> N
     # A second refresh replaces the summary in place; the same layout gives the same bytes.
     first = path.read_bytes()
     write_summary(path, make_layout(revenue=42.0))
-    assert openpyxl.load_workbook(path).sheetnames == [*TAB_COLUMNS, NAME]
+    assert openpyxl.load_workbook(path).sheetnames == [*(t.name for t in TABS), NAME]
     assert openpyxl.load_workbook(path)[NAME]["B4"].value == 42
     write_summary(path, make_layout())
     assert path.read_bytes() == first
@@ -200,7 +201,7 @@ def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> N
 def test_write_summary_to_another_file(raw_book: Path, tmp_path: Path) -> None:
     path = Path(shutil.copy(raw_book, tmp_path / "book.xlsx"))
     before = path.read_bytes()
-    out = write_summary(path, make_layout(), out=tmp_path / "copy.xlsx")
+    out = write_summary(path, make_layout(), out=tmp_path / "copy.xlsx").path
     assert out == tmp_path / "copy.xlsx" and path.read_bytes() == before
     assert NAME in openpyxl.load_workbook(out).sheetnames
 
@@ -226,12 +227,12 @@ def test_write_summary_keeps_macros_of_xlsm(raw_book: Path, tmp_path: Path) -> N
                 data = data.replace(b"</Relationships>", vba_rel + b"</Relationships>")
             dst.writestr(info, data)
         dst.writestr("xl/vbaProject.bin", vba)
-    assert openpyxl.load_workbook(path, keep_vba=True).sheetnames == list(TAB_COLUMNS)
-    assert write_summary(path, make_layout()) == path
+    assert openpyxl.load_workbook(path, keep_vba=True).sheetnames == [t.name for t in TABS]
+    assert write_summary(path, make_layout()) == (path, NAME)
     with zipfile.ZipFile(path) as archive:
         assert archive.read("xl/vbaProject.bin") == vba
         assert xlsm_type in archive.read("[Content_Types].xml")
-    assert openpyxl.load_workbook(path, keep_vba=True).sheetnames == [*TAB_COLUMNS, NAME]
+    assert openpyxl.load_workbook(path, keep_vba=True).sheetnames == [*(t.name for t in TABS), NAME]
 
 
 def test_write_summary_errors(raw_book: Path, tmp_path: Path) -> None:
@@ -256,7 +257,7 @@ def test_libreoffice_opens_the_result(raw_book: Path, tmp_path: Path, libreoffic
     write_summary(path, make_layout())
     out = libreoffice.resave(path)
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames == [*TAB_COLUMNS, NAME]
+    assert workbook.sheetnames == [*(t.name for t in TABS), NAME]
     sheet = workbook[NAME]
     assert [[c.value for c in row] for row in sheet["A3:C6"]] == [
         ["Month", "Revenue", "ROMI"],
@@ -268,4 +269,4 @@ def test_libreoffice_opens_the_result(raw_book: Path, tmp_path: Path, libreoffic
     assert sheet["E8"].value == dt.datetime(2025, 1, 31)
     assert len(sheet._charts) == 3
     orders = pd.read_excel(out, sheet_name="Orders", engine="openpyxl")
-    assert list(orders.columns) == list(TAB_COLUMNS["Orders"]) and len(orders) == 300
+    assert list(orders.columns) == list(TABS[0].column_names) and len(orders) == 300

@@ -83,9 +83,9 @@ def _members(path: Path) -> dict[str, bytes]:
 def test_refresh_changes_nothing_the_product_did_not_create(user_book, tmp_path):
     book = Path(shutil.copy(user_book, tmp_path / "shop.xlsm"))
     before = _members(book)
-    report, written = refresh_workbook(book, refreshed=WHEN)
-    after = _members(written)
-    assert written == book
+    done = refresh_workbook(book, refreshed=WHEN)
+    after = _members(done.path)
+    assert (done.path, done.sheet) == (book, "KPI Summary")
     changed = {n for n in before if before[n] != after.get(n)}
     assert changed <= {n for n in before if n.startswith(MAY_CHANGE)}
     sheets_before = {n for n in before if n.startswith("xl/worksheets/sheet")}
@@ -98,7 +98,7 @@ def test_refresh_changes_nothing_the_product_did_not_create(user_book, tmp_path)
         "xl/sharedStrings.xml",
     ):
         assert after[kept] == before[kept], kept
-    assert report.scorecard[0].values[TOTAL] > 0
+    assert done.report.scorecard[0].values[TOTAL] > 0
 
 
 def test_refreshing_twice_is_refreshing_once(user_book, tmp_path):
@@ -111,7 +111,7 @@ def test_refreshing_twice_is_refreshing_once(user_book, tmp_path):
 
 def test_the_summary_reads_back_with_openpyxl_and_formulas_keep_cached_values(user_book, tmp_path):
     book = Path(shutil.copy(user_book, tmp_path / "shop.xlsm"))
-    report, _ = refresh_workbook(book, refreshed=WHEN)
+    report = refresh_workbook(book, refreshed=WHEN).report
     values = openpyxl.load_workbook(book, data_only=True)
     assert values["My report"]["A1"].value == 12345.5  # a cached formula result, kept
     assert values["My report"]["A2"].data_type == "s"
@@ -127,7 +127,7 @@ def test_libreoffice_opens_the_refreshed_workbook_and_reads_the_summary(
     user_book, tmp_path, libreoffice
 ):
     book = Path(shutil.copy(user_book, tmp_path / "shop.xlsm"))
-    report, _ = refresh_workbook(book, refreshed=WHEN)
+    report = refresh_workbook(book, refreshed=WHEN).report
     sheets = libreoffice.sheets(book)
     summary = sheets["KPI Summary"]
     header = next(row for row in summary if row and row[0] == "KPI")
@@ -178,7 +178,7 @@ def test_cli_main_job_on_a_fresh_sample(tmp_path, capsys):
 def test_russian_sample_gets_a_russian_summary(tmp_path):
     book = tmp_path / "пример.xlsx"
     new_workbook(book, sample=True, language="ru", orders=500)
-    report, _ = refresh_workbook(book, refreshed=WHEN)
+    report = refresh_workbook(book, refreshed=WHEN).report
     sheet = openpyxl.load_workbook(book)["Сводка KPI"]
     assert sheet["A1"].value == "Сводка KPI"
     assert report.settings.language == "ru"

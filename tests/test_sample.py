@@ -11,14 +11,13 @@ import pytest
 from xl_kpi.sample import (
     CHANNELS,
     PAID_CHANNELS,
-    RU_COLUMNS,
     RU_STATUSES,
-    RU_TAB_NAMES,
     SOCIAL_NETWORKS,
-    TAB_COLUMNS,
     russian_tables,
     sample_tables,
 )
+from xl_kpi.schema import TABS
+from xl_kpi.schema import tab as tab_schema
 
 DATE_COLUMNS = {"date"}
 MONEY_COLUMNS = {"revenue", "cost", "spend"}
@@ -90,9 +89,9 @@ def test_exact_number_of_orders(orders: int) -> None:
 
 
 def test_tabs_columns_and_dtypes(tables: dict[str, pd.DataFrame]) -> None:
-    assert list(tables) == list(TAB_COLUMNS)
+    assert list(tables) == [t.name for t in TABS]
     for tab, frame in tables.items():
-        assert tuple(frame.columns) == TAB_COLUMNS[tab], tab
+        assert tuple(frame.columns) == tab_schema(tab).column_names, tab
         assert isinstance(frame.index, pd.RangeIndex)
         for name in frame.columns:
             column = frame[name]
@@ -316,12 +315,7 @@ def test_invalid_arguments(arguments: dict[str, object]) -> None:
 # --------------------------------------------------------------------------- Russian version
 
 
-def test_russian_mappings_cover_everything() -> None:
-    assert set(RU_TAB_NAMES) == set(TAB_COLUMNS)
-    assert len(set(RU_TAB_NAMES.values())) == len(RU_TAB_NAMES)
-    all_columns = {name for columns in TAB_COLUMNS.values() for name in columns}
-    assert all_columns == set(RU_COLUMNS)
-    assert len(set(RU_COLUMNS.values())) == len(RU_COLUMNS)
+def test_russian_statuses_are_distinct() -> None:
     assert len(set(RU_STATUSES.values())) == len(RU_STATUSES)
 
 
@@ -330,14 +324,14 @@ def test_russian_tables_round_trip(tables: dict[str, pd.DataFrame]) -> None:
     russian = russian_tables(tables)
     for tab in tables:  # the input is left alone
         pd.testing.assert_frame_equal(tables[tab], before[tab])
-    assert list(russian) == [RU_TAB_NAMES[tab] for tab in tables]
+    assert list(russian) == [tab_schema(t).ru for t in tables]
     back_statuses = {ru: en for en, ru in RU_STATUSES.items()}
     for tab, english in tables.items():
-        frame = russian[RU_TAB_NAMES[tab]]
-        assert list(frame.columns) == [RU_COLUMNS[name] for name in english.columns]
+        frame = russian[tab_schema(tab).ru]
+        assert list(frame.columns) == [tab_schema(tab).column(c).ru for c in english.columns]
         assert len(frame) == len(english)
         for name in english.columns:
-            ru = frame[RU_COLUMNS[name]]
+            ru = frame[tab_schema(tab).column(name).ru]
             en = english[name]
             if name in DATE_COLUMNS:
                 assert ru.str.fullmatch(RU_DATE.pattern).all()

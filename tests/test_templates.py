@@ -30,24 +30,17 @@ import xl_kpi.udfs
 from tests import test_udfs
 from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.cli import main
-from xl_kpi.files.flavour import LITE_ADDIN_ID, detect_flavour
-from xl_kpi.files.templates import (
-    BLANK_ROWS,
-    BUILT,
-    CONFIG_SHEET,
-    TEMPLATE_NAMES,
-    UDF_MODULE,
-    build_all,
-    build_template,
-    lite_files,
-)
+from xl_kpi.files.flavor import LITE_ADDIN_ID, detect_flavor
 from xl_kpi.headless import report_workbook
 from xl_kpi.report import TOTAL
 from xl_kpi.summary import REFRESH_SHAPE
+from xl_kpi.templates import BUILT, TEMPLATE_NAMES, build_all, build_template
+from xl_kpi.templates.lite import UDF_MODULE, lite_files
+from xl_kpi.templates.start import BLANK_ROWS, CONFIG_SHEET
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOKS = ROOT / "workbooks"
-NAMES = {flavour: [n for (f, _), n in TEMPLATE_NAMES.items() if f == flavour] for flavour in
+NAMES = {flavor: [n for (f, _), n in TEMPLATE_NAMES.items() if f == flavor] for flavor in
          ("classic", "lite", "plain")}  # fmt: skip
 ALL = list(TEMPLATE_NAMES.values())
 SAMPLES = [n for (_, sample), n in TEMPLATE_NAMES.items() if sample]
@@ -71,13 +64,13 @@ class _Templates:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.flavours = {name: key for key, name in TEMPLATE_NAMES.items()}
+        self.flavors = {name: key for key, name in TEMPLATE_NAMES.items()}
         self.paths: dict[str, Path] = {}
 
     def __getitem__(self, name: str) -> Path:
         if name not in self.paths:
-            flavour, sample = self.flavours[name]
-            self.paths[name] = build_template(self.folder / name, flavour, sample=sample)
+            flavor, sample = self.flavors[name]
+            self.paths[name] = build_template(self.folder / name, flavor, sample=sample)
         return self.paths[name]
 
 
@@ -129,18 +122,18 @@ def _button(path: Path) -> tuple[object, dict[str, str]] | None:
 @pytest.mark.parametrize("name", ALL)
 def test_committed_template_equals_a_fresh_build(name, built):
     committed = WORKBOOKS / name
-    assert committed.is_file(), f"{name} is missing: python -m xl_kpi.files.templates workbooks"
+    assert committed.is_file(), f"{name} is missing: python -m xl_kpi.templates workbooks"
     fresh, stored = _members(built[name]), _members(committed)
-    assert list(stored) == list(fresh), "rebuild: python -m xl_kpi.files.templates workbooks"
+    assert list(stored) == list(fresh), "rebuild: python -m xl_kpi.templates workbooks"
     stale = [member for member in fresh if fresh[member] != stored[member]]
-    assert not stale, f"stale parts {stale}: python -m xl_kpi.files.templates workbooks"
+    assert not stale, f"stale parts {stale}: python -m xl_kpi.templates workbooks"
 
 
 def test_build_all_builds_the_published_six(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "xl_kpi.files.templates.build_template",
-        lambda path, flavour, **kw: calls.append((path.name, flavour, kw)) or path,
+        "xl_kpi.templates.build_template",
+        lambda path, flavor, **kw: calls.append((path.name, flavor, kw)) or path,
     )
     assert [p.name for p in build_all(tmp_path / "new")] == ALL
     assert [(f, kw["sample"]) for _, f, kw in calls] == list(TEMPLATE_NAMES)
@@ -216,7 +209,7 @@ def test_refresh_changes_only_the_summary(name, built, tmp_path, capsys):
     assert {m for m in changed if m not in own and not m.startswith(may_change)} == set()
     assert after[sheet] != before[sheet]  # the refresh time
     assert before["_rels/.rels"] == after["_rels/.rels"]
-    assert detect_flavour(book) == detect_flavour(built[name])
+    assert detect_flavor(book) == detect_flavor(built[name])
     if name.endswith(".xlsm"):
         assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
     for part in (m for m in before if m.startswith("xl/webextensions/")):
@@ -326,7 +319,7 @@ def test_classic_carries_xlwings_quickstart_vba_project(name, built):
     assert members["xl/vbaProject.bin"] == _quickstart_vba()
     assert b"application/vnd.ms-excel.sheet.macroEnabled.main+xml" in members["[Content_Types].xml"]
     assert b'codeName="ThisWorkbook"' in members["xl/workbook.xml"]
-    assert detect_flavour(built[name]) == "classic"
+    assert detect_flavor(built[name]) == "classic"
 
 
 @pytest.mark.parametrize("name", NAMES["classic"])
@@ -385,7 +378,7 @@ def test_lite_carries_main_py_and_requirements_where_xlwings_lite_reads_them(nam
         assert json.loads(html.unescape(raw[file])) == json.loads(value)
         files[file] = json.loads(value)
     assert files == lite_files()
-    assert detect_flavour(built[name]) == "lite"
+    assert detect_flavor(built[name]) == "lite"
 
 
 def test_lite_main_py_imports_only_what_exists():
@@ -518,25 +511,25 @@ def test_plain_has_no_macros_no_add_in_and_no_button(name, built):
     assert b"macroEnabled" not in members["[Content_Types].xml"]
     assert _button(built[name]) is None
     assert not any(b"<xdr:sp " in data for m, data in members.items() if "drawings/" in m)
-    assert detect_flavour(built[name]) == "plain"
+    assert detect_flavor(built[name]) == "plain"
 
 
 # ----------------------------------------------------------------------------- command line
-def test_new_checks_the_extension_of_the_flavour(tmp_path, capsys):
-    for flavour, name in (("classic", "a.xlsx"), ("lite", "b.xlsm"), ("plain", "c.xlsm")):
-        assert main(["new", str(tmp_path / name), "--flavor", flavour]) == 2
+def test_new_checks_the_extension_of_the_flavor(tmp_path, capsys):
+    for flavor, name in (("classic", "a.xlsx"), ("lite", "b.xlsm"), ("plain", "c.xlsm")):
+        assert main(["new", str(tmp_path / name), "--flavor", flavor]) == 2
         err = capsys.readouterr().err
-        assert len(err.strip().splitlines()) == 1 and flavour in err and name in err
+        assert len(err.strip().splitlines()) == 1 and flavor in err and name in err
         assert not (tmp_path / name).exists()
 
 
-@pytest.mark.parametrize("flavour", ["classic", "lite", "plain"])
-def test_new_writes_the_flavour_asked_for(flavour, tmp_path, capsys):
-    book = tmp_path / f"team.{'xlsm' if flavour == 'classic' else 'xlsx'}"
-    assert main(["new", str(book), "--flavor", flavour, "--sample", "--orders", "300"]) == 0
-    assert detect_flavour(book) == flavour
-    assert main(["new", str(book), "--flavor", flavour]) == 1  # no silent overwrite
-    assert main(["new", str(book), "--flavor", flavour, "--force"]) == 0
+@pytest.mark.parametrize("flavor", ["classic", "lite", "plain"])
+def test_new_writes_the_flavor_asked_for(flavor, tmp_path, capsys):
+    book = tmp_path / f"team.{'xlsm' if flavor == 'classic' else 'xlsx'}"
+    assert main(["new", str(book), "--flavor", flavor, "--sample", "--orders", "300"]) == 0
+    assert detect_flavor(book) == flavor
+    assert main(["new", str(book), "--flavor", flavor]) == 1  # no silent overwrite
+    assert main(["new", str(book), "--flavor", flavor, "--force"]) == 0
     assert "KPI Summary" in openpyxl.load_workbook(book, read_only=True).sheetnames
 
 
@@ -556,3 +549,11 @@ def test_russian_templates(tmp_path, capsys):
     for book in (plain, lite):
         assert main(["check", str(book)]) == 0
         assert all(line.endswith(", 0 skipped") for line in capsys.readouterr().out.splitlines())
+
+
+def test_refresh_prints_the_sheet_it_wrote_not_the_language_s_name(tmp_path, capsys):
+    book = tmp_path / "команда.xlsx"
+    assert main(["new", str(book), "--flavor", "lite", "--lang", "ru", "--orders", "300"]) == 0
+    capsys.readouterr()
+    assert main(["refresh", str(book)]) == 0
+    assert "sheet 'KPI Summary'" in capsys.readouterr().out  # Lite keeps the English name

@@ -17,8 +17,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__, headless
+from . import __version__, headless, templates
 from .catalogue import CATALOGUE, KPI, get
+from .docs import kpi_table
 from .formats import format_value
 from .report import Report
 
@@ -77,15 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new",
         help="write a ready workbook: instructions, every raw tab and the KPI Summary",
-        description="Write a ready workbook. Flavours: classic (.xlsm; Excel with Python and "
+        description="Write a ready workbook. Flavors: classic (.xlsm; Excel with Python and "
         "the xlwings add-in), lite (.xlsx; the xlwings Lite add-in, no Python to install), "
         "plain (.xlsx; refreshed with xl-kpi refresh, no add-in).",
     )
     new.add_argument("book", help="the file to create: .xlsm for classic, .xlsx otherwise")
     new.add_argument(
         "--flavor",
-        "--flavour",
-        dest="flavor",
         choices=("classic", "lite", "plain"),
         default="plain",
         help="which Excel it is for (default: plain)",
@@ -132,8 +131,6 @@ def cmd_kpis(args: argparse.Namespace) -> int:
             )
         )
     elif args.format == "markdown":
-        from .docs import kpi_table
-
         print(kpi_table(args.lang))
     else:
         rows = [
@@ -203,16 +200,14 @@ def _cells(text: str) -> object:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    """Write a ready workbook of a flavour, blank or with sample data."""
-    from .files.templates import check_name
-
+    """Write a ready workbook of a flavor, blank or with sample data."""
     try:
-        check_name(args.book, args.flavor)
+        templates.check_name(args.book, args.flavor)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     path = headless.new_workbook(
         args.book,
-        flavour=args.flavor,
+        args.flavor,
         sample=args.sample,
         language=args.lang,
         orders=args.orders,
@@ -224,8 +219,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Refresh the summary sheet and print the headline KPIs."""
-    report, path = headless.refresh_workbook(args.book, args.output)
-    print(f"refreshed {path}: sheet {_summary_name(report)!r}")
+    done = headless.refresh_workbook(args.book, args.output)
+    report = done.report
+    print(f"refreshed {done.path}: sheet {done.sheet!r}")
     for line in _headlines(report):
         print(f"  {line}")
     skipped = sum(tab.rows_skipped for tab in report.tabs.values())
@@ -266,12 +262,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         for note in tab.notes:
             print(f"  {note}")
     return 0
-
-
-def _summary_name(report: Report) -> str:
-    from .summary import SHEET_NAMES
-
-    return SHEET_NAMES.get(report.settings.language, SHEET_NAMES["en"])
 
 
 def _headlines(report: Report) -> list[str]:

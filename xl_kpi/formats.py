@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from .catalogue import Unit
+from .i18n import text
 
 __all__ = ["EXCEL_FORMATS", "format_value"]
 
@@ -22,12 +23,6 @@ EXCEL_FORMATS: dict[Unit, str] = {
     Unit.MONTHS: "0.0",
 }
 
-_UNDEFINED = {
-    "en": "undefined (zero or missing denominator)",
-    "ru": "не определено (делитель 0 или нет данных)",
-}
-_MONTHS = {"en": "months", "ru": "мес."}
-
 
 def format_value(value: float, unit: Unit, lang: str = "en") -> str:
     """Show a KPI value as text, the way the unit and the language write it.
@@ -40,26 +35,26 @@ def format_value(value: float, unit: Unit, lang: str = "en") -> str:
     'undefined (zero or missing denominator)'
     """
     if math.isnan(value):
-        return _UNDEFINED.get(lang, _UNDEFINED["en"])
+        return str(text("value.undefined", lang))
     if unit is Unit.RATIO:
-        text = _number(value * 100, 1, lang) + (" %" if lang == "ru" else "%")
+        shown = _number(value * 100, 1, lang) + (" %" if lang == "ru" else "%")
     elif unit is Unit.MONEY:
-        text = _number(value, 2, lang, keep_zeros=True)
+        shown = _number(value, 2, lang, keep_zeros=True)
     elif unit is Unit.COUNT:
-        text = _number(value, 2, lang)
+        shown = _number(value, 2, lang)
     elif unit is Unit.MULTIPLE:
-        text = _number(value, 2, lang) + "x"
+        shown = _number(value, 2, lang) + "x"
     elif unit is Unit.MONTHS:
-        text = f"{_number(value, 1, lang)} {_MONTHS.get(lang, _MONTHS['en'])}"
+        shown = f"{_number(value, 1, lang)} {text('value.months', lang)}"
     else:
-        text = _number(value, 1, lang)
-    return text
+        shown = _number(value, 1, lang)
+    return shown
 
 
 def _number(value: float, decimals: int, lang: str, keep_zeros: bool = False) -> str:
-    text = f"{value:,.{decimals}f}"
-    if not keep_zeros and "." in text:
-        text = text.rstrip("0").rstrip(".")
+    out = f"{value:,.{decimals}f}"
+    if not keep_zeros and "." in out:
+        out = out.rstrip("0").rstrip(".")
     if lang == "ru":
-        text = text.replace(",", " ").replace(".", ",")
-    return text
+        out = out.replace(",", " ").replace(".", ",")
+    return out

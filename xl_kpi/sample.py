@@ -27,7 +27,8 @@ Realism built in:
 >>> tables = sample_tables(orders=500)
 >>> len(tables["Orders"])
 500
->>> sorted(tables) == sorted(TAB_COLUMNS)
+>>> from xl_kpi.schema import TABS
+>>> list(tables) == [tab.name for tab in TABS]
 True
 """
 
@@ -40,15 +41,13 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from .excelfacts import MAX_DATA_ROWS
+from .schema import find_tab
 
 __all__ = [
     "CHANNELS",
     "PAID_CHANNELS",
-    "RU_COLUMNS",
     "RU_STATUSES",
-    "RU_TAB_NAMES",
     "SOCIAL_NETWORKS",
-    "TAB_COLUMNS",
     "russian_tables",
     "sample_tables",
 ]
@@ -61,79 +60,6 @@ SOCIAL_NETWORKS: tuple[str, ...] = ("VK", "Telegram", "Instagram")
 
 PAID_CHANNELS: tuple[str, ...] = CHANNELS[:5]
 """Channels that cost money and therefore have rows in the ``Spend`` tab (all but Organic)."""
-
-TAB_COLUMNS: dict[str, tuple[str, ...]] = {
-    "Orders": (
-        "date",
-        "order_id",
-        "customer_id",
-        "channel",
-        "campaign",
-        "revenue",
-        "cost",
-        "status",
-    ),
-    "Leads": ("date", "lead_id", "channel", "campaign", "status"),
-    "Spend": ("date", "channel", "campaign", "spend", "impressions", "clicks"),
-    "Traffic": ("date", "channel", "visitors"),
-    "Social": (
-        "date",
-        "network",
-        "followers",
-        "likes",
-        "comments",
-        "reposts",
-        "reach",
-        "impressions",
-    ),
-    "Brand": ("date", "surveyed", "aware"),
-    "Targets": ("kpi", "target", "period", "channel", "benchmark"),
-    "Settings": ("key", "value"),
-}
-"""Canonical English tab names and their columns, in the order :func:`sample_tables` returns."""
-
-RU_TAB_NAMES: dict[str, str] = {
-    "Orders": "Заказы",
-    "Leads": "Лиды",
-    "Spend": "Расходы",
-    "Traffic": "Трафик",
-    "Social": "Соцсети",
-    "Brand": "Бренд",
-    "Targets": "Цели",
-    "Settings": "Настройки",
-}
-"""Canonical English tab name -> the tab name a Russian user gives it."""
-
-RU_COLUMNS: dict[str, str] = {
-    "date": "дата",
-    "order_id": "номер заказа",
-    "customer_id": "клиент",
-    "channel": "канал",
-    "campaign": "кампания",
-    "revenue": "выручка",
-    "cost": "себестоимость",
-    "status": "статус",
-    "lead_id": "лид",
-    "spend": "расход",
-    "impressions": "показы",
-    "clicks": "клики",
-    "visitors": "посетители",
-    "network": "соцсеть",
-    "followers": "подписчики",
-    "likes": "лайки",
-    "comments": "комментарии",
-    "reposts": "репосты",
-    "reach": "охват",
-    "surveyed": "опрошено",
-    "aware": "знают",
-    "kpi": "показатель",
-    "target": "цель",
-    "period": "период",
-    "benchmark": "ориентир",
-    "key": "параметр",
-    "value": "значение",
-}
-"""Canonical English column name -> Russian header (one header per name across all tabs)."""
 
 RU_STATUSES: dict[str, str] = {
     "completed": "выполнен",
@@ -213,15 +139,16 @@ def sample_tables(
         year: Calendar year of the data (every day from 1 January to 31 December).
         orders: Exact number of rows of the ``Orders`` tab. The ``Leads`` tab has about
             4.2 rows per order, at most ``max(orders, 250_000)`` and never more than
-            :data:`~xl_kpi.excelfacts.MAX_DATA_ROWS`; ``Spend`` and ``Traffic`` have one row per day and channel
-            whatever the size; money amounts scale with ``orders``.
+            :data:`~xl_kpi.excelfacts.MAX_DATA_ROWS`; ``Spend`` and ``Traffic`` have one
+            row per day and channel whatever the size; money amounts scale with ``orders``.
         seed: Seed of the random generator; equal arguments give equal frames.
 
     Returns:
-        Frames keyed by the canonical tab names of :data:`TAB_COLUMNS`, with exactly those
-        columns. Dates are ``datetime64[ns]`` at midnight, money is float64 rounded to cents,
-        counts are int64 and text is ``object`` holding Python ``str`` (``None`` for a blank
-        cell: the campaign of Organic rows, a target's period and overall channel).
+        Frames keyed by the canonical tab names of :data:`~xl_kpi.schema.TABS`, with
+        exactly their columns, in order. Dates are ``datetime64[ns]`` at midnight, money is
+        float64 rounded to cents, counts are int64 and text is ``object`` holding Python
+        ``str`` (``None`` for a blank cell: the campaign of Organic rows, a target's period
+        and overall channel).
 
     Raises:
         ValueError: If ``orders`` is below 1, ``seed`` is negative or ``year`` is outside
@@ -263,7 +190,7 @@ def sample_tables(
 def russian_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The same data as a Russian user would paste it into Excel.
 
-    Tabs are renamed with :data:`RU_TAB_NAMES` and headers with :data:`RU_COLUMNS`; order and
+    Tabs and headers get their Russian names from :mod:`xl_kpi.schema`; order and
     lead statuses are translated with :data:`RU_STATUSES`; money (``revenue``, ``cost``,
     ``spend``) becomes text such as ``"1 234,56"`` (no-break space between thousands, comma
     before two decimals); targets and benchmarks become the same kind of text without
@@ -280,7 +207,9 @@ def russian_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         New frames keyed by Russian tab names, in the same order as ``tables``.
     """
     result: dict[str, pd.DataFrame] = {}
-    for tab, frame in tables.items():
+    for tab_name, frame in tables.items():
+        schema = find_tab(tab_name)
+        russian = {c.name: c.ru for c in schema.columns} if schema else {}
         columns: dict[str, pd.Series] = {}
         for name in frame.columns:
             series = frame[name]
@@ -294,13 +223,13 @@ def russian_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
                 )
             elif name == "status":
                 values = _translate(series, RU_STATUSES)
-            elif tab == "Settings" and name == "value":
+            elif tab_name == "Settings" and name == "value":
                 language = frame["key"].to_numpy(object) == "language"
                 values = _object_series(np.where(language, "ru", series.to_numpy(object)), series)
             else:
                 values = series.copy()
-            columns[RU_COLUMNS.get(name, name)] = values
-        result[RU_TAB_NAMES.get(tab, tab)] = pd.DataFrame(columns, index=frame.index)
+            columns[russian.get(name, name)] = values
+        result[schema.ru if schema else tab_name] = pd.DataFrame(columns, index=frame.index)
     return result
 
 

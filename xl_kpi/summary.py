@@ -18,124 +18,21 @@ import pandas as pd
 
 from .catalogue import CATALOGUE, Unit
 from .formats import EXCEL_FORMATS
+from .i18n import LANGUAGES, labels, text
 from .layout import Block, ButtonSpec, ChartSpec, SheetLayout, Value
 from .report import TOTAL, Report, ScoreRow, build_report
-from .tabs import TABS, read_tabs
+from .schema import TABS
+from .tabs import read_tabs
 
-__all__ = ["LABELS", "SHEET_NAMES", "build_summary", "summary_layout"]
+__all__ = ["SHEET_NAMES", "build_summary", "summary_layout"]
 
 #: The summary sheet's name by language (an existing summary keeps its name).
-SHEET_NAMES = {"en": "KPI Summary", "ru": "Сводка KPI"}
+SHEET_NAMES = {lang: str(text("summary.title", lang)) for lang in LANGUAGES}
 
 #: The Refresh button: its shape's name, and the cell under it (J1) that its link selects,
 #: which is how xlwings Lite runs the script bound to it.
 REFRESH_SHAPE = "xlkpi_refresh"
 REFRESH_CELL = (0, 9)
-
-LABELS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "title": "KPI Summary",
-        "refreshed": "Refreshed",
-        "period": "period",
-        "month": "month",
-        "week": "week",
-        "quarter": "quarter",
-        "no_dates": "no dated data",
-        "scorecard": "Scorecard",
-        "kpi": "KPI",
-        "total": "Total",
-        "change": "Change",
-        "target": "Target",
-        "progress": "% of target",
-        "status": "Status",
-        "benchmark": "Benchmark",
-        "on_track": "on track",
-        "behind": "behind",
-        "no_data": "no data",
-        "undefined": "–",
-        "channels": "Channels",
-        "channel": "Channel",
-        "spend": "Spend",
-        "impressions": "Impressions",
-        "clicks": "Clicks",
-        "leads": "Leads",
-        "sales": "Sales",
-        "revenue": "Revenue",
-        "new": "New customers",
-        "social": "Social networks",
-        "network": "Network",
-        "followers_start": "Followers at start",
-        "followers_end": "Followers at end",
-        "cohorts": "Cohort retention (share of each first-purchase month buying again)",
-        "cohort": "First purchase",
-        "customers": "Customers",
-        "month_n": "Month {n}",
-        "notes": "Data notes",
-        "tab": "Tab",
-        "sheet": "Sheet",
-        "rows_read": "Rows read",
-        "rows_skipped": "Rows skipped",
-        "first_reasons": "First problems",
-        "absent": "tab not found: its KPIs show no data",
-        "all_good": "no problems found",
-        "chart_revenue": "Revenue by period",
-        "chart_sales": "Sales by period",
-        "chart_romi": "ROMI by channel",
-        "currency": "currency",
-        "refresh": "Refresh",
-    },
-    "ru": {
-        "title": "Сводка KPI",
-        "refreshed": "Обновлено",
-        "period": "период",
-        "month": "месяц",
-        "week": "неделя",
-        "quarter": "квартал",
-        "no_dates": "нет данных с датами",
-        "scorecard": "Показатели",
-        "kpi": "Показатель",
-        "total": "Итого",
-        "change": "Изменение",
-        "target": "Цель",
-        "progress": "% цели",
-        "status": "Статус",
-        "benchmark": "Ориентир",
-        "on_track": "в плане",
-        "behind": "отстаёт",
-        "no_data": "нет данных",
-        "undefined": "–",
-        "channels": "Каналы",
-        "channel": "Канал",
-        "spend": "Расход",
-        "impressions": "Показы",
-        "clicks": "Клики",
-        "leads": "Лиды",
-        "sales": "Продажи",
-        "revenue": "Выручка",
-        "new": "Новые клиенты",
-        "social": "Соцсети",
-        "network": "Соцсеть",
-        "followers_start": "Подписчики в начале",
-        "followers_end": "Подписчики в конце",
-        "cohorts": "Удержание когорт (доля покупателей месяца первой покупки, купивших снова)",
-        "cohort": "Первая покупка",
-        "customers": "Клиенты",
-        "month_n": "Месяц {n}",
-        "notes": "Замечания к данным",
-        "tab": "Вкладка",
-        "sheet": "Лист",
-        "rows_read": "Строк прочитано",
-        "rows_skipped": "Строк пропущено",
-        "first_reasons": "Первые проблемы",
-        "absent": "вкладка не найдена: её KPI без данных",
-        "all_good": "проблем не найдено",
-        "chart_revenue": "Выручка по периодам",
-        "chart_sales": "Продажи по периодам",
-        "chart_romi": "ROMI по каналам",
-        "currency": "валюта",
-        "refresh": "Обновить",
-    },
-}
 
 _CHANNEL_COLUMNS = (
     ("spend", Unit.MONEY),
@@ -179,7 +76,7 @@ def build_summary(
 
 def refresh_button(kind: str, lang: str = "en") -> ButtonSpec:
     """The Refresh button of a ``classic`` or ``lite`` workbook."""
-    caption = LABELS[lang]["refresh"]
+    caption = str(text("summary.refresh", lang))
     if kind == "classic":
         return ButtonSpec(REFRESH_SHAPE, caption, REFRESH_CELL, macro="refresh_kpis")
     if kind == "lite":
@@ -223,8 +120,8 @@ def summary_layout(
     button: str | None = None,
 ) -> SheetLayout:
     """The summary sheet for ``report``."""
-    lang = report.settings.language if report.settings.language in LABELS else "en"
-    t = LABELS[lang]
+    lang = report.settings.language if report.settings.language in LANGUAGES else "en"
+    t = labels("summary.", lang)
     sheet = _Sheet()
     sheet.line(t["title"], "title")
     sheet.line(_subtitle(report, refreshed, t), "subtitle")
@@ -236,7 +133,7 @@ def summary_layout(
         channel_top = _channels(sheet, report, t)
         if channel_top is not None:
             _romi_chart(sheet, report, t, channel_top)
-        _social(sheet, report, t)
+        _social(sheet, report, t, lang)
         _cohorts(sheet, report, t)
     _notes(sheet, report, t, lang)
     widths = {0: 30.0, **{c: 13.0 for c in range(1, 2 + max(len(report.periods), 14) + 6)}}
@@ -383,7 +280,7 @@ def _chart_row(sheet: _Sheet) -> int:
     return sheet.charts[0].anchor[0] if sheet.charts else sheet.row
 
 
-def _social(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
+def _social(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
     table = report.social
     if table.empty:
         return
@@ -400,10 +297,10 @@ def _social(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
         t["network"],
         t["followers_start"],
         t["followers_end"],
-        _title("follower_growth", t),
-        _title("engagement", t),
-        _title("engagement_rate", t),
-        _title("social_sales", t),
+        CATALOGUE["follower_growth"].title(lang),
+        CATALOGUE["engagement"].title(lang),
+        CATALOGUE["engagement_rate"].title(lang),
+        CATALOGUE["social_sales"].title(lang),
     ]
     rows: list[list[Value]] = [header]
     styles: list[list[str | None]] = [["header"] * len(header)]
@@ -413,10 +310,6 @@ def _social(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
         styles.append(["label", *(c[1] for c in cells)])
     sheet.put(rows, styles)
     sheet.skip()
-
-
-def _title(name: str, t: Mapping[str, str]) -> str:
-    return CATALOGUE[name].title("ru" if t is LABELS["ru"] else "en")
 
 
 def _cohorts(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
@@ -444,7 +337,7 @@ def _notes(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> No
     styles: list[list[str | None]] = [["header"] * 5]
     for spec in TABS:
         tab = report.tabs.get(spec.name)
-        name = spec.ru if lang == "ru" else spec.name
+        name = spec.title(lang)
         if tab is None:
             rows.append([name, None, None, None, t["absent"]])
             styles.append(["label", "text", "text", "text", "note"])

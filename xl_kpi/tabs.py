@@ -2,10 +2,11 @@
 each row is read and checked.
 
 A tab is recognised by its name in English or Russian (case and spaces ignored), its
-columns by their headers (with common aliases).  Values go through the same readers as
-the KPI functions (:mod:`xl_kpi.inputs`), so ``1 234,56`` and ``31.12.2025`` work here as
-in a cell.  A row that cannot be read is skipped and reported with its sheet, Excel row,
-column and value; it never stops the work and never silently becomes 0.
+columns by their headers (with common aliases), as :mod:`xl_kpi.schema` describes them.
+Values go through the same readers as the KPI functions (:mod:`xl_kpi.inputs`), so
+``1 234,56`` and ``31.12.2025`` work here as in a cell.  A row that cannot be read is
+skipped and reported with its sheet, Excel row, column and value; it never stops the work
+and never silently becomes 0.
 
 Input contract (both workbook readers produce it): one pandas DataFrame per sheet, the
 columns are the header cells of row 1 as written (``attrs["excel_columns"]``, when set,
@@ -17,7 +18,6 @@ columns may be categoricals).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,184 +25,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .inputs import InputError, is_blank, parse_date, parse_number
 from .excelfacts import column_letter
+from .inputs import InputError, is_blank, parse_date, parse_number
+from .schema import Column, TabSchema, find_tab, key
 
-__all__ = [
-    "TABS",
-    "ColumnSpec",
-    "Note",
-    "Tab",
-    "TabSpec",
-    "find_spec",
-    "is_needed_column",
-    "is_raw_tab",
-    "read_tabs",
-]
+__all__ = ["Note", "Tab", "is_needed_column", "is_raw_tab", "read_tab", "read_tabs"]
 
 #: How many problems of one tab are listed; the rest are counted.
 MAX_NOTES_PER_TAB = 20
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    """A column of a raw tab: canonical name, how its cells are read, its header aliases."""
-
-    name: str
-    kind: str  # "date", "money" (any sign), "count" (not negative), "text", or "id": an id or
-    # label no KPI reads (kept as written, and file readers may skip it)
-    required: bool
-    aliases: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TabSpec:
-    """A raw tab: canonical (English) name, Russian name, name aliases and columns."""
-
-    name: str
-    ru: str
-    aliases: tuple[str, ...]
-    columns: tuple[ColumnSpec, ...]
-
-
-def _col(name: str, kind: str, *aliases: str, required: bool = False) -> ColumnSpec:
-    return ColumnSpec(name, kind, required, (name, name.replace("_", " "), *aliases))
-
-
-_DATE = ("дата", "day", "день", "date of order", "дата заказа")
-_CHANNEL = ("source", "канал", "источник", "utm source", "utm_source", "medium")
-_CAMPAIGN = ("кампания", "utm campaign", "utm_campaign", "рекламная кампания")
-_STATUS = ("статус", "state", "состояние")
-
-TABS: tuple[TabSpec, ...] = (
-    TabSpec(
-        "Orders",
-        "Заказы",
-        ("orders", "заказы", "sales", "продажи"),
-        (
-            _col("date", "date", *_DATE, required=True),
-            _col(
-                "revenue",
-                "money",
-                "выручка",
-                "сумма",
-                "amount",
-                "sum",
-                "total",
-                "сумма заказа",
-                required=True,
-            ),
-            _col("order_id", "id", "order", "номер заказа", "заказ", "id заказа", "order id"),
-            _col("customer_id", "text", "customer", "client", "клиент", "покупатель", "id клиента"),
-            _col("channel", "text", *_CHANNEL),
-            _col("campaign", "id", *_CAMPAIGN),
-            _col("cost", "money", "себестоимость", "cogs", "cost of goods"),
-            _col("status", "text", *_STATUS),
-        ),
-    ),
-    TabSpec(
-        "Leads",
-        "Лиды",
-        ("leads", "лиды", "заявки"),
-        (
-            _col("date", "date", *_DATE, required=True),
-            _col("lead_id", "id", "lead", "лид", "заявка", "id лида"),
-            _col("channel", "text", *_CHANNEL),
-            _col("campaign", "id", *_CAMPAIGN),
-            _col("status", "text", *_STATUS),
-        ),
-    ),
-    TabSpec(
-        "Spend",
-        "Расходы",
-        ("spend", "ad spend", "расходы", "расход", "costs", "реклама"),
-        (
-            _col("date", "date", *_DATE, required=True),
-            _col("channel", "text", *_CHANNEL, required=True),
-            _col(
-                "spend", "count", "cost", "расход", "расходы", "затраты", "стоимость", required=True
-            ),
-            _col("campaign", "id", *_CAMPAIGN),
-            _col("impressions", "count", "показы", "impr"),
-            _col("clicks", "count", "клики", "переходы"),
-        ),
-    ),
-    TabSpec(
-        "Traffic",
-        "Трафик",
-        ("traffic", "трафик", "site traffic", "посещаемость"),
-        (
-            _col("date", "date", *_DATE, required=True),
-            _col(
-                "visitors",
-                "count",
-                "посетители",
-                "визиты",
-                "visits",
-                "sessions",
-                "сеансы",
-                "users",
-                "пользователи",
-                required=True,
-            ),
-            _col("channel", "text", *_CHANNEL),
-        ),
-    ),
-    TabSpec(
-        "Social",
-        "Соцсети",
-        ("social", "social media", "соцсети", "смм", "smm"),
-        (
-            _col("date", "date", *_DATE, required=True),
-            _col(
-                "network",
-                "text",
-                "соцсеть",
-                "социальная сеть",
-                "platform",
-                "площадка",
-                required=True,
-            ),
-            _col("followers", "count", "подписчики", "subscribers"),
-            _col("likes", "count", "лайки", "реакции", "reactions"),
-            _col("comments", "count", "комментарии"),
-            _col("reposts", "count", "репосты", "shares", "поделились"),
-            _col("reach", "count", "охват"),
-            _col("impressions", "count", "показы", "просмотры", "views"),
-        ),
-    ),
-    TabSpec(
-        "Brand",
-        "Бренд",
-        ("brand", "бренд", "brand survey", "опрос"),
-        (
-            _col("date", "date", *_DATE, required=True),
-            _col("surveyed", "count", "опрошено", "respondents", "респонденты", required=True),
-            _col("aware", "count", "знают", "aware of brand", "знают бренд", required=True),
-        ),
-    ),
-    TabSpec(
-        "Targets",
-        "Цели",
-        ("targets", "цели", "план", "plan", "goals"),
-        (
-            _col("kpi", "text", "показатель", "метрика", "metric", required=True),
-            _col("target", "money", "цель", "план", "plan", "goal", required=True),
-            _col("period", "text", "период"),
-            _col("channel", "text", *_CHANNEL),
-            _col("benchmark", "money", "ориентир", "рынок", "market", "бенчмарк"),
-        ),
-    ),
-    TabSpec(
-        "Settings",
-        "Настройки",
-        ("settings", "настройки", "параметры"),
-        (
-            _col("key", "text", "параметр", "setting", "настройка", required=True),
-            _col("value", "text", "значение", required=True),
-        ),
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -229,7 +59,7 @@ class Note:
 class Tab:
     """A raw tab read and checked: its rows in canonical columns, and what was wrong."""
 
-    spec: TabSpec
+    spec: TabSchema
     sheet: str
     frame: pd.DataFrame
     rows_read: int = 0
@@ -237,35 +67,18 @@ class Tab:
     notes: list[Note] = field(default_factory=list)
 
 
-def _key(text: Any) -> str:
-    """Compare names as people mean them: case, spaces, underscores and ё ignored."""
-    return re.sub(r"[\s_\-]+", "", str(text)).casefold().replace("ё", "е")
-
-
-_TAB_KEYS = {_key(alias): spec for spec in TABS for alias in (spec.name, spec.ru, *spec.aliases)}
-
-
-def find_spec(sheet_name: str) -> TabSpec | None:
-    """The raw tab a sheet is, by its name in English or Russian; None if it is none.
-
-    >>> find_spec("ЗАКАЗЫ").name, find_spec(" ad spend ").name, find_spec("Summary")
-    ('Orders', 'Spend', None)
-    """
-    return _TAB_KEYS.get(_key(sheet_name))
-
-
 def is_raw_tab(sheet_name: str) -> bool:
     """Whether a sheet is one of the raw tabs (the readers read only those)."""
-    return find_spec(sheet_name) is not None
+    return find_tab(sheet_name) is not None
 
 
 def is_needed_column(sheet_name: str, header: str) -> bool:
     """Whether a column of a raw tab is read: every column but the ids and labels no KPI
     uses (order and lead ids, campaigns), which a file reader can then skip."""
-    spec = find_spec(sheet_name)
-    key = _key(header)
+    spec = find_tab(sheet_name)
+    wanted = key(header)
     return spec is not None and any(
-        c.kind != "id" and any(_key(a) == key for a in c.aliases) for c in spec.columns
+        c.kind != "id" and any(key(a) == wanted for a in c.headers) for c in spec.columns
     )
 
 
@@ -273,7 +86,7 @@ def read_tabs(raw: Mapping[str, pd.DataFrame]) -> dict[str, Tab]:
     """Read every recognised raw tab; the result is keyed by canonical tab name."""
     tabs: dict[str, Tab] = {}
     for sheet, frame in raw.items():
-        spec = find_spec(sheet)
+        spec = find_tab(sheet)
         if spec is None:
             continue
         if spec.name in tabs:
@@ -285,7 +98,7 @@ def read_tabs(raw: Mapping[str, pd.DataFrame]) -> dict[str, Tab]:
     return tabs
 
 
-def read_tab(spec: TabSpec, sheet: str, raw: pd.DataFrame) -> Tab:
+def read_tab(spec: TabSchema, sheet: str, raw: pd.DataFrame) -> Tab:
     """Read one raw tab: match headers, read each column, skip and report bad rows."""
     positions = _match_headers(spec, list(raw.columns))
     tab = Tab(spec, sheet, pd.DataFrame(columns=[c.name for c in spec.columns]))
@@ -296,7 +109,7 @@ def read_tab(spec: TabSpec, sheet: str, raw: pd.DataFrame) -> Tab:
                 Note(
                     sheet,
                     f"no column for {c.name} (headers tried: "
-                    f"{', '.join(c.aliases[:6])}); the tab is not used",
+                    f"{', '.join(c.headers[:6])}); the tab is not used",
                 )
             )
         return tab
@@ -346,12 +159,12 @@ def _note(tab: Tab, note: Note) -> None:
         tab.notes.append(note)
 
 
-def _match_headers(spec: TabSpec, headers: list[Any]) -> dict[str, int]:
-    keys = [_key(h) for h in headers]
+def _match_headers(spec: TabSchema, headers: list[Any]) -> dict[str, int]:
+    keys = [key(h) for h in headers]
     found: dict[str, int] = {}
     for column in spec.columns:
-        for alias in column.aliases:
-            k = _key(alias)
+        for alias in column.headers:
+            k = key(alias)
             if k in keys and keys.index(k) not in found.values():
                 found[column.name] = keys.index(k)
                 break
@@ -375,7 +188,7 @@ class _Column:
     errors: np.ndarray  # why (object array; None where it was read)
 
 
-def _read_column(series: pd.Series, spec: ColumnSpec) -> _Column:
+def _read_column(series: pd.Series, spec: Column) -> _Column:
     """Read a column as its kind says, each distinct cell once (values repeat a lot)."""
     kind = spec.kind
     n = len(series)

@@ -19,35 +19,20 @@ invalid input comes back as a short message instead of a number.
 from __future__ import annotations
 
 import inspect
-import math
 from collections.abc import Callable
 from typing import Any
 
 import xlwings as xw
 
 from .catalogue import CATALOGUE, KPI
-from .inputs import InputError
-from .excelfacts import column_letter
-from .summary import REFRESH_CELL, REFRESH_SHAPE, SHEET_NAMES
-
-#: What a cell shows for an undefined KPI (zero or missing denominator).
-UNDEFINED = "#DIV/0!"
+from .cells import call_kpi
+from .excel import refresh_book, show_error
+from .excelfacts import reference
+from .summary import REFRESH_CELL, REFRESH_SHAPE, SHEET_NAMES, build_summary
+from .tabs import is_raw_tab
 
 #: The Function Wizard category of every xl-kpi function.
 CATEGORY = "xl-kpi"
-
-
-def to_excel(result: float) -> float | str:
-    """A KPI's result as a cell value: the number, or ``#DIV/0!`` when undefined."""
-    return UNDEFINED if math.isnan(result) else result
-
-
-def call_kpi(entry: KPI, args: tuple[Any, ...]) -> float | str:
-    """Call a KPI with the values Excel passed and return what the cell should show."""
-    try:
-        return to_excel(entry.func(*args))
-    except InputError as exc:
-        return f"{entry.excel_name}: {exc}"
 
 
 def _make_udf(entry: KPI) -> Callable[..., float | str]:
@@ -71,9 +56,7 @@ globals().update({entry.excel_name: _make_udf(entry) for entry in CATALOGUE.valu
 
 #: Where xlwings Lite binds the Refresh button: the shape's name and the cell its link
 #: selects, on the summary sheet (classic xlwings ignores it and runs the macro instead).
-LITE_BUTTON = (
-    f"[{REFRESH_SHAPE}]'{SHEET_NAMES['en']}'!{column_letter(REFRESH_CELL[1])}{REFRESH_CELL[0] + 1}"
-)
+LITE_BUTTON = f"[{REFRESH_SHAPE}]{reference(SHEET_NAMES['en'], *REFRESH_CELL)}"
 
 
 @xw.script(button=LITE_BUTTON)
@@ -85,10 +68,6 @@ def refresh_kpis(book: xw.Book | None = None) -> None:
     Problems in the data become notes on the sheet; anything that stops the refresh is
     shown to the user in Excel.
     """
-    from .excel import refresh_book, show_error
-    from .summary import build_summary
-    from .tabs import is_raw_tab
-
     book = book if book is not None else xw.Book.caller()
     try:
         refresh_book(book, lambda raw: build_summary(raw)[1], is_raw_tab)

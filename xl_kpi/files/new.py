@@ -124,11 +124,7 @@ def write_workbook(
     path = Path(path)
     if not tables:
         raise ValueError("There are no tables to write: give at least one.")
-    if path.exists() and not overwrite:
-        raise FileExistsError(
-            f"{path.name!r} already exists; choose another name or pass overwrite=True "
-            "to replace it."
-        )
+    save.ensure_new(path, overwrite)
     for name, frame in tables.items():
         if len(frame) > MAX_DATA_ROWS or frame.shape[1] > MAX_COLUMNS:
             raise ValueError(

@@ -17,7 +17,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 import xlsxwriter
@@ -29,7 +29,7 @@ from ..excelfacts import DATE_FORMAT, DATETIME_FORMAT, quote_sheet
 from ..layout import STYLES, ButtonSpec, ChartSpec, SheetLayout
 from . import save, splice
 
-__all__ = ["render_donor", "write_summary"]
+__all__ = ["Written", "render_donor", "write_summary"]
 
 #: Creation date stamped on every donor, so one layout always renders to the same bytes.
 _CREATED = dt.datetime(2000, 1, 1)
@@ -121,11 +121,18 @@ def _name_buttons(donor: bytes, buttons: tuple[ButtonSpec, ...]) -> bytes:
     return out.getvalue()
 
 
+class Written(NamedTuple):
+    """Where a summary was written: the file, and the sheet's name in it."""
+
+    path: Path
+    sheet: str
+
+
 def write_summary(
     path: str | os.PathLike[str],
     layout: SheetLayout,
     out: str | os.PathLike[str] | None = None,
-) -> Path:
+) -> Written:
     """Put the layout's sheet into the workbook at ``path`` and save it to ``out``.
 
     The sheet is added after the last sheet, or replaces the sheet an earlier refresh
@@ -134,7 +141,8 @@ def write_summary(
     written to a temporary file and then moved over ``out`` (by default ``path``).
 
     Returns:
-        The path written.
+        The path written and the name of the summary sheet in it (an earlier summary keeps
+        the name it has).
 
     Raises:
         FileNotFoundError: ``path`` does not exist.
@@ -150,8 +158,8 @@ def write_summary(
         save.ensure_not_open(target)
     donor = render_donor(layout)
     with save.atomic_write(target) as handle:
-        splice.splice_sheet(path, donor, handle, layout.name)
-    return target
+        sheet = splice.splice_sheet(path, donor, handle, layout.name)
+    return Written(target, sheet)
 
 
 class _Formats:

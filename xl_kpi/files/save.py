@@ -65,6 +65,16 @@ def ensure_not_open(path: str | os.PathLike[str]) -> None:
             raise _locked(path) from exc
 
 
+def ensure_new(path: str | os.PathLike[str], overwrite: bool = False) -> None:
+    """Raise ``FileExistsError`` if ``path`` exists and may not be replaced."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(
+            f"{path.name!r} already exists; choose another name or pass overwrite=True "
+            "to replace it."
+        )
+
+
 def _verify(path: Path) -> None:
     """Cheap check that ``path`` is a complete workbook: its zip directory reads back
     and ``xl/workbook.xml`` inflates with a correct CRC. Raises ``ValueError``."""

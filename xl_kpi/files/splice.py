@@ -76,6 +76,7 @@ class _Plan:
 
     writes: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
+    sheet: str = ""  # the name of the sheet written
 
     def put(self, name: str, data: bytes) -> None:
         self.writes[name.lower()] = (name, data)
@@ -116,6 +117,7 @@ class _Splice:
         else:
             name, part = self._replace(index)
             self._prune_calc_chain()
+        self.plan.sheet = name
         taken = {n for n in self.pkg.names if n not in self.plan.removed}
         taken.add(part.lower())
         styles = self._styles(taken)
@@ -333,12 +335,16 @@ def splice_sheet(
     donor: bytes,
     out: str | os.PathLike[str] | BinaryIO,
     sheet_name: str,
-) -> None:
+) -> str:
     """Write ``target`` with the one worksheet of ``donor`` inserted as ``sheet_name`` to ``out``.
 
     A sheet marked by an earlier refresh (the hidden name :data:`MARKER_NAME`) is
     replaced in place; otherwise the sheet is appended after the last sheet. Every
     member the splice does not need to change is copied byte for byte.
+
+    Returns:
+        The name of the sheet written: ``sheet_name``, or the name a marked sheet already
+        has (a user who renamed the summary meant it).
 
     Raises:
         SpliceError: the target is not a usable workbook, it already has a sheet
@@ -368,3 +374,4 @@ def splice_sheet(
                     copy_raw(src, info, zout)
             for name, data in plan.writes.values():
                 write_member(zout, name, data, None)
+    return plan.sheet

@@ -11,15 +11,15 @@ import os
 import zipfile
 from typing import Literal
 
-__all__ = ["LITE_ADDIN_ID", "Flavour", "detect_flavour"]
+__all__ = ["LITE_ADDIN_ID", "Flavor", "detect_flavor"]
 
-Flavour = Literal["classic", "lite", "plain"]
+Flavor = Literal["classic", "lite", "plain"]
 
 #: xlwings Lite's id in Microsoft's add-in store, as workbooks reference it.
 LITE_ADDIN_ID = "wa200008175"
 
 
-def detect_flavour(path: str | os.PathLike[str]) -> Flavour:
+def detect_flavor(path: str | os.PathLike[str]) -> Flavor:
     """``classic`` for a workbook with a VBA project, ``lite`` for one that carries xlwings
     Lite's add-in, ``plain`` otherwise (the package is read, not the sheets)."""
     with zipfile.ZipFile(path) as archive:

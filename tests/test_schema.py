@@ -1,0 +1,39 @@
+"""The one description of the raw tabs: names, columns, aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from xl_kpi.schema import TABS, find_tab, key
+
+KINDS = {"date", "money", "count", "text", "id"}
+
+
+def test_tab_names_are_distinct_in_each_language() -> None:
+    assert len({t.name for t in TABS}) == len({t.ru for t in TABS}) == len(TABS)
+    for tab in TABS:
+        assert find_tab(tab.name) is tab and find_tab(tab.ru.upper()) is tab
+
+
+def test_a_column_name_has_one_russian_header_across_tabs() -> None:
+    russian: dict[str, str] = {}
+    for tab in TABS:
+        for column in tab.columns:
+            assert russian.setdefault(column.name, column.ru) == column.ru, column.name
+            assert column.kind in KINDS
+
+
+@pytest.mark.parametrize("tab", TABS, ids=lambda t: t.name)
+def test_no_header_names_two_columns_of_a_tab(tab) -> None:
+    seen: dict[str, str] = {}
+    for column in tab.columns:
+        for header in column.headers:
+            assert seen.setdefault(key(header), column.name) == column.name, header
+    assert any(c.required for c in tab.columns)
+
+
+def test_no_alias_names_two_tabs() -> None:
+    seen: dict[str, str] = {}
+    for tab in TABS:
+        for alias in (tab.name, tab.ru, *tab.aliases):
+            assert seen.setdefault(key(alias), tab.name) == tab.name, alias

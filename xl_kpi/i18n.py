@@ -1,0 +1,309 @@
+"""Every word the product shows a person, in English and Russian, in one table.
+
+The summary's labels, the templates' instructions and notes, the words of formatted
+values and the names of the settings live here, keyed by a dotted name (``summary.total``,
+``start.steps.classic``), each with its English and its Russian text (or tuple of texts).
+Callers pass the language explicitly: ``text("summary.total", "ru")``.  A test fails when
+a key lacks a language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["LANGUAGES", "TEXT", "both", "labels", "text"]
+
+#: The languages the product speaks; the first is the default.
+LANGUAGES = ("en", "ru")
+
+Text = str | tuple[str, ...]
+
+#: key -> (English, Russian).
+TEXT: Mapping[str, tuple[Text, Text]] = {
+    "summary.title": ("KPI Summary", "Сводка KPI"),
+    "summary.refreshed": ("Refreshed", "Обновлено"),
+    "summary.period": ("period", "период"),
+    "summary.month": ("month", "месяц"),
+    "summary.week": ("week", "неделя"),
+    "summary.quarter": ("quarter", "квартал"),
+    "summary.no_dates": ("no dated data", "нет данных с датами"),
+    "summary.scorecard": ("Scorecard", "Показатели"),
+    "summary.kpi": ("KPI", "Показатель"),
+    "summary.total": ("Total", "Итого"),
+    "summary.change": ("Change", "Изменение"),
+    "summary.target": ("Target", "Цель"),
+    "summary.progress": ("% of target", "% цели"),
+    "summary.status": ("Status", "Статус"),
+    "summary.benchmark": ("Benchmark", "Ориентир"),
+    "summary.on_track": ("on track", "в плане"),
+    "summary.behind": ("behind", "отстаёт"),
+    "summary.no_data": ("no data", "нет данных"),
+    "summary.undefined": ("–", "–"),
+    "summary.channels": ("Channels", "Каналы"),
+    "summary.channel": ("Channel", "Канал"),
+    "summary.spend": ("Spend", "Расход"),
+    "summary.impressions": ("Impressions", "Показы"),
+    "summary.clicks": ("Clicks", "Клики"),
+    "summary.leads": ("Leads", "Лиды"),
+    "summary.sales": ("Sales", "Продажи"),
+    "summary.revenue": ("Revenue", "Выручка"),
+    "summary.new": ("New customers", "Новые клиенты"),
+    "summary.social": ("Social networks", "Соцсети"),
+    "summary.network": ("Network", "Соцсеть"),
+    "summary.followers_start": ("Followers at start", "Подписчики в начале"),
+    "summary.followers_end": ("Followers at end", "Подписчики в конце"),
+    "summary.cohorts": (
+        "Cohort retention (share of each first-purchase month buying again)",
+        "Удержание когорт (доля покупателей месяца первой покупки, купивших снова)",
+    ),
+    "summary.cohort": ("First purchase", "Первая покупка"),
+    "summary.customers": ("Customers", "Клиенты"),
+    "summary.month_n": ("Month {n}", "Месяц {n}"),
+    "summary.notes": ("Data notes", "Замечания к данным"),
+    "summary.tab": ("Tab", "Вкладка"),
+    "summary.sheet": ("Sheet", "Лист"),
+    "summary.rows_read": ("Rows read", "Строк прочитано"),
+    "summary.rows_skipped": ("Rows skipped", "Строк пропущено"),
+    "summary.first_reasons": ("First problems", "Первые проблемы"),
+    "summary.absent": (
+        "tab not found: its KPIs show no data",
+        "вкладка не найдена: её KPI без данных",
+    ),
+    "summary.all_good": ("no problems found", "проблем не найдено"),
+    "summary.chart_revenue": ("Revenue by period", "Выручка по периодам"),
+    "summary.chart_sales": ("Sales by period", "Продажи по периодам"),
+    "summary.chart_romi": ("ROMI by channel", "ROMI по каналам"),
+    "summary.currency": ("currency", "валюта"),
+    "summary.refresh": ("Refresh", "Обновить"),
+    "start.flavor.classic": (
+        "Classic xlwings workbook (.xlsm): Excel on Windows or Mac with Python and the xlwings "
+        "add-in.",
+        "Классическая книга xlwings (.xlsm): Excel для Windows или Mac с Python и надстройкой "
+        "xlwings.",
+    ),
+    "start.flavor.lite": (
+        "xlwings Lite workbook (.xlsx): Excel 365 or 2021+ on Windows, Mac or the web, with "
+        "the free xlwings Lite add-in; no Python to install.",
+        "Книга xlwings Lite (.xlsx): Excel 365 или 2021+ для Windows, Mac или веб с бесплатной "
+        "надстройкой xlwings Lite; Python устанавливать не нужно.",
+    ),
+    "start.flavor.plain": (
+        "Plain workbook (.xlsx): no add-in and no macros; the KPI Summary is refreshed from "
+        "the command line.",
+        "Простая книга (.xlsx): без надстроек и макросов; сводка KPI обновляется из командной "
+        "строки.",
+    ),
+    "start.what": (
+        "Paste exports into the raw tabs ({tabs}), set {targets} and {settings}, refresh, and "
+        "read the sheet {summary}: every KPI by period and channel, against targets, with "
+        "charts and notes on rows that could not be read.",
+        "Вставьте выгрузки во вкладки с данными ({tabs}), заполните {targets} и {settings}, "
+        "обновите и читайте лист {summary}: все KPI по периодам и каналам, сравнение с целями, "
+        "графики и замечания о строках, которые не удалось прочитать.",
+    ),
+    "start.sample": (
+        "This copy holds a generated year of a small online shop: clear those rows (from row 2 "
+        "down) before you paste your own.",
+        "В этой копии — сгенерированный год небольшого интернет-магазина: удалите эти строки "
+        "(со 2-й вниз), прежде чем вставлять свои.",
+    ),
+    "start.blank": (
+        "This copy is blank: the raw tabs hold their headers only.",
+        "Это пустая копия: во вкладках с данными только заголовки.",
+    ),
+    "start.setup": ("Set up once", "Настройка (один раз)"),
+    "start.steps.classic": (
+        (
+            "Install Python 3.10 or newer, then in a terminal: pip install xl-kpi",
+            "Install the xlwings add-in: xlwings addin install (then restart Excel).",
+            "Open this workbook and enable macros. Its sheet {conf} already sets UDF Modules "
+            "to {module}.",
+            "On the xlwings ribbon tab, click Import Functions once: it adds the KPI functions "
+            "(=ROMI, =CPC…) and the refresh_kpis macro of the {button} button. Save the "
+            "workbook.",
+            "If the examples below show #NAME?, press Ctrl+Alt+F9 to recalculate.",
+        ),
+        (
+            "Установите Python 3.10 или новее и выполните в терминале: pip install xl-kpi",
+            "Установите надстройку xlwings: xlwings addin install (и перезапустите Excel).",
+            "Откройте эту книгу и включите макросы. Лист {conf} уже задаёт UDF Modules = {module}.",
+            "На вкладке xlwings нажмите Import Functions один раз: в книгу добавятся функции "
+            "KPI (=ROMI, =CPC…) и макрос refresh_kpis кнопки «{button}». Сохраните книгу.",
+            "Если примеры ниже показывают #ИМЯ? (#NAME?), нажмите Ctrl+Alt+F9.",
+        ),
+    ),
+    "start.steps.lite": (
+        (
+            'In Excel: Home > Add-ins, search for "xlwings Lite" and add it (free, from the '
+            "Office store).",
+            "Open this workbook: the xlwings Lite pane opens with it. Trust the workbook's "
+            "code when asked; the first start installs xl-kpi from requirements.txt (a minute).",
+            "The code is in the workbook: main.py imports every KPI function and the "
+            "refresh_kpis script of the {button} button from xl-kpi.",
+            "If the examples below show #NAME?, press Ctrl+Alt+F9 to recalculate.",
+        ),
+        (
+            "В Excel: Главная > Надстройки, найдите «xlwings Lite» и добавьте её (бесплатно, "
+            "из магазина Office).",
+            "Откройте эту книгу: панель xlwings Lite откроется вместе с ней. Разрешите код "
+            "книги, когда Excel спросит; при первом запуске xl-kpi установится по "
+            "requirements.txt (около минуты).",
+            "Код хранится в книге: main.py подключает из xl-kpi все функции KPI и скрипт "
+            "refresh_kpis кнопки «{button}».",
+            "Если примеры ниже показывают #ИМЯ? (#NAME?), нажмите Ctrl+Alt+F9.",
+        ),
+    ),
+    "start.steps.plain": (
+        (
+            "Install Python 3.10 or newer, then in a terminal: pip install xl-kpi",
+            "Nothing to install in Excel: this workbook has no macros and no add-in.",
+        ),
+        (
+            "Установите Python 3.10 или новее и выполните в терминале: pip install xl-kpi",
+            "В Excel ничего устанавливать не нужно: в книге нет макросов и надстроек.",
+        ),
+    ),
+    "start.every": ("Every time", "Каждый раз"),
+    "start.routine.classic": (
+        (
+            "Paste each export into its raw tab from row 2, under the headers (keep row 1 as "
+            "it is).",
+            "Click {button} on the sheet {summary}. Without Excel: close the workbook and run "
+            "xl-kpi refresh book.xlsm.",
+        ),
+        (
+            "Вставьте каждую выгрузку в свою вкладку со 2-й строки, под заголовками (1-ю "
+            "строку не меняйте).",
+            "Нажмите «{button}» на листе {summary}. Без Excel: закройте книгу и выполните "
+            "xl-kpi refresh book.xlsm.",
+        ),
+    ),
+    "start.routine.lite": (
+        (
+            "Paste each export into its raw tab from row 2, under the headers (keep row 1 as "
+            "it is).",
+            "Click {button} on the sheet {summary} (the xlwings Lite pane must be open).",
+        ),
+        (
+            "Вставьте каждую выгрузку в свою вкладку со 2-й строки, под заголовками (1-ю "
+            "строку не меняйте).",
+            "Нажмите «{button}» на листе {summary} (панель xlwings Lite должна быть открыта).",
+        ),
+    ),
+    "start.routine.plain": (
+        (
+            "Paste each export into its raw tab from row 2, under the headers (keep row 1 as "
+            "it is).",
+            "Save and close the workbook, then in a terminal: xl-kpi refresh book.xlsx (it "
+            "rewrites the sheet {summary} only).",
+            "xl-kpi check book.xlsx lists the rows that could not be read, and why.",
+        ),
+        (
+            "Вставьте каждую выгрузку в свою вкладку со 2-й строки, под заголовками (1-ю "
+            "строку не меняйте).",
+            "Сохраните и закройте книгу, затем в терминале: xl-kpi refresh book.xlsx "
+            "(перезаписывается только лист {summary}).",
+            "xl-kpi check book.xlsx покажет строки, которые не удалось прочитать, и почему.",
+        ),
+    ),
+    "start.rows": (
+        "The example formulas cover rows 2 to {rows}: widen their ranges for more.",
+        "Примеры формул охватывают строки со 2-й по {rows}-ю: расширьте диапазоны, если строк "
+        "больше.",
+    ),
+    "start.values": (
+        "The examples are values computed by xl-kpi (this workbook has no KPI functions); the "
+        "formula shows what the same KPI is in a classic or Lite workbook.",
+        "Примеры — значения, посчитанные xl-kpi (функций KPI в этой книге нет); формула "
+        "показывает тот же KPI в книге classic или Lite.",
+    ),
+    "start.title": ("xl-kpi: sales and marketing KPIs", "KPI продаж и маркетинга"),
+    "start.examples": ("Example formulas", "Примеры формул"),
+    "start.column.kpi": ("KPI", "Показатель"),
+    "start.column.formula": ("Formula", "Формула"),
+    "start.column.result": ("Result", "Результат"),
+    "start.column.counts": ("What it counts", "Что считает"),
+    "start.config_note": (
+        "Read by the xlwings add-in (Import Functions): settings run from A1 down to the first "
+        "blank row.",
+        "Читается надстройкой xlwings (Import Functions): настройки идут с A1 до первой пустой "
+        "строки.",
+    ),
+    "template.paste_note": (
+        "← Paste your export from row 2; keep these headers",
+        "Вставьте выгрузку со 2-й строки, заголовки не меняйте",
+    ),
+    "template.note.Targets": (
+        "← One target per row: kpi is the Excel name (ROMI, CAC…); blank period or channel = "
+        "every period, the whole shop",
+        "По одной цели в строке: показатель — имя функции (ROMI, CAC…); пустой период или "
+        "канал — все периоды, весь магазин",
+    ),
+    "template.note.Settings": (
+        "← period: month, week or quarter; language: en or ru; romi_basis: revenue or gross "
+        "profit; optional: currency (RUB), social_channels (VK, Telegram)",
+        "period: month, week или quarter; language: en или ru; по желанию: currency, "
+        "social_channels",
+    ),
+    "start.separator": (
+        "In Russian Excel, formula arguments are separated by semicolons.",
+        "В русском Excel аргументы формул разделяются точкой с запятой.",
+    ),
+    "start.example.revenue": (
+        "every order row, cancelled and returned included",
+        "все строки заказов, включая отменённые и возвраты",
+    ),
+    "start.example.aov": ("average of every order row", "среднее по всем строкам заказов"),
+    "start.example.romi": (
+        "all order revenue against all ad spend (the summary counts sales of paid channels only)",
+        "вся выручка против всех расходов (сводка считает только продажи платных каналов)",
+    ),
+    "start.example.cpc": ("ad spend per click", "расход на клик"),
+    "start.example.ctr": ("clicks per impression", "клики на показ"),
+    "value.undefined": (
+        "undefined (zero or missing denominator)",
+        "не определено (делитель 0 или нет данных)",
+    ),
+    "value.months": ("months", "мес."),
+    "setting.period": ("period", "период"),
+    "setting.language": ("language", "язык"),
+    "setting.currency": ("currency", "валюта"),
+    "setting.social_channels": ("social_channels", "соцсети"),
+    "setting.romi_basis": ("romi_basis", "база ROMI"),
+    "setting.value.month": ("month", "месяц"),
+    "setting.value.week": ("week", "неделя"),
+    "setting.value.quarter": ("quarter", "квартал"),
+    "setting.value.en": ("english", "английский"),
+    "setting.value.ru": ("russian", "русский"),
+    "setting.value.revenue": ("revenue", "выручка"),
+    "setting.value.gross profit": ("gross profit", "валовая прибыль"),
+}
+
+
+def text(key: str, lang: str = "en") -> Text:
+    """The text of ``key`` in ``lang`` (``en`` or ``ru``; anything else reads as ``en``).
+
+    >>> text("summary.total", "ru"), text("summary.total")
+    ('Итого', 'Total')
+    """
+    english, russian = TEXT[key]
+    return russian if lang == "ru" else english
+
+
+def both(key: str, separator: str = " / ") -> str:
+    """English and Russian side by side, for the cells the templates write in both.
+
+    >>> both("template.paste_note").endswith("заголовки не меняйте")
+    True
+    """
+    english, russian = TEXT[key]
+    return f"{english}{separator}{russian}"
+
+
+def labels(prefix: str, lang: str) -> dict[str, Text]:
+    """Every text under ``prefix`` in ``lang``, keyed by the rest of its key.
+
+    >>> labels("summary.", "ru")["total"]
+    'Итого'
+    """
+    return {key[len(prefix) :]: text(key, lang) for key in TEXT if key.startswith(prefix)}
