@@ -21,6 +21,7 @@ from .formats import EXCEL_FORMATS
 from .i18n import LANGUAGES, labels, text
 from .layout import Block, ButtonSpec, ChartSpec, SheetLayout, Value
 from .report import TOTAL, Report, ScoreRow, build_report
+from .report.tables import CHANNEL_COLUMNS
 from .schema import TABS
 from .tabs import read_tabs
 
@@ -34,22 +35,6 @@ SHEET_NAMES = {lang: str(text("summary.title", lang)) for lang in LANGUAGES}
 REFRESH_SHAPE = "xlkpi_refresh"
 REFRESH_CELL = (0, 9)
 
-_CHANNEL_COLUMNS = (
-    ("spend", Unit.MONEY),
-    ("impressions", Unit.COUNT),
-    ("clicks", Unit.COUNT),
-    ("CTR", Unit.RATIO),
-    ("CPC", Unit.MONEY),
-    ("leads", Unit.COUNT),
-    ("CPL", Unit.MONEY),
-    ("sales", Unit.COUNT),
-    ("revenue", Unit.MONEY),
-    ("CPS", Unit.MONEY),
-    ("ROMI", Unit.RATIO),
-    ("ROAS", Unit.RATIO),
-    ("new", Unit.COUNT),
-    ("CAC", Unit.MONEY),
-)
 _CHART_ROWS = 17
 _HEADER_HEIGHT = 30.0  # points: two lines of wrapped heading
 _NOTES_PER_TAB = 5
@@ -237,7 +222,7 @@ def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> int | None
     if table.empty:
         return None
     sheet.line(t["channels"], "section")
-    shown = [(name, unit) for name, unit in _CHANNEL_COLUMNS if name in table]
+    shown = [(c.name, c.unit) for c in CHANNEL_COLUMNS if c.name in table]
     targets = [c for c in table.columns if c.endswith(" target")]
     header = [
         t["channel"],
@@ -258,7 +243,7 @@ def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> int | None
 
 
 def _romi_chart(sheet: _Sheet, report: Report, t: Mapping[str, str], top: int) -> None:
-    columns = [name for name, _ in _CHANNEL_COLUMNS if name in report.channels]
+    columns = [c.name for c in CHANNEL_COLUMNS if c.name in report.channels]
     if "ROMI" not in columns:
         return
     col = 1 + columns.index("ROMI")

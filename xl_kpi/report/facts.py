@@ -1,0 +1,260 @@
+"""The facts every KPI is computed from: each tab summed by period and channel.
+
+Sums by (period, channel), by period, by channel and overall, plus the few counts that are
+not sums (each customer's first order, buyers per period, followers at a date).  The KPI
+arithmetic is not here: :mod:`xl_kpi.report.tables` hands these facts to the catalogue's
+functions.  A measure is read from a :class:`Slice` by name (``s.spend``); a name that is
+not one of :data:`MEASURES` raises, so a typo never reads as "no data".
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .periods import TOTAL
+from .settings import Settings
+
+__all__ = ["CONVERTED", "MEASURES", "NOT_SALES", "Facts", "Slice"]
+
+NOT_SALES = {
+    "cancelled",
+    "canceled",
+    "returned",
+    "refunded",
+    "отменен",
+    "отмена",
+    "возврат",
+    "отказ",
+}  # compared with ё read as е
+CONVERTED = {
+    "won",
+    "converted",
+    "success",
+    "successful",
+    "успешно",
+    "успех",
+    "сделка",
+    "оплачен",
+    "продажа",
+}
+
+#: Every measure the facts can hold; a tab that is missing, or a column without values,
+#: leaves its measures out of :attr:`Facts.available` ("no data").
+MEASURES = frozenset(
+    {
+        "spend", "impressions", "clicks", "revenue", "sales", "social_sales", "cogs",
+        "paid_cogs", "paid_revenue", "new", "leads", "won", "visitors", "likes", "comments",
+        "reposts", "reach", "followers", "aware", "surveyed",
+    }
+)  # fmt: skip
+
+
+def _status_in(status: pd.Series, wanted: set[str]) -> np.ndarray:
+    """Whether each status is one of ``wanted``, ignoring case and spaces (1.0 or 0.0)."""
+    codes, uniques = pd.factorize(status, use_na_sentinel=True)
+    hits = [str(u).strip().casefold().replace("ё", "е") in wanted for u in uniques]
+    return np.array([*hits, False], dtype=float)[codes]
+
+
+class Slice:
+    """The sums of one (period, channel) slice, as attributes: ``s.spend``, ``s.clicks``."""
+
+    def __init__(self, facts: Facts, period: str, channel: str | None) -> None:
+        self.facts, self.period, self.channel = facts, period, channel
+        key = (period, "" if channel is None else channel, channel is None)
+        self._row = facts.sums.loc[key] if key in facts.sums.index else None
+
+    def __getattr__(self, measure: str) -> float:
+        if measure not in MEASURES:
+            raise AttributeError(f"there is no measure {measure!r}; the facts have {MEASURES}")
+        facts = self.facts
+        if measure not in facts.available:
+            return math.nan
+        value = math.nan if self._row is None else float(self._row[measure])
+        if math.isnan(value) and (self.channel is None or self.channel in facts.keys_of[measure]):
+            return 0.0  # the tab has this channel, just no rows in this period: nothing
+        return value  # the tab never mentions this channel: no data, not 0
+
+
+class Facts:
+    """Every tab summed by (period, channel), plus the counts that are not sums."""
+
+    def __init__(self, frames: Mapping[str, pd.DataFrame], settings: Settings, periods: list[str]):
+        self.settings, self.periods = settings, periods
+        self.available: set[str] = set()
+        self.keys_of: dict[str, set[str]] = {}  # measure -> the channels its tab mentions
+        self.names: dict[str, str] = {}  # channel key -> the name as first written
+        frames = {name: self._with_keys(name, frame) for name, frame in frames.items()}
+        spend, orders = frames.get("Spend"), frames.get("Orders")
+        self.paid = set(spend["ckey"].unique()) if spend is not None else set()
+        self.social = frames.get("Social")
+        self.orders = self._sales(orders, frames) if orders is not None else None
+        parts = []
+        if spend is not None:
+            parts.append(self._sums(spend, ("spend", "impressions", "clicks")))
+        if self.orders is not None:
+            measures = ["revenue", "sales", "social_sales"]
+            measures += ["cogs", "paid_cogs"] if self.orders["cogs"].notna().any() else []
+            measures += ["paid_revenue"] if self.paid else []
+            parts.append(self._sums(self.orders, measures))
+            if (self.orders["customer"] >= 0).any():
+                parts.append(self._new_customers(self.orders))
+        if (leads := frames.get("Leads")) is not None:
+            leads = leads.assign(leads=1.0, won=_status_in(leads["status"], CONVERTED))
+            parts.append(
+                self._sums(leads, ["leads"] + (["won"] if leads["status"].notna().any() else []))
+            )
+        if (traffic := frames.get("Traffic")) is not None:
+            parts.append(self._sums(traffic, ["visitors"]))
+        if self.social is not None:
+            parts.append(self._sums(self.social, ["likes", "comments", "reposts", "reach"]))
+            if self.social["followers"].notna().any():
+                self.available.add("followers")
+        if (brand := frames.get("Brand")) is not None:
+            parts.append(self._sums(brand, ["aware", "surveyed"]))
+        self.sums = pd.concat(parts, axis=1) if parts else pd.DataFrame()
+        self.channel_keys = sorted(
+            {c for (_, c, overall) in self.sums.index if not overall}, key=self._order
+        )
+
+    def _with_keys(self, tab: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Add `ckey`: the channel (or network) compared as people mean it, "" if none."""
+        column = {"Social": "network"}.get(tab, "channel")
+        if column not in frame:
+            return frame.assign(ckey="")
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        keys = [str(u).strip().casefold() for u in uniques]
+        for key, name in zip(keys, uniques):
+            self.names.setdefault(key, str(name).strip())
+        categories = sorted(set(keys) | {""})
+        position = np.array([categories.index(key) for key in [*keys, ""]], dtype=np.int64)
+        return frame.assign(ckey=pd.Categorical.from_codes(position[codes], categories))
+
+    def _sales(self, orders: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+        """Counted orders (not cancelled or returned) with the columns the sums need."""
+        sold = orders[~_status_in(orders["status"], NOT_SALES).astype(bool)]
+        paid = sold["ckey"].isin(self.paid).to_numpy()
+        social = {c.strip().casefold() for c in self._social_channels(frames)}
+        codes, _ = pd.factorize(sold["customer_id"], use_na_sentinel=True)
+        return sold.assign(
+            sales=1.0,
+            cogs=sold["cost"],
+            paid_revenue=np.where(paid, sold["revenue"], 0.0),
+            paid_cogs=np.where(paid, sold["cost"], 0.0),
+            social_sales=sold["ckey"].isin(social).astype(float),
+            customer=codes,  # an integer per customer, -1 when unknown
+        )
+
+    def _order(self, key: str) -> tuple[int, str]:
+        return (0 if key in self.paid else 1 if key else 2, key)
+
+    def name(self, key: str | None) -> str | None:
+        if key is None:
+            return None
+        return self.names.get(key) or "(no channel)"
+
+    def _social_channels(self, frames: Mapping[str, pd.DataFrame]) -> tuple[str, ...]:
+        if self.settings.social_channels:
+            return self.settings.social_channels
+        social = frames.get("Social")
+        return tuple(social["network"].dropna().unique()) if social is not None else ()
+
+    def _sums(self, frame: pd.DataFrame, measures) -> pd.DataFrame:
+        """Sum the measures by (period, channel), by period, by channel and overall."""
+        present = [m for m in measures if frame[m].notna().any()]
+        self.available |= set(present)
+        mentioned = set(frame["ckey"].unique().tolist())
+        keys = mentioned - {""}
+        for measure in present:
+            self.keys_of[measure] = mentioned if keys else set()
+        data = frame[["period", "ckey", *present]]
+        by_both = data.groupby(["period", "ckey"], observed=True)[present].sum()
+        by_period = data.groupby("period", observed=True)[present].sum()
+        by_channel = data.groupby("ckey", observed=True)[present].sum()
+        pieces = [
+            _index(by_period, by_period.index, "", True),
+            _index(pd.DataFrame([data[present].sum()]), [TOTAL], "", True),
+        ]
+        if keys:
+            pieces += [
+                _index(
+                    by_both,
+                    by_both.index.get_level_values(0),
+                    by_both.index.get_level_values(1),
+                    False,
+                ),
+                _index(by_channel, [TOTAL] * len(by_channel), by_channel.index, False),
+            ]
+        return pd.concat(pieces)
+
+    def _new_customers(self, sold: pd.DataFrame) -> pd.DataFrame:
+        """Each customer counted once, in the period and channel of their first order."""
+        known = sold[sold["customer"] >= 0]
+        first = known.loc[known.groupby("customer")["date"].idxmin()]
+        return self._sums(first.assign(new=1.0), ["new"])
+
+    # The counts that are not sums.
+
+    def followers(self, period: str, channel: str | None) -> tuple[float, float]:
+        """Followers at the start and the end of a period, summed over networks: the last
+        count before the period (or its first) and its last count; (nan, nan) without two
+        counts to compare."""
+        if "followers" not in self.available:
+            return (math.nan, math.nan)
+        counts = self.social[self.social["followers"].notna()].sort_values("date", kind="stable")
+        if channel is not None:
+            counts = counts[counts["ckey"] == channel]
+        start = end = 0.0
+        for _, network in counts.groupby("ckey", observed=True):
+            followers, periods = network["followers"].to_numpy(), network["period"].to_numpy()
+            if period == TOTAL:
+                start, end = start + followers[0], end + followers[-1]
+                continue
+            within = np.flatnonzero(periods == period)
+            before = np.flatnonzero(periods < period)
+            if within.size and (before.size or within.size > 1):  # two counts to compare
+                start += followers[before[-1] if before.size else within[0]]
+                end += followers[within[-1]]
+        return (start, end) if start or end else (math.nan, math.nan)
+
+    @functools.cached_property
+    def _buyers(self) -> pd.DataFrame:
+        """Customers who bought, per period: (period index, customer) pairs."""
+        sold = self.orders[self.orders["customer"] >= 0]
+        index = {p: i for i, p in enumerate(self.periods)}
+        return pd.DataFrame(
+            {"at": sold["period"].map(index).to_numpy(), "customer": sold["customer"].to_numpy()}
+        ).drop_duplicates()
+
+    def retention(self, period: str) -> tuple[float, float, float]:
+        """(buyers of the previous period, buyers of this one, those not in the previous)."""
+        if self.orders is None or period == TOTAL or self.periods.index(period) == 0:
+            return (math.nan, math.nan, math.nan)
+        at = self.periods.index(period)
+        buyers = self._buyers
+        before = buyers.loc[buyers["at"] == at - 1, "customer"]
+        now = buyers.loc[buyers["at"] == at, "customer"]
+        returning = int(now.isin(before).sum())
+        return (float(len(before)), float(len(now)), float(len(now) - returning))
+
+    def customers(self, period: str) -> np.ndarray:
+        """The customer of each counted order of a period (or of all), as integer codes."""
+        known = self.orders[self.orders["customer"] >= 0]
+        if period != TOTAL:
+            known = known[known["period"] == period]
+        return known["customer"].to_numpy()
+
+
+def _index(frame: pd.DataFrame, periods, channels, overall: bool) -> pd.DataFrame:
+    n = len(frame)
+    channels = [channels] * n if isinstance(channels, str) else list(channels)
+    frame = frame.copy()
+    frame.index = pd.MultiIndex.from_arrays(
+        [list(periods), channels, [overall] * n], names=["period", "channel", "overall"]
+    )
+    return frame
