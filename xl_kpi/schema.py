@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["TABS", "Column", "TabSchema", "find_tab", "key", "tab"]
+__all__ = ["SOURCES", "TABS", "Column", "TabSchema", "find_tab", "key", "tab"]
 
 
 @dataclass(frozen=True)
@@ -215,8 +215,22 @@ TABS: tuple[TabSchema, ...] = (
     ),
 )
 
-_BY_NAME = {t.name: t for t in TABS}
-_BY_KEY = {key(alias): t for t in TABS for alias in (t.name, t.ru, *t.aliases)}
+#: The optional Sources tab: where a raw tab's rows live when not in the workbook (a file,
+#: a folder, a glob or a database URL); one row per raw tab. Templates do not include it.
+SOURCES = TabSchema(
+    "Sources",
+    "Источники",
+    ("sources", "источники", "data sources", "источники данных"),
+    (
+        Column("tab", "вкладка", "text", True, ("sheet", "лист", "raw tab")),
+        Column("location", "расположение", "text", True, ("path", "url", "путь", "адрес", "файл")),
+        Column("format", "формат", "text"),
+        Column("options", "параметры", "text", False, ("опции",)),
+    ),
+)
+
+_BY_NAME = {t.name: t for t in (*TABS, SOURCES)}
+_BY_KEY = {key(alias): t for t in (*TABS, SOURCES) for alias in (t.name, t.ru, *t.aliases)}
 
 
 def tab(name: str) -> TabSchema:

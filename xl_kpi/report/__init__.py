@@ -82,7 +82,7 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     frames = {
         name: tab.frame.copy()
         for name, tab in tabs.items()
-        if name not in ("Settings", "Targets") and len(tab.frame)
+        if name not in ("Settings", "Targets", "Sources") and len(tab.frame)
     }
     dated = [f["date"] for f in frames.values() if "date" in f and f["date"].notna().any()]
     if not dated:

@@ -1,0 +1,153 @@
+"""Apache Spark (pyspark): for data beyond one machine.
+
+``spark.master`` comes from Settings ``spark.master``, else the environment
+(``XLKPI_SPARK_MASTER``, then ``SPARK_MASTER``), else ``local[*]`` (this machine's cores).
+A master that cannot be reached is said in one line before Spark starts trying it. Spark's
+own logging is kept to errors, and its progress bars off.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from . import Engine, EngineError
+
+__all__ = ["SparkEngine", "spark_master"]
+
+_LOG4J = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+"""
+
+
+def spark_master(setting: str = "") -> str:
+    """The master to use: the setting, else the environment, else ``local[*]``."""
+    for value in (setting, os.environ.get("XLKPI_SPARK_MASTER"), os.environ.get("SPARK_MASTER")):
+        if value and value.strip():
+            return value.strip()
+    return "local[*]"
+
+
+def _check_reachable(master: str) -> None:
+    """Fail in one line when a ``spark://`` master does not answer (Spark would retry)."""
+    if not master.startswith("spark://"):
+        return
+    for address in master[len("spark://") :].split(","):
+        parts = urlsplit(f"//{address}")
+        host, port = parts.hostname, parts.port or 7077
+        try:
+            with socket.create_connection((host, port), timeout=5):
+                return
+        except OSError as exc:
+            reason = exc.strerror or str(exc) or type(exc).__name__
+    raise EngineError(f"the Spark master {master} cannot be reached: {reason}")
+
+
+class SparkEngine(Engine):
+    """A Spark session, local or on a cluster."""
+
+    name = "spark"
+
+    def __init__(self, master: str = "") -> None:
+        super().__init__()
+        self.master = spark_master(master)
+        self.session = _session(self.master)
+
+    def table(self, frame: pd.DataFrame) -> Any:
+        from pyspark.sql import types as T
+
+        kinds = {"b": T.BooleanType(), "i": T.LongType(), "u": T.LongType()}
+        kinds |= {"f": T.DoubleType(), "M": T.TimestampType()}
+        fields = []
+        for name in frame.columns:
+            kind = frame[name].dtype.kind
+            spark_type = kinds.get(kind, T.StringType())
+            if kind == "O" and _is_date(frame[name]):
+                spark_type = T.DateType()
+            fields.append(T.StructField(str(name), spark_type, True))
+        return self.session.createDataFrame(frame, T.StructType(fields))
+
+    def read_parquet(self, files: list, hive: bool) -> Any:
+        reader = self.session.read.option("mergeSchema", "true")
+        return reader.parquet(*[str(f) for f in files])
+
+    def read_csv(self, files: list, sep: str, skip: int, names: list[str]) -> Any:
+        if skip:
+            raise EngineError("the spark engine cannot skip lines above a CSV header")
+        return self.session.read.csv(
+            [str(f) for f in files], header=True, sep=sep, quote='"', escape='"', encoding="UTF-8"
+        )
+
+
+_SESSIONS: dict[str, Any] = {}
+
+
+def _session(master: str) -> Any:
+    """The process's Spark session for ``master``, started once (a JVM start takes seconds)
+    and stopped when the process ends."""
+    if master in _SESSIONS:
+        return _SESSIONS[master]
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise EngineError("the spark engine needs pyspark: pip install 'xl-kpi[spark]'") from None
+    if _SESSIONS:
+        raise EngineError(f"Spark already runs with master {next(iter(_SESSIONS))} in this process")
+    _check_reachable(master)
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    if "SPARK_CONF_DIR" not in os.environ:  # quiet logs unless the user configured them
+        conf = Path(tempfile.mkdtemp(prefix="xl-kpi-spark-conf-"))
+        (conf / "log4j2.properties").write_text(_LOG4J)
+        os.environ["SPARK_CONF_DIR"] = str(conf)
+        atexit.register(shutil.rmtree, conf, True)
+    try:
+        session = (
+            SparkSession.builder.master(master)
+            .appName("xl-kpi")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.log.structuredLogging.enabled", "false")
+            .getOrCreate()
+        )
+    except Exception as exc:  # noqa: BLE001  (Java and Py4J errors: said in one line)
+        raise EngineError(f"Spark ({master}) did not start: {_first_line(exc)}") from None
+    session.sparkContext.setLogLevel("ERROR")
+    _SESSIONS[master] = session
+    atexit.register(session.stop)
+    return session
+
+
+def _is_date(values: pd.Series) -> bool:
+    import datetime as dt
+
+    sample = values.dropna()
+    return bool(len(sample)) and all(
+        isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in sample.head(5)
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
