@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import kpis as k
-from ..catalogue import CATALOGUE, KPI, Unit
+from ..catalogue import CATALOGUE, KPI, Unit, divide
 from .facts import MEASURES, Facts, Slice
 from .periods import TOTAL
 from .settings import Target
@@ -220,7 +220,7 @@ def apply_targets(scorecard: list[ScoreRow], targets: list[Target], periods: lis
             continue
         row.target, row.benchmark = chosen.target, chosen.benchmark
         value = row.values[current]
-        row.progress = k.divide(value, chosen.target)
+        row.progress = divide(value, chosen.target)
         if not math.isnan(value):
             ahead = value >= chosen.target
             row.on_track = ahead if row.entry.higher_is_better else value <= chosen.target
