@@ -16,6 +16,7 @@ from .marketing import cpa, cpc, cpl, cpm, cps, ctr, drr, roas, romi, traffic
 from .smm import engagement, engagement_rate, follower_growth, social_sales
 from .loyalty import (
     brand_awareness,
+    buyer_retention,
     cagr,
     churn_rate,
     ltv,
@@ -29,6 +30,7 @@ from .loyalty import (
 __all__ = [
     "aov",
     "brand_awareness",
+    "buyer_retention",
     "cac",
     "cac_payback",
     "cagr",

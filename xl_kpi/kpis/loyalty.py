@@ -108,6 +108,33 @@ def retention_rate(customers_start, customers_end, new_customers):
 @kpi(
     category=LOYAL,
     unit=Unit.RATIO,
+    higher_is_better=True,
+    formula="returning_buyers / previous_buyers",
+    title=("Buyer retention", "Удержание покупателей"),
+    en="Buyer retention: the share of the previous period's buyers who bought again in this one.",
+    ru="Удержание покупателей: доля покупателей прошлого периода, купивших снова в этом.",
+    args={
+        "previous_buyers": (Kind.COUNT, "Customers who bought in the previous period."),
+        "returning_buyers": (Kind.COUNT, "Those of them who bought again in this period."),
+    },
+)
+def buyer_retention(previous_buyers, returning_buyers):
+    """
+    What the KPI Summary shows as retention. RETENTION_RATE's (end - new) / start counts a
+    customer returning from any earlier period, so over a month of real orders it can pass
+    100%; this one compares two periods' buyers only.
+
+    Examples
+    --------
+    >>> buyer_retention(200, 30)
+    0.15
+    """
+    return divide(returning_buyers, previous_buyers)
+
+
+@kpi(
+    category=LOYAL,
+    unit=Unit.RATIO,
     higher_is_better=False,
     formula="customers_lost / customers_start",
     title=("Churn rate", "Отток клиентов"),

@@ -28,6 +28,7 @@ class Settings:
     currency: str = ""
     social_channels: tuple[str, ...] = ()
     romi_basis: str = "revenue"  # or "gross profit"
+    attribution: str = ""  # "channel" or "blended"; "" decides by whether orders have channels
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ _SETTING_KEYS = {
     "romibasis": "romi_basis",
     "romiincome": "romi_basis",
     "базаromi": "romi_basis",
+    "attribution": "attribution",
+    "атрибуция": "attribution",
 }
 _SETTING_VALUES = {
     "period": {
@@ -78,6 +81,16 @@ _SETTING_VALUES = {
         "grossprofit": "gross profit",
         "валоваяприбыль": "gross profit",
         "profit": "gross profit",
+    },
+    "attribution": {
+        "channel": "channel",
+        "channels": "channel",
+        "поканалам": "channel",
+        "канал": "channel",
+        "blended": "blended",
+        "overall": "blended",
+        "общая": "blended",
+        "смешанная": "blended",
     },
 }
 
