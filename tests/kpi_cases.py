@@ -66,6 +66,8 @@ EXAMPLES: dict[str, list[Case]] = {
     "share_of_voice": [Case((250, 1000), 0.25, FARRIS)],
     # HubSpot: ((E - N) / S): start 200, end 220, 40 new: 90%
     "retention_rate": [Case((200, 220, 40), 0.9, HUBSPOT)],
+    # 200 buyers in March, 30 of them buy again in April.
+    "buyer_retention": [Case((200, 30), 0.15, GUIDE), Case((8, 8), 1.0, GUIDE)],
     "churn_rate": [Case((20, 200), 0.1, HUBSPOT)],
     "repeat_purchase_rate": [
         Case(([["C1"], ["C2"], ["C1"], [None], ["C3"], [42.0], [42]],), 0.5, FARRIS)
@@ -123,6 +125,7 @@ UNDEFINED: dict[str, list[tuple[Any, ...]]] = {
     "brand_awareness": [(10, 0)],
     "share_of_voice": [(10, 0)],
     "retention_rate": [(0, 10, 5)],
+    "buyer_retention": [(0, 0), ([[None]], 3)],
     "churn_rate": [(5, 0)],
     "repeat_purchase_rate": [([[None], [""]],)],
     "nps": [([],), ([[None]],)],
@@ -157,6 +160,7 @@ NEGATIVE_REFUSED: dict[str, int] = {
     "brand_awareness": 1,
     "share_of_voice": 0,
     "retention_rate": 2,
+    "buyer_retention": 0,
     "churn_rate": 0,
     "profit": 1,
     "profit_margin": 1,

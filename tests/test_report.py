@@ -58,6 +58,8 @@ def expected_monthly(t: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
     first = orders.sort_values("date").drop_duplicates("customer_id")
     new = s(first.groupby("m").size())
     n_leads = s(leads.groupby("m").size())
+    # CPL pools the channels that report both spend and leads (Organic has leads, no spend)
+    paid_leads = s(leads[leads["channel"].isin(set(spend["channel"]))].groupby("m").size())
     won = s(leads[leads["status"] == "won"].groupby("m").size())
     visitors = s(traffic.groupby("m")["visitors"].sum())
     eng = s(social.groupby("m")[["likes", "comments", "reposts"]].sum().sum(axis=1))
@@ -97,7 +99,7 @@ def expected_monthly(t: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
         "CTR": clicks / impressions,
         "CPC": cost / clicks,
         "CPM": cost / impressions * 1000,
-        "CPL": cost / n_leads,
+        "CPL": cost / paid_leads,
         "CPS": cost / sales,
         "ROMI": (paid_revenue - cost) / cost,
         "ROAS": paid_revenue / cost,
@@ -106,7 +108,7 @@ def expected_monthly(t: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
         "SALES_GROWTH": revenue.pct_change(),
         "BRAND_AWARENESS": aware / surveyed,
         "FOLLOWER_GROWTH": (followers_end - start) / start,
-        "RETENTION_RATE": kept,
+        "BUYER_RETENTION": kept,
         "CHURN_RATE": 1 - kept,
         "REPEAT_PURCHASE_RATE": repeat,
     }

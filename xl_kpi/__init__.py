@@ -12,6 +12,7 @@ from .inputs import InputError
 from .kpis import (
     aov,
     brand_awareness,
+    buyer_retention,
     cac,
     cac_payback,
     cagr,

@@ -74,6 +74,14 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     "summary.chart_sales": ("Sales by period", "Продажи по периодам"),
     "summary.chart_romi": ("ROMI by channel", "ROMI по каналам"),
     "summary.currency": ("currency", "валюта"),
+    "summary.attribution.channel": (
+        "each channel's revenue against its spend",
+        "выручка каждого канала против его расходов",
+    ),
+    "summary.attribution.blended": (
+        "all revenue against all spend (orders carry no channel)",
+        "вся выручка против всех расходов (в заказах нет канала)",
+    ),
     "summary.refresh": ("Refresh", "Обновить"),
     "start.flavor.classic": (
         "Classic xlwings workbook (.xlsm): Excel on Windows or Mac with Python and the xlwings "

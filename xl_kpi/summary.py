@@ -141,6 +141,8 @@ def _subtitle(report: Report, refreshed: dt.datetime, t: Mapping[str, str]) -> s
     parts = [dates, f"{t['period']}: {t[report.settings.period]}"]
     if report.settings.currency:
         parts.append(f"{t['currency']}: {report.settings.currency}")
+    if report.attribution:
+        parts.append(f"ROMI: {t['attribution.' + report.attribution]}")
     parts.append(f"{t['refreshed']} {refreshed:%d.%m.%Y %H:%M}")
     return " · ".join(parts)
 

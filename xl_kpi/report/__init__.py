@@ -72,6 +72,10 @@ class Report:
     tabs: dict[str, Tab]
     notes: list[Note] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    #: How revenue meets spend: "channel" (orders carry channels: a channel's revenue
+    #: against its spend, overall the revenue of channels with spend) or "blended" (all
+    #: revenue against all spend; a channel's ROMI, ROAS and DRR are undefined).
+    attribution: str = ""
 
 
 def build_report(tabs: Mapping[str, Tab]) -> Report:
@@ -110,4 +114,5 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         dict(tabs),
         notes,
         records(scorecard, facts),
+        facts.attribution,
     )

@@ -19,7 +19,7 @@ import pandas as pd
 from .periods import TOTAL
 from .settings import Settings
 
-__all__ = ["CONVERTED", "MEASURES", "NOT_SALES", "Facts", "Slice"]
+__all__ = ["CONVERTED", "MEASURES", "NOT_SALES", "OUTCOMES", "Facts", "Slice"]
 
 NOT_SALES = {
     "cancelled",
@@ -52,6 +52,13 @@ MEASURES = frozenset(
         "reposts", "reach", "followers", "aware", "surveyed",
     }
 )  # fmt: skip
+#: Measures that count what happened (sales, revenue, leads, visits): a channel their tab
+#: does not mention had none of them, so they read as 0 there ("counts of nothing are 0").
+#: The other measures (spend, clicks, impressions, social counts) read as no data instead.
+OUTCOMES = frozenset(
+    {"revenue", "sales", "social_sales", "cogs", "paid_cogs", "paid_revenue", "new", "leads",
+     "won", "visitors"}
+)  # fmt: skip
 
 
 def _status_in(status: pd.Series, wanted: set[str]) -> np.ndarray:
@@ -59,6 +66,26 @@ def _status_in(status: pd.Series, wanted: set[str]) -> np.ndarray:
     codes, uniques = pd.factorize(status, use_na_sentinel=True)
     hits = [str(u).strip().casefold().replace("ё", "е") in wanted for u in uniques]
     return np.array([*hits, False], dtype=float)[codes]
+
+
+def _one_row_per_order(orders: pd.DataFrame) -> pd.DataFrame:
+    """Orders whose id repeats (one row per line item, as Shopify exports them) made one row
+    each: the sum of its amounts and costs, its first date, and the first non-blank of
+    every other column.  Rows without an id stay rows; without repeats nothing changes."""
+    ids = orders["order_id"]
+    present = ids.notna().to_numpy() & (ids.astype(str).str.strip() != "").to_numpy()
+    if not ids[present].duplicated().any():
+        return orders
+    lines = orders[present]
+    key = lines["order_id"].astype(str).str.strip()
+    how = {c: "first" for c in lines.columns}
+    how.update(date="min", revenue="sum", cost="sum")
+    grouped = lines.groupby(key, sort=False, observed=True)
+    merged = grouped.agg(how)
+    for money in ("revenue", "cost"):  # an order whose amounts are all blank stays blank
+        merged[money] = grouped[money].sum(min_count=1)
+    merged = merged.reset_index(drop=True).astype(orders.dtypes.to_dict())
+    return pd.concat([merged, orders[~present]], ignore_index=True)
 
 
 class Slice:
@@ -76,9 +103,13 @@ class Slice:
         if measure not in facts.available:
             return math.nan
         value = math.nan if self._row is None else float(self._row[measure])
-        if math.isnan(value) and (self.channel is None or self.channel in facts.keys_of[measure]):
-            return 0.0  # the tab has this channel, just no rows in this period: nothing
-        return value  # the tab never mentions this channel: no data, not 0
+        if not math.isnan(value) or self.channel is None:
+            return 0.0 if math.isnan(value) else value
+        if self.channel in facts.keys_of[measure]:
+            return 0.0  # the channel reports this measure, just not in this period
+        if measure in OUTCOMES and facts.attributed.get(measure):
+            return 0.0  # the tab names channels and this one had none: a count of nothing
+        return value  # the channel does not report it (blank clicks, no spend): no data
 
 
 class Facts:
@@ -87,7 +118,8 @@ class Facts:
     def __init__(self, frames: Mapping[str, pd.DataFrame], settings: Settings, periods: list[str]):
         self.settings, self.periods = settings, periods
         self.available: set[str] = set()
-        self.keys_of: dict[str, set[str]] = {}  # measure -> the channels its tab mentions
+        self.keys_of: dict[str, set[str]] = {}  # measure -> the channels that report it
+        self.attributed: dict[str, bool] = {}  # measure -> whether its rows carry channels
         self.names: dict[str, str] = {}  # channel key -> the name as first written
         frames = {name: self._with_keys(name, frame) for name, frame in frames.items()}
         spend, orders = frames.get("Spend"), frames.get("Orders")
@@ -121,6 +153,8 @@ class Facts:
         self.channel_keys = sorted(
             {c for (_, c, overall) in self.sums.index if not overall}, key=self._order
         )
+        orders_attributed = self.orders is not None and bool(self.attributed.get("sales"))
+        self.attribution = settings.attribution or ("channel" if orders_attributed else "blended")
 
     def _with_keys(self, tab: str, frame: pd.DataFrame) -> pd.DataFrame:
         """Add `ckey`: the channel (or network) compared as people mean it, "" if none."""
@@ -137,6 +171,7 @@ class Facts:
 
     def _sales(self, orders: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         """Counted orders (not cancelled or returned) with the columns the sums need."""
+        orders = _one_row_per_order(orders)
         sold = orders[~_status_in(orders["status"], NOT_SALES).astype(bool)]
         paid = sold["ckey"].isin(self.paid).to_numpy()
         social = {c.strip().casefold() for c in self._social_channels(frames)}
@@ -168,17 +203,19 @@ class Facts:
         """Sum the measures by (period, channel), by period, by channel and overall."""
         present = [m for m in measures if frame[m].notna().any()]
         self.available |= set(present)
-        mentioned = set(frame["ckey"].unique().tolist())
-        keys = mentioned - {""}
+        keys = set(frame["ckey"].unique().tolist()) - {""}
         for measure in present:
-            self.keys_of[measure] = mentioned if keys else set()
+            reported = frame.loc[frame[measure].notna(), "ckey"].unique().tolist()
+            self.keys_of[measure] = set(reported) - {""}
+            self.attributed[measure] = bool(keys)
         data = frame[["period", "ckey", *present]]
-        by_both = data.groupby(["period", "ckey"], observed=True)[present].sum()
-        by_period = data.groupby("period", observed=True)[present].sum()
-        by_channel = data.groupby("ckey", observed=True)[present].sum()
+        # min_count=1: a group whose values are all blank sums to blank, not to 0
+        by_both = data.groupby(["period", "ckey"], observed=True)[present].sum(min_count=1)
+        by_period = data.groupby("period", observed=True)[present].sum(min_count=1)
+        by_channel = data.groupby("ckey", observed=True)[present].sum(min_count=1)
         pieces = [
             _index(by_period, by_period.index, "", True),
-            _index(pd.DataFrame([data[present].sum()]), [TOTAL], "", True),
+            _index(pd.DataFrame([data[present].sum(min_count=1)]), [TOTAL], "", True),
         ]
         if keys:
             pieces += [
@@ -231,16 +268,24 @@ class Facts:
             {"at": sold["period"].map(index).to_numpy(), "customer": sold["customer"].to_numpy()}
         ).drop_duplicates()
 
-    def retention(self, period: str) -> tuple[float, float, float]:
-        """(buyers of the previous period, buyers of this one, those not in the previous)."""
+    def pooled(self, period: str, measure: str, channels: set[str]) -> float:
+        """The sum of ``measure`` over ``channels`` in a period (or in total)."""
+        by_channel = self.sums.xs(False, level="overall")
+        rows = by_channel[
+            (by_channel.index.get_level_values("period") == period)
+            & by_channel.index.get_level_values("channel").isin(list(channels))
+        ]
+        return float(rows[measure].sum(min_count=1)) if len(rows) else math.nan
+
+    def retention(self, period: str) -> tuple[float, float]:
+        """(buyers of the previous period, those of them who bought again in this one)."""
         if self.orders is None or period == TOTAL or self.periods.index(period) == 0:
-            return (math.nan, math.nan, math.nan)
+            return (math.nan, math.nan)
         at = self.periods.index(period)
         buyers = self._buyers
         before = buyers.loc[buyers["at"] == at - 1, "customer"]
         now = buyers.loc[buyers["at"] == at, "customer"]
-        returning = int(now.isin(before).sum())
-        return (float(len(before)), float(len(now)), float(len(now) - returning))
+        return (float(len(before)), float(now.isin(before).sum()))
 
     def customers(self, period: str) -> np.ndarray:
         """The customer of each counted order of a period (or of all), as integer codes."""

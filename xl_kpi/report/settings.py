@@ -28,6 +28,7 @@ class Settings:
     currency: str = ""
     social_channels: tuple[str, ...] = ()
     romi_basis: str = "revenue"  # or "gross profit"
+    attribution: str = ""  # "channel" or "blended"; "" decides by whether orders have channels
     engine: str = ""  # where sources are computed: duckdb (default), spark or pandas
     memory_limit: str = ""  # DuckDB's memory limit, e.g. 4GB or 50% (default: a share of RAM)
     spark_master: str = ""  # spark.master, e.g. spark://host:7077 (default: the environment)
@@ -57,6 +58,8 @@ _SETTING_KEYS = {
     "romibasis": "romi_basis",
     "romiincome": "romi_basis",
     "базаromi": "romi_basis",
+    "attribution": "attribution",
+    "атрибуция": "attribution",
     "engine": "engine",
     "движок": "engine",
     "memorylimit": "memory_limit",
@@ -87,6 +90,16 @@ _SETTING_VALUES = {
         "grossprofit": "gross profit",
         "валоваяприбыль": "gross profit",
         "profit": "gross profit",
+    },
+    "attribution": {
+        "channel": "channel",
+        "channels": "channel",
+        "поканалам": "channel",
+        "канал": "channel",
+        "blended": "blended",
+        "overall": "blended",
+        "общая": "blended",
+        "смешанная": "blended",
     },
     "engine": {"duckdb": "duckdb", "spark": "spark", "pyspark": "spark", "pandas": "pandas"},
 }

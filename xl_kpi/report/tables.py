@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import kpis as k
-from ..catalogue import CATALOGUE, KPI, Unit
+from ..catalogue import CATALOGUE, KPI, Unit, divide
 from .facts import MEASURES, Facts, Slice
 from .periods import TOTAL
 from .settings import Target
@@ -58,89 +58,127 @@ class ScoreRow:
 
 
 def _follower_growth(facts: Facts, period: str, channel: str | None) -> float:
-    start, end = facts.followers(period, channel)
-    return math.nan if math.isnan(start) else k.follower_growth(start, end)
+    return k.follower_growth(*facts.followers(period, channel))
 
 
-def _income(s: Slice, paid_only: bool) -> float:
-    revenue = s.paid_revenue if paid_only and s.channel is None else s.revenue
+def _income(s: Slice) -> float:
+    """ROMI's income: revenue, or gross profit when Settings say so; overall, the income of
+    channels with spend (channel attribution) or of every order (blended)."""
+    paid = s.channel is None and s.facts.attribution == "channel"
+    revenue = s.paid_revenue if paid else s.revenue
     if s.facts.settings.romi_basis == "gross profit":
-        return revenue - (s.paid_cogs if paid_only and s.channel is None else s.cogs)
+        return revenue - (s.paid_cogs if paid else s.cogs)
     return revenue
+
+
+def _ad_revenue(s: Slice) -> float:
+    """ROAS's and DRR's revenue: as :func:`_income`, always revenue."""
+    paid = s.channel is None and s.facts.attribution == "channel"
+    return s.paid_revenue if paid else s.revenue
+
+
+def _attributed(s: Slice) -> bool:
+    """Whether a slice has revenue to set against its spend: overall always; a channel only
+    when orders carry channels."""
+    return s.channel is None or s.facts.attribution == "channel"
+
+
+def _pooled(s: Slice, *measures: str) -> tuple[float, ...]:
+    """The measures of a slice; overall, pooled over the channels that report every one of
+    them (CPC over the spend of channels that report clicks), or over everything when a
+    measure's rows carry no channel (blended)."""
+    facts = s.facts
+    if s.channel is not None or not all(facts.attributed.get(m) for m in measures):
+        return tuple(getattr(s, m) for m in measures)
+    channels = set.intersection(*(facts.keys_of[m] for m in measures))
+    if not channels:
+        return (math.nan,) * len(measures)
+    return tuple(facts.pooled(s.period, m, channels) for m in measures)
 
 
 def _profit_costs(s: Slice) -> float:
     return s.cogs + (0.0 if math.isnan(s.spend) else s.spend)
 
 
-def _growth(s: Slice) -> float:
+def _growth(s: Slice) -> tuple[float, float]:
     periods = s.facts.periods
     if s.period == TOTAL or periods.index(s.period) == 0:
-        return math.nan
+        return (math.nan, math.nan)
     previous = Slice(s.facts, periods[periods.index(s.period) - 1], s.channel)
-    return k.sales_growth(s.revenue, previous.revenue)
+    return (s.revenue, previous.revenue)
 
 
 @dataclass(frozen=True)
 class _Spec:
-    """A summary KPI: its catalogue entry, the sums it needs and how it is called."""
+    """A summary KPI: its catalogue entry, the measures it needs and its inputs.
+
+    The value is always the catalogue function applied to ``inputs(slice)``; a count KPI
+    (``count``) is the count itself, which the catalogue function gives from the rows.
+    """
 
     entry: KPI
     needs: tuple[str, ...]
-    compute: Callable[[Slice], float]
+    inputs: Callable[[Slice], tuple[float, ...]]
+    count: bool = False
+
+    def compute(self, s: Slice) -> float:
+        values = self.inputs(s)
+        return values[0] if self.count else self.entry.func(*values)
 
 
-def _spec(name: str, needs: str, compute: Callable[[Slice], float]) -> _Spec:
+def _spec(
+    name: str, needs: str, inputs: Callable[[Slice], tuple[float, ...]], count: bool = False
+) -> _Spec:
     unknown = set(needs.split()) - MEASURES
     if unknown:
         raise ValueError(f"{name} needs measures that do not exist: {sorted(unknown)}")
-    return _Spec(CATALOGUE[name], tuple(needs.split()), compute)
+    return _Spec(CATALOGUE[name], tuple(needs.split()), inputs, count)
+
+
+def _unattributed(inputs: Callable[[Slice], tuple[float, ...]]) -> Callable[[Slice], tuple]:
+    """Inputs that are undefined for a channel when orders carry no channel."""
+    return lambda s: inputs(s) if _attributed(s) else (math.nan, math.nan)
 
 
 SCORECARD: tuple[_Spec, ...] = (
-    _spec("revenue", "revenue", lambda s: k.revenue(s.revenue)),
-    _spec("sales_count", "sales", lambda s: s.sales),
-    _spec("aov", "revenue sales", lambda s: k.aov(s.revenue, s.sales)),
-    _spec("profit", "revenue cogs", lambda s: k.profit(s.revenue, _profit_costs(s))),
-    _spec("profit_margin", "revenue cogs", lambda s: k.profit_margin(s.revenue, _profit_costs(s))),
-    _spec("new_customers", "new", lambda s: s.new),
-    _spec("cac", "spend new", lambda s: k.cac(s.spend, s.new)),
-    _spec("lead_conversion", "leads won", lambda s: k.lead_conversion(s.won, s.leads)),
-    _spec("conversion_rate", "sales visitors", lambda s: k.conversion_rate(s.sales, s.visitors)),
-    _spec("traffic", "visitors", lambda s: k.traffic(s.visitors)),
-    _spec("engagement", "likes", lambda s: k.engagement(s.likes, s.comments, s.reposts)),
+    _spec("revenue", "revenue", lambda s: (s.revenue,)),
+    _spec("sales_count", "sales", lambda s: (s.sales,), count=True),
+    _spec("aov", "revenue sales", lambda s: (s.revenue, s.sales)),
+    _spec("profit", "revenue cogs", lambda s: (s.revenue, _profit_costs(s))),
+    _spec("profit_margin", "revenue cogs", lambda s: (s.revenue, _profit_costs(s))),
+    _spec("new_customers", "new", lambda s: (s.new,), count=True),
+    _spec("cac", "spend new", lambda s: (s.spend, s.new)),
+    _spec("lead_conversion", "leads won", lambda s: (s.won, s.leads)),
+    _spec("conversion_rate", "sales visitors", lambda s: (s.sales, s.visitors)),
+    _spec("traffic", "visitors", lambda s: (s.visitors,)),
+    _spec("engagement", "likes", lambda s: (s.likes, s.comments, s.reposts)),
     _spec(
         "engagement_rate",
         "likes reach",
-        lambda s: k.engagement_rate(k.engagement(s.likes, s.comments, s.reposts), s.reach),
+        lambda s: (k.engagement(s.likes, s.comments, s.reposts), s.reach),
     ),
-    _spec("ctr", "clicks impressions", lambda s: k.ctr(s.clicks, s.impressions)),
-    _spec("cpc", "spend clicks", lambda s: k.cpc(s.spend, s.clicks)),
-    _spec("cpm", "spend impressions", lambda s: k.cpm(s.spend, s.impressions)),
-    _spec("cpl", "spend leads", lambda s: k.cpl(s.spend, s.leads)),
-    _spec("cps", "spend sales", lambda s: k.cps(s.spend, s.sales)),
-    _spec("romi", "spend revenue", lambda s: k.romi(_income(s, paid_only=True), s.spend)),
-    _spec("roas", "spend revenue", lambda s: k.roas(_income_revenue(s), s.spend)),
-    _spec("drr", "spend revenue", lambda s: k.drr(s.spend, _income_revenue(s))),
-    _spec("follower_growth", "followers", lambda s: _follower_growth(s.facts, s.period, s.channel)),
-    _spec("social_sales", "social_sales", lambda s: s.social_sales),
+    _spec("ctr", "clicks impressions", lambda s: _pooled(s, "clicks", "impressions")),
+    _spec("cpc", "spend clicks", lambda s: _pooled(s, "spend", "clicks")),
+    _spec("cpm", "spend impressions", lambda s: _pooled(s, "spend", "impressions")),
+    _spec("cpl", "spend leads", lambda s: _pooled(s, "spend", "leads")),
+    _spec("cps", "spend sales", lambda s: (s.spend, s.sales)),
+    _spec("romi", "spend revenue", _unattributed(lambda s: (_income(s), s.spend))),
+    _spec("roas", "spend revenue", _unattributed(lambda s: (_ad_revenue(s), s.spend))),
+    _spec("drr", "spend revenue", _unattributed(lambda s: (s.spend, _ad_revenue(s)))),
+    _spec("follower_growth", "followers", lambda s: s.facts.followers(s.period, s.channel)),
+    _spec("social_sales", "social_sales", lambda s: (s.social_sales,), count=True),
     _spec("sales_growth", "revenue", _growth),
-    _spec("brand_awareness", "aware surveyed", lambda s: k.brand_awareness(s.aware, s.surveyed)),
-    _spec("retention_rate", "new", lambda s: k.retention_rate(*s.facts.retention(s.period))),
-    _spec("churn_rate", "new", lambda s: _churn(s)),
-    _spec(
-        "repeat_purchase_rate", "new", lambda s: k.repeat_purchase_rate(s.facts.customers(s.period))
-    ),
+    _spec("brand_awareness", "aware surveyed", lambda s: (s.aware, s.surveyed)),
+    _spec("buyer_retention", "new", lambda s: s.facts.retention(s.period)),
+    _spec("churn_rate", "new", lambda s: _lost(*s.facts.retention(s.period))),
+    _spec("repeat_purchase_rate", "new", lambda s: (s.facts.customers(s.period),)),
 )
 
 
-def _income_revenue(s: Slice) -> float:
-    return s.paid_revenue if s.channel is None else s.revenue
-
-
-def _churn(s: Slice) -> float:
-    start, end, new = s.facts.retention(s.period)
-    return k.churn_rate(start - (end - new), start)
+def _lost(before: float, returning: float) -> tuple[float, float]:
+    """(customers lost, customers at the start): the previous period's buyers who did not
+    buy again, of all of them."""
+    return (before - returning, before)
 
 
 #: The channel table's plain sums, then its KPIs (by Excel name).
@@ -151,6 +189,7 @@ CHANNEL_KPIS: tuple[_Spec, ...] = tuple(
     in {
         "ctr",
         "cpc",
+        "cpm",
         "cpl",
         "cps",
         "romi",
@@ -220,7 +259,7 @@ def apply_targets(scorecard: list[ScoreRow], targets: list[Target], periods: lis
             continue
         row.target, row.benchmark = chosen.target, chosen.benchmark
         value = row.values[current]
-        row.progress = k.divide(value, chosen.target)
+        row.progress = divide(value, chosen.target)
         if not math.isnan(value):
             ahead = value >= chosen.target
             row.on_track = ahead if row.entry.higher_is_better else value <= chosen.target
@@ -240,26 +279,39 @@ def attach_channel_targets(table: pd.DataFrame, targets: list[Target]) -> None:
         table.loc[match, column] = t.target
 
 
+#: Plain sums the summary shows, as records: (record name, measure).
+MEASURE_RECORDS = (
+    ("SPEND", "spend"),
+    ("IMPRESSIONS", "impressions"),
+    ("CLICKS", "clicks"),
+    ("LEADS", "leads"),
+)
+
+
 def records(scorecard: list[ScoreRow], facts: Facts) -> list[Record]:
-    """Every value of the scorecard, then every channel KPI by period and in total."""
+    """Every number of the summary as records: the scorecard's KPIs by period and in total,
+    the plain sums (:data:`MEASURE_RECORDS`), and each channel's KPIs and sums."""
     found = [
         Record(row.entry.excel_name, period, None, value)
         for row in scorecard
         for period, value in row.values.items()
     ]
-    for key in facts.channel_keys:
-        for period in [*facts.periods, TOTAL]:
+    periods = [*facts.periods, TOTAL]
+    for key in [None, *facts.channel_keys]:
+        name = facts.name(key)
+        for period in periods:
             s = Slice(facts, period, key)
+            for record, measure in MEASURE_RECORDS:
+                value = getattr(s, measure) if measure in facts.available else math.nan
+                found.append(Record(record, period, name, value))
+            if key is None:
+                continue
+            if "visitors" in facts.available:
+                found.append(Record("TRAFFIC", period, name, s.visitors))
             for spec in CHANNEL_KPIS:
                 has = all(n in facts.available for n in spec.needs)
-                found.append(
-                    Record(
-                        spec.entry.excel_name,
-                        period,
-                        facts.name(key),
-                        spec.compute(s) if has else math.nan,
-                    )
-                )
+                value = spec.compute(s) if has else math.nan
+                found.append(Record(spec.entry.excel_name, period, name, value))
     return found
 
 

@@ -1,0 +1,66 @@
+"""The KPIs of the guide, by category, each one entry in the catalogue.
+
+Each function body is the formula alone: :func:`xl_kpi.catalogue.kpi` has already read
+every argument (pooled ranges, text numbers, dates) and validated it, and
+:func:`~xl_kpi.catalogue.divide` gives ``nan`` for a zero or missing denominator.
+Adding a KPI is one entry in the module of its category plus its worked examples in the
+tests; the modules are imported in the order the catalogue lists the categories.
+"""
+
+from __future__ import annotations
+
+# The catalogue lists the KPIs in the order these modules register them (isort is off here).
+from .financial import cac, cac_payback, ltv_cac, profit, profit_margin, revenue
+from .sales import aov, conversion_rate, lead_conversion, new_customers, sales_count
+from .marketing import cpa, cpc, cpl, cpm, cps, ctr, drr, roas, romi, traffic
+from .smm import engagement, engagement_rate, follower_growth, social_sales
+from .loyalty import (
+    brand_awareness,
+    buyer_retention,
+    cagr,
+    churn_rate,
+    ltv,
+    nps,
+    repeat_purchase_rate,
+    retention_rate,
+    sales_growth,
+    share_of_voice,
+)
+
+__all__ = [
+    "aov",
+    "brand_awareness",
+    "buyer_retention",
+    "cac",
+    "cac_payback",
+    "cagr",
+    "churn_rate",
+    "conversion_rate",
+    "cpa",
+    "cpc",
+    "cpl",
+    "cpm",
+    "cps",
+    "ctr",
+    "drr",
+    "engagement",
+    "engagement_rate",
+    "follower_growth",
+    "lead_conversion",
+    "ltv",
+    "ltv_cac",
+    "new_customers",
+    "nps",
+    "profit",
+    "profit_margin",
+    "repeat_purchase_rate",
+    "retention_rate",
+    "revenue",
+    "roas",
+    "romi",
+    "sales_count",
+    "sales_growth",
+    "share_of_voice",
+    "social_sales",
+    "traffic",
+]
