@@ -1,0 +1,305 @@
+"""The report's facts, defined once with narwhals and computed where the data is.
+
+Every tab's rows are grouped by (period, channel) into counts and sums; orders also give
+each customer's first order, the customers who bought per period and who bought again,
+orders per customer, and monthly cohorts; social rows give each network's first and last
+follower count per period. Only these small tables leave the engine: a pandas frame, a
+DuckDB relation and a Spark DataFrame all go through the same expressions below, with the
+lazy API only (nothing depends on row order: ties are broken by the columns named).
+
+Values that need Python's rules (a channel compared ignoring case and spaces, a status
+that is not a sale, the period a day falls in) are worked out once per distinct value and
+joined back, as the tab reader reads cells. The KPI arithmetic is not here: the report
+(:mod:`xl_kpi.report.facts` and :mod:`xl_kpi.report.tables`) hands these facts to the
+catalogue's functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+
+from . import Engine
+
+__all__ = ["FactTables", "Rules", "compute_facts", "day_numbers"]
+
+#: Numeric columns summed per tab (besides the row count), by canonical tab name.
+SUMMED = {
+    "Spend": ("spend", "impressions", "clicks"),
+    "Leads": ("won", "__known"),
+    "Traffic": ("visitors",),
+    "Social": ("likes", "comments", "reposts", "reach", "followers"),
+    "Brand": ("aware", "surveyed"),
+}
+_DAY = "__day"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The Python rules the facts apply to distinct values."""
+
+    period: Callable[[np.ndarray], tuple[list[str], np.ndarray]]  # days -> periods, index
+    not_sales: Collection[str]  # statuses of orders that are not sales (keys)
+    converted: Collection[str]  # statuses of leads that became sales (keys)
+
+
+@dataclass
+class FactTables:
+    """Small pandas tables of facts; ``pidx`` is a period's index in :attr:`periods`."""
+
+    periods: list[str] = field(default_factory=list)
+    first_day: int | None = None  # yyyymmdd
+    last_day: int | None = None
+    names: dict[str, str] = field(default_factory=dict)  # channel key -> name as written
+    #: per tab (and "Sold" orders, "New" first orders): pidx, ckey, n, <col>_sum, <col>_cnt
+    groups: dict[str, pd.DataFrame] = field(default_factory=dict)
+    buyers: pd.DataFrame | None = None  # pidx, buyers, returning, repeaters
+    customers: tuple[int, int] = (0, 0)  # distinct customers, those with 2+ orders
+    cohorts: pd.DataFrame | None = None  # cohort (month index), offset, customers
+    followers: pd.DataFrame | None = None  # ckey, pidx, first, last, n
+    has_cost: bool = False  # whether any counted order has a cost of goods
+
+
+def key_of(value: Any) -> str:
+    """A channel compared as people mean it: case and outer spaces ignored."""
+    return str(value).strip().casefold()
+
+
+def status_key(value: Any) -> str:
+    """A status compared as people mean it: case and outer spaces ignored, ё as е."""
+    return str(value).strip().casefold().replace("ё", "е")
+
+
+def day_numbers(column: str = "date") -> nw.Expr:
+    """A date as the integer yyyymmdd (the same on every engine)."""
+    date = nw.col(column)
+    return (date.dt.year() * 10000 + date.dt.month() * 100 + date.dt.day()).cast(nw.Int64)
+
+
+def _collect(lf: nw.LazyFrame) -> pd.DataFrame:
+    frame = lf.collect(backend="pandas").to_native()
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+def _lookup(engine: Engine, lf: nw.LazyFrame, on: str, table: pd.DataFrame) -> nw.LazyFrame:
+    """``lf`` with the columns of ``table`` joined by ``on`` (a left join)."""
+    return lf.join(engine.lazy(engine.table(table)), on=on, how="left")
+
+
+def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> FactTables:
+    """The facts of the tabs ``frames`` (tab name -> (engine, native frame of the tab's
+    canonical columns)) under ``rules``."""
+    lazy = {name: (engine, engine.lazy(native)) for name, (engine, native) in frames.items()}
+    facts = FactTables()
+    days = {
+        name: _collect(lf.select(day_numbers().alias(_DAY)).unique())[_DAY].dropna()
+        for name, (_, lf) in lazy.items()
+        if "date" in lf.collect_schema().names()
+    }
+    every = np.unique(np.concatenate([d.to_numpy(np.int64) for d in days.values()] or [[]]))
+    if not every.size:
+        return facts
+    facts.periods, index = rules.period(every)
+    facts.first_day, facts.last_day = int(every[0]), int(every[-1])
+    calendar = pd.DataFrame(
+        {
+            _DAY: every,
+            "pidx": index.astype(np.int64),
+            "midx": (every // 10000) * 12 + (every // 100 % 100) - 1,
+        }
+    )
+    prepared = {}
+    for name, (engine, lf) in lazy.items():
+        if name not in days:
+            continue
+        if name == "Orders":
+            lf = _one_row_per_order(lf)
+        lf = _lookup(engine, lf.with_columns(day_numbers().alias(_DAY)), _DAY, calendar)
+        prepared[name] = (engine, _with_keys(engine, lf, name, facts.names))
+    for name, (engine, lf) in prepared.items():
+        if name == "Orders":
+            _orders(engine, lf, rules, facts)
+        elif name in SUMMED:
+            if name == "Leads":
+                lf = _flag(engine, lf, "status", "won", rules.converted).with_columns(
+                    __known=(~nw.col("status").is_null()).cast(nw.Float64)
+                )
+            facts.groups[name] = _groups(lf, SUMMED[name])
+            if name == "Social":
+                facts.followers = _followers(lf)
+    return facts
+
+
+def _with_keys(engine: Engine, lf: nw.LazyFrame, tab: str, names: dict[str, str]) -> nw.LazyFrame:
+    """Add ``ckey``: the channel (or network) compared as people mean it, "" when blank.
+    A key's name is its most frequent spelling (the first tab to name it decides)."""
+    column = "network" if tab == "Social" else "channel"
+    if column not in lf.collect_schema().names():
+        return lf.with_columns(ckey=nw.lit(""))
+    counts = _collect(
+        lf.select(nw.col(column).cast(nw.String).alias("__name"))
+        .group_by("__name")
+        .agg(nw.len().alias("__n"))
+    )
+    counts = counts[counts["__name"].notna()]
+    if counts.empty:
+        return lf.with_columns(ckey=nw.lit(""))
+    counts["__key"] = [key_of(v) for v in counts["__name"]]
+    counts["__shown"] = [str(v).strip() for v in counts["__name"]]
+    for key, group in counts.sort_values("__shown").groupby("__key", sort=False):
+        names.setdefault(key, group["__shown"].iloc[int(np.argmax(group["__n"].to_numpy()))])
+    table = pd.DataFrame({"__name": counts["__name"].astype(object), "ckey": counts["__key"]})
+    lf = lf.with_columns(nw.col(column).cast(nw.String).alias("__name"))
+    return _lookup(engine, lf, "__name", table).with_columns(
+        nw.col("ckey").cast(nw.String).fill_null("")
+    )
+
+
+def _flag(
+    engine: Engine, lf: nw.LazyFrame, column: str, name: str, wanted: Collection[str]
+) -> nw.LazyFrame:
+    """Add ``name``: 1.0 where ``column`` is one of ``wanted`` (as :func:`status_key` reads
+    it), else 0.0; ``<name>_known`` says whether ``column`` has a value."""
+    values = _collect(lf.select(nw.col(column).cast(nw.String).alias("__status")).unique())
+    values = values[values["__status"].notna()]
+    if values.empty:
+        return lf.with_columns(nw.lit(0.0).alias(name))
+    table = pd.DataFrame(
+        {
+            "__status": values["__status"].astype(object),
+            name: [1.0 if status_key(v) in wanted else 0.0 for v in values["__status"]],
+        }
+    )
+    lf = lf.with_columns(nw.col(column).cast(nw.String).alias("__status"))
+    return _lookup(engine, lf, "__status", table).with_columns(nw.col(name).fill_null(0.0))
+
+
+def _groups(lf: nw.LazyFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Rows, and each column's sum and count of values, by (pidx, ckey)."""
+    present = [c for c in columns if c in lf.collect_schema().names()]
+    aggs = [nw.len().alias("n")]
+    for c in present:
+        aggs += [nw.col(c).sum().alias(f"{c}_sum"), nw.col(c).count().alias(f"{c}_cnt")]
+    frame = _collect(lf.group_by("pidx", "ckey").agg(*aggs))
+    for c in ["n", *(f"{c}_cnt" for c in present)]:
+        frame[c] = frame[c].astype(np.int64)
+    for c in present:
+        frame[f"{c}_sum"] = frame[f"{c}_sum"].astype(np.float64)
+    frame["ckey"] = frame["ckey"].astype(object)
+    return frame.sort_values(["pidx", "ckey"], ignore_index=True)
+
+
+def _one_row_per_order(lf: nw.LazyFrame) -> nw.LazyFrame:
+    """Orders whose id repeats (one row per line item) made one row each: the sum of its
+    amounts and costs (blank when all are blank), its first date, and the smallest
+    non-blank of every other column; rows without an id stay rows. Without repeats the
+    rows are left as they are."""
+    names = lf.collect_schema().names()
+    if "order_id" not in names:
+        return lf
+    key = nw.col("order_id").cast(nw.String).str.strip_chars()
+    lf = lf.with_columns(__order=nw.when(key != "").then(key))
+    counts = _collect(
+        lf.filter(~nw.col("__order").is_null()).select(
+            nw.len().alias("rows"), nw.col("__order").n_unique().alias("orders")
+        )
+    )
+    if counts.empty or int(counts["rows"].iloc[0]) == int(counts["orders"].iloc[0]):
+        return lf.drop("__order")
+    text = [c for c in names if c not in ("date", "revenue", "cost")]
+    lines = lf.filter(~nw.col("__order").is_null()).with_columns(
+        *[nw.col(c).cast(nw.String) for c in text]
+    )
+    merged = lines.group_by("__order").agg(
+        nw.col("date").min(),
+        *[nw.col(c).sum().alias(c) for c in ("revenue", "cost")],
+        *[nw.col(c).count().alias(f"__{c}_cnt") for c in ("revenue", "cost")],
+        *[nw.col(c).min() for c in text],
+    )
+    merged = merged.with_columns(
+        *[nw.when(nw.col(f"__{c}_cnt") > 0).then(nw.col(c)).alias(c) for c in ("revenue", "cost")]
+    ).select(*names)
+    rest = (
+        lf.filter(nw.col("__order").is_null())
+        .with_columns(*[nw.col(c).cast(nw.String) for c in text])
+        .select(*names)
+    )
+    return nw.concat([merged, rest], how="vertical")
+
+
+def _orders(engine: Engine, lf: nw.LazyFrame, rules: Rules, facts: FactTables) -> None:
+    """The facts of counted orders (not cancelled or returned)."""
+    lf = _flag(engine, lf, "status", "__not_sale", rules.not_sales)
+    sold = lf.filter(nw.col("__not_sale") == 0.0)
+    persist = getattr(engine, "persist", None)
+    if persist is not None:
+        sold = persist(
+            sold.select("date", "pidx", "midx", "ckey", "customer_id", "revenue", "cost")
+        )
+    facts.groups["Sold"] = _groups(sold, ("revenue", "cost"))
+    facts.has_cost = bool(facts.groups["Sold"]["cost_cnt"].sum())
+    known = sold.filter(~nw.col("customer_id").is_null())
+    first = known.unique(["customer_id"], keep="first", order_by=["date", "ckey"])
+    facts.groups["New"] = _groups(first, ())
+    per_period = known.group_by("customer_id", "pidx").agg(nw.len().alias("orders"))
+    if persist is not None:
+        per_period = persist(per_period)
+    counts = _collect(
+        per_period.with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64))
+        .group_by("pidx")
+        .agg(nw.len().alias("buyers"), nw.col("repeat").sum().alias("repeaters"))
+    )
+    again = per_period.select("customer_id", (nw.col("pidx") + 1).alias("pidx"))
+    returning = _collect(
+        per_period.select("customer_id", "pidx")
+        .join(again, on=["customer_id", "pidx"], how="inner")
+        .group_by("pidx")
+        .agg(nw.len().alias("returning"))
+    )
+    buyers = counts.merge(returning, on="pidx", how="left").fillna({"returning": 0})
+    facts.buyers = buyers.astype(np.int64).sort_values("pidx", ignore_index=True)
+    total = _collect(
+        known.group_by("customer_id")
+        .agg(nw.len().alias("orders"))
+        .with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64))
+        .select(nw.len().alias("customers"), nw.col("repeat").sum().alias("repeaters"))
+    )
+    facts.customers = (int(total["customers"].iloc[0]), int(total["repeaters"].fillna(0).iloc[0]))
+    months = known.select("customer_id", "midx").unique()
+    cohort = months.group_by("customer_id").agg(nw.col("midx").min().alias("cohort"))
+    facts.cohorts = (
+        _collect(
+            months.join(cohort, on="customer_id", how="inner")
+            .with_columns(offset=nw.col("midx") - nw.col("cohort"))
+            .group_by("cohort", "offset")
+            .agg(nw.len().alias("customers"))
+        )
+        .astype(np.int64)
+        .sort_values(["cohort", "offset"], ignore_index=True)
+    )
+
+
+def _followers(lf: nw.LazyFrame) -> pd.DataFrame:
+    """Each network's first and last follower count per period (by date; ties by count)."""
+    counts = lf.filter(~nw.col("followers").is_null()).select("ckey", "pidx", "date", "followers")
+    order = ["date", "followers"]
+    ends = [
+        _collect(
+            counts.unique(["ckey", "pidx"], keep=keep, order_by=order).select(
+                "ckey", "pidx", nw.col("followers").alias(keep)
+            )
+        )
+        for keep in ("first", "last")
+    ]
+    n = _collect(counts.group_by("ckey", "pidx").agg(nw.len().alias("n")))
+    frame = ends[0].merge(ends[1], on=["ckey", "pidx"]).merge(n, on=["ckey", "pidx"])
+    frame["ckey"] = frame["ckey"].astype(object)
+    return frame.astype(
+        {"pidx": np.int64, "n": np.int64, "first": float, "last": float}
+    ).sort_values(["ckey", "pidx"], ignore_index=True)
