@@ -96,7 +96,7 @@ class DuckEngine(Engine):
         self._kept.append(frame)
         return self.con.from_df(frame)
 
-    def read_parquet(self, files: list[Path], hive: bool) -> Any:
+    def read_parquet(self, files: list[Path], hive: bool, root: Path | None = None) -> Any:
         """Parquet files as one relation (columns united by name; Hive folders as columns)."""
         return self.con.read_parquet(
             [str(f) for f in files], hive_partitioning=hive, union_by_name=True
@@ -126,6 +126,13 @@ class DuckEngine(Engine):
         finally:
             self.con.execute("SET preserve_insertion_order = false")
         return self.con.sql(" UNION ALL BY NAME ".join(f"SELECT * FROM {t}" for t in tables))
+
+    def persist(self, lf: Any) -> Any:
+        """Keep a frame's rows in a table of the run's database (on disk), so that the
+        queries that read it again do not compute it again."""
+        name = f"kept_{next(self._ids)}"
+        lf.to_native().to_table(name)
+        return self.lazy(self.con.table(name))
 
     def progress(self) -> float:
         """How far the running query is, 0 to 1 (-1 when unknown)."""

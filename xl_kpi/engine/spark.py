@@ -26,7 +26,7 @@ from . import Engine, EngineError
 __all__ = ["SparkEngine", "spark_master"]
 
 _LOG4J = """\
-rootLogger.level = error
+rootLogger.level = fatal
 rootLogger.appenderRef.stderr.ref = console
 appender.console.type = Console
 appender.console.name = console
@@ -83,9 +83,34 @@ class SparkEngine(Engine):
             fields.append(T.StructField(str(name), spark_type, True))
         return self.session.createDataFrame(frame, T.StructType(fields))
 
-    def read_parquet(self, files: list, hive: bool) -> Any:
+    def persist(self, lf: Any) -> Any:
+        """Keep a frame's rows (memory, then disk) for the queries that read it again."""
+        from pyspark import StorageLevel
+
+        return self.lazy(lf.to_native().persist(StorageLevel.MEMORY_AND_DISK))
+
+    def read_parquet(self, files: list, hive: bool, root: Path | None = None) -> Any:
+        """Parquet files as one DataFrame; ``root`` is the folder whose ``key=value``
+        subfolders are Hive partitions. Timestamps in nanoseconds (pandas' default), which
+        Spark refuses, are read as numbers and made timestamps in microseconds."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from pyspark.sql import functions as F
+
+        nanos = [
+            f.name
+            for f in pq.read_schema(files[0])
+            if pa.types.is_timestamp(f.type) and f.type.unit == "ns"
+        ]
+        if nanos:
+            self.session.conf.set("spark.sql.legacy.parquet.nanosAsLong", "true")
         reader = self.session.read.option("mergeSchema", "true")
-        return reader.parquet(*[str(f) for f in files])
+        if hive and root is not None:
+            reader = reader.option("basePath", str(root))
+        frame = reader.parquet(*[str(f) for f in files])
+        for name in nanos:
+            frame = frame.withColumn(name, F.expr(f"timestamp_micros(`{name}` div 1000)"))
+        return frame
 
     def read_csv(self, files: list, sep: str, skip: int, names: list[str]) -> Any:
         if skip:
@@ -119,6 +144,10 @@ def _session(master: str) -> Any:
         (conf / "log4j2.properties").write_text(_LOG4J)
         os.environ["SPARK_CONF_DIR"] = str(conf)
         atexit.register(shutil.rmtree, conf, True)
+    saved = os.dup(2)  # the JVM's start-up lines go to a file, not to the user's terminal
+    log = Path(os.environ["SPARK_CONF_DIR"]) / "spark.log"
+    with open(log, "ab") as sink:
+        os.dup2(sink.fileno(), 2)
     try:
         session = (
             SparkSession.builder.master(master)
@@ -133,6 +162,9 @@ def _session(master: str) -> Any:
         )
     except Exception as exc:  # noqa: BLE001  (Java and Py4J errors: said in one line)
         raise EngineError(f"Spark ({master}) did not start: {_first_line(exc)}") from None
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
     session.sparkContext.setLogLevel("ERROR")
     _SESSIONS[master] = session
     atexit.register(session.stop)

@@ -53,6 +53,7 @@ class SourceTab(Tab):
 
     lazy: Any = None  # narwhals LazyFrame of the rows on the engine; None: ``frame`` has them
     source: SourceSpec | None = None
+    engine: Engine | None = None  # the engine ``lazy`` lives on
 
 
 @dataclass
@@ -139,6 +140,7 @@ def _load(
         cleaned.notes,
         lazy=cleaned.frame,
         source=spec,
+        engine=engine,
     )
     return tab, snapshots
 

@@ -133,7 +133,8 @@ def read_files(spec: SourceSpec, engine: Any, base: Path | None) -> tuple[Any, l
     names = {str(f): display_name(f, base) for f in files}
     try:
         if kind == "parquet":
-            native = engine.read_parquet(files, hive=len(files) > 1 or _is_folder(spec, base))
+            root = _folder(spec, base)
+            native = engine.read_parquet(files, hive=len(files) > 1 or root is not None, root=root)
         else:
             utf8 = [utf8_copy(f, spec, engine.scratch) for f in files]
             dialects = {csv_dialect(f, spec) for f in utf8}
@@ -148,9 +149,11 @@ def read_files(spec: SourceSpec, engine: Any, base: Path | None) -> tuple[Any, l
     return native, snapshots
 
 
-def _is_folder(spec: SourceSpec, base: Path | None) -> bool:
+def _folder(spec: SourceSpec, base: Path | None) -> Path | None:
+    """The folder a source names (the root of its Hive partitions), if it names one."""
     path = Path(os.path.expanduser(spec.location))
-    return (path if path.is_absolute() or base is None else base / path).is_dir()
+    path = path if path.is_absolute() or base is None else base / path
+    return path if path.is_dir() else None
 
 
 def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snapshot]]:

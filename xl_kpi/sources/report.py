@@ -56,7 +56,7 @@ def report_with_sources(
                 )
             tabs[tab_name] = tab
         progress.step(f"computing on {name}")
-        report = build_report(_in_memory(tabs))
+        report = build_report(tabs)
         loaded.check_unchanged()
     progress.finish()
     return report
@@ -68,20 +68,3 @@ def _settings(tabs: dict[str, Tab], specs: Sequence[SourceSpec], base: Path | No
         with open_engine("pandas") as pandas_engine:
             tabs.update(load_sources(specs, pandas_engine, base).tabs)
     return read_settings(tabs.get("Settings"), [])
-
-
-def _in_memory(tabs: Mapping[str, Tab]) -> dict[str, Tab]:
-    """Tabs whose rows are in the engine, collected (until the facts run on engines)."""
-    done = {}
-    for name, tab in tabs.items():
-        if isinstance(tab, SourceTab) and tab.lazy is not None:
-            frame = tab.lazy.collect(backend="pandas").to_native()
-            for column in tab.spec.columns:
-                if column.kind == "date":
-                    dates = pd.to_datetime(frame[column.name])
-                    if dates.dt.tz is not None:
-                        dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
-                    frame[column.name] = dates
-            tab = Tab(tab.spec, tab.sheet, frame, tab.rows_read, tab.rows_skipped, tab.notes)
-        done[name] = tab
-    return done
