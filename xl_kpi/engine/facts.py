@@ -87,9 +87,30 @@ def _collect(lf: nw.LazyFrame) -> pd.DataFrame:
     return frame
 
 
-def _lookup(engine: Engine, lf: nw.LazyFrame, on: str, table: pd.DataFrame) -> nw.LazyFrame:
-    """``lf`` with the columns of ``table`` joined by ``on`` (a left join)."""
-    return lf.join(engine.lazy(engine.table(table)), on=on, how="left")
+def _lookup(
+    engine: Engine, lf: nw.LazyFrame, column: str, table: pd.DataFrame, key: str
+) -> nw.LazyFrame:
+    """``lf`` with the columns of ``table`` (other than ``key``) looked up by the value of
+    ``column`` (``table[key]`` holds values as the engine casts them to text, or as they
+    are for numbers): a left join. On pandas, each distinct value is looked up once."""
+    if lf.implementation.is_pandas_like():
+        native = lf.to_native()
+        codes, uniques = pd.factorize(native[column], use_na_sentinel=True)
+        wanted = pd.Index(table[key]).get_indexer(
+            uniques if table[key].dtype.kind in "iuf" else [str(u) for u in uniques]
+        )
+        picked = np.append(wanted, -1)[codes]  # code -1 (blank) finds nothing
+        found = picked >= 0
+        added = {}
+        for name in table.columns.drop(key):
+            values = table[name].to_numpy()[np.where(found, picked, 0)]
+            added[name] = pd.Series(values, index=native.index).where(found)
+        return engine.lazy(native.assign(**added))
+    if table[key].dtype.kind not in "iuf":
+        lf = lf.with_columns(nw.col(column).cast(nw.String).alias(key))
+    elif column != key:
+        lf = lf.with_columns(nw.col(column).alias(key))
+    return lf.join(engine.lazy(engine.table(table)), on=key, how="left")
 
 
 def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> FactTables:
@@ -119,8 +140,8 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
         if name not in days:
             continue
         if name == "Orders":
-            lf = _one_row_per_order(lf)
-        lf = _lookup(engine, lf.with_columns(day_numbers().alias(_DAY)), _DAY, calendar)
+            lf = _customer_codes(_one_row_per_order(lf))
+        lf = _lookup(engine, lf.with_columns(day_numbers().alias(_DAY)), _DAY, calendar, _DAY)
         prepared[name] = (engine, _with_keys(engine, lf, name, facts.names))
     for name, (engine, lf) in prepared.items():
         if name == "Orders":
@@ -142,10 +163,8 @@ def _with_keys(engine: Engine, lf: nw.LazyFrame, tab: str, names: dict[str, str]
     column = "network" if tab == "Social" else "channel"
     if column not in lf.collect_schema().names():
         return lf.with_columns(ckey=nw.lit(""))
-    counts = _collect(
-        lf.select(nw.col(column).cast(nw.String).alias("__name"))
-        .group_by("__name")
-        .agg(nw.len().alias("__n"))
+    counts = _collect(lf.group_by(column).agg(nw.len().alias("__n"))).rename(
+        columns={column: "__name"}
     )
     counts = counts[counts["__name"].notna()]
     if counts.empty:
@@ -154,9 +173,10 @@ def _with_keys(engine: Engine, lf: nw.LazyFrame, tab: str, names: dict[str, str]
     counts["__shown"] = [str(v).strip() for v in counts["__name"]]
     for key, group in counts.sort_values("__shown").groupby("__key", sort=False):
         names.setdefault(key, group["__shown"].iloc[int(np.argmax(group["__n"].to_numpy()))])
-    table = pd.DataFrame({"__name": counts["__name"].astype(object), "ckey": counts["__key"]})
-    lf = lf.with_columns(nw.col(column).cast(nw.String).alias("__name"))
-    return _lookup(engine, lf, "__name", table).with_columns(
+    table = pd.DataFrame(
+        {"__name": [str(v) for v in counts["__name"]], "ckey": counts["__key"].astype(object)}
+    )
+    return _lookup(engine, lf, column, table, "__name").with_columns(
         nw.col("ckey").cast(nw.String).fill_null("")
     )
 
@@ -166,18 +186,17 @@ def _flag(
 ) -> nw.LazyFrame:
     """Add ``name``: 1.0 where ``column`` is one of ``wanted`` (as :func:`status_key` reads
     it), else 0.0; ``<name>_known`` says whether ``column`` has a value."""
-    values = _collect(lf.select(nw.col(column).cast(nw.String).alias("__status")).unique())
+    values = _collect(lf.select(nw.col(column).alias("__status")).unique())
     values = values[values["__status"].notna()]
     if values.empty:
         return lf.with_columns(nw.lit(0.0).alias(name))
     table = pd.DataFrame(
         {
-            "__status": values["__status"].astype(object),
+            "__status": [str(v) for v in values["__status"]],
             name: [1.0 if status_key(v) in wanted else 0.0 for v in values["__status"]],
         }
     )
-    lf = lf.with_columns(nw.col(column).cast(nw.String).alias("__status"))
-    return _lookup(engine, lf, "__status", table).with_columns(nw.col(name).fill_null(0.0))
+    return _lookup(engine, lf, column, table, "__status").with_columns(nw.col(name).fill_null(0.0))
 
 
 def _groups(lf: nw.LazyFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -231,6 +250,17 @@ def _one_row_per_order(lf: nw.LazyFrame) -> nw.LazyFrame:
         .select(*names)
     )
     return nw.concat([merged, rest], how="vertical")
+
+
+def _customer_codes(lf: nw.LazyFrame) -> nw.LazyFrame:
+    """On pandas, customers as integer codes: only who is who matters, and grouping by
+    a categorical of many customers is slow there."""
+    if not lf.implementation.is_pandas_like() or "customer_id" not in lf.collect_schema():
+        return lf
+    native = lf.to_native()
+    codes, _ = pd.factorize(native["customer_id"], use_na_sentinel=True)
+    ids = pd.Series(codes, index=native.index, dtype="Int64").mask(codes < 0)
+    return nw.from_native(native.assign(customer_id=ids)).lazy()
 
 
 def _orders(engine: Engine, lf: nw.LazyFrame, rules: Rules, facts: FactTables) -> None:
