@@ -21,6 +21,7 @@ from typing import Any
 import narwhals as nw
 import pandas as pd
 
+from ..excelfacts import column_letter
 from ..schema import Column, TabSchema
 from ..tabs import _CELL_READERS, MAX_NOTES_PER_TAB, Note, _match_headers
 from . import Engine
@@ -204,7 +205,7 @@ def _notes(lf, spec, raw, headers, positions, errors, label) -> list[Note]:
         where = str(row[FILE]) if FILE in extra else label
         line = int(row[ROW]) if ROW in extra else None
         for c in columns:
-            header = str(headers[positions[c.name]])
+            header = f"{headers[positions[c.name]]} ({column_letter(positions[c.name])})"
             why = row[f"{raw[c.name]}_why"]
             value = _python(row[raw[c.name]])
             if isinstance(why, str):

@@ -10,7 +10,9 @@ uses most.
 
 Parquet keeps its types; a folder is read with its Hive partitions (``region=north/``) as
 columns. Workbooks (``.xlsx``/``.xlsm``) give the same raw tab of each file, read exactly
-as the workbook's own tabs are, with a ``source`` column naming the file.
+as the workbook's own tabs are, with a ``source`` column naming the file; as each copy of
+a template numbers its own orders and customers, their ids are qualified by the file
+(``north.xlsx:C-001``) unless the options say ``ids=shared``.
 """
 
 from __future__ import annotations
@@ -179,13 +181,36 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
         missing = [n for n in tab.notes if n.row is None and "no column for" in n.reason]
         if missing:
             raise spec.fail(f"{name}: {missing[0].reason}")
-        frames.append(tab.frame.assign(source=name))
+        frame = tab.frame.assign(source=name)
+        if len(files) > 1 and spec.options.get("ids", "").lower() != "shared":
+            frame = _qualified(frame, name)
+        frames.append(frame)
         notes += tab.notes
         read, skipped = read + tab.rows_read, skipped + tab.rows_skipped
         sheets.append(name)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     label = spec.label if len(files) > 1 else sheets[0]
     return Tab(schema, label, frame, read, skipped, notes), snapshots
+
+
+#: Columns whose values name something within one workbook (an order, a customer, a lead).
+_IDS = ("order_id", "customer_id", "lead_id")
+
+
+def _qualified(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Ids made unique across workbooks: ``north.xlsx:C-001`` is not ``south.xlsx:C-001``
+    (regional copies number their orders and customers each on their own)."""
+    for column in _IDS:
+        if column not in frame:
+            continue
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            frame[column] = values.cat.rename_categories(
+                [f"{source}:{c}" for c in values.cat.categories]
+            )
+        else:
+            frame[column] = values.map(lambda v: v if v is None or v != v else f"{source}:{v}")
+    return frame
 
 
 def _one_line(exc: BaseException) -> str:
