@@ -302,3 +302,24 @@ def test_a_file_rewritten_while_being_read_is_refused(book, capsys, data):
 def test_a_usage_error_for_options_without_a_source(book, capsys):
     assert main(["report", "--source-options", "orders=sep=;"]) == 2
     assert main(["report"]) == 2
+
+
+def test_progress_shows_on_a_terminal_and_not_when_piped(tmp_path, data):
+    import os
+    import pty
+
+    from xl_kpi.progress import SILENT, terminal
+
+    sf.write_parquet(data["Orders"], tmp_path / "orders.parquet")
+    master, slave = pty.openpty()
+    with open(slave, "w", closefd=True) as screen:
+        shown = terminal(screen)
+        assert shown is not SILENT
+        report_with_sources(None, base=tmp_path, sources=specs(orders="orders.parquet"),
+                            progress=shown)  # fmt: skip
+    text = os.read(master, 65536).decode()
+    os.close(master)
+    assert "reading Orders" in text and "computing on duckdb" in text
+    assert text.endswith("\r")  # the line is cleared at the end
+    with open(tmp_path / "log.txt", "w") as piped:
+        assert terminal(piped) is SILENT
