@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 from collections.abc import Callable
 from typing import TextIO
 
@@ -83,14 +82,12 @@ def terminal(stream: TextIO | None = None) -> Progress:
     stream = stream or sys.stderr
     if not stream.isatty():
         return SILENT
-    last = {"width": 0, "at": 0.0}
+    last = {"width": 0}
 
     def show(text: str) -> None:
-        now = time.monotonic()
-        if text == "" or now - last["at"] >= 0.1:
-            padding = " " * max(0, last["width"] - len(text))
-            stream.write(f"\r{text}{padding}\r" if text else f"\r{padding}\r")
-            stream.flush()
-            last["width"], last["at"] = len(text), now
+        padding = " " * max(0, last["width"] - len(text))
+        stream.write(f"\r{text}{padding}\r" if text else f"\r{padding}\r")
+        stream.flush()
+        last["width"] = len(text)
 
     return Progress(show)

@@ -55,8 +55,13 @@ def report_with_sources(
                     Note(own.sheet, f"not used: its rows come from {tab.sheet}"),
                 )
             tabs[tab_name] = tab
-        progress.step(f"computing on {name}")
+        watch = getattr(running, "progress", None)
+        if watch is not None:
+            progress.watch(f"computing on {name}", watch)
+        else:
+            progress.step(f"computing on {name}")
         report = build_report(tabs)
+        progress.done()
         loaded.check_unchanged()
     progress.finish()
     return report
