@@ -9,8 +9,9 @@ required value, is skipped and counted, and the first ones are listed with the c
 the value; all-blank rows are ignored. Columns the engine already holds as numbers or
 dates are only checked (counts must not be negative).
 
-The result is a lazy frame with the tab's canonical columns (missing optional columns all
-blank), which the facts (:mod:`xl_kpi.engine.facts`) take like a tab's pandas frame.
+The result is a lazy frame with the tab's canonical columns that the source has (the facts,
+:mod:`xl_kpi.engine.facts`, read a missing optional column as all blank), which the facts
+take like a tab's pandas frame.
 """
 
 from __future__ import annotations
@@ -111,19 +112,9 @@ def clean(engine: Engine, spec: TabSchema, label: str, native: Any) -> Cleaned:
     skipped = int(counts["__skip"].fillna(0).iloc[0]) if len(counts) else 0
     notes = _notes(lf, spec, raw, headers, positions, errors, label) if skipped else []
     frame = lf.filter(~nw.col("__bad") & ~nw.col("__blank")).select(
-        *[
-            values[c.name].alias(c.name) if c.name in values else _blank(c).alias(c.name)
-            for c in spec.columns
-        ]
+        *[values[c.name].alias(c.name) for c in spec.columns if c.name in values]
     )
     return Cleaned(frame, read, skipped, notes)
-
-
-_DTYPES = {"date": nw.Datetime, "money": nw.Float64, "count": nw.Float64, "text": nw.String}
-
-
-def _blank(column: Column) -> nw.Expr:
-    return nw.lit(None).cast(_DTYPES.get(column.kind, nw.String))
 
 
 def _read(

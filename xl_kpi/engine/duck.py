@@ -89,6 +89,7 @@ class DuckEngine(Engine):
                 "preserve_insertion_order": False,
             },
         )
+        self.con.execute("SET enable_progress_bar = false")  # progress is the product's own
         self._kept: list[Any] = []
         self._ids = itertools.count()  # frames DuckDB scans in place must outlive their relations
 

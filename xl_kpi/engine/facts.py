@@ -37,6 +37,7 @@ SUMMED = {
     "Brand": ("aware", "surveyed"),
 }
 _DAY = "__day"
+_DAY_OF_ORDER = "__order_day"
 
 
 @dataclass(frozen=True)
@@ -118,14 +119,19 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
     canonical columns)) under ``rules``."""
     lazy = {name: (engine, engine.lazy(native)) for name, (engine, native) in frames.items()}
     facts = FactTables()
-    days = {
-        name: _collect(lf.select(day_numbers().alias(_DAY)).unique())[_DAY].dropna()
-        for name, (_, lf) in lazy.items()
+    day = day_numbers()
+    spans = [
+        _collect(lf.select(day.min().alias("lo"), day.max().alias("hi")))
+        for _, lf in lazy.values()
         if "date" in lf.collect_schema().names()
-    }
-    every = np.unique(np.concatenate([d.to_numpy(np.int64) for d in days.values()] or [[]]))
-    if not every.size:
+    ]
+    spans = pd.concat(spans).dropna() if spans else pd.DataFrame()
+    if spans.empty:
         return facts
+    first, last = (
+        pd.to_datetime(str(int(d)), format="%Y%m%d") for d in (spans["lo"].min(), spans["hi"].max())
+    )
+    every = pd.date_range(first, last, freq="D").strftime("%Y%m%d").astype(np.int64).to_numpy()
     facts.periods, index = rules.period(every)
     facts.first_day, facts.last_day = int(every[0]), int(every[-1])
     calendar = pd.DataFrame(
@@ -137,55 +143,68 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
     )
     prepared = {}
     for name, (engine, lf) in lazy.items():
-        if name not in days:
+        if "date" not in lf.collect_schema().names():
             continue
         if name == "Orders":
             lf = _customer_codes(_one_row_per_order(lf))
-        lf = _lookup(engine, lf.with_columns(day_numbers().alias(_DAY)), _DAY, calendar, _DAY)
-        prepared[name] = (engine, _with_keys(engine, lf, name, facts.names))
-    for name, (engine, lf) in prepared.items():
+        lf = _lookup(engine, lf.with_columns(day.alias(_DAY)), _DAY, calendar, _DAY)
+        prepared[name] = (engine, *_with_keys(engine, lf, name, facts.names))
+    for name, (engine, lf, keys) in prepared.items():
         if name == "Orders":
-            _orders(engine, lf, rules, facts)
+            _orders(engine, lf, keys, calendar, rules, facts)
         elif name in SUMMED:
             if name == "Leads":
-                lf = _flag(engine, lf, "status", "won", rules.converted).with_columns(
-                    __known=(~nw.col("status").is_null()).cast(nw.Float64)
-                )
+                lf = _flag(engine, lf, "status", "won", rules.converted)
+                if "status" in lf.collect_schema().names():
+                    lf = lf.with_columns(__known=(~nw.col("status").is_null()).cast(nw.Float64))
             facts.groups[name] = _groups(lf, SUMMED[name])
-            if name == "Social":
+            if name == "Social" and "followers" in lf.collect_schema().names():
                 facts.followers = _followers(lf)
     return facts
 
 
-def _with_keys(engine: Engine, lf: nw.LazyFrame, tab: str, names: dict[str, str]) -> nw.LazyFrame:
-    """Add ``ckey``: the channel (or network) compared as people mean it, "" when blank.
-    A key's name is its most frequent spelling (the first tab to name it decides)."""
+def _with_keys(
+    engine: Engine, lf: nw.LazyFrame, tab: str, names: dict[str, str]
+) -> tuple[nw.LazyFrame, list[str]]:
+    """Add ``ckey``: the channel (or network) compared as people mean it, "" when blank,
+    and ``__cidx``, its place among the tab's keys (returned, sorted; "" first). A key's
+    name is its most frequent spelling (the first tab to name it decides)."""
     column = "network" if tab == "Social" else "channel"
+    blank = (lf.with_columns(ckey=nw.lit(""), __cidx=nw.lit(0).cast(nw.Int64)), [""])
     if column not in lf.collect_schema().names():
-        return lf.with_columns(ckey=nw.lit(""))
+        return blank
     counts = _collect(lf.group_by(column).agg(nw.len().alias("__n"))).rename(
         columns={column: "__name"}
     )
     counts = counts[counts["__name"].notna()]
     if counts.empty:
-        return lf.with_columns(ckey=nw.lit(""))
+        return blank
     counts["__key"] = [key_of(v) for v in counts["__name"]]
     counts["__shown"] = [str(v).strip() for v in counts["__name"]]
     for key, group in counts.sort_values("__shown").groupby("__key", sort=False):
         names.setdefault(key, group["__shown"].iloc[int(np.argmax(group["__n"].to_numpy()))])
+    keys = sorted(set(counts["__key"]) | {""})
+    place = {key: i for i, key in enumerate(keys)}
     table = pd.DataFrame(
-        {"__name": [str(v) for v in counts["__name"]], "ckey": counts["__key"].astype(object)}
+        {
+            "__name": [str(v) for v in counts["__name"]],
+            "ckey": counts["__key"].astype(object),
+            "__cidx": np.array([place[k] for k in counts["__key"]], dtype=np.int64),
+        }
     )
-    return _lookup(engine, lf, column, table, "__name").with_columns(
-        nw.col("ckey").cast(nw.String).fill_null("")
+    lf = _lookup(engine, lf, column, table, "__name").with_columns(
+        nw.col("ckey").cast(nw.String).fill_null(""), nw.col("__cidx").fill_null(0)
     )
+    return lf, keys
 
 
 def _flag(
     engine: Engine, lf: nw.LazyFrame, column: str, name: str, wanted: Collection[str]
 ) -> nw.LazyFrame:
     """Add ``name``: 1.0 where ``column`` is one of ``wanted`` (as :func:`status_key` reads
-    it), else 0.0; ``<name>_known`` says whether ``column`` has a value."""
+    it), else 0.0 (also where the column is blank, or there is no such column)."""
+    if column not in lf.collect_schema().names():
+        return lf.with_columns(nw.lit(0.0).alias(name))
     values = _collect(lf.select(nw.col(column).alias("__status")).unique())
     values = values[values["__status"].notna()]
     if values.empty:
@@ -219,11 +238,15 @@ def _one_row_per_order(lf: nw.LazyFrame) -> nw.LazyFrame:
     amounts and costs (blank when all are blank), its first date, and the smallest
     non-blank of every other column; rows without an id stay rows. Without repeats the
     rows are left as they are."""
-    names = lf.collect_schema().names()
+    schema = lf.collect_schema()
+    names = schema.names()
     if "order_id" not in names:
         return lf
-    key = nw.col("order_id").cast(nw.String).str.strip_chars()
-    lf = lf.with_columns(__order=nw.when(key != "").then(key))
+    if schema["order_id"] in (nw.String, nw.Categorical, nw.Object):
+        key = nw.col("order_id").cast(nw.String).str.strip_chars()
+        lf = lf.with_columns(__order=nw.when(key != "").then(key))
+    else:  # numbers (or other values without spaces to trim) are ids as they are
+        lf = lf.with_columns(__order=nw.col("order_id"))
     counts = _collect(
         lf.filter(~nw.col("__order").is_null()).select(
             nw.len().alias("rows"), nw.col("__order").n_unique().alias("orders")
@@ -263,23 +286,62 @@ def _customer_codes(lf: nw.LazyFrame) -> nw.LazyFrame:
     return nw.from_native(native.assign(customer_id=ids)).lazy()
 
 
-def _orders(engine: Engine, lf: nw.LazyFrame, rules: Rules, facts: FactTables) -> None:
+def _orders(
+    engine: Engine,
+    lf: nw.LazyFrame,
+    keys: list[str],
+    calendar: pd.DataFrame,
+    rules: Rules,
+    facts: FactTables,
+) -> None:
     """The facts of counted orders (not cancelled or returned)."""
     lf = _flag(engine, lf, "status", "__not_sale", rules.not_sales)
     sold = lf.filter(nw.col("__not_sale") == 0.0)
-    persist = getattr(engine, "persist", None)
-    if persist is not None:
-        sold = persist(
-            sold.select("date", "pidx", "midx", "ckey", "customer_id", "revenue", "cost")
-        )
+    names = sold.collect_schema().names()
+    persist = getattr(engine, "persist", None) or (lambda frame: frame)
+    wanted = ("date", "pidx", "midx", "ckey", "__cidx", "customer_id", "revenue", "cost")
+    sold = persist(sold.select(*[c for c in wanted if c in names]))
     facts.groups["Sold"] = _groups(sold, ("revenue", "cost"))
-    facts.has_cost = bool(facts.groups["Sold"]["cost_cnt"].sum())
+    facts.has_cost = bool(facts.groups["Sold"].get("cost_cnt", pd.Series([0])).sum())
+    if "customer_id" not in names:
+        return
     known = sold.filter(~nw.col("customer_id").is_null())
-    first = known.unique(["customer_id"], keep="first", order_by=["date", "ckey"])
-    facts.groups["New"] = _groups(first, ())
-    per_period = known.group_by("customer_id", "pidx").agg(nw.len().alias("orders"))
-    if persist is not None:
-        per_period = persist(per_period)
+    # Each customer's first order: the earliest (to the second), ties to the first channel
+    # key; as one number per order, so that the smallest is found by a grouped minimum.
+    width = len(keys)
+    date = nw.col("date")
+    second = (
+        nw.col(_DAY_OF_ORDER) * 86400
+        + date.dt.hour() * 3600
+        + date.dt.minute() * 60
+        + date.dt.second()
+    )
+    firsts = persist(
+        known.with_columns(day_numbers().alias(_DAY_OF_ORDER))
+        .with_columns(__first=(second.cast(nw.Int64) * width + nw.col("__cidx")))
+        .group_by("customer_id")
+        .agg(nw.col("__first").min(), nw.len().alias("orders"))
+    )
+    starts = _collect(firsts.group_by("__first").agg(nw.len().alias("n")))
+    days = starts["__first"].to_numpy(np.int64) // width // 86400
+    pidx = pd.Series(calendar["pidx"].to_numpy(), index=calendar[_DAY]).loc[days].to_numpy()
+    new = pd.DataFrame(
+        {
+            "pidx": pidx,
+            "ckey": [keys[i] for i in starts["__first"].to_numpy(np.int64) % width],
+            "n": starts["n"].to_numpy(np.int64),
+        }
+    )
+    facts.groups["New"] = (
+        new.groupby(["pidx", "ckey"], as_index=False)["n"].sum().astype({"ckey": object})
+    )
+    total = _collect(
+        firsts.with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64)).select(
+            nw.len().alias("customers"), nw.col("repeat").sum().alias("repeaters")
+        )
+    )
+    facts.customers = (int(total["customers"].iloc[0]), int(total["repeaters"].fillna(0).iloc[0]))
+    per_period = persist(known.group_by("customer_id", "pidx").agg(nw.len().alias("orders")))
     counts = _collect(
         per_period.with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64))
         .group_by("pidx")
@@ -294,15 +356,13 @@ def _orders(engine: Engine, lf: nw.LazyFrame, rules: Rules, facts: FactTables) -
     )
     buyers = counts.merge(returning, on="pidx", how="left").fillna({"returning": 0})
     facts.buyers = buyers.astype(np.int64).sort_values("pidx", ignore_index=True)
-    total = _collect(
-        known.group_by("customer_id")
-        .agg(nw.len().alias("orders"))
-        .with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64))
-        .select(nw.len().alias("customers"), nw.col("repeat").sum().alias("repeaters"))
+    # Monthly cohorts: the month of each customer's first order, and the months they bought.
+    first_day = nw.col("__first") // width // 86400
+    cohort = firsts.select(
+        "customer_id",
+        ((first_day // 10000) * 12 + (first_day // 100 % 100) - 1).alias("cohort"),
     )
-    facts.customers = (int(total["customers"].iloc[0]), int(total["repeaters"].fillna(0).iloc[0]))
     months = known.select("customer_id", "midx").unique()
-    cohort = months.group_by("customer_id").agg(nw.col("midx").min().alias("cohort"))
     facts.cohorts = (
         _collect(
             months.join(cohort, on="customer_id", how="inner")

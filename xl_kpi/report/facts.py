@@ -111,12 +111,12 @@ class Facts:
             parts.append(self._sums(spend, _columns(spend, "spend", "impressions", "clicks")))
         if self.has_orders:
             parts.append(self._sums(groups["Sold"], self._order_measures(groups["Sold"])))
-            if len(groups["New"]):
+            if len(groups.get("New", ())):
                 new = groups["New"]
                 parts.append(self._sums(new, {"new": (new["n"], new["n"])}))
         if (leads := groups.get("Leads")) is not None:
             measures = {"leads": (leads["n"], leads["n"])}
-            if leads["__known_sum"].sum() > 0:  # a status column with values
+            if leads.get("__known_sum", pd.Series([0.0])).sum() > 0:  # statuses given
                 measures["won"] = (leads["won_sum"], leads["n"])
             parts.append(self._sums(leads, measures))
         if (traffic := groups.get("Traffic")) is not None:
