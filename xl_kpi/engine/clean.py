@@ -80,65 +80,71 @@ def clean(engine: Engine, spec: TabSchema, label: str, native: Any) -> Cleaned:
     lf = lf.select(
         *[nw.col(headers[positions[name]]).alias(alias) for name, alias in raw.items()], *extra
     )
-    values, blanks, errors = {}, {}, {}
+    values, errors = {}, {}
     for column in spec.columns:
         if column.name not in raw:
             continue
         alias = raw[column.name]
-        lf, values[column.name], blanks[column.name], errors[column.name] = _read(
+        lf, values[column.name], errors[column.name] = _read(
             engine, lf, column, alias, schema[headers[positions[column.name]]]
         )
-    blank_row = nw.all_horizontal(*blanks.values(), ignore_nulls=False)
-    bad = []
-    for column in spec.columns:
-        if column.name not in raw:
-            continue
-        failed = ~errors[column.name].is_null()
-        if column.required:
-            failed = failed | (blanks[column.name] & ~blank_row)
-        bad.append(failed)
+    names = list(values)
+    # Each value and its error once, as columns; then whether the row is blank or bad.
     lf = lf.with_columns(
-        __blank=blank_row, __bad=nw.any_horizontal(*bad, ignore_nulls=False) & ~blank_row
+        *[values[n].alias(f"__v_{n}") for n in names],
+        *[errors[n].alias(f"__e_{n}") for n in names],
     )
+    blank = {n: nw.col(f"__v_{n}").is_null() & nw.col(f"__e_{n}").is_null() for n in names}
+    lf = lf.with_columns(__blank=nw.all_horizontal(*blank.values(), ignore_nulls=False))
+    bad = [
+        ~nw.col(f"__e_{n}").is_null()
+        | ((blank[n] & ~nw.col("__blank")) if spec.column(n).required else nw.lit(False))
+        for n in names
+    ]
+    lf = lf.with_columns(__bad=nw.any_horizontal(*bad, ignore_nulls=False))
+    checked = lf.select(*[f"__v_{n}" for n in names], "__blank", "__bad")
+    persist = getattr(engine, "persist", None)
+    if persist is not None:  # read the source once; the facts read the checked rows
+        checked = persist(checked)
     counts = (
-        lf.with_columns(
+        checked.with_columns(
             __read=(~nw.col("__blank")).cast(nw.Int64), __skip=nw.col("__bad").cast(nw.Int64)
         )
-        .select(nw.col("__read").sum(), nw.col("__skip").sum(), nw.len().alias("__rows"))
+        .select(nw.col("__read").sum(), nw.col("__skip").sum())
         .collect(backend="pandas")
         .to_native()
     )
     read = int(counts["__read"].fillna(0).iloc[0]) if len(counts) else 0
     skipped = int(counts["__skip"].fillna(0).iloc[0]) if len(counts) else 0
-    notes = _notes(lf, spec, raw, headers, positions, errors, label) if skipped else []
-    frame = lf.filter(~nw.col("__bad") & ~nw.col("__blank")).select(
-        *[values[c.name].alias(c.name) for c in spec.columns if c.name in values]
+    notes = _notes(lf, spec, raw, headers, positions, label) if skipped else []
+    frame = checked.filter(~nw.col("__bad") & ~nw.col("__blank")).select(
+        *[nw.col(f"__v_{n}").alias(n) for n in names]
     )
     return Cleaned(frame, read, skipped, notes)
 
 
 def _read(
     engine: Engine, lf: nw.LazyFrame, column: Column, alias: str, dtype: Any
-) -> tuple[nw.LazyFrame, nw.Expr, nw.Expr, nw.Expr]:
-    """How to read one column: (frame with any lookup joined, value, blank, error)."""
+) -> tuple[nw.LazyFrame, nw.Expr, nw.Expr]:
+    """How to read one column: (frame with any lookup joined, value, error); a blank cell
+    has neither a value nor an error."""
     col = nw.col(alias)
     no_error = nw.lit(None).cast(nw.String)
     kind = column.kind
     if kind == "id" or (kind == "text" and column.name in _MANY_VALUES):
         if dtype == nw.String:
-            value = nw.when(col.str.strip_chars() != "").then(col.str.strip_chars())
-            return lf, value, value.is_null(), no_error
-        return lf, col, col.is_null(), no_error
+            trimmed = col.str.strip_chars()
+            return lf, nw.when(trimmed != "").then(trimmed), no_error
+        return lf, col, no_error
     if kind == "date" and _is_time(dtype):
-        value = col.cast(nw.Datetime("us")) if dtype == nw.Date else col
-        return lf, value, col.is_null(), no_error
+        return lf, (col.cast(nw.Datetime("us")) if dtype == nw.Date else col), no_error
     if kind in ("money", "count") and _is_number(dtype):
         value = col.cast(nw.Float64)
-        blank = col.is_null() | (value.is_nan() if dtype.is_float() else nw.lit(False))
+        if dtype.is_float():
+            value = nw.when(~value.is_nan()).then(value)  # NaN is a blank cell
         if kind == "count":
-            error = nw.when(value < 0).then(nw.lit("must not be negative"))
-            return lf, value, blank, error
-        return lf, value, blank, no_error
+            return lf, value, nw.when(value < 0).then(nw.lit("must not be negative"))
+        return lf, value, no_error
     plain = None
     if kind in ("money", "count") and dtype == nw.String and engine.name != "pandas":
         plain = col.str.contains(_PLAIN)
@@ -147,7 +153,7 @@ def _read(
     if plain is not None:
         value = nw.when(plain).then(col.cast(nw.Float64)).otherwise(value)
         error = nw.when(plain).then(no_error).otherwise(error)
-    return lf, value, value.is_null() & error.is_null(), error
+    return lf, value, error
 
 
 def _lookup(
@@ -179,13 +185,14 @@ def _python(value: Any) -> Any:
     return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
 
 
-def _notes(lf, spec, raw, headers, positions, errors, label) -> list[Note]:
+def _notes(lf, spec, raw, headers, positions, label) -> list[Note]:
     """The first skipped rows, one note per unreadable or missing value."""
     columns = [c for c in spec.columns if c.name in raw]
     extra = [c for c in (ROW, FILE) if c in lf.collect_schema().names()]
     shown = lf.filter(nw.col("__bad")).select(
         *[nw.col(raw[c.name]) for c in columns],
-        *[errors[c.name].alias(f"{raw[c.name]}_why") for c in columns],
+        *[nw.col(f"__e_{c.name}") for c in columns],
+        *[nw.col(f"__v_{c.name}") for c in columns],
         *extra,
     )
     if ROW in extra:
@@ -197,11 +204,10 @@ def _notes(lf, spec, raw, headers, positions, errors, label) -> list[Note]:
         line = int(row[ROW]) if ROW in extra else None
         for c in columns:
             header = f"{headers[positions[c.name]]} ({column_letter(positions[c.name])})"
-            why = row[f"{raw[c.name]}_why"]
-            value = _python(row[raw[c.name]])
+            why = row[f"__e_{c.name}"]
             if isinstance(why, str):
-                notes.append(Note(where, why, line, header, value))
-            elif c.required and (value is None or value != value or str(value).strip() == ""):
+                notes.append(Note(where, why, line, header, _python(row[raw[c.name]])))
+            elif c.required and pd.isna(row[f"__v_{c.name}"]):
                 notes.append(Note(where, "required value is missing", line, header))
             if len(notes) >= MAX_NOTES_PER_TAB:
                 return notes

@@ -37,7 +37,6 @@ SUMMED = {
     "Brand": ("aware", "surveyed"),
 }
 _DAY = "__day"
-_DAY_OF_ORDER = "__order_day"
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,7 @@ class Rules:
     period: Callable[[np.ndarray], tuple[list[str], np.ndarray]]  # days -> periods, index
     not_sales: Collection[str]  # statuses of orders that are not sales (keys)
     converted: Collection[str]  # statuses of leads that became sales (keys)
+    monthly: bool = False  # whether a period is a calendar month
 
 
 @dataclass
@@ -299,29 +299,31 @@ def _orders(
     sold = lf.filter(nw.col("__not_sale") == 0.0)
     names = sold.collect_schema().names()
     persist = getattr(engine, "persist", None) or (lambda frame: frame)
-    wanted = ("date", "pidx", "midx", "ckey", "__cidx", "customer_id", "revenue", "cost")
-    sold = persist(sold.select(*[c for c in wanted if c in names]))
     facts.groups["Sold"] = _groups(sold, ("revenue", "cost"))
     facts.has_cost = bool(facts.groups["Sold"].get("cost_cnt", pd.Series([0])).sum())
     if "customer_id" not in names:
         return
-    known = sold.filter(~nw.col("customer_id").is_null())
     # Each customer's first order: the earliest (to the second), ties to the first channel
     # key; as one number per order, so that the smallest is found by a grouped minimum.
     width = len(keys)
     date = nw.col("date")
-    second = (
-        nw.col(_DAY_OF_ORDER) * 86400
-        + date.dt.hour() * 3600
-        + date.dt.minute() * 60
-        + date.dt.second()
+    second = nw.col(_DAY) * 86400 + date.dt.hour() * 3600 + date.dt.minute() * 60 + date.dt.second()
+    # One pass over the orders: each customer's orders and first order by period and month
+    # (a period of weeks or quarters splits by month); the rest reads this smaller table.
+    by_month = persist(
+        sold.filter(~nw.col("customer_id").is_null())
+        .with_columns(__first=second.cast(nw.Int64) * width + nw.col("__cidx"))
+        .group_by("customer_id", "pidx", "midx")
+        .agg(nw.len().alias("orders"), nw.col("__first").min())
     )
     firsts = persist(
-        known.with_columns(day_numbers().alias(_DAY_OF_ORDER))
-        .with_columns(__first=(second.cast(nw.Int64) * width + nw.col("__cidx")))
-        .group_by("customer_id")
-        .agg(nw.col("__first").min(), nw.len().alias("orders"))
+        by_month.group_by("customer_id").agg(nw.col("__first").min(), nw.col("orders").sum())
     )
+    if rules.monthly:  # a period is a month: the table is already by period
+        per_period, months = by_month, by_month.select("customer_id", "midx")
+    else:
+        per_period = persist(by_month.group_by("customer_id", "pidx").agg(nw.col("orders").sum()))
+        months = by_month.select("customer_id", "midx").unique()
     starts = _collect(firsts.group_by("__first").agg(nw.len().alias("n")))
     days = starts["__first"].to_numpy(np.int64) // width // 86400
     pidx = pd.Series(calendar["pidx"].to_numpy(), index=calendar[_DAY]).loc[days].to_numpy()
@@ -341,7 +343,6 @@ def _orders(
         )
     )
     facts.customers = (int(total["customers"].iloc[0]), int(total["repeaters"].fillna(0).iloc[0]))
-    per_period = persist(known.group_by("customer_id", "pidx").agg(nw.len().alias("orders")))
     counts = _collect(
         per_period.with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64))
         .group_by("pidx")
@@ -362,7 +363,6 @@ def _orders(
         "customer_id",
         ((first_day // 10000) * 12 + (first_day // 100 % 100) - 1).alias("cohort"),
     )
-    months = known.select("customer_id", "midx").unique()
     facts.cohorts = (
         _collect(
             months.join(cohort, on="customer_id", how="inner")

@@ -285,6 +285,7 @@ def facts_of(frames: Mapping[str, tuple[Engine, object]], settings: Settings) ->
         period=lambda days: _periods(days, settings.period),
         not_sales=NOT_SALES,
         converted=CONVERTED,
+        monthly=settings.period == "month",
     )
     return Facts(compute_facts(frames, rules), settings)
 
