@@ -107,9 +107,9 @@ class DuckEngine(Engine):
         """UTF-8 CSV files as one relation of text columns (header after ``skip`` lines),
         with each row's line (``__row``) and file (``__file``).
 
-        Each file is copied once into the run's database (on disk): the checks and the
-        facts then read it many times without parsing the text again, and a file changed
-        later is not read half old, half new.
+        Each file is copied once into a temporary table (spilled to disk beyond the memory
+        limit): the checks and the facts then read it many times without parsing the text
+        again, and a file changed later is not read half old, half new.
         """
         self.con.execute("SET preserve_insertion_order = true")  # lines keep their order
         try:
@@ -117,7 +117,7 @@ class DuckEngine(Engine):
             for path, name in zip(files, names):
                 table = f"csv_{next(self._ids)}"
                 self.con.execute(
-                    f"CREATE TABLE {table} AS SELECT row_number() OVER () + $first AS __row, "
+                    f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + $first AS __row, "
                     "$name AS __file, * FROM read_csv($path, header = true, sep = $sep, "
                     "quote = '\"', escape = '\"', all_varchar = true, skip = $skip, "
                     "null_padding = true)",
@@ -129,10 +129,11 @@ class DuckEngine(Engine):
         return self.con.sql(" UNION ALL BY NAME ".join(f"SELECT * FROM {t}" for t in tables))
 
     def persist(self, lf: Any) -> Any:
-        """Keep a frame's rows in a table of the run's database (on disk), so that the
-        queries that read it again do not compute it again."""
+        """Keep a frame's rows in a temporary table (in memory, spilled to the scratch
+        folder beyond the memory limit), so that the queries that read it again do not
+        compute it again."""
         name = f"kept_{next(self._ids)}"
-        lf.to_native().to_table(name)
+        self.con.execute(f"CREATE TEMP TABLE {name} AS {lf.to_native().sql_query()}")
         return self.lazy(self.con.table(name))
 
     def progress(self) -> float:
