@@ -132,9 +132,9 @@ def _session(master: str) -> Any:
         from pyspark.sql import SparkSession
     except ImportError:
         raise EngineError("the spark engine needs pyspark: pip install 'xl-kpi[spark]'") from None
-    if _SESSIONS:
-        raise EngineError(f"Spark already runs with master {next(iter(_SESSIONS))} in this process")
     _check_reachable(master)
+    for other in list(_SESSIONS):  # one Spark context per process: the new master replaces it
+        _SESSIONS.pop(other).stop()
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if master.startswith("local"):
