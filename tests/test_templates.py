@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from email.parser import Parser
 from pathlib import Path
@@ -477,7 +476,6 @@ def test_the_wheel_is_pure_python_and_leaves_fastexcel_and_pyarrow_out_on_pyodid
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(ROOT / "xl_kpi", source / "xl_kpi",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))  # fmt: skip
-    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(tmp_path)],
         cwd=source, capture_output=True, text=True, timeout=600,
@@ -499,7 +497,6 @@ def test_the_wheel_is_pure_python_and_leaves_fastexcel_and_pyarrow_out_on_pyodid
             needed.add(requirement.name.lower())
     assert {"fastexcel", "pyarrow"}.isdisjoint(needed)
     assert {"numpy", "pandas", "xlwings", "openpyxl", "xlsxwriter", "defusedxml"} <= needed
-    assert time.monotonic() - started < 120
 
 
 # ----------------------------------------------------------------------------- plain
