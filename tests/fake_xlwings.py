@@ -43,7 +43,11 @@ Emulated:
 * Engines, chosen with ``FakeApp(engine=...)``: ``"windows"`` (classic xlwings: no
   ``freeze_panes``, but ``app.api.ActiveWindow`` with ``FreezePanes``/``SplitRow``/
   ``SplitColumn``/``ScrollRow``/``ScrollColumn``, and ``Name.api.Visible``), ``"mac"``
-  (neither), ``"remote"`` (``freeze_panes.freeze_at`` works, no ``.api``).
+  (neither), ``"remote"`` (``freeze_panes.freeze_at`` works, no ``.api``). An engine
+  that leaves some of xlwings' operations unimplemented (the remote engine of xlwings
+  0.33.x in xlwings Lite) is ``FakeApp(unimplemented=...)`` with names from
+  :data:`UNIMPLEMENTABLE`: those raise :class:`NotImplementedError`, as xlwings' base
+  classes do for what an engine does not override.
 
 Not emulated: calculation (a formula cell reads back as a :class:`Formula` marker, never
 a result), chart rendering and Excel's automatic choices beyond building series,
@@ -76,6 +80,7 @@ __all__ = [
     "FakeApp",
     "FakeBook",
     "Formula",
+    "UNIMPLEMENTABLE",
     "WATCHED_MODULES",
 ]
 
@@ -95,6 +100,11 @@ _UNSET: Any = object()
 #: (fake class name, attribute) for each public attribute code in :data:`WATCHED_MODULES`
 #: read or set on a fake object.
 ACCESSED: set[tuple[str, str]] = set()
+
+#: Operations a :class:`FakeApp` can be told its engine does not implement.
+UNIMPLEMENTABLE = frozenset(
+    {"charts", "column_width", "row_height", "wrap_text", "screen_updating"}
+)
 
 #: Modules whose use of the fake is recorded in :data:`ACCESSED`.
 WATCHED_MODULES: frozenset[str] = frozenset({"xl_kpi.excel"})
@@ -375,13 +385,19 @@ class _ComName:
 
 class FakeApp(_Mirror):
     """An Excel instance. ``engine`` is ``"windows"``, ``"mac"`` or ``"remote"``;
-    ``alerts=False`` emulates an engine without message boxes."""
+    ``alerts=False`` emulates an engine without message boxes, ``unimplemented`` one
+    without those operations of :data:`UNIMPLEMENTABLE`."""
 
     _mirrors = "xlwings.App"
 
-    def __init__(self, engine: str = "windows", alerts: bool = True) -> None:
+    def __init__(
+        self, engine: str = "windows", alerts: bool = True, unimplemented: Iterable[str] = ()
+    ) -> None:
         if engine not in ("windows", "mac", "remote"):
             raise ValueError(f"Unknown engine {engine!r}")
+        self._unimplemented = frozenset(unimplemented)
+        if not self._unimplemented <= UNIMPLEMENTABLE:
+            raise ValueError(f"Unknown operations {sorted(self._unimplemented)}")
         self._engine = engine
         self._alerts = alerts
         self._screen_updating = True
@@ -398,11 +414,17 @@ class FakeApp(_Mirror):
 
     @property
     def screen_updating(self) -> bool:
+        self._fake_check("screen_updating")
         return self._screen_updating
 
     @screen_updating.setter
     def screen_updating(self, value: bool) -> None:
+        self._fake_check("screen_updating")
         self._screen_updating = bool(value)
+
+    def _fake_check(self, operation: str) -> None:
+        if operation in self._unimplemented:
+            raise NotImplementedError()  # as xlwings' base classes
 
     def alert(
         self,
@@ -648,6 +670,7 @@ class FakeSheet(_Mirror):
 
     @property
     def charts(self) -> FakeCharts:
+        self._book._app._fake_check("charts")
         return FakeCharts(self)
 
     @property
@@ -972,6 +995,7 @@ class FakeRange(_Mirror):
 
     @wrap_text.setter
     def wrap_text(self, value: bool) -> None:
+        self._sheet._book._app._fake_check("wrap_text")
         for cell in self._touch("wrap_text"):
             cell.wrap = bool(value)
 
@@ -997,6 +1021,7 @@ class FakeRange(_Mirror):
 
     @row_height.setter
     def row_height(self, value: float) -> None:
+        self._sheet._book._app._fake_check("row_height")
         if not 0 <= value <= 409:
             raise ValueError("A row height is 0 to 409 points.")
         self._sheet._book._log("format", self._sheet, f"row_height {self.address}")
@@ -1015,6 +1040,7 @@ class FakeRange(_Mirror):
 
     @column_width.setter
     def column_width(self, value: float) -> None:
+        self._sheet._book._app._fake_check("column_width")
         if not 0 <= value <= 255:
             raise ValueError("A column width is 0 to 255 characters.")
         self._sheet._book._log("format", self._sheet, f"column_width {self.address}")

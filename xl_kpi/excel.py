@@ -33,7 +33,10 @@ Choices, and why:
   convenience, not content.
 * **Optional API.** Borders, alignment, chart series names, category labels, titles and
   axis formats use xlwings API added in 0.37.x; with an older xlwings they are skipped
-  rather than failing the refresh.
+  rather than failing the refresh. So are charts, column widths, row heights and text
+  wrapping where the engine does not implement them (xlwings Lite with the xlwings 0.33.x
+  its workbooks pin raises ``NotImplementedError`` for them): the values, number formats,
+  fonts and fills still make a readable summary.
 """
 
 from __future__ import annotations
@@ -186,11 +189,14 @@ def write_layout(book: xw.Book, layout: SheetLayout) -> None:
         for block in layout.blocks:
             _write_block(sheet, block)
         _apply_styles(sheet, layout)
-        _set_column_widths(sheet, layout.column_widths)
-        for row, height in sorted(layout.row_heights.items()):
-            sheet.range((row + 1, 1)).row_height = height
-        for spec in layout.charts:
-            _add_chart(sheet, spec)
+        with contextlib.suppress(NotImplementedError):  # engines without column widths
+            _set_column_widths(sheet, layout.column_widths)
+        with contextlib.suppress(NotImplementedError):  # engines without row heights
+            for row, height in sorted(layout.row_heights.items()):
+                sheet.range((row + 1, 1)).row_height = height
+        with contextlib.suppress(NotImplementedError):  # engines without charts
+            for spec in layout.charts:
+                _add_chart(sheet, spec)
     if layout.freeze is not None:  # after screen updating is back: Excel splits the view
         _freeze(sheet, *layout.freeze)
 
@@ -293,8 +299,9 @@ def _unquote(scope: str) -> str:
 
 
 def _clear(sheet: xw.Sheet) -> None:
-    for chart in reversed(list(sheet.charts)):  # last first: positions stay valid
-        chart.delete()
+    with contextlib.suppress(NotImplementedError):  # engines without charts have none
+        for chart in reversed(list(sheet.charts)):  # last first: positions stay valid
+            chart.delete()
     sheet.clear()
 
 
@@ -386,7 +393,8 @@ def _set_fill(rng: xw.Range, setting: Any) -> None:
 
 
 def _set_wrap(rng: xw.Range, setting: Any) -> None:
-    rng.wrap_text = bool(setting)
+    with contextlib.suppress(NotImplementedError):  # engines without text wrapping
+        rng.wrap_text = bool(setting)
 
 
 #: How each style property of :data:`~xl_kpi.layout.STYLES` (xlsxwriter's names) is set.
