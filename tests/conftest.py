@@ -78,3 +78,15 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert done.returncode == 0, done.stderr[-2000:]
     (wheel,) = folder.glob("*.whl")
     return wheel
+
+
+#: Fixtures that start a real engine (LibreOffice, a wheel build, a throw-away environment,
+#: a download): a test using one is marked ``slow``. The README's ``pytest`` runs the rest;
+#: ``pytest -m slow`` runs these, and CI runs both.
+SLOW_FIXTURES = frozenset({"libreoffice", "built_wheel", "lite_env"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -153,10 +153,11 @@ def test_every_scorecard_kpi_is_its_catalogue_function_on_its_inputs() -> None:
 
 # --------------------------------------------------------------------------- CDNOW
 @pytest.fixture(scope="module")
-def cdnow() -> pd.DataFrame:
+def cdnow() -> pd.DataFrame:  # a download: the tests that use it are slow
     return public_data.cdnow()
 
 
+@pytest.mark.slow
 def test_cdnow_orders_and_average_check(cdnow: pd.DataFrame) -> None:
     """CDNOW has a row per purchase line; a customer's lines of one day are one order."""
     orders = pd.DataFrame(
@@ -175,6 +176,7 @@ def test_cdnow_orders_and_average_check(cdnow: pd.DataFrame) -> None:
     assert value(report, "AOV") == pytest.approx(cdnow["amount"].sum() / n_orders)
 
 
+@pytest.mark.slow
 def test_cdnow_buyer_retention_against_an_independent_count(cdnow: pd.DataFrame) -> None:
     orders = pd.DataFrame(
         {"date": cdnow["date"], "customer_id": cdnow["customer"], "revenue": cdnow["amount"]}
@@ -197,6 +199,7 @@ def test_cdnow_buyer_retention_against_an_independent_count(cdnow: pd.DataFrame)
 
 
 # --------------------------------------------------------------------------- Robyn
+@pytest.mark.slow
 def test_robyn_media_mix_blended_and_pooled() -> None:
     """Weekly revenue without channels and five media: the issue's worked figures."""
     data = public_data.robyn()
