@@ -175,6 +175,7 @@ def summary_layout(
         chart_top = None
         if planned:
             sheet.new_page()
+            sheet.skip()  # a chart's frame on the break would print on the page before
             chart_top = sheet.row
             sheet.skip(charts.rows_needed(len(planned)))
         sheet.new_page()

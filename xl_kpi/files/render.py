@@ -82,8 +82,6 @@ def render_donor(layout: SheetLayout) -> bytes:
                 "series_color": COLORS["ink"],
                 "negative_points": True,
                 "negative_color": COLORS["bad_ink"],
-                "last_point": True,
-                "last_color": COLORS["accent"],
             },
         )
     for scale in layout.color_scales:
@@ -141,9 +139,13 @@ _TEXTBOX = re.compile(
 )
 
 
+_SHAPE_END = "</xdr:sp><xdr:clientData/>"
+
+
 def _name_buttons(donor: bytes, buttons: tuple[ButtonSpec, ...]) -> bytes:
-    """Give the text boxes their buttons' names and macros: xlsxwriter names them
-    ``TextBox N`` and has no option for a shape's macro, which Excel stores on the shape."""
+    """Give the text boxes their buttons' names and macros (xlsxwriter names them
+    ``TextBox N`` and has no option for a shape's macro, which Excel stores on the shape),
+    and keep them off the printed page."""
     if not buttons:
         return donor
     found = iter(buttons)
@@ -158,7 +160,10 @@ def _name_buttons(donor: bytes, buttons: tuple[ButtonSpec, ...]) -> bytes:
         for info in source.infolist():
             data = source.read(info)
             if info.filename.startswith("xl/drawings/drawing"):
-                data = _TEXTBOX.sub(named, data.decode("utf-8")).encode("utf-8")
+                text = _TEXTBOX.sub(named, data.decode("utf-8"))
+                # a button is for the screen: it does not print with the sheet
+                text = text.replace(_SHAPE_END, '</xdr:sp><xdr:clientData fPrintsWithSheet="0"/>')
+                data = text.encode("utf-8")
             target.writestr(info, data)
     return out.getvalue()
 
@@ -262,6 +267,7 @@ def _chart(workbook: xlsxwriter.Workbook, sheet: str, spec: ChartSpec) -> Any:
         overlay = workbook.add_chart({"type": "line"})
         for i, (name, area) in enumerate(spec.lines, start=len(spec.series)):
             series = dict(_series(sheet, spec, name, area, None))
+            series.pop("data_labels", None)  # the line reads off the axis
             color = CHART_COLORS[i % len(CHART_COLORS)]
             series["line"] = {"color": color, "width": 2.25, "dash_type": "dash"}
             series["marker"] = {"type": "none"}
@@ -273,9 +279,9 @@ def _chart(workbook: xlsxwriter.Workbook, sheet: str, spec: ChartSpec) -> Any:
     else:
         chart.set_legend({"position": "bottom"})
     value_axis = {"num_format": spec.number_format, "major_gridlines": {"visible": True}}
-    if spec.kind == "bar":  # values run along the horizontal axis; categories top down
-        chart.set_x_axis(value_axis)
-        chart.set_y_axis({"reverse": True})
+    if spec.kind == "bar":  # values run along the horizontal axis; categories top down,
+        chart.set_x_axis(value_axis)  # their labels left of negative bars, values below
+        chart.set_y_axis({"reverse": True, "crossing": "max", "label_position": "low"})
     else:
         chart.set_y_axis(value_axis)
     width, height = spec.size
