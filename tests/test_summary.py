@@ -145,6 +145,7 @@ def test_a_kpi_with_a_target_is_charted_when_revenue_has_none(tables):
         (("Leads",), [], "Traffic → Sales"),
         (("Spend",), ["Spend and revenue", "ROMI by channel"], "Traffic → Leads"),
         (("Traffic", "Leads"), ["Funnel"], None),
+        (("Orders",), ["Revenue", "Number of sales", "ROMI"], "Traffic → Leads"),
     ],
 )
 def test_charts_appear_only_when_their_data_exists(tables, without, gone, funnel):
@@ -157,6 +158,12 @@ def test_charts_appear_only_when_their_data_exists(tables, without, gone, funnel
     for spec in layout.charts:
         for _name, area in [*spec.series, *spec.lines]:
             assert all(isinstance(v, float) for v in layout.values(area))
+    spend = [spec for spec in layout.charts if spec.title.startswith("Spend")]
+    if "Spend" not in without:
+        (chart,) = spend
+        names = [name for name, _ in chart.series]
+        assert names == (["Spend"] if "Orders" in without else ["Spend", "Revenue"])
+        assert chart.title.startswith("Spend by" if "Orders" in without else "Spend and revenue")
 
 
 def test_no_dated_data_no_charts_no_trends():

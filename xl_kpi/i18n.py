@@ -82,6 +82,7 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "Spend and revenue by channel, {span}",
         "Расход и выручка по каналам, {span}",
     ),
+    "summary.chart_spend_only": ("Spend by channel, {span}", "Расход по каналам, {span}"),
     "summary.chart_romi": ("ROMI by channel, {span}", "ROMI по каналам, {span}"),
     "summary.chart_funnel": ("Funnel, {span}: {steps}", "Воронка, {span}: {steps}"),
     "summary.trend": ("Trend", "Динамика"),

@@ -17,7 +17,7 @@ from .catalogue import CATALOGUE, Unit
 from .excelfacts import DEFAULT_COLUMN_WIDTH, ROW_PIXELS, column_pixels
 from .formats import EXCEL_FORMATS, format_value
 from .layout import ChartSpec
-from .report import TOTAL, Report, read_targets
+from .report import TOTAL, Report, ScoreRow, read_targets
 
 __all__ = [
     "CHART_ROWS",
@@ -85,7 +85,7 @@ def funnel_steps(report: Report) -> list[tuple[str, float]]:
     return [(key, value) for key, value in found if math.isfinite(value) and value > 0]
 
 
-def _total(line) -> float:  # type: ignore[no-untyped-def]
+def _total(line: ScoreRow | None) -> float:
     if line is None or not line.has_data:
         return math.nan
     return float(line.values[TOTAL])
@@ -124,14 +124,19 @@ def plan(report: Report, targets: Mapping[str, Mapping[str, float]]) -> list[str
         charts.append("sales")
     if len(funnel_steps(report)) >= 2:
         charts.append("funnel")
-    paid = paid_channel_count(report)
-    if paid and "revenue" in report.channels:
+    if paid_channel_count(report):
         charts.append("spend")
-    if paid and "ROMI" in report.channels:
-        romi = report.channels["ROMI"].iloc[:paid]
-        if any(math.isfinite(v) for v in romi):
-            charts.append("romi")
+    if _paid_numbers(report, "ROMI"):
+        charts.append("romi")
     return charts
+
+
+def _paid_numbers(report: Report, column: str) -> bool:
+    """Whether the channels with spend have a number in ``column`` of the channel table."""
+    paid = paid_channel_count(report)
+    if not paid or column not in report.channels:
+        return False
+    return any(math.isfinite(v) for v in report.channels[column].iloc[:paid])
 
 
 def rows_needed(count: int) -> int:
@@ -189,7 +194,7 @@ def chart_specs(
         elif key == "funnel":
             spec = _funnel(report, places, t, lang, span, anchor, size)
         else:
-            spec = _channel_chart(key, places, t, span, anchor, size)
+            spec = _channel_chart(report, key, places, t, span, anchor, size)
         specs.append(spec)
     return specs
 
@@ -222,6 +227,7 @@ def _funnel(
 
 
 def _channel_chart(
+    report: Report,
     key: str,
     places: Places,
     t: Mapping[str, str],
@@ -234,8 +240,10 @@ def _channel_chart(
     cols = places.channel_cols
     categories = (r0, 0, r1, 0)
     if key == "spend":
-        series = tuple((t[name], (r0, cols[name], r1, cols[name])) for name in ("spend", "revenue"))
-        title, unit = t["chart_spend"].format(span=span), Unit.MONEY
+        shown = ["spend", *(["revenue"] if _paid_numbers(report, "revenue") else [])]
+        series = tuple((t[name], (r0, cols[name], r1, cols[name])) for name in shown)
+        title = t["chart_spend" if len(shown) == 2 else "chart_spend_only"].format(span=span)
+        unit = Unit.MONEY
     else:
         series = (("ROMI", (r0, cols["ROMI"], r1, cols["ROMI"])),)
         title, unit = t["chart_romi"].format(span=span), Unit.RATIO
