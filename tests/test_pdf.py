@@ -145,6 +145,18 @@ def test_the_copy_shows_the_summary_alone_and_changes_nothing_else(sample, tmp_p
     assert {n for n in before if before[n] != after[n]} == {"xl/workbook.xml"}
 
 
+def test_the_refresh_button_stays_off_the_page(tmp_path):
+    book = new_workbook(tmp_path / "lite.xlsx", "lite")
+    copy = tmp_path / "copy.xlsx"
+    summary_only(book, copy)
+    before, after = raw_members(book), raw_members(copy)
+    changed = {n for n in before if before[n] != after[n]}
+    assert changed == {"xl/workbook.xml", "xl/drawings/drawing1.xml"}
+    with zipfile.ZipFile(book) as original, zipfile.ZipFile(copy) as printed:
+        assert b"xlkpi_refresh" in original.read("xl/drawings/drawing1.xml")
+        assert b"xlkpi_refresh" not in printed.read("xl/drawings/drawing1.xml")
+
+
 def test_a_workbook_never_refreshed_is_refused(tmp_path):
     from xl_kpi.files.new import write_workbook
     from xl_kpi.sample import sample_tables

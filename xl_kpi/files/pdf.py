@@ -11,6 +11,7 @@ between sections) decides how the PDF looks.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from ..excelfacts import MARKER_NAME
 from ._errors import SpliceError
-from ._opc import Package
+from ._opc import REL_NS, Package
 from ._xmltext import Edit, apply_edits, parse, set_attr
 from ._zipcopy import copy_raw, write_member
 
@@ -49,7 +50,8 @@ def summary_only(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> s
     """Copy ``book`` to ``out`` with every sheet but the summary hidden; return its name.
 
     The summary is the sheet carrying the marker name a refresh gives it. Only
-    ``workbook.xml`` changes; every other member is copied as it is.
+    ``workbook.xml`` and the summary's drawing (without the objects marked not to print)
+    change; every other member is copied as it is.
 
     Raises:
         SpliceError: ``book`` is not a workbook, or has no summary (it was never refreshed).
@@ -88,6 +90,14 @@ def summary_only(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> s
             new = set_attr(tag, "state", state)
             if new != tag:
                 edits.append((sheet.start, sheet.open_end, new))
+        sheet_rel = next(
+            (r for r in pkg.rels(part) if r.id == found[index].ns_attr(REL_NS, "id")), None
+        )
+        drawings = {
+            r.part.lower(): r.part
+            for r in (pkg.rels(sheet_rel.part) if sheet_rel else [])
+            if r.type.endswith("/drawing") and not r.external and pkg.has(r.part)
+        }
         view = (wb.child("bookViews") or wb).child("workbookView")
         if view is not None:
             tag = text[view.start : view.open_end]
@@ -97,9 +107,23 @@ def summary_only(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> s
             for info in zin.infolist():
                 if info.filename.lower() == part.lower():
                     write_member(zout, info.filename, apply_edits(text, edits).encode(), info)
+                elif info.filename.lower() in drawings:
+                    shown = _printed_only(zin.read(info).decode("utf-8"))
+                    write_member(zout, info.filename, shown.encode("utf-8"), info)
                 else:
                     copy_raw(src, info, zout)
         return found[index].attrs.get("name", "")
+
+
+_ANCHOR = re.compile(r"<(\w+:)?(twoCellAnchor|oneCellAnchor|absoluteAnchor)\b.*?</\1\2>", re.DOTALL)
+
+
+def _printed_only(drawing: str) -> str:
+    """A drawing without the objects marked not to print (the Refresh button): Excel leaves
+    them off the page, LibreOffice does not look at the mark."""
+    return _ANCHOR.sub(
+        lambda m: "" if 'fPrintsWithSheet="0"' in m.group(0) else m.group(0), drawing
+    )
 
 
 def export_pdf(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:
