@@ -13,6 +13,8 @@ from xl_kpi.excel import write_layout
 from xl_kpi.excel_draw import blend
 from xl_kpi.files.render import render_donor
 from xl_kpi.layout import COLORS, ColorScale, SheetLayout
+from xl_kpi.sample import sample_tables
+from xl_kpi.summary import build_summary
 
 from .fake_xlwings import FakeApp, FakeBook, FakeRange
 from .test_excel import SUMMARY, _block, _layout, _user_book
@@ -124,3 +126,19 @@ def test_an_empty_colour_scale_area_is_fine(monkeypatch: pytest.MonkeyPatch) -> 
     )
     write_layout(book, layout)
     assert book.sheets[SUMMARY].range("A1").color is None
+
+
+def test_the_summarys_text_sparklines_are_one_write() -> None:
+    _, layout = build_summary(sample_tables(orders=300, seed=2), refreshed=dt.datetime(2026, 1, 1))
+    book = FakeBook()
+    write_layout(book, layout)
+    rows = sorted(s.cell[0] for s in layout.sparklines)
+    assert rows == list(range(rows[0], rows[0] + len(rows))) and len(rows) > 20
+    column_b = [
+        address
+        for kind, _sheet, address in book.app.fake_log
+        if kind == "value" and address.startswith("$B$")
+    ]
+    assert column_b == [f"$B${rows[0] + 1}:$B${rows[-1] + 1}"]
+    sheet = book.sheets[layout.name]
+    assert all(sheet.range((r + 1, 2)).font.color == INK for r in rows)

@@ -16,10 +16,12 @@ from defusedxml import ElementTree as SafeET
 
 from xl_kpi.catalogue import Unit
 from xl_kpi.cli import main
+from xl_kpi.files.new import write_workbook
 from xl_kpi.files.pdf import NoLibreOffice, export_pdf, summary_only
 from xl_kpi.files.refresh import raw_tabs
 from xl_kpi.headless import new_workbook
 from xl_kpi.report import TOTAL
+from xl_kpi.sample import sample_tables
 from xl_kpi.summary import STATUS_MARKS, build_summary
 
 from .test_splice import raw_members
@@ -158,9 +160,6 @@ def test_the_refresh_button_stays_off_the_page(tmp_path):
 
 
 def test_a_workbook_never_refreshed_is_refused(tmp_path):
-    from xl_kpi.files.new import write_workbook
-    from xl_kpi.sample import sample_tables
-
     book = write_workbook(tmp_path / "raw.xlsx", sample_tables(orders=20))
     with pytest.raises(ValueError, match="no KPI Summary yet: refresh it first"):
         summary_only(book, tmp_path / "copy.xlsx")

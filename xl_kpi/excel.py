@@ -46,9 +46,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .excel_draw import CHART_TYPES, check_chart, draw, freeze, supports
+from .excel_draw import CHART_TYPES, check_chart, draw, freeze, supports, text_sparklines
 from .excelfacts import MARKER_NAME, TEXT_PREFIX, column_letter, header_text, quote_sheet
-from .layout import STYLES, Block, SheetLayout, Value, bars
+from .layout import STYLES, Block, SheetLayout, Value
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -178,9 +178,8 @@ def write_layout(book: xw.Book, layout: SheetLayout) -> None:
         _set_column_widths(sheet, layout.column_widths)
         for row, height in sorted(layout.row_heights.items()):
             sheet.range((row + 1, 1)).row_height = height
-        for spark in layout.sparklines:  # xlwings draws no sparklines: a text one instead
-            cell = sheet.range((spark.cell[0] + 1, spark.cell[1] + 1))
-            cell.value = _cell_input(bars(layout.values(spark.source)))
+        for row, col, texts in text_sparklines(layout):  # xlwings draws no sparklines
+            sheet.range((row + 1, col + 1)).value = [[_cell_input(text)] for text in texts]
         draw(sheet, layout)
     if layout.freeze is not None:  # after screen updating is back: Excel splits the view
         freeze(sheet, *layout.freeze)

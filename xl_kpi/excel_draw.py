@@ -31,12 +31,20 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .excelfacts import column_letter
-from .layout import COLORS, ChartSpec, ColorScale, PageSetup, SheetLayout
+from .layout import COLORS, ChartSpec, ColorScale, PageSetup, SheetLayout, bars
 
 if TYPE_CHECKING:
     import xlwings as xw
 
-__all__ = ["CHART_TYPES", "blend", "check_chart", "draw", "freeze", "supports"]
+__all__ = [
+    "CHART_TYPES",
+    "blend",
+    "check_chart",
+    "draw",
+    "freeze",
+    "supports",
+    "text_sparklines",
+]
 
 #: xlwings chart types by :attr:`ChartSpec.kind <xl_kpi.layout.ChartSpec.kind>`.
 CHART_TYPES = {"column": "column_clustered", "bar": "bar_clustered", "line": "line"}
@@ -57,12 +65,27 @@ def draw(sheet: xw.Sheet, layout: SheetLayout) -> None:
     for spec in layout.charts:
         _add_chart(sheet, spec)
     _clear_native_sparklines(sheet)
-    for spark in layout.sparklines:  # the text sparklines excel.py wrote, in the ink colour
-        sheet.range((spark.cell[0] + 1, spark.cell[1] + 1)).font.color = COLORS["ink"]
+    for row, col, texts in text_sparklines(layout):  # the text sparklines, in the ink colour
+        last = row + len(texts)
+        sheet.range((row + 1, col + 1), (last, col + 1)).font.color = COLORS["ink"]
     for scale in layout.color_scales:
         _color_scale(sheet, scale, layout)
     if layout.page is not None:
         _page_setup(sheet, layout.page)
+
+
+def text_sparklines(layout: SheetLayout) -> list[tuple[int, int, list[str]]]:
+    """The layout's sparklines as text (:func:`~xl_kpi.layout.bars`), in runs of cells one
+    below the other: (first row, column, texts), so that each run is one write."""
+    runs: list[tuple[int, int, list[str]]] = []
+    for spark in sorted(layout.sparklines, key=lambda s: (s.cell[1], s.cell[0])):
+        row, col = spark.cell
+        text = bars(layout.values(spark.source))
+        if runs and runs[-1][1] == col and runs[-1][0] + len(runs[-1][2]) == row:
+            runs[-1][2].append(text)
+        else:
+            runs.append((row, col, [text]))
+    return runs
 
 
 # --- charts --------------------------------------------------------------------------------
