@@ -163,15 +163,14 @@ def summary_layout(
     sheet.line(t["title"], "title")
     sheet.line(_subtitle(report, refreshed, t), "subtitle")
     sheet.skip()
-    widths = {0: _NAME_WIDTH, 1: _TREND_WIDTH}
+    columns = max(2 + len(report.periods) + 6, _MIN_COLUMNS)
+    widths = {0: _NAME_WIDTH, 1: _TREND_WIDTH, **dict.fromkeys(range(2, columns), _NUMBER_WIDTH)}
     chart_specs: list[ChartSpec] = []
     if report.periods:
         targets = charts.targets_by_period(report)
         _scorecard(sheet, report, t, lang)
         _targets(sheet, report, targets, t, lang)
         planned = charts.plan(report, targets)
-        columns = max(2 + len(report.periods) + 6, _MIN_COLUMNS)
-        widths |= {c: _NUMBER_WIDTH for c in range(2, columns)}
         chart_top = None
         if planned:
             sheet.new_page()
