@@ -39,11 +39,16 @@ Emulated:
   before, after)`` activating the new sheet, workbook and sheet-scoped defined names (a
   sheet-scoped name reads ``Sheet!name``, follows renames, and goes with its sheet),
   ``charts.add`` with its series built from the source columns or rows, ``set_x_axis_values``,
-  series names, titles, value axis formats, and ``app.alert``.
+  series names, titles, value axis formats, two- and three-colour scales
+  (``Range.conditional_formats.add_color_scale``, cleared with the sheet),
+  ``Sheet.page_setup.print_area``, and ``app.alert``.
 * Engines, chosen with ``FakeApp(engine=...)``: ``"windows"`` (classic xlwings: no
   ``freeze_panes``, but ``app.api.ActiveWindow`` with ``FreezePanes``/``SplitRow``/
-  ``SplitColumn``/``ScrollRow``/``ScrollColumn``, and ``Name.api.Visible``), ``"mac"``
-  (neither), ``"remote"`` (``freeze_panes.freeze_at`` works, no ``.api``). An engine
+  ``SplitColumn``/``ScrollRow``/``ScrollColumn``, ``Name.api.Visible``, and ``Sheet.api``
+  with ``PageSetup`` (``Orientation``, ``Zoom``, ``FitToPagesWide``/``Tall``,
+  ``PrintTitleRows``, ``CenterFooter``), ``ResetAllPageBreaks``, ``HPageBreaks.Add`` of
+  ``Rows(n)`` and ``Cells.SparklineGroups.ClearGroups``), ``"mac"`` (none of these),
+  ``"remote"`` (``freeze_panes.freeze_at`` works, no ``.api``); an engine
   that leaves some of xlwings' operations unimplemented (the remote engine of xlwings
   0.33.x in xlwings Lite) is ``FakeApp(unimplemented=...)`` with names from
   :data:`UNIMPLEMENTABLE`: those raise :class:`NotImplementedError`, as xlwings' base
@@ -107,7 +112,7 @@ UNIMPLEMENTABLE = frozenset(
 )
 
 #: Modules whose use of the fake is recorded in :data:`ACCESSED`.
-WATCHED_MODULES: frozenset[str] = frozenset({"xl_kpi.excel"})
+WATCHED_MODULES: frozenset[str] = frozenset({"xl_kpi.excel", "xl_kpi.excel_draw"})
 
 
 @dataclass(frozen=True)
@@ -383,6 +388,74 @@ class _ComName:
         self._entry.visible = bool(value)
 
 
+class _ComPageSetup:
+    """The sliver of COM's ``PageSetup`` the adapter sets."""
+
+    __slots__ = (
+        "CenterFooter", "FitToPagesTall", "FitToPagesWide", "Orientation", "PrintTitleRows", "Zoom",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.Orientation = 1  # xlPortrait
+        self.Zoom: Any = 100
+        self.FitToPagesWide: Any = 1
+        self.FitToPagesTall: Any = 1
+        self.PrintTitleRows = ""
+        self.CenterFooter = ""
+
+
+@dataclass(frozen=True)
+class _ComRow:
+    number: int
+
+
+class _ComPageBreaks:
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: list[int]) -> None:
+        self._rows = rows
+
+    def Add(self, Before: _ComRow) -> None:  # noqa: N802, N803 - COM's names
+        if not isinstance(Before, _ComRow):
+            raise TypeError("HPageBreaks.Add takes the row (a Range) the page starts at")
+        self._rows.append(Before.number)
+
+
+class _ComSparklineGroups:
+    __slots__ = ("_sheet",)
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self._sheet = sheet
+
+    def ClearGroups(self) -> None:  # noqa: N802 - COM's name
+        self._sheet.fake_sparklines_cleared += 1
+
+
+class _ComCells:
+    __slots__ = ("SparklineGroups",)
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self.SparklineGroups = _ComSparklineGroups(sheet)
+
+
+class _ComSheet:
+    """The sliver of COM's ``Worksheet`` used for printing: ``PageSetup``, page breaks."""
+
+    __slots__ = ("Cells", "HPageBreaks", "PageSetup", "_breaks")
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self.PageSetup = _ComPageSetup()
+        self._breaks: list[int] = []
+        self.HPageBreaks = _ComPageBreaks(self._breaks)
+        self.Cells = _ComCells(sheet)
+
+    def Rows(self, number: int) -> _ComRow:  # noqa: N802 - COM's name
+        return _ComRow(number)
+
+    def ResetAllPageBreaks(self) -> None:  # noqa: N802 - COM's name
+        self._breaks.clear()
+
+
 class FakeApp(_Mirror):
     """An Excel instance. ``engine`` is ``"windows"``, ``"mac"`` or ``"remote"``;
     ``alerts=False`` emulates an engine without message boxes, ``unimplemented`` one
@@ -624,6 +697,64 @@ class FakeFreezePanes(_Mirror):
         self._sheet.fake_frozen = None
 
 
+class FakePageSetup(_Mirror):
+    """A sheet's page setup: its print area."""
+
+    _mirrors = "xlwings.main.PageSetup"
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self._sheet = sheet
+
+    @property
+    def print_area(self) -> str | None:
+        return self._sheet._print_area
+
+    @print_area.setter
+    def print_area(self, value: str | None) -> None:
+        if value is not None:
+            _parse_area(value.replace("$", ""))
+        self._sheet._print_area = value
+
+
+class FakeConditionalFormats(_Mirror):
+    """The conditional formats of a range: colour scales can be added."""
+
+    _mirrors = "xlwings.main.ConditionalFormats"
+
+    def __init__(self, rng: FakeRange) -> None:
+        self._range = rng
+
+    def add_color_scale(
+        self,
+        colors: Any,
+        *,
+        thresholds: Any = None,
+        threshold_type: str = "number",
+    ) -> FakeConditionalFormat:
+        if len(colors) not in (2, 3) or thresholds is not None:
+            raise NotImplementedError("the fake has two- and three-colour scales, no thresholds")
+        rgb = tuple(_rgb(color) for color in colors)
+        self._range._sheet.fake_color_scales.append((self._range.address, rgb))
+        return FakeConditionalFormat("color_scale")
+
+    def clear(self) -> None:
+        sheet, address = self._range._sheet, self._range.address
+        sheet.fake_color_scales[:] = [c for c in sheet.fake_color_scales if c[0] != address]
+
+
+class FakeConditionalFormat(_Mirror):
+    """One conditional-format rule."""
+
+    _mirrors = "xlwings.main.ConditionalFormat"
+
+    def __init__(self, kind: str) -> None:
+        self._kind = kind
+
+    @property
+    def type(self) -> str:
+        return self._kind
+
+
 class FakeSheet(_Mirror):
     """A worksheet: cells, column widths, charts."""
 
@@ -637,7 +768,11 @@ class FakeSheet(_Mirror):
         self._heights: dict[int, float] = {}
         self._charts: list[FakeChart] = []
         self._chart_counter = 0
+        self._print_area: str | None = None
+        self._com = _ComSheet(self) if book._app._engine == "windows" else None
         self.fake_frozen: tuple[int, int] | None = None
+        self.fake_color_scales: list[tuple[str, tuple[tuple[int, int, int], ...]]] = []
+        self.fake_sparklines_cleared = 0
 
     def __repr__(self) -> str:
         return f"<FakeSheet [{self._book._name}]{self._name}>"
@@ -672,6 +807,26 @@ class FakeSheet(_Mirror):
     def charts(self) -> FakeCharts:
         self._book._app._fake_check("charts")
         return FakeCharts(self)
+
+    @property
+    def api(self) -> Any:
+        if self._book._app._engine == "remote":
+            raise NotImplementedError("remote engines have no native object")
+        return self._com if self._com is not None else object()
+
+    @property
+    def page_setup(self) -> FakePageSetup:
+        return FakePageSetup(self)
+
+    @property
+    def fake_page(self) -> Any:
+        """The COM page setup (Windows), its page breaks and the print area."""
+        com = self._com
+        return (
+            (com.PageSetup if com else None),
+            (list(com._breaks) if com else []),
+            (self._print_area),
+        )
 
     @property
     def freeze_panes(self) -> FakeFreezePanes:
@@ -726,6 +881,7 @@ class FakeSheet(_Mirror):
 
     def clear(self) -> None:
         self._cells.clear()
+        self.fake_color_scales.clear()  # conditional formats are formats: Clear removes them
         self._book._log("clear", self, "all")
 
     def clear_contents(self) -> None:
@@ -988,6 +1144,10 @@ class FakeRange(_Mirror):
     @property
     def borders(self) -> FakeBorders:
         return FakeBorders(self)
+
+    @property
+    def conditional_formats(self) -> FakeConditionalFormats:
+        return FakeConditionalFormats(self)
 
     @property
     def wrap_text(self) -> bool | None:

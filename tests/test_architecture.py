@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xl_kpi"
 CORE = (
     "excelfacts", "i18n", "inputs", "schema", "catalogue", "kpis", "formats", "cells",
-    "tabs", "report", "sample", "layout", "summary",
+    "tabs", "report", "sample", "layout", "summary", "summary_charts", "definitions",
 )  # fmt: skip
 EXCEL_LIBRARIES = ("xlwings", "openpyxl", "xlsxwriter", "fastexcel", "pyarrow", "defusedxml")
 
