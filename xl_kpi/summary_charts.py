@@ -17,7 +17,7 @@ from .catalogue import CATALOGUE, Unit
 from .excelfacts import DEFAULT_COLUMN_WIDTH, ROW_PIXELS, column_pixels
 from .formats import EXCEL_FORMATS, format_value
 from .layout import ChartSpec
-from .report import TOTAL, Report, ScoreRow, read_targets
+from .report import TOTAL, Report, ScoreRow
 
 __all__ = [
     "CHART_ROWS",
@@ -55,7 +55,7 @@ class Places:
 def targets_by_period(report: Report) -> dict[str, dict[str, float]]:
     """Each scorecard KPI's overall target in each period (a period's own target beats
     one for every period), for the KPIs that have one."""
-    found = read_targets(report.tabs.get("Targets"), report.settings, [])
+    found = report.targets
     names = {line.entry.excel_name: line.entry.name for line in report.scorecard}
     out: dict[str, dict[str, float]] = {}
     for target in found:

@@ -76,13 +76,17 @@ class Report:
     #: against its spend, overall the revenue of channels with spend) or "blended" (all
     #: revenue against all spend; a channel's ROMI, ROAS and DRR are undefined).
     attribution: str = ""
+    #: The Targets tab's rows the catalogue knows.
+    targets: list[Target] = field(default_factory=list)
 
 
 def build_report(tabs: Mapping[str, Tab]) -> Report:
     """Compute every KPI the tabs support, by period and channel, against targets."""
+    settings_tab, targets_tab = tabs.get("Settings"), tabs.get("Targets")
+    # What is wrong in Settings and Targets is noted on those tabs, as a bad row is.
+    settings = read_settings(settings_tab, settings_tab.notes if settings_tab else [])
+    targets = read_targets(targets_tab, settings, targets_tab.notes if targets_tab else [])
     notes = [note for tab in tabs.values() for note in tab.notes]
-    settings = read_settings(tabs.get("Settings"), notes)
-    targets = read_targets(tabs.get("Targets"), settings, notes)
     frames = {
         name: tab.frame.copy()
         for name, tab in tabs.items()
@@ -91,7 +95,9 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     dated = [f["date"] for f in frames.values() if "date" in f and f["date"].notna().any()]
     if not dated:
         empty = pd.DataFrame()
-        return Report(settings, [], None, None, [], empty, empty, empty, dict(tabs), notes)
+        return Report(
+            settings, [], None, None, [], empty, empty, empty, dict(tabs), notes, targets=targets
+        )
     first = min(d.min() for d in dated)
     last = max(d.max() for d in dated)
     periods = all_periods(first, last, settings.period)
@@ -115,4 +121,5 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         notes,
         records(scorecard, facts),
         facts.attribution,
+        targets,
     )
