@@ -1,4 +1,5 @@
-"""Shared test helpers: a real spreadsheet program (LibreOffice) to open what we write."""
+"""Shared test helpers: a real spreadsheet program (LibreOffice) to open what we write, and
+the package's wheel as pip builds it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,37 @@ def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> LibreOffice:
             pytest.fail("LibreOffice (soffice) is missing on CI: .ci/run installs it")
         pytest.skip("LibreOffice (soffice) is not installed")
     return LibreOffice(tmp_path_factory.mktemp("lo-profile"))
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel pip builds from a clean copy of the sources (no stale build folders)."""
+    folder = tmp_path_factory.mktemp("wheel")
+    source = folder / "src"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(ROOT / "xl_kpi", source / "xl_kpi",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(folder)],
+        cwd=source, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    (wheel,) = folder.glob("*.whl")
+    return wheel
+
+
+#: Fixtures that start a real engine (LibreOffice, a wheel build, a throw-away environment,
+#: a download): a test using one is marked ``slow``. The README's ``pytest`` runs the rest;
+#: ``pytest -m slow`` runs these, and CI runs both.
+SLOW_FIXTURES = frozenset({"libreoffice", "built_wheel", "lite_env"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -39,11 +39,20 @@ Emulated:
   before, after)`` activating the new sheet, workbook and sheet-scoped defined names (a
   sheet-scoped name reads ``Sheet!name``, follows renames, and goes with its sheet),
   ``charts.add`` with its series built from the source columns or rows, ``set_x_axis_values``,
-  series names, titles, value axis formats, and ``app.alert``.
+  series names, titles, value axis formats, two- and three-colour scales
+  (``Range.conditional_formats.add_color_scale``, cleared with the sheet),
+  ``Sheet.page_setup.print_area``, and ``app.alert``.
 * Engines, chosen with ``FakeApp(engine=...)``: ``"windows"`` (classic xlwings: no
   ``freeze_panes``, but ``app.api.ActiveWindow`` with ``FreezePanes``/``SplitRow``/
-  ``SplitColumn``/``ScrollRow``/``ScrollColumn``, and ``Name.api.Visible``), ``"mac"``
-  (neither), ``"remote"`` (``freeze_panes.freeze_at`` works, no ``.api``).
+  ``SplitColumn``/``ScrollRow``/``ScrollColumn``, ``Name.api.Visible``, and ``Sheet.api``
+  with ``PageSetup`` (``Orientation``, ``Zoom``, ``FitToPagesWide``/``Tall``,
+  ``PrintTitleRows``, ``CenterFooter``), ``ResetAllPageBreaks``, ``HPageBreaks.Add`` of
+  ``Rows(n)`` and ``Cells.SparklineGroups.ClearGroups``), ``"mac"`` (none of these),
+  ``"remote"`` (``freeze_panes.freeze_at`` works, no ``.api``); an engine
+  that leaves some of xlwings' operations unimplemented (the remote engine of xlwings
+  0.33.x in xlwings Lite) is ``FakeApp(unimplemented=...)`` with names from
+  :data:`UNIMPLEMENTABLE`: those raise :class:`NotImplementedError`, as xlwings' base
+  classes do for what an engine does not override.
 
 Not emulated: calculation (a formula cell reads back as a :class:`Formula` marker, never
 a result), chart rendering and Excel's automatic choices beyond building series,
@@ -76,6 +85,7 @@ __all__ = [
     "FakeApp",
     "FakeBook",
     "Formula",
+    "UNIMPLEMENTABLE",
     "WATCHED_MODULES",
 ]
 
@@ -96,8 +106,13 @@ _UNSET: Any = object()
 #: read or set on a fake object.
 ACCESSED: set[tuple[str, str]] = set()
 
+#: Operations a :class:`FakeApp` can be told its engine does not implement.
+UNIMPLEMENTABLE = frozenset(
+    {"charts", "column_width", "row_height", "wrap_text", "screen_updating"}
+)
+
 #: Modules whose use of the fake is recorded in :data:`ACCESSED`.
-WATCHED_MODULES: frozenset[str] = frozenset({"xl_kpi.excel"})
+WATCHED_MODULES: frozenset[str] = frozenset({"xl_kpi.excel", "xl_kpi.excel_draw"})
 
 
 @dataclass(frozen=True)
@@ -373,15 +388,89 @@ class _ComName:
         self._entry.visible = bool(value)
 
 
+class _ComPageSetup:
+    """The sliver of COM's ``PageSetup`` the adapter sets."""
+
+    __slots__ = (
+        "CenterFooter", "FitToPagesTall", "FitToPagesWide", "Orientation", "PrintTitleRows", "Zoom",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.Orientation = 1  # xlPortrait
+        self.Zoom: Any = 100
+        self.FitToPagesWide: Any = 1
+        self.FitToPagesTall: Any = 1
+        self.PrintTitleRows = ""
+        self.CenterFooter = ""
+
+
+@dataclass(frozen=True)
+class _ComRow:
+    number: int
+
+
+class _ComPageBreaks:
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: list[int]) -> None:
+        self._rows = rows
+
+    def Add(self, Before: _ComRow) -> None:  # noqa: N802, N803 - COM's names
+        if not isinstance(Before, _ComRow):
+            raise TypeError("HPageBreaks.Add takes the row (a Range) the page starts at")
+        self._rows.append(Before.number)
+
+
+class _ComSparklineGroups:
+    __slots__ = ("_sheet",)
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self._sheet = sheet
+
+    def ClearGroups(self) -> None:  # noqa: N802 - COM's name
+        self._sheet.fake_sparklines_cleared += 1
+
+
+class _ComCells:
+    __slots__ = ("SparklineGroups",)
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self.SparklineGroups = _ComSparklineGroups(sheet)
+
+
+class _ComSheet:
+    """The sliver of COM's ``Worksheet`` used for printing: ``PageSetup``, page breaks."""
+
+    __slots__ = ("Cells", "HPageBreaks", "PageSetup", "_breaks")
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self.PageSetup = _ComPageSetup()
+        self._breaks: list[int] = []
+        self.HPageBreaks = _ComPageBreaks(self._breaks)
+        self.Cells = _ComCells(sheet)
+
+    def Rows(self, number: int) -> _ComRow:  # noqa: N802 - COM's name
+        return _ComRow(number)
+
+    def ResetAllPageBreaks(self) -> None:  # noqa: N802 - COM's name
+        self._breaks.clear()
+
+
 class FakeApp(_Mirror):
     """An Excel instance. ``engine`` is ``"windows"``, ``"mac"`` or ``"remote"``;
-    ``alerts=False`` emulates an engine without message boxes."""
+    ``alerts=False`` emulates an engine without message boxes, ``unimplemented`` one
+    without those operations of :data:`UNIMPLEMENTABLE`."""
 
     _mirrors = "xlwings.App"
 
-    def __init__(self, engine: str = "windows", alerts: bool = True) -> None:
+    def __init__(
+        self, engine: str = "windows", alerts: bool = True, unimplemented: Iterable[str] = ()
+    ) -> None:
         if engine not in ("windows", "mac", "remote"):
             raise ValueError(f"Unknown engine {engine!r}")
+        self._unimplemented = frozenset(unimplemented)
+        if not self._unimplemented <= UNIMPLEMENTABLE:
+            raise ValueError(f"Unknown operations {sorted(self._unimplemented)}")
         self._engine = engine
         self._alerts = alerts
         self._screen_updating = True
@@ -399,11 +488,17 @@ class FakeApp(_Mirror):
 
     @property
     def screen_updating(self) -> bool:
+        self._fake_check("screen_updating")
         return self._screen_updating
 
     @screen_updating.setter
     def screen_updating(self, value: bool) -> None:
+        self._fake_check("screen_updating")
         self._screen_updating = bool(value)
+
+    def _fake_check(self, operation: str) -> None:
+        if operation in self._unimplemented:
+            raise NotImplementedError()  # as xlwings' base classes
 
     @property
     def status_bar(self) -> str | bool:
@@ -413,6 +508,7 @@ class FakeApp(_Mirror):
 
     @status_bar.setter
     def status_bar(self, value: str | bool) -> None:
+        self._fake_check("status_bar")
         if self._engine == "remote":
             raise NotImplementedError("remote engines have no status bar")
         self.fake_status.append(value)
@@ -615,6 +711,64 @@ class FakeFreezePanes(_Mirror):
         self._sheet.fake_frozen = None
 
 
+class FakePageSetup(_Mirror):
+    """A sheet's page setup: its print area."""
+
+    _mirrors = "xlwings.main.PageSetup"
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self._sheet = sheet
+
+    @property
+    def print_area(self) -> str | None:
+        return self._sheet._print_area
+
+    @print_area.setter
+    def print_area(self, value: str | None) -> None:
+        if value is not None:
+            _parse_area(value.replace("$", ""))
+        self._sheet._print_area = value
+
+
+class FakeConditionalFormats(_Mirror):
+    """The conditional formats of a range: colour scales can be added."""
+
+    _mirrors = "xlwings.main.ConditionalFormats"
+
+    def __init__(self, rng: FakeRange) -> None:
+        self._range = rng
+
+    def add_color_scale(
+        self,
+        colors: Any,
+        *,
+        thresholds: Any = None,
+        threshold_type: str = "number",
+    ) -> FakeConditionalFormat:
+        if len(colors) not in (2, 3) or thresholds is not None:
+            raise NotImplementedError("the fake has two- and three-colour scales, no thresholds")
+        rgb = tuple(_rgb(color) for color in colors)
+        self._range._sheet.fake_color_scales.append((self._range.address, rgb))
+        return FakeConditionalFormat("color_scale")
+
+    def clear(self) -> None:
+        sheet, address = self._range._sheet, self._range.address
+        sheet.fake_color_scales[:] = [c for c in sheet.fake_color_scales if c[0] != address]
+
+
+class FakeConditionalFormat(_Mirror):
+    """One conditional-format rule."""
+
+    _mirrors = "xlwings.main.ConditionalFormat"
+
+    def __init__(self, kind: str) -> None:
+        self._kind = kind
+
+    @property
+    def type(self) -> str:
+        return self._kind
+
+
 class FakeSheet(_Mirror):
     """A worksheet: cells, column widths, charts."""
 
@@ -628,7 +782,11 @@ class FakeSheet(_Mirror):
         self._heights: dict[int, float] = {}
         self._charts: list[FakeChart] = []
         self._chart_counter = 0
+        self._print_area: str | None = None
+        self._com = _ComSheet(self) if book._app._engine == "windows" else None
         self.fake_frozen: tuple[int, int] | None = None
+        self.fake_color_scales: list[tuple[str, tuple[tuple[int, int, int], ...]]] = []
+        self.fake_sparklines_cleared = 0
 
     def __repr__(self) -> str:
         return f"<FakeSheet [{self._book._name}]{self._name}>"
@@ -661,7 +819,28 @@ class FakeSheet(_Mirror):
 
     @property
     def charts(self) -> FakeCharts:
+        self._book._app._fake_check("charts")
         return FakeCharts(self)
+
+    @property
+    def api(self) -> Any:
+        if self._book._app._engine == "remote":
+            raise NotImplementedError("remote engines have no native object")
+        return self._com if self._com is not None else object()
+
+    @property
+    def page_setup(self) -> FakePageSetup:
+        return FakePageSetup(self)
+
+    @property
+    def fake_page(self) -> Any:
+        """The COM page setup (Windows), its page breaks and the print area."""
+        com = self._com
+        return (
+            (com.PageSetup if com else None),
+            (list(com._breaks) if com else []),
+            (self._print_area),
+        )
 
     @property
     def freeze_panes(self) -> FakeFreezePanes:
@@ -716,6 +895,7 @@ class FakeSheet(_Mirror):
 
     def clear(self) -> None:
         self._cells.clear()
+        self.fake_color_scales.clear()  # conditional formats are formats: Clear removes them
         self._book._log("clear", self, "all")
 
     def clear_contents(self) -> None:
@@ -980,11 +1160,16 @@ class FakeRange(_Mirror):
         return FakeBorders(self)
 
     @property
+    def conditional_formats(self) -> FakeConditionalFormats:
+        return FakeConditionalFormats(self)
+
+    @property
     def wrap_text(self) -> bool | None:
         return self._common("wrap")
 
     @wrap_text.setter
     def wrap_text(self, value: bool) -> None:
+        self._sheet._book._app._fake_check("wrap_text")
         for cell in self._touch("wrap_text"):
             cell.wrap = bool(value)
 
@@ -1010,6 +1195,7 @@ class FakeRange(_Mirror):
 
     @row_height.setter
     def row_height(self, value: float) -> None:
+        self._sheet._book._app._fake_check("row_height")
         if not 0 <= value <= 409:
             raise ValueError("A row height is 0 to 409 points.")
         self._sheet._book._log("format", self._sheet, f"row_height {self.address}")
@@ -1028,6 +1214,7 @@ class FakeRange(_Mirror):
 
     @column_width.setter
     def column_width(self, value: float) -> None:
+        self._sheet._book._app._fake_check("column_width")
         if not 0 <= value <= 255:
             raise ValueError("A column width is 0 to 255 characters.")
         self._sheet._book._log("format", self._sheet, f"column_width {self.address}")

@@ -1,12 +1,147 @@
-"""The core imports no Excel or file-format library; only the adapters do."""
+"""The package's shape: the layers of ARCHITECTURE.md, no import cycles, no hidden imports,
+and a core that imports no Excel or file-format library."""
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
+from pathlib import Path
 
-CORE = ("catalogue", "kpis", "inputs", "formats", "tabs", "report", "layout", "summary", "sample")
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "xl_kpi"
+CORE = (
+    "excelfacts", "i18n", "inputs", "schema", "catalogue", "kpis", "formats", "cells",
+    "tabs", "engine", "report", "sample", "layout", "summary", "summary_charts", "definitions",
+    "progress",
+)  # fmt: skip
 EXCEL_LIBRARIES = ("xlwings", "openpyxl", "xlsxwriter", "fastexcel", "pyarrow", "defusedxml")
+
+#: Project imports inside a function body, each with its reason. Nothing else may hide one.
+LAZY_IMPORTS: dict[tuple[str, str], str] = {}
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of the package by dotted name."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _resolve(module: str, node: ast.ImportFrom | ast.Import) -> list[str]:
+    """The project modules an import statement names (as dotted names)."""
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names if a.name.split(".")[0] == "xl_kpi"]
+    package = module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+    if node.level:
+        base = package.split(".")
+        base = base[: len(base) - (node.level - 1)]
+        target = ".".join([*base, node.module] if node.module else base)
+    else:
+        target = node.module or ""
+    if target.split(".")[0] != "xl_kpi":
+        return []
+    named = [f"{target}.{a.name}" for a in node.names if f"{target}.{a.name}" in MODULES]
+    return named or [target]
+
+
+def _imports(module: str, source: str | None = None) -> tuple[set[str], set[str]]:
+    """(project modules imported at module level, those imported inside functions)."""
+    tree = ast.parse(source or MODULES[module].read_text(encoding="utf-8"))
+    top: set[str] = set()
+    inner: set[str] = set()
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                (inner if in_function else top).update(_resolve(module, child))
+            funcs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+            visit(child, in_function or isinstance(child, funcs))
+
+    visit(tree, False)
+    return top - {module}, inner - {module}
+
+
+IMPORTS = {m: _imports(m) for m in MODULES}
+
+
+def _layers() -> dict[str, int]:
+    """Top-level module -> layer number, from ARCHITECTURE.md's table."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    table = text[text.index("<!-- layers:begin -->") : text.index("<!-- layers:end -->")]
+    layers = {}
+    for row in table.splitlines():
+        found = re.match(r"\|\s*(\d+)[^|]*\|([^|]*)\|", row)
+        if found:
+            for name in re.findall(r"`([\w.]+)`", found.group(2)):
+                layers[name] = int(found.group(1))
+    return layers
+
+
+LAYERS = _layers()
+
+
+def _top(module: str) -> str:
+    return module.split(".")[1] if "." in module else ""
+
+
+def test_every_module_is_in_a_layer_of_the_design_note():
+    missing = {_top(m) for m in MODULES if m != "xl_kpi"} - set(LAYERS)
+    assert not missing, f"add these to ARCHITECTURE.md's layer table: {sorted(missing)}"
+    stale = set(LAYERS) - {_top(m) for m in MODULES}
+    assert not stale, f"ARCHITECTURE.md names modules that do not exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m != "xl_kpi"))
+def test_imports_go_down_the_layers(module):
+    layer = LAYERS[_top(module)]
+    for imported in IMPORTS[module][0] | IMPORTS[module][1]:
+        if imported == "xl_kpi":
+            continue
+        assert LAYERS[_top(imported)] <= layer, f"{module} (layer {layer}) imports {imported}"
+
+
+def test_no_import_cycle():
+    graph = {m: {i for i in IMPORTS[m][0] if i in MODULES} for m in MODULES}
+    done: set[str] = set()
+
+    def walk(node: str, path: list[str]) -> None:
+        if node in path:
+            cycle = path[path.index(node) :] + [node]
+            raise AssertionError("import cycle: " + " -> ".join(cycle))
+        if node in done:
+            return
+        for nxt in sorted(graph[node]):
+            walk(nxt, [*path, node])
+        done.add(node)
+
+    for module in sorted(graph):
+        walk(module, [])
+
+
+def test_no_project_import_hides_in_a_function():
+    hidden = {(m, i) for m, (_, inner) in IMPORTS.items() for i in inner}
+    assert hidden <= set(LAZY_IMPORTS), f"move to the top of the module: {sorted(hidden)}"
+
+
+def test_the_checks_see_imports():
+    """The checks above would pass vacuously if the parser missed imports."""
+    assert "xl_kpi.catalogue" in IMPORTS["xl_kpi.kpis.financial"][0]
+    assert "xl_kpi.report.facts" in IMPORTS["xl_kpi.report"][0]
+    assert "xl_kpi.files.save" in IMPORTS["xl_kpi.files.render"][0]
+    assert LAYERS["cli"] > LAYERS["report"] > LAYERS["catalogue"] > LAYERS["inputs"]
+    hidden = "import os\ndef f():\n    from .summary import build_summary\n    import xl_kpi.tabs\n"
+    assert _imports("xl_kpi.udfs", hidden) == (set(), {"xl_kpi.summary", "xl_kpi.tabs"})
 
 
 def test_the_core_imports_without_any_excel_library():

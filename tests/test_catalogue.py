@@ -3,6 +3,7 @@ an Excel function, and named so that it cannot clash with Excel's own functions.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from pathlib import Path
@@ -54,10 +55,12 @@ REQUIRED = {
 }
 
 
-def excel_builtin_functions() -> set[str]:
-    """Excel's function names: openpyxl's list plus the newer ones xlsxwriter knows."""
+@functools.cache
+def excel_builtin_functions() -> frozenset[str]:
+    """Excel's function names: openpyxl's list plus the newer ones xlsxwriter knows (read
+    from xlsxwriter's source once: it is the slow part of these tests)."""
     newer = re.findall(r"_xlfn\.(?:_xlws\.)?([A-Z][A-Z0-9.]*)\(", inspect.getsource(Worksheet))
-    return set(FORMULAE) | set(newer)
+    return frozenset(FORMULAE) | frozenset(newer)
 
 
 def test_the_builtin_list_is_real():

@@ -154,10 +154,11 @@ def test_every_scorecard_kpi_is_its_catalogue_function_on_its_inputs() -> None:
 
 # --------------------------------------------------------------------------- CDNOW
 @pytest.fixture(scope="module")
-def cdnow() -> pd.DataFrame:
+def cdnow() -> pd.DataFrame:  # a download: the tests that use it are slow
     return public_data.cdnow()
 
 
+@pytest.mark.slow
 def test_cdnow_orders_and_average_check(cdnow: pd.DataFrame) -> None:
     """CDNOW has a row per purchase line; a customer's lines of one day are one order."""
     orders = pd.DataFrame(
@@ -176,6 +177,7 @@ def test_cdnow_orders_and_average_check(cdnow: pd.DataFrame) -> None:
     assert value(report, "AOV") == pytest.approx(cdnow["amount"].sum() / n_orders)
 
 
+@pytest.mark.slow
 def test_cdnow_buyer_retention_against_an_independent_count(cdnow: pd.DataFrame) -> None:
     orders = pd.DataFrame(
         {"date": cdnow["date"], "customer_id": cdnow["customer"], "revenue": cdnow["amount"]}
@@ -198,6 +200,7 @@ def test_cdnow_buyer_retention_against_an_independent_count(cdnow: pd.DataFrame)
 
 
 # --------------------------------------------------------------------------- Robyn
+@pytest.mark.slow
 def test_robyn_media_mix_blended_and_pooled() -> None:
     """Weekly revenue without channels and five media: the issue's worked figures."""
     data = public_data.robyn()
@@ -224,3 +227,20 @@ def test_robyn_media_mix_blended_and_pooled() -> None:
         data["facebook_S"].sum() / data["facebook_I"].sum() * 1000
     )
     assert math.isnan(value(report, "CTR"))  # clicks and impressions come from two channels
+
+
+# --------------------------------------------------------------------------- settings
+def test_settings_and_targets_that_cannot_be_used_are_noted_on_their_tabs() -> None:
+    settings = frame([("period", "fortnight"), ("colour", "blue")], "key value")
+    targets = frame(
+        [("FOOBAR", 1.0), ("CAC", -500.0), ("ROMI", -0.2), ("REVENUE", 9.0)], "kpi target"
+    )
+    orders = frame([("2025-03-04", 1000.0)], "date revenue")
+    tabs = read_tabs({"Orders": orders, "Settings": settings, "Targets": targets})
+    report = build_report(tabs)
+    said = [str(n) for n in tabs["Settings"].notes + tabs["Targets"].notes]
+    assert any("'fortnight' is not one of month, quarter, week" in n for n in said), said
+    assert any("'colour'" in n and "ignored" in n for n in said), said
+    assert any("FOOBAR" in n for n in said) and any("CAC cannot be negative" in n for n in said)
+    assert [t.kpi for t in report.targets] == ["ROMI", "REVENUE"]  # ROMI may be negative
+    assert report.settings.period == "month"

@@ -2,8 +2,8 @@
 
 Slow: Spark starts a Java process (seconds) and runs each query as jobs; the PostgreSQL
 tests start a throw-away server from Debian's ``postgresql`` package; one test writes two
-million rows. They run by default (CI runs them: ``.ci/run`` installs Java and PostgreSQL);
-``pytest -m "not slow"`` leaves them out.
+million rows. ``pytest -m slow`` runs them (CI does: ``.ci/run`` installs Java and
+PostgreSQL).
 """
 
 from __future__ import annotations

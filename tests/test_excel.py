@@ -14,7 +14,15 @@ import pytest
 
 import xl_kpi.excel as excel
 from xl_kpi.excel import MARKER_NAME, read_tabs, refresh_book, show_error, write_layout
-from xl_kpi.layout import STYLES, Block, ChartSpec, SheetLayout
+from xl_kpi.layout import (
+    STYLES,
+    Block,
+    ChartSpec,
+    ColorScale,
+    PageSetup,
+    SheetLayout,
+    Sparkline,
+)
 
 from . import fake_xlwings
 from .fake_xlwings import ACCESSED, CellError, FakeApp, FakeBook, FakeRange, Formula
@@ -43,7 +51,8 @@ def _block(row: int, col: int, rows: list[list[Any]], styles: list[list[str | No
 
 
 def _layout(name: str = SUMMARY) -> SheetLayout:
-    """A summary like the core's: title, a table with tricky text, three charts."""
+    """A summary like the core's: title, a table with tricky text, three charts (one with a
+    target line), a sparkline, a colour scale and a page setup."""
     table = [
         ["Channel", "Revenue", "Spend", "ROMI", "Note"],
         ["VK", 1000.0, 250.0, 3.0, '=HYPERLINK("http://x")'],
@@ -69,7 +78,14 @@ def _layout(name: str = SUMMARY) -> SheetLayout:
         ),
         column_widths={0: 18, 1: 12, 2: 12, 3: 12, 4: 30},
         charts=(
-            ChartSpec("column", "ROMI by channel", categories, (("ROMI", (4, 3, 6, 3)),), (11, 0)),
+            ChartSpec(
+                "column",
+                "ROMI by channel",
+                categories,
+                (("ROMI", (4, 3, 6, 3)),),
+                (11, 0),
+                lines=(("Target", (4, 2, 6, 2)),),
+            ),
             ChartSpec(
                 "line",
                 "Revenue and spend",
@@ -88,6 +104,9 @@ def _layout(name: str = SUMMARY) -> SheetLayout:
             ),
         ),
         freeze=(4, 1),
+        sparklines=(Sparkline((1, 5), (4, 1, 4, 3)),),
+        color_scales=(ColorScale((4, 1, 6, 2)),),
+        page=PageSetup((0, 0, 9, 4), repeat_rows=(0, 1), breaks=(8,), footer="Page &P of &N"),
     )
 
 
@@ -209,8 +228,9 @@ def test_one_value_assignment_per_block() -> None:
         (SUMMARY, "$A$2:$C$2"),
         (SUMMARY, "$A$4:$E$7"),
         (SUMMARY, "$A$9:$B$10"),
+        (SUMMARY, "$F$2"),  # the sparkline, as text
     ]
-    assert len(writes) == len(layout.blocks)
+    assert len(writes) == len(layout.blocks) + len(layout.sparklines)
 
 
 @pytest.mark.parametrize("text", TRICKY_TEXT)
@@ -298,13 +318,14 @@ def test_charts_have_the_right_source_ranges() -> None:
     column, line, bar = charts
     assert [c.chart_type for c in charts] == ["column_clustered", "line", "bar_clustered"]
     assert [c.title for c in charts] == ["ROMI by channel", "Revenue and spend", "Revenue and ROMI"]
-    assert column.fake_source.address == "$D$5:$D$7"
+    assert column.fake_source.address == "$D$5:$D$7,$C$5:$C$7"  # ROMI, and its target line
     assert line.fake_source.address == "$B$5:$C$7"
     assert bar.fake_source.address == "$B$5:$B$7,$D$5:$D$7"
     for chart, spec in zip(charts, layout.charts):
+        every = [*spec.series, *spec.lines]  # xlwings draws lines as series of the chart's kind
         assert chart.plot_by == "columns"
-        assert [s.name for s in chart.series] == [name for name, _ in spec.series]
-        for series, (_name, (r0, c0, r1, c1)) in zip(chart.series, spec.series):
+        assert [s.name for s in chart.series] == [name for name, _ in every]
+        for series, (_name, (r0, c0, r1, c1)) in zip(chart.series, every, strict=True):
             assert (
                 series.fake_values.address
                 == sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1)).address
@@ -453,7 +474,7 @@ def test_screen_updating_comes_back_after_a_failure(monkeypatch: pytest.MonkeyPa
     def broken(*args: Any) -> None:
         raise RuntimeError("chart failed")
 
-    monkeypatch.setattr(excel, "_add_chart", broken)
+    monkeypatch.setattr(excel, "draw", broken)
     book = _user_book()
     with pytest.raises(RuntimeError):
         write_layout(book, _layout())
@@ -571,6 +592,8 @@ def test_the_adapter_uses_only_real_api() -> None:
         show_error(no_box, "written")
     used = sorted(ACCESSED)
     assert ("FakeRange", "value") in used and ("FakeChart", "set_source_data") in used
+    assert ("FakeConditionalFormats", "add_color_scale") in used
+    assert ("FakePageSetup", "print_area") in used
     reals = {cls.__name__: _real(cls) for cls in _FAKES}
     missing = [(name, attr) for name, attr in used if not hasattr(reals[name], attr)]
     assert missing == []

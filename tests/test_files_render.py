@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -17,9 +18,10 @@ from xl_kpi.excelfacts import DATE_FORMAT, DATETIME_FORMAT
 from xl_kpi.files import save, splice
 from xl_kpi.files.new import write_workbook
 from xl_kpi.files.render import render_donor, write_summary
-from xl_kpi.layout import STYLES, Block, ChartSpec, SheetLayout
+from xl_kpi.layout import STYLES, Block, ChartSpec, ColorScale, PageSetup, SheetLayout, Sparkline
 from xl_kpi.sample import sample_tables
 from xl_kpi.schema import TABS
+from xl_kpi.summary import refresh_button
 
 NAME = "KPI summary"
 FORMULA_TEXT = '=HYPERLINK("http://example.com")'
@@ -159,6 +161,57 @@ def test_charts(donor: bytes) -> None:
     assert line.count("<c:ser>") == 2
     anchors = re.findall(r"<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>", drawing)
     assert anchors == [("0", "10"), ("8", "10"), ("0", "26")]
+
+
+def _reading_layout() -> SheetLayout:
+    """The three months of make_layout with a sparkline per KPI, a colour scale, a target
+    line, a button and a page setup."""
+    base = make_layout()
+    column = base.charts[0]
+    return replace(
+        base,
+        charts=(replace(column, lines=(("Target", (3, 2, 5, 2)),), labels=True), base.charts[1]),
+        sparklines=(Sparkline((1, 3), (3, 1, 5, 1)), Sparkline((2, 3), (3, 2, 5, 2))),
+        color_scales=(ColorScale((3, 1, 5, 1)),),
+        buttons=(refresh_button("classic"),),
+        page=PageSetup((0, 0, 8, 6), repeat_rows=(0, 1), breaks=(7,), footer="Page &P of &N"),
+    )
+
+
+def test_sparklines_colour_scale_and_page_setup_are_native() -> None:
+    donor = render_donor(_reading_layout())
+    xml = sheet_xml(donor, NAME)
+    group = re.search(r"<x14:sparklineGroup [^>]*>", xml).group(0)
+    assert 'type="column"' in group and 'negative="1"' in group
+    assert re.findall(r"<xm:f>([^<]*)</xm:f><xm:sqref>([^<]*)</xm:sqref>", xml) == [
+        ("'KPI summary'!B4:B6", "D2"),
+        ("'KPI summary'!C4:C6", "D3"),
+    ]
+    assert '<conditionalFormatting sqref="B4:B6"><cfRule type="colorScale"' in xml
+    assert (
+        '<cfvo type="min" val="0"/><cfvo type="max" val="0"/>'
+        '<color rgb="FFFFFFFF"/><color rgb="FF5B9BD5"/>' in xml
+    )
+    assert '<pageSetUpPr fitToPage="1"/>' in xml
+    assert '<pageSetup fitToHeight="0" orientation="landscape"/>' in xml
+    assert '<rowBreaks count="1" manualBreakCount="1"><brk id="7"' in xml
+    assert "<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>" in xml
+    with zipfile.ZipFile(io.BytesIO(donor)) as archive:
+        workbook = archive.read("xl/workbook.xml").decode()
+        chart = archive.read("xl/charts/chart1.xml").decode()
+        bar = archive.read("xl/charts/chart2.xml").decode()
+        drawing = archive.read("xl/drawings/drawing1.xml").decode()
+    assert '_xlnm.Print_Area" localSheetId="0">\'KPI summary\'!$A$1:$G$9<' in workbook
+    assert '_xlnm.Print_Titles" localSheetId="0">\'KPI summary\'!$1:$2<' in workbook
+    # the target is a dashed line over the columns, and the columns carry their values
+    assert "<c:barChart>" in chart and "<c:lineChart>" in chart
+    line = chart[chart.index("<c:lineChart>") :]
+    assert '<a:prstDash val="dash"/>' in line and "'KPI summary'!$C$4:$C$6" in line
+    assert '<c:showVal val="1"/>' in chart and "<c:dLbls>" not in line
+    assert '<c:orientation val="maxMin"/>' in bar  # a bar chart lists categories top down
+    # the button is on screen only; the charts print
+    assert drawing.count('<xdr:clientData fPrintsWithSheet="0"/>') == 1
+    assert drawing.count("<xdr:clientData/>") == 2
 
 
 def test_render_is_deterministic() -> None:

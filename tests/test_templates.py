@@ -11,9 +11,6 @@ import json
 import math
 import re
 import shutil
-import subprocess
-import sys
-import time
 import zipfile
 from email.parser import Parser
 from pathlib import Path
@@ -151,16 +148,17 @@ def test_a_build_is_the_same_every_time(tmp_path, built):
 
 @pytest.mark.parametrize("name", ALL)
 def test_sheets_raw_tabs_and_their_notes(name, built):
-    book = openpyxl.load_workbook(built[name])
+    book = openpyxl.load_workbook(built[name], read_only=True)  # row 1 is all it needs
     classic_sheets = [CONFIG_SHEET] if name.endswith(".xlsm") else []
     expected = ["Start", *RAW_TABS, "Targets", "Settings", *classic_sheets, "KPI Summary"]
     assert book.sheetnames == expected
     assert book.active.title == "Start"
     for tab in (*RAW_TABS, "Targets", "Settings"):
-        row = [c.value for c in book[tab][1]]
+        cells = next(book[tab].iter_rows(min_row=1, max_row=1))
+        row = [c.value for c in cells] + [None]
         headers = row[: row.index(None)]
         assert headers and all(headers)
-        note = book[tab].cell(1, len(headers) + 2)  # one blank column between
+        note = cells[len(headers) + 1]  # one blank column between
         assert row[len(headers)] is None and note.value.startswith("←")
         assert note.font.i and note.font.color.rgb.endswith("808080")
         assert "/" in note.value and re.search("[а-я]", note.value)  # English and Russian
@@ -335,9 +333,10 @@ def test_classic_button_runs_a_macro_that_import_functions_generates(name, built
 
 @pytest.mark.parametrize("name", NAMES["classic"])
 def test_classic_config_sheet_sets_the_udf_module_where_xlwings_reads_it(name, built):
-    sheet = openpyxl.load_workbook(built[name])[CONFIG_SHEET]
-    assert (sheet["A1"].value, sheet["B1"].value) == ("UDF Modules", UDF_MODULE)
-    assert sheet["A2"].value is None  # xlwings reads from A1 down to the first blank row
+    sheet = openpyxl.load_workbook(built[name], read_only=True)[CONFIG_SHEET]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(max_row=2, max_col=2)]
+    assert rows[0] == ["UDF Modules", UDF_MODULE]
+    assert rows[1][0] is None  # xlwings reads from A1 down to the first blank row
     importlib.import_module(UDF_MODULE)
     # The add-in (VBA) and xlwings (Python) read the sheet "xlwings.conf"; the quickstart's
     # "_xlwings.conf" is only a template for it.
@@ -369,7 +368,7 @@ def test_lite_carries_main_py_and_requirements_where_xlwings_lite_reads_them(nam
     alternate = root.find("we:alternateReferences/we:reference", NS)
     assert alternate.get("id") == alternate.get("store") == LITE_ADDIN_ID.upper()
     values = {p.get("name"): p.get("value") for p in root.iterfind("we:properties/we:property", NS)}
-    assert list(values) == ["main.py", "requirements.txt"]
+    assert list(values) == ["main.py", "pyodideVersion", "addinVersion", "requirements.txt"]
     body = data.decode().split("\n", 1)[1]
     assert "\n" not in body  # newlines are \n inside the JSON, never raw in an attribute
     raw = dict(re.findall(r'<we:property name="([^"]+)" value="([^"]*)"/>', body))
@@ -377,7 +376,7 @@ def test_lite_carries_main_py_and_requirements_where_xlwings_lite_reads_them(nam
     for file, value in values.items():
         assert json.loads(html.unescape(raw[file])) == json.loads(value)
         files[file] = json.loads(value)
-    assert files == lite_files()
+    assert {name: files[name] for name in lite_files()} == lite_files()
     assert detect_flavor(built[name]) == "lite"
 
 
@@ -402,13 +401,6 @@ def test_lite_main_py_imports_only_what_exists():
     namespace: dict[str, object] = {}
     exec(compile(code, "main.py", "exec"), namespace)
     assert {e.excel_name for e in CATALOGUE.values()} | {"refresh_kpis"} <= set(namespace)
-
-
-def test_lite_requirements_name_this_version_of_xl_kpi():
-    lines = [line for line in lite_files()["requirements.txt"].splitlines() if line.strip()]
-    assert len(lines) == 1
-    requirement = Requirement(lines[0])
-    assert requirement.name == "xl-kpi" and str(requirement.specifier) == f"=={xl_kpi.__version__}"
 
 
 @pytest.mark.parametrize("name", NAMES["lite"])
@@ -449,43 +441,9 @@ def test_lite_parts_are_registered(name, built):
     assert rel.get("Type") == "http://schemas.microsoft.com/office/2011/relationships/webextension"
 
 
-def test_the_udf_module_needs_neither_fastexcel_nor_pyarrow():
-    """What xlwings Lite imports (Pyodide has no fastexcel or pyarrow wheels): the cell
-    functions and the Refresh script's modules import with both made unimportable.
-    (pandas imports pyarrow by itself when it is installed, so blocking is the test.)"""
-    code = (
-        "import sys\n"
-        "sys.modules['fastexcel'] = None\n"
-        "sys.modules['pyarrow'] = None\n"
-        "import xl_kpi.udfs, xl_kpi.excel, xl_kpi.summary, xl_kpi.tabs\n"
-        "loaded = [m for m, v in sys.modules.items() if v is not None\n"
-        "          and m.split('.')[0] in ('fastexcel', 'pyarrow')]\n"
-        "assert not loaded, loaded\n"
-        "assert xl_kpi.udfs.__all__\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    plain = "import sys, xl_kpi.udfs; print('fastexcel' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", plain], cwd=ROOT, capture_output=True, text=True)
-    assert done.stdout.strip() == "False", done.stderr
-
-
-def test_the_wheel_is_pure_python_and_leaves_fastexcel_and_pyarrow_out_on_pyodide(tmp_path):
-    source = tmp_path / "src"
-    source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    shutil.copytree(ROOT / "xl_kpi", source / "xl_kpi",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))  # fmt: skip
-    started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(tmp_path)],
-        cwd=source, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    (wheel,) = tmp_path.glob("*.whl")
-    assert wheel.name == f"xl_kpi-{xl_kpi.__version__}-py3-none-any.whl"
-    with zipfile.ZipFile(wheel) as archive:
+def test_the_wheel_is_pure_python_and_leaves_fastexcel_and_pyarrow_out_on_pyodide(built_wheel):
+    assert built_wheel.name == f"xl_kpi-{xl_kpi.__version__}-py3-none-any.whl"
+    with zipfile.ZipFile(built_wheel) as archive:
         info = f"xl_kpi-{xl_kpi.__version__}.dist-info"
         tags = Parser().parsestr(archive.read(f"{info}/WHEEL").decode()).get_all("Tag")
         metadata = Parser().parsestr(archive.read(f"{info}/METADATA").decode())
@@ -499,7 +457,6 @@ def test_the_wheel_is_pure_python_and_leaves_fastexcel_and_pyarrow_out_on_pyodid
             needed.add(requirement.name.lower())
     assert {"fastexcel", "pyarrow"}.isdisjoint(needed)
     assert {"numpy", "pandas", "xlwings", "openpyxl", "xlsxwriter", "defusedxml"} <= needed
-    assert time.monotonic() - started < 120
 
 
 # ----------------------------------------------------------------------------- plain

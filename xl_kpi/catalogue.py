@@ -325,7 +325,7 @@ def _date(value: Any, name: str) -> np.datetime64 | None:
     return None if np.isnat(dates[0]) else dates[0]
 
 
-def _ids(value: Any, name: str) -> np.ndarray:
+def _ids(value: Any) -> np.ndarray:
     if isinstance(value, (np.ndarray, pd.Series)) and value.dtype.kind in "iu":
         return np.asarray(value).ravel()  # integer keys (customer numbers) need no reading
     if isinstance(value, (np.ndarray, pd.Series)) and value.dtype == object:
@@ -360,6 +360,6 @@ _READERS: dict[Kind, Callable[[Any, str], Any]] = {
     Kind.VALUES: _values,
     Kind.DATES: _dates,
     Kind.DATE: _date,
-    Kind.IDS: _ids,
+    Kind.IDS: lambda value, _: _ids(value),  # ids are never wrong: no name to blame
     Kind.SCORES: _scores,
 }

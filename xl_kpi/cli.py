@@ -102,6 +102,11 @@ def _parser() -> argparse.ArgumentParser:
     refresh = commands.add_parser("refresh", help="build the KPI Summary sheet of a workbook")
     refresh.add_argument("book", help="the .xlsx or .xlsm workbook")
     refresh.add_argument("-o", "--output", help="write to this file instead of in place")
+    refresh.add_argument(
+        "--pdf",
+        metavar="OUT.pdf",
+        help="also export the summary sheet alone to this PDF (needs LibreOffice)",
+    )
     _source_arguments(refresh)
     refresh.set_defaults(command=cmd_refresh)
 
@@ -277,6 +282,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     skipped = sum(tab.rows_skipped for tab in report.tabs.values())
     if skipped:
         print(f"  {skipped} rows skipped: see the data notes on the sheet or run 'xl-kpi check'")
+    if args.pdf:
+        print(f"wrote {headless.export_summary_pdf(done.path, args.pdf)}")
     return 0
 
 

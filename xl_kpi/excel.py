@@ -26,14 +26,17 @@ Choices, and why:
 * **Few calls.** Each block is one value assignment; styles are applied per style property
   to the largest rectangles of cells sharing it; equal adjacent column widths share a
   call; screen updating is paused while writing where the engine allows it.
-* **Freeze panes.** ``Sheet.freeze_panes`` is used where the engine implements it (the
-  remote engines). Classic xlwings on Windows does not, so the panes are frozen through
-  the active window of the COM object model, which requires activating the summary sheet.
-  Where neither works (classic xlwings on macOS) the panes are left unfrozen: they are a
-  convenience, not content.
-* **Optional API.** Borders, alignment, chart series names, category labels, titles and
-  axis formats use xlwings API added in 0.37.x; with an older xlwings they are skipped
-  rather than failing the refresh.
+* **Beyond cells.** Charts, sparklines (as text sparklines: xlwings has no sparkline
+  API), colour scales, printing and frozen panes are drawn by :mod:`xl_kpi.excel_draw`,
+  which says what each engine can and cannot do.
+* **Optional API.** Borders, alignment, chart series names, category labels, titles,
+  axis formats and conditional formats use xlwings API added in 0.37.x; with an older
+  xlwings they are skipped (or, for colour scales, replaced by plain fills) rather than
+  failing the refresh.
+* **Engines that lack an operation.** Likewise charts, column widths, row heights and text
+  wrapping where the engine does not implement them (xlwings Lite with the xlwings 0.33.x
+  its workbooks pin raises ``NotImplementedError`` for them): the values, number formats,
+  fonts and fills still make a readable summary.
 """
 
 from __future__ import annotations
@@ -48,8 +51,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .excelfacts import MARKER_NAME, column_letter, header_text, quote_sheet
-from .layout import STYLES, Block, ChartSpec, SheetLayout, Value
+from .excel_draw import CHART_TYPES, check_chart, draw, freeze, supports, text_sparklines
+from .excelfacts import MARKER_NAME, TEXT_PREFIX, column_letter, header_text, quote_sheet
+from .layout import STYLES, Block, SheetLayout, Value
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -70,17 +74,6 @@ __all__ = [
 #: The title of the message box :func:`show_error` opens.
 ALERT_TITLE = "xl-kpi"
 
-#: Excel's text prefix: a string written with it is stored as text, without the prefix.
-TEXT_PREFIX = "'"
-
-#: xlwings chart types by :attr:`ChartSpec.kind <xl_kpi.layout.ChartSpec.kind>`.
-CHART_TYPES: Mapping[str, str] = {
-    "column": "column_clustered",
-    "bar": "bar_clustered",
-    "line": "line",
-}
-
-_POINTS_PER_PIXEL = 0.75  # chart sizes are pixels at 96 dpi; xlwings places charts in points
 _BORDERS = {1: ("continuous", "thin"), 2: ("continuous", "medium"), 5: ("continuous", "thick")}
 _PLAIN = frozenset({type(None), str, bool, float, dt.datetime})
 _Rect = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col; zero-based
@@ -189,13 +182,16 @@ def write_layout(book: xw.Book, layout: SheetLayout) -> None:
         for block in layout.blocks:
             _write_block(sheet, block)
         _apply_styles(sheet, layout)
-        _set_column_widths(sheet, layout.column_widths)
-        for row, height in sorted(layout.row_heights.items()):
-            sheet.range((row + 1, 1)).row_height = height
-        for spec in layout.charts:
-            _add_chart(sheet, spec)
+        with contextlib.suppress(NotImplementedError):  # engines without column widths
+            _set_column_widths(sheet, layout.column_widths)
+        with contextlib.suppress(NotImplementedError):  # engines without row heights
+            for row, height in sorted(layout.row_heights.items()):
+                sheet.range((row + 1, 1)).row_height = height
+        for row, col, texts in text_sparklines(layout):  # xlwings draws no sparklines
+            sheet.range((row + 1, col + 1)).value = [[_cell_input(text)] for text in texts]
+        draw(sheet, layout)
     if layout.freeze is not None:  # after screen updating is back: Excel splits the view
-        _freeze(sheet, *layout.freeze)
+        freeze(sheet, *layout.freeze)
 
 
 def refresh_book(
@@ -257,14 +253,8 @@ def _check(layout: SheetLayout) -> None:
         if style is not None and style not in STYLES:
             raise ValueError(f"Cell {column_letter(col)}{row + 1} has an unknown style {style!r}.")
     for spec in layout.charts:
-        if spec.kind not in CHART_TYPES:
-            raise ValueError(f"Chart {spec.title!r} has an unknown kind {spec.kind!r}.")
-        for name, (r0, c0, r1, c1) in spec.series:
-            if r0 != r1 and c0 != c1:
-                raise ValueError(f"Chart series {name!r} must be one row or one column.")
-        along = {r0 == r1 for _, (r0, c0, r1, c1) in spec.series if (r0, c0) != (r1, c1)}
-        if len(along) > 1:
-            raise ValueError(f"Chart {spec.title!r} mixes series along rows and columns.")
+        for problem in check_chart(spec):
+            raise ValueError(problem)
 
 
 def _sheet_entries(book: xw.Book) -> list[tuple[xw.Sheet, str]]:
@@ -316,8 +306,9 @@ def _unquote(scope: str) -> str:
 
 
 def _clear(sheet: xw.Sheet) -> None:
-    for chart in reversed(list(sheet.charts)):  # last first: positions stay valid
-        chart.delete()
+    with contextlib.suppress(NotImplementedError):  # engines without charts have none
+        for chart in reversed(list(sheet.charts)):  # last first: positions stay valid
+            chart.delete()
     sheet.clear()
 
 
@@ -374,13 +365,13 @@ def _apply_styles(sheet: xw.Sheet, layout: SheetLayout) -> None:
 
 
 def _set_border(rng: xw.Range, setting: Any) -> None:
-    if _supports(rng, "borders"):
+    if supports(rng, "borders"):
         line_style, weight = _BORDERS.get(setting, _BORDERS[1])
         rng.borders.set("all", line_style=line_style, weight=weight)
 
 
 def _set_alignment(rng: xw.Range, setting: Any) -> None:
-    if _supports(rng, "horizontal_alignment"):
+    if supports(rng, "horizontal_alignment"):
         rng.horizontal_alignment = setting
 
 
@@ -409,7 +400,8 @@ def _set_fill(rng: xw.Range, setting: Any) -> None:
 
 
 def _set_wrap(rng: xw.Range, setting: Any) -> None:
-    rng.wrap_text = bool(setting)
+    with contextlib.suppress(NotImplementedError):  # engines without text wrapping
+        rng.wrap_text = bool(setting)
 
 
 #: How each style property of :data:`~xl_kpi.layout.STYLES` (xlsxwriter's names) is set.
@@ -457,88 +449,3 @@ def _set_column_widths(sheet: xw.Sheet, widths: Mapping[int, float]) -> None:
             runs.append([col, col, width])
     for first, last, width in runs:
         sheet.range((1, first + 1), (1, last + 1)).column_width = width
-
-
-# --- charts and panes ----------------------------------------------------------------------
-
-
-def _address(area: tuple[int, int, int, int]) -> str:
-    r0, c0, r1, c1 = area
-    return f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
-
-
-def _series_source(sheet: xw.Sheet, spec: ChartSpec) -> tuple[xw.Range, str]:
-    """The range holding every series' values, and whether series run down columns."""
-    areas = [area for _, area in spec.series]
-    by_rows = all(r0 == r1 for r0, _, r1, _ in areas) and any(c0 != c1 for _, c0, _, c1 in areas)
-    r0, c0, r1, c1 = areas[0]
-    if by_rows:
-        tiled = all(a == (r0 + i, c0, r0 + i, c1) for i, a in enumerate(areas))
-        last = (r0 + len(areas) - 1, c1)
-    else:
-        tiled = all(a == (r0, c0 + i, r1, c0 + i) for i, a in enumerate(areas))
-        last = (r1, c0 + len(areas) - 1)
-    if tiled:  # one rectangle
-        source = sheet.range((r0 + 1, c0 + 1), (last[0] + 1, last[1] + 1))
-    else:  # a multi-area range, one area per series
-        source = sheet.range(",".join(_address(area) for area in areas))
-    return source, "rows" if by_rows else "columns"
-
-
-def _add_chart(sheet: xw.Sheet, spec: ChartSpec) -> None:
-    anchor = sheet.range((spec.anchor[0] + 1, spec.anchor[1] + 1))
-    width, height = (pixels * _POINTS_PER_PIXEL for pixels in spec.size)
-    chart = sheet.charts.add(anchor.left, anchor.top, width, height)
-    if spec.series:
-        source, plot_by = _series_source(sheet, spec)
-        if _supports(chart, "plot_by"):
-            chart.set_source_data(source, plot_by=plot_by)
-        else:
-            chart.set_source_data(source)
-    chart.chart_type = CHART_TYPES[spec.kind]  # after the data, as xlwings itself does
-    if spec.series and _supports(chart, "set_x_axis_values"):
-        r0, c0, r1, c1 = spec.categories
-        chart.set_x_axis_values(sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1)))
-    if _supports(chart, "series"):
-        for series, (name, _area) in zip(chart.series, spec.series):
-            series.name = name
-    if spec.title and _supports(chart, "title"):
-        chart.title = spec.title
-    if spec.number_format != "General" and _supports(chart, "value_axis"):
-        chart.value_axis.number_format = spec.number_format
-
-
-def _frozen_address(rows: int, cols: int) -> str:
-    """The frozen cells as ``freeze_at`` takes them: rows 1..rows, columns A..cols."""
-    if not cols:
-        return f"1:{rows}"
-    if not rows:
-        return f"A:{column_letter(cols - 1)}"
-    return f"A1:{column_letter(cols - 1)}{rows}"
-
-
-def _freeze(sheet: xw.Sheet, rows: int, cols: int) -> None:
-    """Freeze the top ``rows`` rows and left ``cols`` columns, where the engine allows it."""
-    if rows <= 0 and cols <= 0:
-        return
-    try:
-        sheet.freeze_panes.freeze_at(_frozen_address(rows, cols))
-        return
-    except (AttributeError, NotImplementedError):  # classic xlwings implements no freeze_panes
-        pass
-    try:  # Windows: the COM window of the active sheet
-        sheet.activate()
-        window = sheet.book.app.api.ActiveWindow
-        window.FreezePanes = False
-        window.ScrollRow = 1
-        window.ScrollColumn = 1
-        window.SplitRow = rows
-        window.SplitColumn = cols
-        window.FreezePanes = True
-    except Exception:  # macOS (AppleScript) has no such window object: leave panes unfrozen
-        return
-
-
-def _supports(obj: Any, attribute: str) -> bool:
-    """Whether the xlwings class of ``obj`` has ``attribute`` (some came in 0.37.x)."""
-    return hasattr(type(obj), attribute)

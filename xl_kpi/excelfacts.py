@@ -17,6 +17,7 @@ import numpy as np
 
 __all__ = [
     "DATETIME_FORMAT",
+    "DEFAULT_COLUMN_WIDTH",
     "DATE_FORMAT",
     "EXCEL_EPOCH",
     "MARKER_NAME",
@@ -24,7 +25,10 @@ __all__ = [
     "MAX_DATA_ROWS",
     "MAX_ROWS",
     "MAX_SERIAL",
+    "ROW_PIXELS",
+    "TEXT_PREFIX",
     "column_letter",
+    "column_pixels",
     "column_number",
     "header_text",
     "quote_sheet",
@@ -42,6 +46,15 @@ MAX_DATA_ROWS = MAX_ROWS - 1
 #: The hidden sheet-scoped defined name that marks the summary sheet the product created;
 #: the file writer and the live writer look for the same name.
 MARKER_NAME = "xlkpi_summary"
+
+#: Excel's text prefix: a string typed or written with it is stored as text, without it.
+TEXT_PREFIX = "'"
+
+#: The width of a column nobody sized, in characters.
+DEFAULT_COLUMN_WIDTH = 8.43
+
+#: The height of a default row in pixels (15 points at 96 dpi).
+ROW_PIXELS = 20
 
 #: Number formats of date cells and of date-and-time cells.
 DATE_FORMAT = "yyyy-mm-dd"
@@ -68,6 +81,20 @@ def column_letter(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def column_pixels(width: float) -> int:
+    """The pixels a column ``width`` characters wide takes with the default font (Calibri
+    11, whose digits are 7 pixels wide, plus 5 pixels of padding).
+
+    >>> column_pixels(DEFAULT_COLUMN_WIDTH), column_pixels(30), column_pixels(0)
+    (64, 215, 0)
+    """
+    if width <= 0:
+        return 0
+    if width < 1:
+        return int(width * 12 + 0.5)
+    return int(width * 7 + 0.5) + 5
 
 
 def column_number(letters: str) -> int:

@@ -52,6 +52,13 @@ _PLAIN = re.compile(r"^(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$", re.IGNORECASE)
 _THOUSANDS_COMMA = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
 _THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3}){2,}(?:,\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^\d*,\d+$")
+#: How each writing of a number becomes Python's: (pattern, rewrite).
+_WRITINGS = (
+    (_PLAIN, lambda s: s),
+    (_THOUSANDS_COMMA, lambda s: s.replace(",", "")),
+    (_THOUSANDS_POINT, lambda s: s.replace(".", "").replace(",", ".")),
+    (_DECIMAL_COMMA, lambda s: s.replace(",", ".")),
+)
 
 _DATE_FORMATS = (
     (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), ("day", "month", "year")),
@@ -105,16 +112,10 @@ def parse_number(text: str) -> float:
     if s[:1] in "+-" and len(s) > 1:
         negative ^= s[0] == "-"
         s = s[1:]
-    if _PLAIN.match(s):
-        number = float(s)
-    elif _THOUSANDS_COMMA.match(s):
-        number = float(s.replace(",", ""))
-    elif _THOUSANDS_POINT.match(s):
-        number = float(s.replace(".", "").replace(",", "."))
-    elif _DECIMAL_COMMA.match(s):
-        number = float(s.replace(",", "."))
-    else:
+    written = next((plain for pattern, plain in _WRITINGS if pattern.match(s)), None)
+    if written is None:
         raise InputError(f"{text!r} is not a number")
+    number = float(written(s))
     if not math.isfinite(number):
         raise InputError(f"{text!r} is not a finite number")
     if negative:

@@ -1,10 +1,16 @@
 """The KPI Summary sheet, laid out from a report: what a head of marketing reads in a minute.
 
 Top to bottom: a title with the data's dates and the refresh time; the scorecard (every
-KPI by period, total, change from the previous period, target, % of target, status,
-benchmark); charts (revenue and sales by period, ROMI by channel); the channel table; a
-table per social network; monthly cohort retention; and the data notes (rows read and
-skipped per tab, with the first reasons).  Labels follow the workbook's language.
+KPI with a column sparkline of its periods, each period, total, change from the previous
+period, target, % of target, a status marker, benchmark) and the targets by period; the
+charts (:mod:`xl_kpi.summary_charts`); the channel table, the funnel, a table per social
+network and the cohort retention grid, colour-scaled; the data notes (rows read and
+skipped per tab, with the first reasons); and the definitions of the scorecard's KPIs
+(:mod:`xl_kpi.definitions`).  Labels follow the workbook's language.
+
+It prints as a report: landscape, one page wide, the title rows on every page, the print
+area over the tables, and a page for the scorecard, one for the charts, one for the
+tables and one for the notes and definitions.
 """
 
 from __future__ import annotations
@@ -16,16 +22,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import summary_charts as charts
 from .catalogue import CATALOGUE, Unit
-from .formats import EXCEL_FORMATS
+from .definitions import definitions_table
 from .i18n import LANGUAGES, labels, text
-from .layout import Block, ButtonSpec, ChartSpec, SheetLayout, Value
+from .layout import (
+    Block,
+    ButtonSpec,
+    ChartSpec,
+    ColorScale,
+    PageSetup,
+    SheetLayout,
+    Sparkline,
+    Value,
+)
 from .report import TOTAL, Report, ScoreRow, build_report
 from .report.tables import CHANNEL_COLUMNS
 from .schema import TABS
 from .tabs import read_tabs
 
-__all__ = ["SHEET_NAMES", "build_summary", "summary_layout"]
+__all__ = ["SHEET_NAMES", "STATUS_MARKS", "build_summary", "summary_layout"]
 
 #: The summary sheet's name by language (an existing summary keeps its name).
 SHEET_NAMES = {lang: str(text("summary.title", lang)) for lang in LANGUAGES}
@@ -35,9 +51,16 @@ SHEET_NAMES = {lang: str(text("summary.title", lang)) for lang in LANGUAGES}
 REFRESH_SHAPE = "xlkpi_refresh"
 REFRESH_CELL = (0, 9)
 
-_CHART_ROWS = 17
+#: The status markers before "on track" and "behind": two shapes, so that the status
+#: reads in grey print and without telling red from green.
+STATUS_MARKS = {True: "●", False: "▲"}
 _HEADER_HEIGHT = 30.0  # points: two lines of wrapped heading
 _NOTES_PER_TAB = 5
+_TITLE_ROWS = (0, 1)  # repeated at the top of every printed page
+_NAME_WIDTH = 30.0  # characters: column A, the KPI names
+_TREND_WIDTH = 12.0  # column B, the sparklines
+_NUMBER_WIDTH = 11.5  # every other column
+_MIN_COLUMNS = 16  # the channel table's width: charts and the print area cover at least it
 
 
 def build_summary(
@@ -71,11 +94,14 @@ def refresh_button(kind: str, lang: str = "en") -> ButtonSpec:
 
 @dataclass
 class _Sheet:
-    """Blocks placed top to bottom, with a cursor row."""
+    """Blocks placed top to bottom, with a cursor row, and what else the sheet carries."""
 
     row: int = 0
     blocks: list[Block] = field(default_factory=list)
-    charts: list[ChartSpec] = field(default_factory=list)
+    sparklines: list[Sparkline] = field(default_factory=list)
+    scales: list[ColorScale] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)
+    places: charts.Places = field(default_factory=charts.Places)
 
     def put(
         self, rows: Sequence[Sequence[Value]], styles: Sequence[Sequence[str | None]], col: int = 0
@@ -96,6 +122,16 @@ class _Sheet:
     def skip(self, rows: int = 1) -> None:
         self.row += rows
 
+    def new_page(self) -> None:
+        """Start the next section on a new printed page."""
+        if self.row > 0 and (not self.breaks or self.breaks[-1] != self.row):
+            self.breaks.append(self.row)
+
+    @property
+    def columns(self) -> int:
+        """How many columns the blocks use."""
+        return max((b.col + b.width for b in self.blocks), default=1)
+
 
 def summary_layout(
     report: Report,
@@ -111,25 +147,62 @@ def summary_layout(
     sheet.line(t["title"], "title")
     sheet.line(_subtitle(report, refreshed, t), "subtitle")
     sheet.skip()
+    columns = max(2 + len(report.periods) + 6, _MIN_COLUMNS)
+    widths = {0: _NAME_WIDTH, 1: _TREND_WIDTH, **dict.fromkeys(range(2, columns), _NUMBER_WIDTH)}
+    chart_specs: list[ChartSpec] = []
     if report.periods:
-        scorecard_top = _scorecard(sheet, report, t, lang)
-        sheet.skip()
-        _charts(sheet, report, t, scorecard_top)
-        channel_top = _channels(sheet, report, t)
-        if channel_top is not None:
-            _romi_chart(sheet, report, t, channel_top)
+        targets = charts.targets_by_period(report)
+        _scorecard(sheet, report, t, lang)
+        _targets(sheet, report, targets, t, lang)
+        planned = charts.plan(report, targets)
+        chart_top = None
+        if planned:
+            sheet.new_page()
+            sheet.skip()  # a chart's frame on the break would print on the page before
+            chart_top = sheet.row
+            sheet.skip(charts.rows_needed(len(planned)))
+        sheet.new_page()
+        _channels(sheet, report, t)
+        _funnel(sheet, report, t)
         _social(sheet, report, t, lang)
         _cohorts(sheet, report, t)
+        if chart_top is not None:
+            chart_specs = charts.chart_specs(
+                report,
+                planned,
+                sheet.places,
+                t,
+                lang,
+                targets,
+                top=chart_top,
+                widths=widths,
+                columns=columns,
+            )
+    if report.periods:
+        sheet.new_page()
     _notes(sheet, report, t, lang)
-    widths = {0: 30.0, **{c: 13.0 for c in range(1, 2 + max(len(report.periods), 14) + 6)}}
+    if report.scorecard:
+        sheet.skip()
+        sheet.line(t["definitions"], "section")
+        sheet.put(*definitions_table(report, t, lang, widths))
+    last_col = max(sheet.columns, max(widths) + 1) - 1
+    page = PageSetup(
+        (0, 0, sheet.row - 1, last_col),
+        repeat_rows=_TITLE_ROWS,
+        breaks=tuple(sheet.breaks),
+        footer=t["page"],
+    )
     return SheetLayout(
         sheet_name or SHEET_NAMES[lang],
         tuple(sheet.blocks),
         widths,
-        tuple(sheet.charts),
+        tuple(chart_specs),
         freeze=(0, 1),
         row_heights=dict.fromkeys(sheet.header_rows(), _HEADER_HEIGHT),
         buttons=(refresh_button(button, lang),) if button else (),
+        sparklines=tuple(sheet.sparklines),
+        color_scales=tuple(sheet.scales),
+        page=page,
     )
 
 
@@ -155,11 +228,12 @@ def _value(value: float, unit: Unit, has_data: bool, t: Mapping[str, str]) -> tu
     return float(value), unit.value
 
 
-def _scorecard(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> int:
+def _scorecard(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
     sheet.line(t["scorecard"], "section")
     periods = report.periods
     header = [
         t["kpi"],
+        t["trend"],
         *periods,
         t["total"],
         t["change"],
@@ -170,7 +244,9 @@ def _scorecard(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -
     ]
     rows: list[list[Value]] = [header]
     styles: list[list[str | None]] = [["header"] * len(header)]
-    for line in report.scorecard:
+    top = sheet.row
+    first, last = 2, 1 + len(periods)
+    for i, line in enumerate(report.scorecard, start=1):
         cells = [
             _value(line.values[p], line.entry.unit, line.has_data, t) for p in [*periods, TOTAL]
         ]
@@ -179,9 +255,15 @@ def _scorecard(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -
         cells.append(_target_cell(line.progress if line.target is not None else None, Unit.RATIO))
         cells.append(_status(line, t))
         cells.append(_target_cell(line.benchmark, line.entry.unit))
-        rows.append([line.entry.title(lang), *(c[0] for c in cells)])
-        styles.append(["label", *(c[1] for c in cells)])
-    return sheet.put(rows, styles)
+        rows.append([line.entry.title(lang), None, *(c[0] for c in cells)])
+        styles.append(["label", "text", *(c[1] for c in cells)])
+        sheet.places.kpi_rows[line.entry.name] = top + i
+        if any(isinstance(c[0], float) for c in cells[: len(periods)]):
+            sheet.sparklines.append(Sparkline((top + i, 1), (top + i, first, top + i, last)))
+    sheet.put(rows, styles)
+    sheet.places.header_row = top
+    sheet.places.periods = (first, last)
+    sheet.skip()
 
 
 def _target_cell(value: float | None, unit: Unit) -> tuple[Value, str]:
@@ -193,36 +275,39 @@ def _target_cell(value: float | None, unit: Unit) -> tuple[Value, str]:
 def _status(line: ScoreRow, t: Mapping[str, str]) -> tuple[Value, str]:
     if line.on_track is None:
         return None, "text"
-    return (t["on_track"], "good") if line.on_track else (t["behind"], "bad")
+    word = t["on_track"] if line.on_track else t["behind"]
+    return f"{STATUS_MARKS[line.on_track]} {word}", "good" if line.on_track else "bad"
 
 
-def _charts(sheet: _Sheet, report: Report, t: Mapping[str, str], top: int) -> None:
-    """Revenue and sales by period, drawn from the scorecard's own cells."""
-    names = [line.entry.name for line in report.scorecard]
-    last = len(report.periods)
-    for i, (name, title) in enumerate(
-        (("revenue", "chart_revenue"), ("sales_count", "chart_sales"))
-    ):
-        if name not in names or not report.scorecard[names.index(name)].has_data:
-            continue
-        row = top + 1 + names.index(name)
-        sheet.charts.append(
-            ChartSpec(
-                "column",
-                t[title],
-                categories=(top, 1, top, last),
-                series=((t[title], (row, 1, row, last)),),
-                anchor=(sheet.row, i * 7),
-                number_format=EXCEL_FORMATS[CATALOGUE[name].unit],
-            )
-        )
-    sheet.skip(_CHART_ROWS)
+def _targets(
+    sheet: _Sheet,
+    report: Report,
+    targets: Mapping[str, Mapping[str, float]],
+    t: Mapping[str, str],
+    lang: str,
+) -> None:
+    """The targets by period, under the scorecard and in its columns."""
+    named = [line for line in report.scorecard if line.entry.name in targets]
+    if not named:
+        return
+    sheet.line(t["targets"], "section")
+    rows: list[list[Value]] = [[t["kpi"], None, *report.periods]]
+    styles: list[list[str | None]] = [["header"] * len(rows[0])]
+    top = sheet.row
+    for i, line in enumerate(named, start=1):
+        goals = targets[line.entry.name]
+        cells = [_target_cell(goals.get(p), line.entry.unit) for p in report.periods]
+        rows.append([line.entry.title(lang), None, *(c[0] for c in cells)])
+        styles.append(["label", "text", *(c[1] for c in cells)])
+        sheet.places.target_rows[line.entry.name] = top + i
+    sheet.put(rows, styles)
+    sheet.skip()
 
 
-def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> int | None:
+def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
     table = report.channels
     if table.empty:
-        return None
+        return
     sheet.line(t["channels"], "section")
     shown = [(c.name, c.unit) for c in CHANNEL_COLUMNS if c.name in table]
     targets = [c for c in table.columns if c.endswith(" target")]
@@ -239,32 +324,33 @@ def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> int | None
         cells += [_target_cell(record[c], CATALOGUE[c.split()[0].lower()].unit) for c in targets]
         rows.append([str(name), *(c[0] for c in cells)])
         styles.append(["label", *(c[1] for c in cells)])
-    top = sheet.put(rows, styles)
+    places = sheet.places
+    places.channel_top = sheet.put(rows, styles)
+    places.channel_cols = {name: 1 + i for i, (name, _) in enumerate(shown)}
+    places.paid_channels = charts.paid_channel_count(report)
     sheet.skip()
-    return top
 
 
-def _romi_chart(sheet: _Sheet, report: Report, t: Mapping[str, str], top: int) -> None:
-    columns = [c.name for c in CHANNEL_COLUMNS if c.name in report.channels]
-    if "ROMI" not in columns:
+def _funnel(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
+    """Traffic, leads and sales, with the conversion from each step to the next."""
+    steps = charts.funnel_steps(report)
+    if len(steps) < 2:
         return
-    col = 1 + columns.index("ROMI")
-    last = top + len(report.channels) - 1  # the channels, without the total row
-    sheet.charts.append(
-        ChartSpec(
-            "bar",
-            t["chart_romi"],
-            categories=(top + 1, 0, last, 0),
-            series=(("ROMI", (top + 1, col, last, col)),),
-            anchor=(_chart_row(sheet), 14),
-            number_format=EXCEL_FORMATS[Unit.RATIO],
-        )
-    )
-
-
-def _chart_row(sheet: _Sheet) -> int:
-    """The row the period charts sit on (the ROMI chart goes beside them)."""
-    return sheet.charts[0].anchor[0] if sheet.charts else sheet.row
+    sheet.line(t["funnel"], "section")
+    rows: list[list[Value]] = [
+        [t["step"], t["count"], t["step_conversion"], t["funnel_conversion"]]
+    ]
+    styles: list[list[str | None]] = [["header"] * 4]
+    for i, (key, count) in enumerate(steps):
+        if i == 0:
+            rows.append([t[key], count, None, None])
+            styles.append(["label", "count", "text", "text"])
+            continue
+        rows.append([t[key], count, count / steps[i - 1][1], count / steps[0][1]])
+        styles.append(["label", "count", "ratio", "ratio"])
+    sheet.places.funnel_top = sheet.put(rows, styles)
+    sheet.places.funnel_rows = len(steps)
+    sheet.skip()
 
 
 def _social(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
@@ -300,6 +386,8 @@ def _social(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> N
 
 
 def _cohorts(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
+    """Cohort retention, shaded by a colour scale; months after the data's last are blank
+    (not yet seen, which is not the same as nobody buying)."""
     table = report.cohorts
     if table.empty:
         return
@@ -308,12 +396,25 @@ def _cohorts(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
     header = [t["cohort"], t["customers"], *(t["month_n"].format(n=n) for n in offsets)]
     rows: list[list[Value]] = [header]
     styles: list[list[str | None]] = [["header"] * len(header)]
+    last = _month(report.last_date) if report.last_date else None
     for cohort, record in table.iterrows():
-        shares = [_value(record[c], Unit.RATIO, True, t) for c in offsets]
+        start = _month(dt.date(int(str(cohort)[:4]), int(str(cohort)[5:7]), 1))
+        shares = [
+            _value(record[c], Unit.RATIO, True, t)
+            if last is None or start + int(c) <= last
+            else (None, "text")
+            for c in offsets
+        ]
         rows.append([str(cohort), float(record["customers"]), *(s[0] for s in shares)])
         styles.append(["label", "count", *(s[1] for s in shares)])
-    sheet.put(rows, styles)
+    top = sheet.put(rows, styles)
+    if len(offsets) > 1:  # month 0 is everyone by definition: the scale shows the decay after
+        sheet.scales.append(ColorScale((top + 1, 3, top + len(table), 1 + len(offsets))))
     sheet.skip()
+
+
+def _month(date: dt.date) -> int:
+    return date.year * 12 + date.month - 1
 
 
 def _notes(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:

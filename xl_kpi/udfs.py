@@ -14,14 +14,17 @@ The wrapper only converts: Excel's values go to the KPI as they are (the catalog
 ranges, blanks and text numbers), an undefined result comes back as ``#DIV/0!`` (a real
 error in xlwings Lite; text in classic xlwings, which cannot return error values), and
 invalid input comes back as a short message instead of a number.
-"""
 
-from __future__ import annotations
+Annotations here are what xlwings reads, so they stay real objects (no postponed
+evaluation): a function's return annotation would become its result converter (and a
+union such as ``float | str`` has none), so the generated functions carry none; and the
+Refresh script's ``book`` is annotated ``xw.Book`` exactly, which is how xlwings Lite's
+script runner (xlwings 0.33.x included) recognises the argument it passes the workbook in.
+"""
 
 import datetime as dt
 import inspect
 from collections.abc import Callable
-from typing import Any
 
 import xlwings as xw
 
@@ -40,7 +43,7 @@ CATEGORY = "xl-kpi"
 
 
 def _make_udf(entry: KPI) -> Callable[..., float | str]:
-    def udf(*args: Any) -> float | str:
+    def udf(*args):  # no annotations: see the module's documentation
         return call_kpi(entry, args)
 
     udf.__name__ = udf.__qualname__ = entry.excel_name
@@ -63,8 +66,22 @@ globals().update({entry.excel_name: _make_udf(entry) for entry in CATALOGUE.valu
 LITE_BUTTON = f"[{REFRESH_SHAPE}]{reference(SHEET_NAMES['en'], *REFRESH_CELL)}"
 
 
-@xw.script(button=LITE_BUTTON)
-def refresh_kpis(book: xw.Book | None = None) -> None:
+def _button_script(func: Callable[..., None]) -> Callable[..., None]:
+    """``func`` as the script of the Refresh button (:data:`LITE_BUTTON`).
+
+    xlwings before 0.33.17 calls the script decorator ``sub`` outside xlwings Lite and
+    Server, and xlwings before 0.33.14 takes the button as ``target_cell`` (later versions
+    still read that name); so older versions pinned by Lite workbooks import this module too.
+    """
+    script = getattr(xw, "script", None) or xw.sub
+    try:
+        return script(button=LITE_BUTTON)(func)
+    except TypeError:  # a decorator without ``button``
+        return script(target_cell=LITE_BUTTON)(func)
+
+
+@_button_script
+def refresh_kpis(book: xw.Book = None) -> None:  # xw.Book exactly: see the module's docs
     """Build the KPI Summary sheet from this workbook's raw tabs: the Refresh button.
 
     xlwings Lite passes the workbook; classic xlwings calls it without one (the generated

@@ -25,7 +25,7 @@ import pandas as pd
 from ..excelfacts import column_letter
 from ..schema import Column, TabSchema
 from ..tabs import _CELL_READERS, MAX_NOTES_PER_TAB, Note, _match_headers
-from . import Engine
+from .base import Engine
 
 __all__ = ["MissingColumns", "Cleaned", "clean"]
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import Engine, EngineError
+from .base import Engine, EngineError
 
 __all__ = ["DEFAULT_SHARE", "DuckEngine", "machine_memory", "memory_limit_bytes"]
 

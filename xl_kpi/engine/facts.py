@@ -24,7 +24,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from . import Engine
+from .base import Engine
 
 __all__ = ["FactTables", "Rules", "compute_facts", "day_numbers"]
 
@@ -119,48 +119,60 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
     canonical columns)) under ``rules``."""
     lazy = {name: (engine, engine.lazy(native)) for name, (engine, native) in frames.items()}
     facts = FactTables()
+    dated = {name: pair for name, pair in lazy.items() if "date" in _names(pair[1])}
+    calendar = _calendar([lf for _, lf in dated.values()], rules, facts)
+    if calendar is None:
+        return facts
+    prepared = {}
+    for name, (engine, lf) in dated.items():
+        if name == "Orders":
+            lf = _customer_codes(_one_row_per_order(lf))
+        lf = _lookup(engine, lf.with_columns(day_numbers().alias(_DAY)), _DAY, calendar, _DAY)
+        prepared[name] = (engine, *_with_keys(engine, lf, name, facts.names))
+    for name, (engine, lf, keys) in prepared.items():
+        if name == "Orders":
+            _orders(engine, lf, keys, calendar, rules, facts)
+        elif name in SUMMED:
+            _summed(engine, name, lf, rules, facts)
+    return facts
+
+
+def _names(lf: nw.LazyFrame) -> list[str]:
+    return lf.collect_schema().names()
+
+
+def _calendar(frames: list[nw.LazyFrame], rules: Rules, facts: FactTables) -> pd.DataFrame | None:
+    """Every day from the first to the last of the frames' dates, with its period's index
+    (``pidx``) and its month's (``midx``); sets the facts' periods. None without dates."""
     day = day_numbers()
-    spans = [
-        _collect(lf.select(day.min().alias("lo"), day.max().alias("hi")))
-        for _, lf in lazy.values()
-        if "date" in lf.collect_schema().names()
-    ]
+    spans = [_collect(lf.select(day.min().alias("lo"), day.max().alias("hi"))) for lf in frames]
     spans = pd.concat(spans).dropna() if spans else pd.DataFrame()
     if spans.empty:
-        return facts
+        return None
     first, last = (
         pd.to_datetime(str(int(d)), format="%Y%m%d") for d in (spans["lo"].min(), spans["hi"].max())
     )
     every = pd.date_range(first, last, freq="D").strftime("%Y%m%d").astype(np.int64).to_numpy()
     facts.periods, index = rules.period(every)
     facts.first_day, facts.last_day = int(every[0]), int(every[-1])
-    calendar = pd.DataFrame(
+    return pd.DataFrame(
         {
             _DAY: every,
             "pidx": index.astype(np.int64),
             "midx": (every // 10000) * 12 + (every // 100 % 100) - 1,
         }
     )
-    prepared = {}
-    for name, (engine, lf) in lazy.items():
-        if "date" not in lf.collect_schema().names():
-            continue
-        if name == "Orders":
-            lf = _customer_codes(_one_row_per_order(lf))
-        lf = _lookup(engine, lf.with_columns(day.alias(_DAY)), _DAY, calendar, _DAY)
-        prepared[name] = (engine, *_with_keys(engine, lf, name, facts.names))
-    for name, (engine, lf, keys) in prepared.items():
-        if name == "Orders":
-            _orders(engine, lf, keys, calendar, rules, facts)
-        elif name in SUMMED:
-            if name == "Leads":
-                lf = _flag(engine, lf, "status", "won", rules.converted)
-                if "status" in lf.collect_schema().names():
-                    lf = lf.with_columns(__known=(~nw.col("status").is_null()).cast(nw.Float64))
-            facts.groups[name] = _groups(lf, SUMMED[name])
-            if name == "Social" and "followers" in lf.collect_schema().names():
-                facts.followers = _followers(lf)
-    return facts
+
+
+def _summed(engine: Engine, name: str, lf: nw.LazyFrame, rules: Rules, facts: FactTables) -> None:
+    """The sums of a tab other than Orders (leads converted, followers at dates)."""
+    if name == "Leads":
+        lf = _flag(engine, lf, "status", "won", rules.converted)
+        if "status" in _names(lf):
+            lf = lf.with_columns(__known=(~nw.col("status").is_null()).cast(nw.Float64))
+    facts.groups[name] = _groups(lf, SUMMED[name])
+    if name == "Social" and "followers" in _names(lf):
+        facts.followers = _followers(lf)
 
 
 def _with_keys(

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from . import Engine, EngineError
+from .base import Engine, EngineError
 
 __all__ = ["SparkEngine", "spark_master"]
 

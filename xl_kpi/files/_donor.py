@@ -33,6 +33,7 @@ class Donor:
     parts: list[str]  # parts reachable from the sheet, breadth first
     pkg: Package
     types: Callable[[str], str]
+    names: list[tuple[str, str]]  # the sheet's own defined names: (name, escaped formula)
 
     @classmethod
     def load(cls, data: bytes) -> Donor:
@@ -72,7 +73,14 @@ class Donor:
                     f"The summary uses content that cannot be inserted: {types(part)}"
                 )
         name = found[0].attrs.get("name", "")
-        return cls(name, sheet, text, root, strings, styles, styles_root, parts, pkg, types)
+        wb_text = pkg.read(wb_part).decode("utf-8")
+        defined = wb.child("definedNames")
+        names = [
+            (node.attrs.get("name", ""), wb_text[node.open_end : node.close_start])
+            for node in (defined.kids("definedName") if defined else [])
+            if node.attrs.get("localSheetId") == "0" and not is_empty(node)
+        ]
+        return cls(name, sheet, text, root, strings, styles, styles_root, parts, pkg, types, names)
 
 
 def _breadth_first(pkg: Package, start: str) -> list[str]:

@@ -57,15 +57,20 @@ def render_sheet(donor: Donor, remap: Callable[[str, int], int], selected: bool)
 
 def rename_refs(xml: str, old: str, new: str) -> str:
     """Point formula references to sheet ``old`` (in ``<f>``-like elements) to ``new``."""
+
+    def fix(m: re.Match[str]) -> str:
+        return m.group(1) + rename_formula(m.group(2), old, new) + m.group(3)
+
+    return re.sub(r"(<(?:\w+:)?(?:f|formula\d?)\b[^>]*>)([^<]*)(</)", fix, xml)
+
+
+def rename_formula(formula: str, old: str, new: str) -> str:
+    """Point the references to sheet ``old`` in an XML-escaped formula text to ``new``."""
     pattern = re.escape(esc(quote_sheet(old) + "!"))
     if re.fullmatch(r"[A-Za-z_][\w.]*", old):  # Excel may write such names unquoted
         pattern += rf"|(?<![\w.']){re.escape(old)}!"
     replacement = esc(quote_sheet(new) + "!")
-
-    def fix(m: re.Match[str]) -> str:
-        return m.group(1) + re.sub(pattern, lambda _: replacement, m.group(2)) + m.group(3)
-
-    return re.sub(r"(<(?:\w+:)?(?:f|formula\d?)\b[^>]*>)([^<]*)(</)", fix, xml)
+    return re.sub(pattern, lambda _: replacement, formula)
 
 
 def prune_calc_chain(data: bytes, sheet_id: int) -> bytes | None:

@@ -122,26 +122,10 @@ def write_workbook(
         save.WorkbookLocked: ``path`` is open in Excel.
     """
     path = Path(path)
-    if not tables:
-        raise ValueError("There are no tables to write: give at least one.")
-    save.ensure_new(path, overwrite)
-    for name, frame in tables.items():
-        if len(frame) > MAX_DATA_ROWS or frame.shape[1] > MAX_COLUMNS:
-            raise ValueError(
-                f"Table {name!r} has {len(frame):,} rows and {frame.shape[1]:,} columns; a "
-                f"sheet holds at most {MAX_DATA_ROWS:,} rows below its header and "
-                f"{MAX_COLUMNS:,} columns."
-            )
     notes = dict(notes or {})
-    if unknown := [name for name in notes if name not in tables]:
-        raise ValueError(f"Notes are given for sheets that are not tables: {unknown}.")
-    macro = path.suffix.lower() == ".xlsm"
-    if vba_project is not None and not macro:
-        raise ValueError(f"A workbook with a VBA project must be named .xlsm, not {path.name!r}.")
-    if macro and vba_project is None:
-        raise ValueError(
-            f"{path.name!r}: an .xlsm workbook needs a VBA project; without one, name it .xlsx."
-        )
+    _check_tables(tables, notes)
+    _check_macros(path, vba_project)
+    save.ensure_new(path, overwrite)
     save.ensure_not_open(path)
     with save.atomic_write(path) as handle:
         workbook = xlsxwriter.Workbook(handle, _OPTIONS)
@@ -160,6 +144,32 @@ def write_workbook(
         finally:
             workbook.close()
     return path
+
+
+def _check_tables(tables: Mapping[str, pd.DataFrame], notes: Mapping[str, str]) -> None:
+    """Raise ``ValueError`` unless every table fits a sheet and every note has its table."""
+    if not tables:
+        raise ValueError("There are no tables to write: give at least one.")
+    for name, frame in tables.items():
+        if len(frame) > MAX_DATA_ROWS or frame.shape[1] > MAX_COLUMNS:
+            raise ValueError(
+                f"Table {name!r} has {len(frame):,} rows and {frame.shape[1]:,} columns; a "
+                f"sheet holds at most {MAX_DATA_ROWS:,} rows below its header and "
+                f"{MAX_COLUMNS:,} columns."
+            )
+    if unknown := [name for name in notes if name not in tables]:
+        raise ValueError(f"Notes are given for sheets that are not tables: {unknown}.")
+
+
+def _check_macros(path: Path, vba_project: bytes | None) -> None:
+    """Raise ``ValueError`` unless the file name matches whether it carries macros."""
+    macro = path.suffix.lower() == ".xlsm"
+    if vba_project is not None and not macro:
+        raise ValueError(f"A workbook with a VBA project must be named .xlsm, not {path.name!r}.")
+    if macro and vba_project is None:
+        raise ValueError(
+            f"{path.name!r}: an .xlsm workbook needs a VBA project; without one, name it .xlsx."
+        )
 
 
 def _add_sheet(workbook: xlsxwriter.Workbook, name: str) -> Worksheet:

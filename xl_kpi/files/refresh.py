@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..progress import SILENT, Progress
-from ..report import Report
+from ..report import Report, build_report
 from ..sources import SourceSpec
 from ..sources.report import report_with_sources
 from ..summary import summary_layout
@@ -42,8 +42,11 @@ def raw_tabs(path: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
 
 
 def check_file(path: str | os.PathLike[str]) -> dict[str, Tab]:
-    """Read and check the raw tabs of a workbook file; nothing is written."""
-    return read_tabs(raw_tabs(path))
+    """Read and check the raw tabs of a workbook file, Settings and Targets included (what
+    is wrong there is noted on their tabs); nothing is written."""
+    tabs = read_tabs(raw_tabs(path))
+    build_report(tabs)
+    return tabs
 
 
 def report_file(

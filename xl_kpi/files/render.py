@@ -26,7 +26,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..excelfacts import DATE_FORMAT, DATETIME_FORMAT, quote_sheet
-from ..layout import STYLES, ButtonSpec, ChartSpec, SheetLayout
+from ..layout import CHART_COLORS, COLORS, STYLES, ButtonSpec, ChartSpec, PageSetup, SheetLayout
 from . import save, splice
 
 __all__ = ["Written", "render_donor", "write_summary"]
@@ -48,8 +48,9 @@ def render_donor(layout: SheetLayout) -> bytes:
     stay strings); numbers as numbers (``NaN`` and infinities as styled blanks); logical
     values as TRUE/FALSE; dates with :data:`DATE_FORMAT` (or :data:`DATETIME_FORMAT` when
     they have a time of day) on top of their style; ``None`` as a styled blank. Column
-    widths, frozen panes and native charts follow the layout. The same layout always
-    gives the same bytes.
+    widths, frozen panes, native charts, sparklines (one group, in the sheet's own
+    extension list), colour scales (conditional formats of the sheet) and the page setup
+    follow the layout. The same layout always gives the same bytes.
 
     Raises:
         ValueError: a cell names a style that is not in :data:`~xl_kpi.layout.STYLES`,
@@ -71,10 +72,49 @@ def render_donor(layout: SheetLayout) -> bytes:
     for spec in layout.charts:
         row, col = spec.anchor
         sheet.insert_chart(row, col, _chart(workbook, layout.name, spec))
+    if layout.sparklines:
+        sheet.add_sparkline(
+            *layout.sparklines[0].cell,
+            {
+                "location": [xl_rowcol_to_cell(*s.cell) for s in layout.sparklines],
+                "range": [_area(layout.name, s.source) for s in layout.sparklines],
+                "type": "column",
+                "series_color": COLORS["ink"],
+                "negative_points": True,
+                "negative_color": COLORS["bad_ink"],
+            },
+        )
+    for scale in layout.color_scales:
+        sheet.conditional_format(
+            *scale.area,
+            {"type": "2_color_scale", "min_color": scale.low, "max_color": scale.high},
+        )
+    if layout.page is not None:
+        _page_setup(sheet, layout.page)
     for button in layout.buttons:
         _button(sheet, layout.name, button)
     workbook.close()
     return _name_buttons(buffer.getvalue(), layout.buttons)
+
+
+def _area(sheet: str, area: tuple[int, int, int, int]) -> str:
+    r0, c0, r1, c1 = area
+    return f"{quote_sheet(sheet)}!{xl_rowcol_to_cell(r0, c0)}:{xl_rowcol_to_cell(r1, c1)}"
+
+
+def _page_setup(sheet: Worksheet, page: PageSetup) -> None:
+    if page.landscape:
+        sheet.set_landscape()
+    if page.fit_width:
+        sheet.fit_to_pages(1, 0)
+    sheet.print_area(*page.area)
+    if page.repeat_rows is not None:
+        sheet.repeat_rows(*page.repeat_rows)
+    if page.breaks:
+        sheet.set_h_pagebreaks(list(page.breaks))
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    if page.footer:
+        sheet.set_footer(f"&C{page.footer}")
 
 
 def _button(sheet: Worksheet, sheet_name: str, button: ButtonSpec) -> None:
@@ -99,9 +139,13 @@ _TEXTBOX = re.compile(
 )
 
 
+_SHAPE_END = "</xdr:sp><xdr:clientData/>"
+
+
 def _name_buttons(donor: bytes, buttons: tuple[ButtonSpec, ...]) -> bytes:
-    """Give the text boxes their buttons' names and macros: xlsxwriter names them
-    ``TextBox N`` and has no option for a shape's macro, which Excel stores on the shape."""
+    """Give the text boxes their buttons' names and macros (xlsxwriter names them
+    ``TextBox N`` and has no option for a shape's macro, which Excel stores on the shape),
+    and keep them off the printed page."""
     if not buttons:
         return donor
     found = iter(buttons)
@@ -116,7 +160,10 @@ def _name_buttons(donor: bytes, buttons: tuple[ButtonSpec, ...]) -> bytes:
         for info in source.infolist():
             data = source.read(info)
             if info.filename.startswith("xl/drawings/drawing"):
-                data = _TEXTBOX.sub(named, data.decode("utf-8")).encode("utf-8")
+                text = _TEXTBOX.sub(named, data.decode("utf-8"))
+                # a button is for the screen: it does not print with the sheet
+                text = text.replace(_SHAPE_END, '</xdr:sp><xdr:clientData fPrintsWithSheet="0"/>')
+                data = text.encode("utf-8")
             target.writestr(info, data)
     return out.getvalue()
 
@@ -210,25 +257,50 @@ def _write(
 
 
 def _chart(workbook: xlsxwriter.Workbook, sheet: str, spec: ChartSpec) -> Any:
-    """A native chart over ranges of ``sheet``."""
+    """A native chart over ranges of ``sheet``, in the layout's colours."""
     chart = workbook.add_chart({"type": spec.kind})
     if chart is None:
         raise ValueError(f"Unknown chart kind {spec.kind!r}.")
-    for name, (r0, c0, r1, c1) in spec.series:
-        series: Mapping[str, Any] = {
-            "name": name,
-            "categories": [sheet, *spec.categories],
-            "values": [sheet, r0, c0, r1, c1],
-        }
-        chart.add_series(series)
-    chart.set_title({"name": spec.title})
-    if len(spec.series) == 1:  # the title already names the one series
+    for i, (name, area) in enumerate(spec.series):
+        chart.add_series(_series(sheet, spec, name, area, CHART_COLORS[i % len(CHART_COLORS)]))
+    if spec.lines:
+        overlay = workbook.add_chart({"type": "line"})
+        for i, (name, area) in enumerate(spec.lines, start=len(spec.series)):
+            series = dict(_series(sheet, spec, name, area, None))
+            series.pop("data_labels", None)  # the line reads off the axis
+            color = CHART_COLORS[i % len(CHART_COLORS)]
+            series["line"] = {"color": color, "width": 2.25, "dash_type": "dash"}
+            series["marker"] = {"type": "none"}
+            overlay.add_series(series)
+        chart.combine(overlay)
+    chart.set_title({"name": spec.title, "name_font": {"size": 11, "bold": True}})
+    if len(spec.series) + len(spec.lines) == 1:  # the title already names the one series
         chart.set_legend({"none": True})
-    value_axis = {"num_format": spec.number_format}
-    if spec.kind == "bar":  # a bar chart's values run along its horizontal axis
-        chart.set_x_axis(value_axis)
+    else:
+        chart.set_legend({"position": "bottom"})
+    value_axis = {"num_format": spec.number_format, "major_gridlines": {"visible": True}}
+    if spec.kind == "bar":  # values run along the horizontal axis; categories top down,
+        chart.set_x_axis(value_axis)  # their labels left of negative bars, values below
+        chart.set_y_axis({"reverse": True, "crossing": "max", "label_position": "low"})
     else:
         chart.set_y_axis(value_axis)
     width, height = spec.size
     chart.set_size({"width": width, "height": height})
     return chart
+
+
+def _series(
+    sheet: str, spec: ChartSpec, name: str, area: tuple[int, int, int, int], color: str | None
+) -> Mapping[str, Any]:
+    r0, c0, r1, c1 = area
+    series: dict[str, Any] = {
+        "name": name,
+        "categories": [sheet, *spec.categories],
+        "values": [sheet, r0, c0, r1, c1],
+    }
+    if color is not None:
+        series["fill"] = {"color": color}
+        series["border"] = {"none": True}
+    if spec.labels:
+        series["data_labels"] = {"value": True, "num_format": spec.number_format}
+    return series

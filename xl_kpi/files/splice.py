@@ -58,7 +58,7 @@ from ._opc import (
     rels_name,
     rels_xml,
 )
-from ._sheet import prune_calc_chain, rename_refs, render_sheet
+from ._sheet import prune_calc_chain, rename_formula, rename_refs, render_sheet
 from ._styles import Styles
 from ._xmltext import Edit, Node, append_child, apply_edits, esc, parse
 from ._zipcopy import copy_raw, write_member
@@ -68,6 +68,9 @@ __all__ = ["MARKER_NAME", "SpliceError", "splice_sheet"]
 _CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+# The summary's own defined names besides the marker: how it prints. A refresh replaces
+# them on the summary (and only there), and drops those the new summary no longer sets.
+_SHEET_NAMES = ("_xlnm.print_area", "_xlnm.print_titles")
 
 
 @dataclass
@@ -117,6 +120,7 @@ class _Splice:
         else:
             name, part = self._replace(index)
             self._prune_calc_chain()
+            self._sheet_names(index, name)
         self.plan.sheet = name
         taken = {n for n in self.pkg.names if n not in self.plan.removed}
         taken.add(part.lower())
@@ -160,6 +164,30 @@ class _Splice:
         ref = esc(f"{quote_sheet(name)}!$A$1")
         attrs = f'name="{MARKER_NAME}" localSheetId="{index}" hidden="1"'
         return f"<{p}definedName {attrs}>{ref}</{p}definedName>"
+
+    def _name_xml(self, index: int, sheet: str, name: str, formula: str) -> str:
+        """A defined name of the summary sheet, its references renamed to ``sheet``."""
+        p = self.wb.prefix
+        ref = rename_formula(formula, self.donor.name, sheet)
+        attrs = f'name="{esc(name, True)}" localSheetId="{index}"'
+        return f"<{p}definedName {attrs}>{ref}</{p}definedName>"
+
+    def _sheet_names(self, index: int, sheet: str) -> None:
+        """Give the replaced summary the donor's print area and titles, in place."""
+        wanted = {n.casefold(): (n, f) for n, f in self.donor.names}
+        node = self.wb.child("definedNames")
+        assert node is not None  # it holds the marker
+        for old in node.kids("definedName"):
+            key = old.attrs.get("name", "").casefold()
+            if old.attrs.get("localSheetId") != str(index) or key not in _SHEET_NAMES:
+                continue
+            new = self._name_xml(index, sheet, *wanted.pop(key)) if key in wanted else ""
+            if self.wb_text[old.start : old.end] != new:
+                self.wb_edits.append((old.start, old.end, new))
+        for name, formula in wanted.values():
+            self.wb_edits.append(
+                append_child(self.wb_text, node, self._name_xml(index, sheet, name, formula))
+            )
 
     def _replace(self, index: int) -> tuple[str, str]:
         """Reuse the marked sheet's slot and name; drop the parts only it used.
@@ -205,6 +233,9 @@ class _Splice:
         tag = f'<{p}sheet name="{name}" sheetId="{sheet_id}" {prefix or "r"}:id="{rid}"{decl}/>'
         self.wb_edits.append(append_child(self.wb_text, self.sheets_node, tag))
         marker = self._marker_xml(len(self.sheets), self.sheet_name)
+        marker += "".join(
+            self._name_xml(len(self.sheets), self.sheet_name, *n) for n in self.donor.names
+        )
         names = self.wb.child("definedNames")
         if names is not None:
             self.wb_edits.append(append_child(self.wb_text, names, marker))

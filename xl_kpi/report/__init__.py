@@ -77,13 +77,17 @@ class Report:
     #: against its spend, overall the revenue of channels with spend) or "blended" (all
     #: revenue against all spend; a channel's ROMI, ROAS and DRR are undefined).
     attribution: str = ""
+    #: The Targets tab's rows the catalogue knows.
+    targets: list[Target] = field(default_factory=list)
 
 
 def build_report(tabs: Mapping[str, Tab]) -> Report:
     """Compute every KPI the tabs support, by period and channel, against targets."""
+    settings_tab, targets_tab = tabs.get("Settings"), tabs.get("Targets")
+    # What is wrong in Settings and Targets is noted on those tabs, as a bad row is.
+    settings = read_settings(settings_tab, settings_tab.notes if settings_tab else [])
+    targets = read_targets(targets_tab, settings, targets_tab.notes if targets_tab else [])
     notes = [note for tab in tabs.values() for note in tab.notes]
-    settings = read_settings(tabs.get("Settings"), notes)
-    targets = read_targets(tabs.get("Targets"), settings, notes)
     frames = {
         name: data
         for name, tab in tabs.items()
@@ -93,7 +97,9 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     periods = facts.periods
     if not periods:
         empty = pd.DataFrame()
-        return Report(settings, [], None, None, [], empty, empty, empty, dict(tabs), notes)
+        return Report(
+            settings, [], None, None, [], empty, empty, empty, dict(tabs), notes, targets=targets
+        )
     first, last = (_day(facts.tables.first_day), _day(facts.tables.last_day))
     scorecard = [score_row(facts, spec) for spec in SCORECARD]
     apply_targets(scorecard, targets, periods)
@@ -112,6 +118,7 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         notes,
         records(scorecard, facts),
         facts.attribution,
+        targets,
     )
 
 

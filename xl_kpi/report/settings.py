@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..catalogue import CATALOGUE
+from ..catalogue import CATALOGUE, Unit
 from ..inputs import is_blank, parse_date
 from ..schema import key as name_key
 from ..tabs import Note, Tab
@@ -141,6 +141,11 @@ def read_targets(tab: Tab | None, settings: Settings, notes: list[Note]) -> list
             notes.append(Note(tab.sheet, "not a KPI of the catalogue", None, "kpi", row["kpi"]))
             continue
         channel, benchmark = row["channel"], row["benchmark"]
+        entry = CATALOGUE[name]
+        if row["target"] < 0 and (entry.unit is Unit.COUNT or not entry.higher_is_better):
+            notes.append(Note(tab.sheet, f"a target for {entry.excel_name} cannot be negative",
+                              None, "target", row["target"]))  # fmt: skip
+            continue
         targets.append(
             Target(
                 CATALOGUE[name].excel_name,

@@ -2,7 +2,16 @@
 
 xlwings Lite keeps a workbook's ``main.py`` and ``requirements.txt`` as properties of a
 web extension part (``xl/webextensions/webextension1.xml``) that references the add-in in
-Microsoft's store; a task-pane part opens the add-in with the workbook.
+Microsoft's store; a task-pane part opens the add-in with the workbook. The parts are
+written as the add-in itself writes them (checked against workbooks it saved):
+
+* properties in its order: ``main.py``, ``pyodideVersion``, ``addinVersion``,
+  ``requirements.txt``; each value a JSON string (:func:`property_value`);
+* ``requirements.txt`` starts with the lines the add-in marks ``# required``
+  (:data:`LITE_REQUIRED`), then ``xl-kpi`` pinned to this package's version;
+* ``pyodideVersion`` and ``addinVersion`` name the Pyodide and add-in that pinned those
+  lines (:data:`LITE_PYODIDE_VERSION`, :data:`LITE_ADDIN_VERSION`), so the add-in sees a
+  workbook of the version whose xlwings it carries.
 """
 
 from __future__ import annotations
@@ -14,10 +23,37 @@ from xml.sax.saxutils import escape
 from .. import __version__
 from ..files.flavor import LITE_ADDIN_ID
 
-__all__ = ["MAIN_PY", "UDF_MODULE", "add_lite_parts", "lite_files"]
+__all__ = [
+    "LITE_ADDIN_VERSION",
+    "LITE_PYODIDE_VERSION",
+    "LITE_REQUIRED",
+    "LITE_XLWINGS",
+    "MAIN_PY",
+    "UDF_MODULE",
+    "add_lite_parts",
+    "lite_files",
+    "lite_properties",
+    "property_value",
+]
 
 #: The Python module of the KPI functions and the Refresh script.
 UDF_MODULE = "xl_kpi.udfs"
+
+#: The xlwings version xlwings Lite pins in the workbooks it makes (add-in 1.0.0.0-18,
+#: "New workbooks now default to xlwings 0.33.15" in its changelog). A workbook runs the
+#: xlwings its requirements.txt pins, whatever the add-in's version.
+LITE_XLWINGS = "0.33.15"
+#: The lines xlwings Lite writes first into every workbook's requirements.txt, each marked
+#: ``# required`` (two spaces before the ``#``), as the add-in of that xlwings writes them.
+LITE_REQUIRED: tuple[str, ...] = (
+    f"xlwings=={LITE_XLWINGS}  # required",
+    "python-dotenv==1.1.1  # required",
+    "pyodide-http  # required",
+    "black  # required",
+)
+#: The Pyodide and add-in versions the add-in records with those lines.
+LITE_PYODIDE_VERSION = "0.27.5"
+LITE_ADDIN_VERSION = "1.0.0.0-18"
 
 #: The web extension's own id in the workbook: any GUID, fixed so builds are equal.
 _LITE_EXTENSION_GUID = "{E76579E3-CEFF-510C-AC83-14372AC7EDD1}"
@@ -49,14 +85,34 @@ from {UDF_MODULE} import *  # noqa: F403
 def lite_files() -> dict[str, str]:
     """The ``main.py`` and ``requirements.txt`` a Lite template carries, by file name (the
     names of xlwings Lite's editor tabs)."""
-    return {"main.py": MAIN_PY, "requirements.txt": f"xl-kpi=={__version__}\n"}
+    requirements = "\n".join([*LITE_REQUIRED, f"xl-kpi=={__version__}"]) + "\n"
+    return {"main.py": MAIN_PY, "requirements.txt": requirements}
+
+
+def lite_properties() -> dict[str, str]:
+    """The web extension's properties by name, in the add-in's order, as plain text."""
+    files = lite_files()
+    return {
+        "main.py": files["main.py"],
+        "pyodideVersion": LITE_PYODIDE_VERSION,
+        "addinVersion": LITE_ADDIN_VERSION,
+        "requirements.txt": files["requirements.txt"],
+    }
+
+
+def property_value(text: str) -> str:
+    """``text`` as the add-in stores a property value: a JSON string with the characters as
+    they are (no ``\\u`` escapes) and every ``/`` escaped as ``\\/``, then escaped for an
+    XML attribute (``&``, ``<``, ``>`` and ``"``)."""
+    encoded = json.dumps(text, ensure_ascii=False).replace("/", "\\/")
+    return escape(encoded, {'"': "&quot;"})
 
 
 def _lite_parts() -> dict[str, bytes]:
     """The web extension parts that make a workbook open xlwings Lite with its code."""
     properties = "".join(
-        f'<we:property name="{name}" value="{escape(json.dumps(text), {chr(34): "&quot;"})}"/>'
-        for name, text in lite_files().items()
+        f'<we:property name="{name}" value="{property_value(text)}"/>'
+        for name, text in lite_properties().items()
     )
     webextension = (
         f'{_XML_DECL}<we:webextension xmlns:we="{_WE_NS}" id="{_LITE_EXTENSION_GUID}">'

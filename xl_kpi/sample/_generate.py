@@ -1,36 +1,4 @@
-"""Deterministic sample data: one realistic year of a small multi-channel online shop.
-
-:func:`sample_tables` builds every raw tab the KPI engine reads (orders, leads, ad spend,
-traffic, social networks, brand surveys, targets and settings) with canonical English tab
-and column names. :func:`russian_tables` renders the same data the way a Russian user would
-paste it into Excel: Russian tab names and headers, Russian statuses, money as text with a
-no-break-space thousands separator and a decimal comma, dates as ``dd.mm.yyyy`` text.
-
-The generator is fully vectorised with numpy (no loop over rows), so it also serves
-benchmarks: a full Excel sheet of 1,048,575 order rows takes well under three seconds.
-
-Realism built in:
-
-* seasonality (quiet January holidays and summer, gift peaks before 23 February and
-  8 March, Black Friday, a December peak) and weekday effects;
-* returning customers: about a third of orders come from earlier customers (after a gamma
-  distributed pause of roughly three months), so a quarter of customers buy at least twice
-  and monthly cohorts keep a few per cent of buyers; new customers arrive every month;
-* lognormal order values around 3,500 RUB, cost of goods at 55-65% of revenue, a few
-  cancelled and returned orders;
-* per-channel visitor conversion (1-3%), click-through rates (0.5-3%) and costs per click;
-  ad spend is calibrated so that the return on marketing investment (on revenue) is
-  positive for every paid channel except Instagram;
-* leads about four times the orders (capped for very large samples), about a fifth of them
-  won; recent leads are still new or in progress.
-
->>> tables = sample_tables(orders=500)
->>> len(tables["Orders"])
-500
->>> from xl_kpi.schema import TABS
->>> list(tables) == [tab.name for tab in TABS]
-True
-"""
+"""The generators behind :func:`xl_kpi.sample.sample_tables`, one per raw tab, vectorised."""
 
 from __future__ import annotations
 
@@ -40,18 +8,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from .excelfacts import MAX_DATA_ROWS
-from .schema import find_tab
-
-__all__ = [
-    "CHANNELS",
-    "PAID_CHANNELS",
-    "RU_STATUSES",
-    "SOCIAL_NETWORKS",
-    "russian_tables",
-    "sample_tables",
-]
-
 CHANNELS: tuple[str, ...] = ("Paid search", "VK", "Telegram", "Instagram", "Email", "Organic")
 """Every sales channel of the sample shop, in a fixed order."""
 
@@ -60,24 +16,6 @@ SOCIAL_NETWORKS: tuple[str, ...] = ("VK", "Telegram", "Instagram")
 
 PAID_CHANNELS: tuple[str, ...] = CHANNELS[:5]
 """Channels that cost money and therefore have rows in the ``Spend`` tab (all but Organic)."""
-
-RU_STATUSES: dict[str, str] = {
-    "completed": "выполнен",
-    "cancelled": "отменён",
-    "returned": "возврат",
-    "new": "новый",
-    "in progress": "в работе",
-    "won": "успешно",
-    "lost": "отказ",
-}
-"""Canonical English order and lead status -> Russian status."""
-
-NBSP = "\u00a0"
-"""No-break space: the thousands separator of Russian number text."""
-
-# Columns rendered as Russian money text (two decimals) or as trimmed Russian number text.
-_MONEY_COLUMNS = frozenset({"revenue", "cost", "spend"})
-_NUMBER_COLUMNS = frozenset({"target", "benchmark"})
 
 # Per-channel behaviour, one entry per CHANNELS item (Paid search, VK, Telegram, Instagram,
 # Email, Organic).
@@ -128,109 +66,6 @@ class _OrderFacts(NamedTuple):
     completed_revenue: NDArray[np.float64]  # completed revenue per channel
     new_customers: NDArray[np.int64]  # customers whose first order came through the channel
     monthly_revenue: NDArray[np.float64]  # completed revenue per month
-
-
-def sample_tables(
-    *, year: int = 2025, orders: int = 3000, seed: int = 7
-) -> dict[str, pd.DataFrame]:
-    """Generate one year of raw data of a small online shop, one DataFrame per raw tab.
-
-    Args:
-        year: Calendar year of the data (every day from 1 January to 31 December).
-        orders: Exact number of rows of the ``Orders`` tab. The ``Leads`` tab has about
-            4.2 rows per order, at most ``max(orders, 250_000)`` and never more than
-            :data:`~xl_kpi.excelfacts.MAX_DATA_ROWS`; ``Spend`` and ``Traffic`` have one
-            row per day and channel whatever the size; money amounts scale with ``orders``.
-        seed: Seed of the random generator; equal arguments give equal frames.
-
-    Returns:
-        Frames keyed by the canonical tab names of :data:`~xl_kpi.schema.TABS`, with
-        exactly their columns, in order. Dates are ``datetime64[ns]`` at midnight, money is
-        float64 rounded to cents, counts are int64 and text is ``object`` holding Python
-        ``str`` (``None`` for a blank cell: the campaign of Organic rows, a target's period
-        and overall channel).
-
-    Raises:
-        ValueError: If ``orders`` is below 1, ``seed`` is negative or ``year`` is outside
-            1900-2200.
-    """
-    if isinstance(orders, bool) or not isinstance(orders, (int, np.integer)) or orders < 1:
-        raise ValueError(f"orders must be a positive integer, got {orders!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    if (
-        isinstance(year, bool)
-        or not isinstance(year, (int, np.integer))
-        or not 1900 <= year <= 2200
-    ):
-        raise ValueError(f"year must be an integer between 1900 and 2200, got {year!r}")
-    n_orders = int(orders)
-    calendar = _calendar(int(year))
-    noise = _rng(seed, 0).lognormal(0.0, 0.07, calendar.dates.size)
-    day_weight = calendar.weight * noise
-    day_weight /= day_weight.sum()
-
-    orders_frame, facts = _orders(calendar, day_weight, n_orders, _rng(seed, 1))
-    traffic, expected_visits = _traffic(calendar, day_weight, facts, _rng(seed, 2))
-    spend = _spend(calendar, expected_visits, facts, n_orders, _rng(seed, 3))
-    n_leads = min(round(_LEADS_PER_ORDER * n_orders), max(n_orders, _LEADS_SOFT_CAP))
-    leads = _leads(calendar, day_weight, min(n_leads, MAX_DATA_ROWS), _rng(seed, 4))
-    return {
-        "Orders": orders_frame,
-        "Leads": leads,
-        "Spend": spend,
-        "Traffic": traffic,
-        "Social": _social(int(year), n_orders, _rng(seed, 5)),
-        "Brand": _brand(int(year), _rng(seed, 6)),
-        "Targets": _targets(spend, facts),
-        "Settings": _settings(language="en"),
-    }
-
-
-def russian_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The same data as a Russian user would paste it into Excel.
-
-    Tabs and headers get their Russian names from :mod:`xl_kpi.schema`; order and
-    lead statuses are translated with :data:`RU_STATUSES`; money (``revenue``, ``cost``,
-    ``spend``) becomes text such as ``"1 234,56"`` (no-break space between thousands, comma
-    before two decimals); targets and benchmarks become the same kind of text without
-    trailing zeros (``"1,5"``, ``"0,02"``, ``"3 800"``); dates become ``"dd.mm.yyyy"`` text.
-    Counts stay int64, blanks stay ``None``, and the ``language`` setting becomes ``"ru"``.
-    Channel and campaign names are kept as they are.
-
-    Args:
-        tables: Frames with canonical English names, as returned by :func:`sample_tables`.
-            Tabs or columns without a Russian name keep their names. The input is not
-            modified.
-
-    Returns:
-        New frames keyed by Russian tab names, in the same order as ``tables``.
-    """
-    result: dict[str, pd.DataFrame] = {}
-    for tab_name, frame in tables.items():
-        schema = find_tab(tab_name)
-        russian = {c.name: c.ru for c in schema.columns} if schema else {}
-        columns: dict[str, pd.Series] = {}
-        for name in frame.columns:
-            series = frame[name]
-            if pd.api.types.is_datetime64_any_dtype(series.dtype):
-                values: pd.Series = _ru_dates(series)
-            elif name in _MONEY_COLUMNS:
-                values = _object_series(_ru_number_text(series.to_numpy(np.float64), 2), series)
-            elif name in _NUMBER_COLUMNS:
-                values = _object_series(
-                    _ru_number_text(series.to_numpy(np.float64), 6, trim=True), series
-                )
-            elif name == "status":
-                values = _translate(series, RU_STATUSES)
-            elif tab_name == "Settings" and name == "value":
-                language = frame["key"].to_numpy(object) == "language"
-                values = _object_series(np.where(language, "ru", series.to_numpy(object)), series)
-            else:
-                values = series.copy()
-            columns[russian.get(name, name)] = values
-        result[schema.ru if schema else tab_name] = pd.DataFrame(columns, index=frame.index)
-    return result
 
 
 # --------------------------------------------------------------------------- generators
@@ -575,11 +410,6 @@ def _frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     )
 
 
-def _object_series(values: np.ndarray, like: pd.Series) -> pd.Series:
-    """``values`` as an object Series with the index and name of ``like``."""
-    return pd.Series(values, index=like.index, name=like.name, dtype=object)
-
-
 def _text_matrix(codes: NDArray[np.uint32]) -> NDArray[np.object_]:
     """Rows of a ``(n, width)`` matrix of Unicode code points as Python strings (no padding)."""
     n, width = codes.shape
@@ -600,72 +430,3 @@ def _codes(prefix: str, numbers: NDArray[np.int64], width: int) -> NDArray[np.ob
         matrix[:, position] = 48 + rest % 10
         rest //= 10
     return _text_matrix(matrix)
-
-
-def _ru_number_text(
-    values: NDArray[np.float64], decimals: int, *, trim: bool = False
-) -> NDArray[np.object_]:
-    """Numbers as Russian text: ``"1 234 567,89"`` (no-break spaces), ``None`` for NaN.
-
-    With ``trim`` trailing zero decimals (and a bare comma) are dropped: ``"1,5"``, ``"3 800"``.
-    """
-    x = np.asarray(values, dtype=np.float64)
-    n = x.size
-    missing = ~np.isfinite(x)
-    unit = 10**decimals
-    scaled = np.rint(np.abs(np.where(missing, 0.0, x)) * unit).astype(np.int64)
-    negative = (x < 0) & (scaled > 0)
-    whole, fraction = np.divmod(scaled, unit)
-    n_digits = np.ones(n, dtype=np.int64)
-    for power in range(1, 19):
-        n_digits += whole >= 10**power
-    tail = decimals + 1 if decimals else 0
-    length = tail + n_digits + (n_digits - 1) // 3 + negative
-    width = int(length.max()) if n else 1
-
-    # Right-aligned code points; unused cells on the left stay 0.
-    matrix = np.zeros((n, width), dtype=np.uint32)
-    column = width - 1
-    rest = fraction.copy()
-    for _ in range(decimals):
-        matrix[:, column] = 48 + rest % 10
-        rest //= 10
-        column -= 1
-    if decimals:
-        matrix[:, column] = ord(",")
-        column -= 1
-    rest = whole.copy()
-    for digit in range(int(n_digits.max()) if n else 0):
-        present = digit < n_digits
-        if digit and digit % 3 == 0:
-            matrix[:, column] = np.where(present, ord(NBSP), 0)
-            column -= 1
-        matrix[:, column] = np.where(present, 48 + rest % 10, 0)
-        rest //= 10
-        column -= 1
-    signed = np.flatnonzero(negative)
-    matrix[signed, width - length[signed]] = ord("-")
-
-    text = np.empty(n, dtype=object)
-    for size in np.unique(length):  # one block per text length, left-aligned by slicing
-        rows = np.flatnonzero(length == size)
-        block = _text_matrix(matrix[rows, width - int(size) :])
-        if trim and decimals:
-            block = np.char.rstrip(np.char.rstrip(block.astype(str), "0"), ",").astype(object)
-        text[rows] = block
-    text[missing] = None
-    return text
-
-
-def _ru_dates(series: pd.Series) -> pd.Series:
-    """Dates as ``"dd.mm.yyyy"`` text (``None`` for missing); each distinct date formatted once."""
-    codes, uniques = pd.factorize(series)
-    formatted = np.append(np.asarray(pd.DatetimeIndex(uniques).strftime("%d.%m.%Y"), object), None)
-    return _object_series(formatted[codes], series)  # code -1 (missing) picks the final None
-
-
-def _translate(series: pd.Series, mapping: dict[str, str]) -> pd.Series:
-    """Values replaced through ``mapping`` (unknown values kept); each distinct value once."""
-    codes, uniques = pd.factorize(series)
-    translated = np.array([mapping.get(value, value) for value in uniques] + [None], dtype=object)
-    return _object_series(translated[codes], series)

@@ -1,0 +1,160 @@
+"""The KPI Summary alone as a PDF, through LibreOffice: for people without Excel.
+
+:func:`export_pdf` copies the workbook to a temporary folder with every sheet but the
+summary hidden and the summary made the active sheet, converts the copy with LibreOffice
+headless (a private, temporary profile, so an open LibreOffice does not interfere), and
+moves the PDF into place in one step.  The workbook itself is only read.  The page setup
+the summary carries (landscape, one page wide, the title rows on every page, page breaks
+between sections) decides how the PDF looks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..excelfacts import MARKER_NAME
+from ._errors import SpliceError
+from ._opc import REL_NS, Package
+from ._xmltext import Edit, apply_edits, parse, set_attr
+from ._zipcopy import copy_raw, write_member
+
+__all__ = ["NoLibreOffice", "export_pdf", "find_soffice", "summary_only"]
+
+#: How long one conversion may take, in seconds.
+TIMEOUT = 300
+
+
+class NoLibreOffice(OSError):
+    """LibreOffice, which writes the PDF, is not installed (or not on the PATH)."""
+
+
+def find_soffice() -> str:
+    """The LibreOffice program, or :class:`NoLibreOffice` saying how to get it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        raise NoLibreOffice(
+            "Writing a PDF needs LibreOffice, which was not found: install it "
+            "(libreoffice.org, or apt-get install libreoffice-calc-nogui) and make sure "
+            "'soffice' is on the PATH. The workbook itself was refreshed."
+        )
+    return found
+
+
+def summary_only(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> str:
+    """Copy ``book`` to ``out`` with every sheet but the summary hidden; return its name.
+
+    The summary is the sheet carrying the marker name a refresh gives it. Only
+    ``workbook.xml`` and the summary's drawing (without the objects marked not to print)
+    change; every other member is copied as it is.
+
+    Raises:
+        SpliceError: ``book`` is not a workbook, or has no summary (it was never refreshed).
+    """
+    try:
+        zin = zipfile.ZipFile(book)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SpliceError(f"{os.fspath(book)} is not a readable Excel workbook: {exc}") from exc
+    with zin, open(book, "rb") as src:
+        pkg = Package(zin)
+        part = pkg.main_part()
+        text, wb = parse(pkg.read(part), part)
+        sheets = wb.child("sheets")
+        found = sheets.kids("sheet") if sheets else []
+        names = wb.child("definedNames")
+        index = next(
+            (
+                int(node.attrs["localSheetId"])
+                for node in (names.kids("definedName") if names else [])
+                if node.attrs.get("name", "").casefold() == MARKER_NAME
+                and node.attrs.get("localSheetId", "").isdigit()
+                and int(node.attrs["localSheetId"]) < len(found)
+            ),
+            None,
+        )
+        if index is None:
+            raise SpliceError(
+                f"{Path(book).name} has no KPI Summary yet: refresh it first (xl-kpi refresh)."
+            )
+        edits: list[Edit] = []
+        for i, sheet in enumerate(found):
+            tag = text[sheet.start : sheet.open_end]
+            state = None if i == index else sheet.attrs.get("state", "hidden")
+            if state == "visible":
+                state = "hidden"
+            new = set_attr(tag, "state", state)
+            if new != tag:
+                edits.append((sheet.start, sheet.open_end, new))
+        sheet_rel = next(
+            (r for r in pkg.rels(part) if r.id == found[index].ns_attr(REL_NS, "id")), None
+        )
+        drawings = {
+            r.part.lower(): r.part
+            for r in (pkg.rels(sheet_rel.part) if sheet_rel else [])
+            if r.type.endswith("/drawing") and not r.external and pkg.has(r.part)
+        }
+        view = (wb.child("bookViews") or wb).child("workbookView")
+        if view is not None:
+            tag = text[view.start : view.open_end]
+            tag = set_attr(set_attr(tag, "activeTab", str(index)), "firstSheet", str(index))
+            edits.append((view.start, view.open_end, tag))
+        with zipfile.ZipFile(out, "w", allowZip64=True) as zout:
+            for info in zin.infolist():
+                if info.filename.lower() == part.lower():
+                    write_member(zout, info.filename, apply_edits(text, edits).encode(), info)
+                elif info.filename.lower() in drawings:
+                    shown = _printed_only(zin.read(info).decode("utf-8"))
+                    write_member(zout, info.filename, shown.encode("utf-8"), info)
+                else:
+                    copy_raw(src, info, zout)
+        return found[index].attrs.get("name", "")
+
+
+_ANCHOR = re.compile(r"<(\w+:)?(twoCellAnchor|oneCellAnchor|absoluteAnchor)\b.*?</\1\2>", re.DOTALL)
+
+
+def _printed_only(drawing: str) -> str:
+    """A drawing without the objects marked not to print (the Refresh button): Excel leaves
+    them off the page, LibreOffice does not look at the mark."""
+    return _ANCHOR.sub(
+        lambda m: "" if 'fPrintsWithSheet="0"' in m.group(0) else m.group(0), drawing
+    )
+
+
+def export_pdf(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:
+    """Write the summary sheet of ``book`` (and nothing else of it) as the PDF ``out``.
+
+    Raises:
+        NoLibreOffice: LibreOffice is not installed.
+        SpliceError: ``book`` has no summary, or is not a workbook.
+        OSError: LibreOffice failed to convert it (the message says what it said).
+    """
+    soffice = find_soffice()
+    out = Path(out)
+    with tempfile.TemporaryDirectory(prefix="xl-kpi-pdf-") as folder:
+        tmp = Path(folder)
+        copy = tmp / f"summary{Path(book).suffix.lower() or '.xlsx'}"
+        summary_only(book, copy)
+        profile = (tmp / "profile").as_uri()
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
+        command += ["--convert-to", "pdf", "--outdir", str(tmp), str(copy)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            raise OSError(f"LibreOffice did not finish the PDF in {TIMEOUT} seconds.") from exc
+        pdf = tmp / "summary.pdf"
+        if not pdf.is_file():
+            said = (done.stderr or done.stdout).strip().splitlines()
+            raise OSError(
+                "LibreOffice could not write the PDF"
+                + (f": {said[-1]}" if said else f" (exit code {done.returncode}).")
+            )
+        staged = out.with_name(f".{out.name}.tmp")
+        shutil.copyfile(pdf, staged)
+        os.replace(staged, out)
+    return out
