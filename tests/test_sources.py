@@ -160,6 +160,7 @@ def test_a_workbook_sources_tab_is_read_relative_to_the_workbook(tmp_path, folde
     assert done.report.tabs["Orders"].sheet == "data/orders.parquet"
 
 
+@pytest.mark.slow  # writes three sample workbooks
 def test_regional_copies_of_a_template_consolidate_into_one_summary(tmp_path):
     """A folder of regional copies (written by xl-kpi new) read as one: the same raw tab
     of each, with a source column, gives the records of all their rows pasted together,
