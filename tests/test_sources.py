@@ -324,3 +324,26 @@ def test_progress_shows_on_a_terminal_and_not_when_piped(tmp_path, data):
     assert text.endswith("\r")  # the line is cleared at the end
     with open(tmp_path / "log.txt", "w") as piped:
         assert terminal(piped) is SILENT
+
+
+def test_a_source_replaces_the_workbooks_own_tab_and_says_so(book, data):
+    sf.write_parquet(data["Orders"], book.parent / "orders.parquet")
+    done = refresh_workbook(book, sources=specs(orders="orders.parquet"))
+    orders = done.report.tabs["Orders"]
+    assert (orders.sheet, orders.rows_read) == ("orders.parquet", len(data["Orders"]))
+    assert str(orders.notes[0]) == "Orders: not used: its rows come from orders.parquet"
+    revenue = sf.records(done.report)[("REVENUE", "total", None)]
+    assert revenue == pytest.approx(data["Orders"].query("status == 'completed'")["revenue"].sum())
+
+
+def test_settings_choose_the_engine_and_its_memory(book, capsys, data):
+    sf.write_parquet(data["Orders"], book.parent / "orders.parquet")
+    workbook = openpyxl.load_workbook(book)
+    workbook["Settings"].append(["memory_limit", "lots"])
+    workbook.save(book)
+    err = fails(book, capsys, "--source", "orders=orders.parquet")
+    assert "Settings memory_limit 'lots' is not a size" in err
+    # the pandas engine has no memory limit to read: the same workbook refreshes there
+    assert (
+        main(["refresh", str(book), "--source", "orders=orders.parquet", "--engine", "pandas"]) == 0
+    )

@@ -28,7 +28,7 @@ from ..engine import Engine, EngineError
 from ..engine.clean import MissingColumns, clean
 from ..progress import SILENT, Progress
 from ..schema import find_tab
-from ..tabs import Note, Tab, read_tab
+from ..tabs import Tab, read_tab
 from .files import Snapshot, csv_dialect, display_name, read_files, read_workbooks, utf8_copy
 from .spec import SourceError, SourceSpec, parse_source_arg, resolve_files, specs_from_rows
 from .sql import read_database
@@ -222,8 +222,3 @@ def _source_tab(tab: Tab, spec: SourceSpec) -> SourceTab:
 def _one_line(exc: BaseException) -> str:
     text = [line for line in str(exc).strip().splitlines() if line.strip()]
     return (text[0] if text else type(exc).__name__)[:300]
-
-
-def notes_of(loaded: Loaded) -> list[Note]:
-    """Every note of the sources, in order."""
-    return [n for tab in loaded.tabs.values() for n in tab.notes]

@@ -42,28 +42,29 @@ def report_with_sources(
     small = [s for s in specs if s.tab == "Settings"]
     settings = _settings(tabs, small, base)
     name = choose_engine(engine, settings.engine)
-    with open_engine(
-        name, memory_limit=settings.memory_limit, spark_master=settings.spark_master
-    ) as running:
-        rest = [s for s in specs if s.tab != "Settings"]
-        loaded = load_sources(rest, running, base, progress)
-        for tab_name, tab in loaded.tabs.items():
-            own = tabs.get(tab_name)
-            if own is not None and own.rows_read and not isinstance(own, SourceTab):
-                tab.notes.insert(
-                    0,
-                    Note(own.sheet, f"not used: its rows come from {tab.sheet}"),
-                )
-            tabs[tab_name] = tab
-        watch = getattr(running, "progress", None)
-        if watch is not None:
-            progress.watch(f"computing on {name}", watch)
-        else:
-            progress.step(f"computing on {name}")
-        report = build_report(tabs)
-        progress.done()
-        loaded.check_unchanged()
-    progress.finish()
+    try:
+        with open_engine(
+            name, memory_limit=settings.memory_limit, spark_master=settings.spark_master
+        ) as running:
+            rest = [s for s in specs if s.tab != "Settings"]
+            loaded = load_sources(rest, running, base, progress)
+            for tab_name, tab in loaded.tabs.items():
+                own = tabs.get(tab_name)
+                if own is not None and own.rows_read and not isinstance(own, SourceTab):
+                    tab.notes.insert(
+                        0, Note(own.sheet, f"not used: its rows come from {tab.sheet}")
+                    )
+                tabs[tab_name] = tab
+            watch = getattr(running, "progress", None)
+            if watch is not None:
+                progress.watch(f"computing on {name}", watch)
+            else:
+                progress.step(f"computing on {name}")
+            report = build_report(tabs)
+            progress.done()
+            loaded.check_unchanged()
+    finally:
+        progress.finish()
     return report
 
 
