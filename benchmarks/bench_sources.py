@@ -1,11 +1,14 @@
 """Refreshing from Parquet sources at 1M, 10M and 20M order rows, as ratios in one run.
 
 Run: ``python benchmarks/bench_sources.py [--rows 1000000 10000000 20000000]
-[--pandas-up-to N] [--spark-up-to N] [--memory-limit 1GB]``.
+[--pandas-up-to N] [--spark-up-to N] [--memory-limit 1GB] [--repeat 3]``.
 
 For each size it writes Parquet orders (order id, customer id, channel, revenue, date;
 about five orders per customer over two years) and daily spend per channel, then
 measures, each in a fresh Python process:
+
+The floor and the DuckDB refresh run in turns, ``--repeat`` times each (medians), so that
+both meet the same load of the machine.
 
 - ``floor``: a bare DuckDB query computing the same facts by hand in SQL (sums by month x
   channel, order ids checked for repeats, each customer's first order, buyers and repeat
@@ -120,6 +123,11 @@ def run(kind: str, folder: Path, limit: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run of median time (its memory with it)."""
+    return sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+
+
 def write(folder: Path, rows: int) -> None:
     import duckdb
 
@@ -143,6 +151,9 @@ def main() -> None:
         "--memory-limit", default="1GB", help="DuckDB's memory limit, the same for both"
     )
     parser.add_argument("--folder", type=Path, help="where to write the data (default: temp)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="floor and DuckDB refresh runs (median)"
+    )
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-sources-"))
     results = []
@@ -151,8 +162,12 @@ def main() -> None:
         where.mkdir(parents=True, exist_ok=True)
         write(where, rows)
         line = {"rows": rows}
-        line["floor"] = run("floor", where, args.memory_limit)
-        line["refresh"] = run("duckdb", where, args.memory_limit)
+        pairs = [  # floor and refresh in turns, so that both meet the same load
+            (run("floor", where, args.memory_limit), run("duckdb", where, args.memory_limit))
+            for _ in range(args.repeat)
+        ]
+        line["floor"] = _median([p[0] for p in pairs])
+        line["refresh"] = _median([p[1] for p in pairs])
         if rows <= args.pandas_up_to:
             line["pandas"] = run("pandas", where, args.memory_limit)
         if rows <= args.spark_up_to:

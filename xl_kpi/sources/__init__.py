@@ -207,10 +207,14 @@ def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame
 
 
 def _read_parquet(files: list[Path]) -> pd.DataFrame:
+    import pyarrow as pa
     import pyarrow.dataset as ds
 
     hive = "hive" if any("=" in part for f in files for part in f.parts) else None
     table = ds.dataset([str(f) for f in files], format="parquet", partitioning=hive).to_table()
+    decimals = [i for i, f in enumerate(table.schema) if pa.types.is_decimal(f.type)]
+    for i in decimals:  # a database's NUMERIC: numbers, as the other engines read them
+        table = table.set_column(i, table.schema[i].name, table.column(i).cast(pa.float64()))
     return table.to_pandas()
 
 
