@@ -225,7 +225,7 @@ WEB_EXTENSION = "xl/webextensions/webextension1.xml"
 
 
 def web_extension_bomb() -> bytes:
-    return with_zeros(workbook_bytes(), WEB_EXTENSION, 256 << 20)
+    return with_zeros(workbook_bytes(), WEB_EXTENSION, 64 << 20)
 
 
 def web_extension_liar() -> bytes:

@@ -142,7 +142,11 @@ def test_only_the_wanted_sheets_are_scanned(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("form", "extent"),
     [
-        ('<row><c><v>1</v></c><c><v>2</v></c></row><row><c t="inlineStr"><is><t>x</t></is></c></row>', (2, 2)),
+        (
+            '<row><c><v>1</v></c><c><v>2</v></c></row><row><c t="inlineStr"><is><t>x</t></is>'
+            "</c></row>",
+            (2, 2),
+        ),
         ('<row r="4"><c><v>1</v></c><c r="E4"><v>2</v></c><c><v>3</v></c></row>', (4, 6)),
         ('<x:row r="7"><x:c r="C7"><x:v>1</x:v></x:c></x:row>', (7, 3)),
     ],

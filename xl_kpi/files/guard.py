@@ -42,6 +42,7 @@ from . import _scan
 from ._errors import SpliceError
 from ._opc import REL_NS, Package
 from ._xmltext import parse
+from .save import describe_special
 
 __all__ = [
     "Limits",
@@ -147,8 +148,8 @@ def open_regular(path: str | os.PathLike[str], mode: str = "rb") -> BinaryIO:
         kind = os.fstat(fd).st_mode
         if not stat.S_ISREG(kind):
             raise UnsafeWorkbook(
-                f"{path.name!r} is {_special(kind)}, not a workbook file; xl-kpi reads only "
-                "ordinary .xlsx or .xlsm files."
+                f"{path.name!r} is {describe_special(kind)}, not a workbook file; xl-kpi reads "
+                "only ordinary .xlsx or .xlsm files."
             )
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
@@ -156,18 +157,6 @@ def open_regular(path: str | os.PathLike[str], mode: str = "rb") -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
-
-
-def _special(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
 
 
 def check_workbook(

@@ -61,7 +61,7 @@ def check_target(source: str | os.PathLike[str], out: str | os.PathLike[str] | N
     except OSError as exc:
         raise CannotWrite(f"{given.name!r} cannot be reached: {_reason(exc)}.") from exc
     if mode is not None and not stat.S_ISREG(mode):
-        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe or a device"
+        kind = describe_special(mode)
         if out is None:
             raise CannotWrite(f"{given.name!r} is {kind}, not a workbook file.")
         if stat.S_ISDIR(mode):
@@ -82,6 +82,19 @@ def check_target(source: str | os.PathLike[str], out: str | os.PathLike[str] | N
             "workbook elsewhere."
         )
     return target
+
+
+def describe_special(mode: int) -> str:
+    """What a file that is not a regular file is, in a user's words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def _reason(exc: OSError) -> str:
