@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..excelfacts import column_letter, column_number
+from ._patterns import digits_at_most, suspect_cell
 
 _RAW_CHUNK = 1 << 20  # compressed bytes read at a time
 _OUT_CHUNK = 8 << 20  # inflated bytes produced at a time
@@ -327,7 +328,7 @@ def _fast(
             bound = max_rows if extent.columns <= wide else max(extent.rows, 1)
             key = (extent.columns, bound)
             if key not in patterns:
-                patterns[key] = _suspect(extent.columns, bound)
+                patterns[key] = suspect_cell(extent.columns, bound)
             found = patterns[key].search(block, pos)
             if found is None:
                 break
@@ -360,7 +361,7 @@ def _strings_beyond(strings: int | None) -> re.Pattern[bytes] | None:
         return None  # a reader refuses such cells itself
     if strings == 0:
         return re.compile(rb' t="s"><v>')
-    return re.compile(rb' t="s"><v>(?!' + _digits_at_most(strings - 1, zero=True) + rb"<)")
+    return re.compile(rb' t="s"><v>(?!' + digits_at_most(strings - 1, zero=True) + rb"<)")
 
 
 def _look(block: bytes, start: int, strings: int | None) -> tuple[int, int] | None:
@@ -440,68 +441,3 @@ def _walk(blocks: Iterator[bytes], strings: int | None, check: Callable[[Extent]
                 extent.rows, extent.columns = max(r, extent.rows), max(c, extent.columns)
                 check(extent)
     return extent
-
-
-# --------------------------------------------------------------------------- patterns
-def _suspect(columns: int, rows: int) -> re.Pattern[bytes]:
-    """A tag starting ``<c`` that is not a cell referenced within ``columns`` and ``rows``."""
-    col = _letters_at_most(columns)
-    row = _digits_at_most(rows)
-    if col is None or row is None:
-        return re.compile(rb"<c")
-    return re.compile(rb'<c(?! r="' + col + row + rb'")')
-
-
-def _digits_at_most(n: int, zero: bool = False) -> bytes | None:
-    """A regex for decimal numbers from 1 (0 with ``zero``) to ``n``, without leading zeros."""
-    if n < 1:
-        return b"0" if zero and n == 0 else None
-    s = str(n)
-    parts = []
-    if len(s) > 1:
-        parts.append(b"[1-9][0-9]{0,%d}" % (len(s) - 2) if len(s) > 2 else b"[1-9]")
-    parts += _same_length_at_most(s, "0123456789", first="123456789")
-    if zero:
-        parts.append(b"0")
-    return b"(?:" + b"|".join(parts) + b")"
-
-
-def _letters_at_most(n: int) -> bytes | None:
-    """A regex for column letters from A to the ``n``-th column."""
-    if n < 1:
-        return None
-    s = column_letter(n - 1)
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    if len(s) == 1:
-        return b"[A-" + s.encode() + b"]"
-    parts = []
-    if len(s) > 1:
-        parts.append(b"[A-Z]{1,%d}" % (len(s) - 1))
-    parts += _same_length_at_most(s, letters, first=letters)
-    return b"(?:" + b"|".join(parts) + b")"
-
-
-def _same_length_at_most(s: str, alphabet: str, first: str) -> list[bytes]:
-    """Regexes for strings of ``len(s)`` symbols that sort at or below ``s``."""
-    parts = []
-    for i, ch in enumerate(s):
-        pool = first if i == 0 else alphabet
-        below = pool[: pool.index(ch)]
-        if below:
-            rest = len(s) - i - 1
-            tail = (
-                b"[%s]{%d}" % (alphabet[0].encode() + b"-" + alphabet[-1].encode(), rest)
-                if rest
-                else b""
-            )
-            parts.append(s[:i].encode() + _span(below) + tail)
-    parts.append(s.encode())
-    return parts
-
-
-def _span(chars: str) -> bytes:
-    return (
-        (b"[" + chars[0].encode() + b"-" + chars[-1].encode() + b"]")
-        if len(chars) > 1
-        else chars.encode()
-    )

@@ -28,10 +28,11 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import struct
 import threading
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,6 +203,7 @@ def inspect_workbook(
             ) from exc
         with archive:
             infos = _check_directory(file, archive.infolist(), limits)
+            _check_local_headers(src, file, infos.values())
             sheets, roles, read = _plan(file, archive, wanted)
             utf8 = True
             strings: int | None = None
@@ -353,6 +355,23 @@ def _check_directory(
             f"times (the limit is {limits.max_ratio:,.0f})."
         )
     return seen
+
+
+def _check_local_headers(src: BinaryIO, file: str, infos: Iterable[zipfile.ZipInfo]) -> None:
+    """Every entry's local header is where the directory says, under the same name (what
+    is copied must be what the directory describes)."""
+    for info in infos:
+        src.seek(info.header_offset)
+        head = src.read(30)
+        name = head[30:]
+        if len(head) == 30 and head[:4] == b"PK\x03\x04":
+            name = src.read(struct.unpack("<H", head[26:28])[0])
+        wanted = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+        if len(head) != 30 or head[:4] != b"PK\x03\x04" or name != wanted:
+            raise UnsafeWorkbook(
+                f"{file} is damaged: its part {info.filename} is not where the zip directory "
+                f"says. {_FIX}"
+            )
 
 
 def worksheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:

@@ -91,7 +91,10 @@ def read_tabs(
             if not sheet.rows:
                 frames[sheet.name] = pd.DataFrame()
                 continue
-            first = _first_row(archive, sheet.part)
+            try:
+                first = _first_row(archive, sheet.part)
+            except SafeET.ParseError as exc:
+                raise _unreadable(path, sheet.name) from exc
             if first > 1:
                 raise MissingHeader(
                     f"Sheet {sheet.name!r} of {path.name!r} has no column names in row 1 (its "
