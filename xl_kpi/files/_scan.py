@@ -31,7 +31,7 @@ from ..excelfacts import column_letter, column_number
 from ._patterns import digits_at_most, suspect_cell
 
 _RAW_CHUNK = 1 << 20  # compressed bytes read at a time
-_OUT_CHUNK = 8 << 20  # inflated bytes produced at a time
+_OUT_CHUNK = 2 << 20  # inflated bytes produced at a time
 _MAX_TAIL = 64 << 20  # a row longer than this is looked at tag by tag
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY|doctype|entity)")
@@ -172,17 +172,22 @@ class Text:
 
 
 def text_blocks(
-    chunks: Iterator[bytes], name: str, info: Text, cut: Callable[[bytes], int] | None = None
-) -> Iterator[bytes]:
-    """The part's XML as UTF-8 blocks; each block ends where ``cut`` says (after a row).
+    chunks: Iterator[bytes],
+    name: str,
+    info: Text,
+    cuts: Callable[[bytes], tuple[int, int]] | None = None,
+) -> Iterator[bytes | memoryview]:
+    """The part's XML as UTF-8 blocks, each ending where ``cuts`` allows (after a row).
 
-    ``cut(block)`` returns how much of a block to hand on now (the rest waits for the
-    next chunk); without it blocks are handed on whole, split at a ``<``.
+    ``cuts(chunk)`` gives the first and the last place a chunk may be cut (-1: none);
+    without it a chunk is cut before a ``<``. Blocks are views of the inflated chunks
+    where they can be, so that a large part is not copied again.
 
     Raises:
         Refused: the part declares a DTD or entities.
         Damaged: the part is in an unknown encoding or cannot be decoded.
     """
+    cuts = cuts or tag_cuts
     decode: Callable[[bytes, bool], str] | None = None
     carry = b""
     first = True
@@ -196,17 +201,24 @@ def text_blocks(
                 chunk = decode(chunk, False).encode("utf-8")
             except UnicodeError as exc:
                 raise Damaged(f"its part {name} is not valid {info.encoding} text") from exc
-        block = carry + chunk if carry else chunk
         if prolog:
-            _refuse_declarations(block, name)
-            prolog = _ROOT.search(block) is None
-        end = cut(block) if cut is not None else block.rfind(b"<")
-        end = max(end, 0)
-        if end == 0 and len(block) > _MAX_TAIL:
-            end = block.rfind(b"<")  # a single row this long: cut between two tags
-        carry = block[end:]
-        if end:
-            yield block[:end]
+            chunk, carry = carry + chunk, b""
+            _refuse_declarations(chunk, name)
+            prolog = _ROOT.search(chunk) is None
+        head, end = cuts(chunk)
+        if end < 0:  # no place to cut: wait for more, up to a limit
+            carry += chunk
+            if len(carry) > _MAX_TAIL and (lt := carry.rfind(b"<")) > 0:
+                yield carry[:lt]  # a single row this long: cut between two tags
+                carry = carry[lt:]
+            continue
+        start = 0
+        if carry:
+            yield carry + chunk[:head]  # the row that ran over from the last chunk
+            start = head
+        if end > start:
+            yield memoryview(chunk)[start:end]
+        carry = chunk[end:]
     if decode is not None:
         try:
             carry += decode(b"", True).encode("utf-8")
@@ -216,6 +228,17 @@ def text_blocks(
         _refuse_declarations(carry, name)
     if carry:
         yield carry
+
+
+def tag_cuts(chunk: bytes) -> tuple[int, int]:
+    """The first and last ``<`` of a chunk: a block cut there splits no tag."""
+    return chunk.find(b"<"), chunk.rfind(b"<")
+
+
+def row_cuts(chunk: bytes) -> tuple[int, int]:
+    """The ends of the first and the last closed row of a chunk: no cell is split there."""
+    found = _ROW_END.search(chunk)
+    return (found.end(), row_cut(chunk)) if found else (-1, -1)
 
 
 def _refuse_declarations(block: bytes, name: str) -> None:
@@ -341,7 +364,7 @@ def _fast(
                 extent.rows, extent.columns = max(row, extent.rows), max(col, extent.columns)
                 check(extent)
         if strings_beyond is not None and (found := strings_beyond.search(block)):
-            start = block.rfind(b"<", 0, found.start())
+            start = bytes(block[: found.start()]).rfind(b"<")
             _look(block, start, strings)
             raise CellProblem("?", "refers to a text the workbook's text table does not have")
     return extent

@@ -384,7 +384,7 @@ def _check_sheet(
 
     def blocks() -> Iterator[bytes]:
         for block in _guarded(
-            file, info.filename, _blocks(src, info, limits, text, _scan.row_cut), name
+            file, info.filename, _blocks(src, info, limits, text, _scan.row_cuts), name
         ):
             if cancelled is not None and cancelled.is_set():
                 raise UnsafeWorkbook("cancelled")
