@@ -92,6 +92,8 @@ def error_line(exc: BaseException, book: str | None = None) -> str:
         )
     message = _one_line(message)
     if name and name not in message:
+        if message[:2].istitle():  # "The folder..." follows the file's name: "the folder..."
+            message = message[0].lower() + message[1:]
         message = f"{name}: {message}"
     return message
 

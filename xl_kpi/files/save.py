@@ -77,6 +77,8 @@ def check_target(source: str | os.PathLike[str], out: str | os.PathLike[str] | N
             "another place for the output."
         )
     if mode is not None and (not mode & 0o222 or not os.access(target, os.W_OK)):
+        if out is not None:
+            raise CannotWrite(f"The output {given.name!r} is read-only; choose another file.")
         raise CannotWrite(
             f"{given.name!r} is read-only; save a copy or use -o to write the refreshed "
             "workbook elsewhere."
@@ -149,8 +151,8 @@ def ensure_new(path: str | os.PathLike[str], overwrite: bool = False) -> None:
     path = Path(path)
     if path.exists() and not overwrite:
         raise FileExistsError(
-            f"{path.name!r} already exists; choose another name or pass overwrite=True "
-            "to replace it."
+            f"{path.name!r} already exists; choose another name, or replace it (--force on "
+            "the command line, overwrite=True in Python)."
         )
 
 
@@ -190,6 +192,11 @@ def _create_temp(path: Path) -> tuple[Path, int]:
             fd = os.open(temp, flags, 0o666)
         except FileExistsError:
             continue
+        except FileNotFoundError as exc:
+            raise CannotWrite(
+                f"The folder {str(path.parent)!r} does not exist; create it first or choose "
+                "another place."
+            ) from exc
         except PermissionError as exc:
             raise CannotWrite(
                 f"Cannot write into the folder {str(path.parent)!r} ({_reason(exc)}); "
