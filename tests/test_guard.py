@@ -305,3 +305,27 @@ def test_default_limits() -> None:
     assert Limits() == Limits(4 << 30, 2 << 30, 200.0, 1_048_576, 1_000, 50_000_000)
     with pytest.raises(AttributeError):
         Limits().max_rows = 5  # type: ignore[misc]
+
+
+def test_a_sheet_that_turns_wide_is_scanned_again_row_by_row(tmp_path: Path) -> None:
+    # Row 900,000 comes early and out of order; while the sheet is narrow any row up to
+    # the last one is safe, but once it is 60 columns wide the rows must be exact.
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, 40))
+    rows = rows.replace('<c r="A5">', '<c r="A900000"><v>1</v></c><c r="A5">', 1)
+    rows += '<row r="40"><c r="BH40"><v>1</v></c></row>'
+    base = build(tmp_path / "base.xlsx", {"Data": [["x"]]})
+    path = patch(
+        base,
+        SHEET,
+        lambda t: re.sub(r"<sheetData>.*</sheetData>", f"<sheetData>{rows}</sheetData>", t),
+    )
+    with pytest.raises(UnsafeWorkbook, match=r"900,000 rows, 60 columns"):
+        check_workbook(path)
+
+
+def test_a_string_index_in_range_with_spaces_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "strings.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        wb.add_worksheet("Data").write_column("A1", ["a", "b", "c"])
+    spaced = patch(path, SHEET, lambda t: t.replace('t="s"><v>2</v>', 't="s"><v> 2 </v>'))
+    assert check_workbook(spaced) == {"Data": (3, 1)}

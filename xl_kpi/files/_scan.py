@@ -322,9 +322,16 @@ def scan_cells(
         CellProblem: a cell reference that cannot be read, or a string index out of range.
     """
     try:
-        return _fast(blocks(), strings, check, max_rows, wide)
+        try:
+            return _fast(blocks(), strings, check, max_rows, wide)
+        except _Wide:  # rows seen so far were bounded by max_rows only: look again
+            return _fast(blocks(), strings, check, max_rows, 0)
     except Irregular:
         return _walk(blocks(), strings, check)
+
+
+class _Wide(Exception):
+    """The sheet is wider than ``wide``: every cell's row must be compared exactly."""
 
 
 def _fast(
@@ -349,6 +356,8 @@ def _fast(
         pos = 0
         while True:
             bound = max_rows if extent.columns <= wide else max(extent.rows, 1)
+            if not wide:
+                bound = max(extent.rows, 1)
             key = (extent.columns, bound)
             if key not in patterns:
                 patterns[key] = suspect_cell(extent.columns, bound)
@@ -363,17 +372,18 @@ def _fast(
             if row > extent.rows or col > extent.columns:
                 extent.rows, extent.columns = max(row, extent.rows), max(col, extent.columns)
                 check(extent)
-        if strings_beyond is not None and (found := strings_beyond.search(block)):
-            start = bytes(block[: found.start()]).rfind(b"<")
-            _look(block, start, strings)
-            raise CellProblem("?", "refers to a text the workbook's text table does not have")
+                if 0 < wide < extent.columns and bound == max_rows:
+                    raise _Wide
+        for found in strings_beyond.finditer(block) if strings_beyond is not None else ():
+            start = bytes(block[max(0, found.start() - 4096) : found.start()]).rfind(b"<")
+            _look(block, max(0, found.start() - 4096) + start, strings)  # raises when beyond
     return extent
 
 
 def _prefixed_cell(block: bytes) -> bool:
     """Whether ``block`` has a cell tag with a namespace prefix (``<x:c r="A1">``)."""
     for found in _COLON_C.finditer(block):
-        if _PREFIX_BEFORE.search(block, max(0, found.start() - 64), found.start()):
+        if _PREFIX_BEFORE.search(block, max(0, found.start() - 1024), found.start()):
             return True
     return False
 
