@@ -32,21 +32,19 @@ from ._patterns import digits_at_most, suspect_cell
 
 _RAW_CHUNK = 1 << 20  # compressed bytes read at a time
 _OUT_CHUNK = 2 << 20  # inflated bytes produced at a time
-_MAX_TAIL = 64 << 20  # a row longer than this is looked at tag by tag
+_MAX_TAIL = 16 << 20  # a row longer than this is cut between two tags
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY|doctype|entity)")
 _ROOT = re.compile(rb"<[A-Za-z_]")
 _ROW_END = re.compile(rb"</(?:[\w.-]+:)?row>")
 _LAST_CELL = re.compile(rb'<c r="\$?[A-Z]{1,3}\$?([0-9]{1,10})"')
-_CELL_TAG = re.compile(
-    rb"<(?:[\w.-]+:)?c(?=[\s/>])((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
-)
+# Attribute names and values hold no "<" (XML forbids it), so no match runs past a tag.
+_ATTRS = rb"""((?:\s+[^\s=/><]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)"""
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])" + _ATTRS + rb"\s*(/?)>")
 _ATTR = re.compile(rb"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _VALUE = re.compile(rb"\s*<(?:[\w.-]+:)?v(?:\s[^>]*)?>([^<]*)<")
 _REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,10})")
-_TAG = re.compile(
-    rb"<(/?)(?:[\w.-]+:)?(row|c)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
-)
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)" + _ATTRS + rb"\s*(/?)>")
 _COLON_C = re.compile(rb":c[\s/>]")
 _PREFIX_BEFORE = re.compile(rb"<[\w.-]+\Z")
 _SST_ITEM = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
