@@ -313,3 +313,18 @@ def test_unexpected_failures_are_one_line_without_python_details(book: Path, cap
     assert "book.xlsx: unexpected problem (KeyError); nothing was changed" in err
     assert "missing" not in err
     shutil.rmtree(book.parent, ignore_errors=True)
+
+
+def test_a_full_disk_is_said_in_words(book: Path, capsys, monkeypatch) -> None:
+    import errno
+
+    from xl_kpi.files import splice
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(splice, "write_member", full)  # the disk fills while writing
+    before = _digest(book)
+    code, _, err = cli(capsys, "refresh", str(book))
+    assert code == 1 and err == "xl-kpi: book.xlsx: no space left on device; nothing was changed\n"
+    assert _digest(book) == before and [p.name for p in book.parent.iterdir()] == ["book.xlsx"]

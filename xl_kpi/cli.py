@@ -80,6 +80,8 @@ def error_line(exc: BaseException, book: str | None = None) -> str:
         message = _os_message(exc)
     elif isinstance(exc, (ValueError, OSError)) and _raised_by_us(exc) and str(exc):
         message = str(exc)
+    elif isinstance(exc, OSError) and exc.strerror:  # a full disk, a lost connection...
+        message = f"{exc.strerror[0].lower()}{exc.strerror[1:]}; nothing was changed"
     elif isinstance(exc, MemoryError):
         message = "there is not enough memory to read it; nothing was changed"
     elif isinstance(exc, RecursionError):

@@ -53,7 +53,6 @@ __all__ = [
     "inspect_workbook",
     "open_regular",
     "scan_sheets",
-    "worksheet_parts",
 ]
 
 _TINY = 1 << 20  # members below 1 MiB are not judged by their compression ratio
@@ -271,11 +270,6 @@ def _check_local_headers(src: BinaryIO, file: str, infos: Iterable[zipfile.ZipIn
                 f"{file} is damaged: its part {info.filename} is not where the zip directory "
                 f"says. {_FIX}"
             )
-
-
-def worksheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, member name) of each worksheet, in workbook order."""
-    return _structure("The file", archive)[0]
 
 
 def _structure(

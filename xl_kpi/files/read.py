@@ -1,8 +1,10 @@
 """Read the raw data tabs of a workbook into DataFrames, fast.
 
-:func:`read_tabs` checks the file with :func:`~xl_kpi.files.guard.check_workbook`, then
-reads the wanted sheets with fastexcel (calamine), or with openpyxl where fastexcel is
-missing (Pyodide). Both give the same frames:
+:func:`read_tabs` has :mod:`~xl_kpi.files.guard` check the file, and each wanted sheet's
+cells before the sheet is read (the next sheet is scanned while one is read), then reads
+the sheets with fastexcel (calamine), or with openpyxl where fastexcel is missing
+(Pyodide) or cannot read a sheet (one stored as UTF-16; the frame's notes say so). Both
+give the same frames:
 
 * **Columns**: the header cells of row 1 as text, exactly as written; a blank one (or a
   logical value or date) gives ``""``, a number its shortest text (``2025``); a name seen
