@@ -32,7 +32,8 @@ import warnings
 import zipfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import xlsxwriter
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -69,8 +70,6 @@ SNIPPETS = [
 
 def _bases() -> list[bytes]:
     inline = io.BytesIO()
-    import xlsxwriter
-
     with xlsxwriter.Workbook(inline, {"in_memory": True, "constant_memory": True}) as wb:
         sheet = wb.add_worksheet("Orders")
         sheet.write_row(0, 0, ["date", "revenue", "channel"])
@@ -156,7 +155,7 @@ def check(data: bytes, folder: Path) -> str:
     return outcome
 
 
-def run(examples: int, seed: int | None) -> dict[str, int]:
+def run(examples: int, number: int | None) -> dict[str, int]:
     """Fuzz ``examples`` mutations; return how often each outcome came."""
     logging.getLogger("fastexcel").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", "Duplicate name", UserWarning)  # made on purpose
@@ -169,7 +168,7 @@ def run(examples: int, seed: int | None) -> dict[str, int]:
             max_examples=examples,
             deadline=None,
             database=None,
-            derandomize=seed is None,
+            derandomize=number is None,
             suppress_health_check=list(HealthCheck),
         )
         @given(mutated())
@@ -177,8 +176,8 @@ def run(examples: int, seed: int | None) -> dict[str, int]:
             outcome = check(data, folder)
             seen[outcome] = seen.get(outcome, 0) + 1
 
-        if seed is not None:
-            prop = __import__("hypothesis").seed(seed)(prop)
+        if number is not None:
+            prop = seed(number)(prop)
         prop()
     return seen
 

@@ -11,6 +11,7 @@ test sees as a signal; a hang is a time-out.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -24,10 +25,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.workbook.defined_name import DefinedName
 
 from tests import corpus
 from xl_kpi.cli import main
 from xl_kpi.excelfacts import MARKER_NAME
+from xl_kpi.files import refresh, splice
+from xl_kpi.files.save import remove_stale_temps
 
 COMMANDS = (["check"], ["report", "--format", "json"], ["report", "--format", "csv"], ["refresh"])
 
@@ -220,7 +224,7 @@ def test_a_link_is_followed_and_the_real_file_refreshed(book: Path, tmp_path: Pa
 def test_output_into_a_missing_folder_or_onto_a_folder(book: Path, tmp_path: Path, capsys):
     before = _digest(book)
     code, _, err = cli(capsys, "refresh", str(book), "-o", str(tmp_path / "nodir" / "out.xlsx"))
-    assert code == 1 and "The folder" in err and "nodir" in err and "does not exist" in err
+    assert code == 1 and "book.xlsx: the folder" in err and "nodir" in err and "does not exist" in err
     (tmp_path / "folder").mkdir()
     code, _, err = cli(capsys, "refresh", str(book), "-o", str(tmp_path / "folder"))
     assert code == 1 and "is a folder; give a file name" in err
@@ -244,10 +248,7 @@ def test_temporary_files_of_a_killed_refresh_are_removed(book: Path, capsys) -> 
 
 
 def test_a_temporary_file_in_use_is_left_alone(book: Path) -> None:
-    import fcntl
-
-    from xl_kpi.files.save import remove_stale_temps
-
+    fcntl = pytest.importorskip("fcntl")
     busy = book.with_name(".book.xlsx.0123abcd.tmp")
     with open(busy, "wb") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
@@ -266,8 +267,6 @@ def _marked_copy(book: Path) -> None:
     copy["A1"] = "January, kept"
     wb.move_sheet(copy, -(len(wb.sheetnames) - 1))
     summary.title = "Dashboard"
-    from openpyxl.workbook.defined_name import DefinedName
-
     copy.defined_names[MARKER_NAME] = DefinedName(
         MARKER_NAME, attr_text="'Snapshot Jan'!$A$1", hidden=True
     )
@@ -302,8 +301,6 @@ def test_an_unknown_summary_name_is_refused(book: Path, capsys) -> None:
 
 
 def test_unexpected_failures_are_one_line_without_python_details(book: Path, capsys, monkeypatch):
-    from xl_kpi.files import refresh
-
     def broken(*args, **kwargs):
         return {}["missing"]  # a bug: a KeyError from deep inside
 
@@ -316,10 +313,6 @@ def test_unexpected_failures_are_one_line_without_python_details(book: Path, cap
 
 
 def test_a_full_disk_is_said_in_words(book: Path, capsys, monkeypatch) -> None:
-    import errno
-
-    from xl_kpi.files import splice
-
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
