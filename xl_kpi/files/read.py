@@ -1,8 +1,10 @@
 """Read the raw data tabs of a workbook into DataFrames, fast.
 
-:func:`read_tabs` checks the file with :func:`~xl_kpi.files.guard.check_workbook`, then
-reads the wanted sheets with fastexcel (calamine), or with openpyxl where fastexcel is
-missing (Pyodide). Both give the same frames:
+:func:`read_tabs` has :mod:`~xl_kpi.files.guard` check the file, and each wanted sheet's
+cells before the sheet is read (the next sheet is scanned while one is read), then reads
+the sheets with fastexcel (calamine), or with openpyxl where fastexcel is missing
+(Pyodide) or cannot read a sheet (one stored as UTF-16; the frame's notes say so). Both
+give the same frames:
 
 * **Columns**: the header cells of row 1 as text, exactly as written; a blank one (or a
   logical value or date) gives ``""``, a number its shortest text (``2025``); a name seen
@@ -64,7 +66,9 @@ def read_tabs(
     Sheets come in workbook order; sheets that are not wanted are not read at all, and
     with ``columns`` (``columns(sheet, header)``) only the columns it accepts are read.
     The frames follow the contract in this module's documentation; each frame's
-    ``attrs["excel_columns"]`` holds the Excel column (0 is A) of each of its columns.
+    ``attrs["excel_columns"]`` holds the Excel column (0 is A) of each of its columns,
+    and ``attrs["notes"]`` what the user should know about how the sheet was read (a
+    sheet fastexcel cannot read is read with openpyxl, and says so).
 
     Raises:
         FileNotFoundError: ``path`` does not exist.
@@ -73,42 +77,78 @@ def read_tabs(
         MissingHeader: a wanted sheet has data but nothing in row 1.
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"There is no workbook {path.name!r} in {str(path.parent)!r}.")
-    extents = guard.check_workbook(path)
-    names = [name for name in extents if wanted(name)]
-    first_rows = _first_rows(path, [name for name in names if extents[name] != (0, 0)])
-    for name, row in first_rows.items():
-        if row > 1:
-            raise MissingHeader(
-                f"Sheet {name!r} of {path.name!r} has no column names in row 1 (its first "
-                f"filled row is {row}). Put the header in row 1 and try again."
-            )
-    filled = [name for name, row in first_rows.items() if row == 1]
+    book = guard.inspect_workbook(path, wanted, scan=False)
+    sizes = {name: info.file_size for name, info in book.pending}
+    # Small sheets first, then the large ones from the smallest: each sheet is scanned
+    # by the guard while the one before it is read.
+    order = sorted(sizes, key=lambda name: sizes[name])
     try:
         import fastexcel
     except ImportError:
-        frames = _read_openpyxl(path, filled, columns)
-    else:
-        reader = fastexcel.read_excel(path)
-        frames = {
-            name: _read_fastexcel(fastexcel, reader, name, _keep(columns, name)) for name in filled
-        }
-    return {name: frames.get(name, pd.DataFrame()) for name in names}
+        fastexcel = None
+    frames: dict[str, pd.DataFrame] = {}
+    reader = None
+    with zipfile.ZipFile(path) as archive:  # the guard has checked its structure
+        for sheet in guard.scan_sheets(book, order):
+            if not sheet.rows:
+                frames[sheet.name] = pd.DataFrame()
+                continue
+            try:
+                first = _first_row(archive, sheet.part)
+            except SafeET.ParseError as exc:
+                raise _unreadable(path, sheet.name) from exc
+            if first > 1:
+                raise MissingHeader(
+                    f"Sheet {sheet.name!r} of {path.name!r} has no column names in row 1 (its "
+                    f"first filled row is {first}). Put the header in row 1 and try again."
+                )
+            if not first:
+                frames[sheet.name] = pd.DataFrame()
+                continue
+            why = _slow_reason(fastexcel, book, sheet)
+            if why is None:
+                if reader is None:
+                    reader = _open_fastexcel(fastexcel, path)
+                try:
+                    frames[sheet.name] = _read_fastexcel(
+                        fastexcel, reader, sheet.name, _keep(columns, sheet.name)
+                    )
+                    continue
+                except fastexcel.FastExcelError:
+                    why = "fastexcel could not read it"
+            frames[sheet.name] = _read_openpyxl(path, [sheet.name], columns)[sheet.name]
+            if fastexcel is not None:
+                frames[sheet.name].attrs["notes"] = [
+                    f"read with the slower reader (openpyxl): {why}"
+                ]
+    return {name: frames.get(name, pd.DataFrame()) for name, _ in book.pending}
+
+
+def _slow_reason(fastexcel: Any, book: guard.Workbook, sheet: guard.SheetCheck) -> str | None:
+    """Why this sheet must be read with openpyxl (None: fastexcel reads it)."""
+    if fastexcel is None:
+        return "fastexcel is not installed"
+    if not sheet.utf8:
+        return f"the sheet is stored as {sheet.encoding.upper()} text"
+    if not book.utf8:
+        return "the workbook's parts are not stored as UTF-8 text"
+    return None
+
+
+def _open_fastexcel(fastexcel: Any, path: Path) -> Any:
+    try:
+        return fastexcel.read_excel(path)
+    except fastexcel.FastExcelError as exc:
+        raise guard.UnsafeWorkbook(
+            f"{path.name!r} is damaged: fastexcel cannot open it. Open it in Excel (which can "
+            "often repair it) and save it again, or get a fresh copy."
+        ) from exc
 
 
 # --------------------------------------------------------------------------- row 1
-def _first_rows(path: Path, names: list[str]) -> dict[str, int]:
-    """The first row (1-based) holding a value, per sheet; 0 for a sheet without any."""
-    if not names:
-        return {}
-    with zipfile.ZipFile(path) as archive:  # the guard has checked its structure
-        parts = dict(guard.worksheet_parts(archive))
-        return {name: _first_row(archive, parts[name]) for name in names}
-
-
 def _first_row(archive: zipfile.ZipFile, part: str) -> int:
-    """Stream the sheet until its first cell with a value (``<v>`` or ``<is>``)."""
+    """Stream the sheet until its first cell with a value (``<v>`` or ``<is>``); 0 for a
+    sheet without any."""
     row = 0
     with archive.open(part) as stream:
         for _, element in SafeET.iterparse(stream, events=("start",)):
@@ -234,16 +274,37 @@ def _column(array: Any) -> np.ndarray | pd.Categorical:
 def _read_openpyxl(
     path: Path, names: list[str], columns: Callable[[str, str], bool] | None
 ) -> dict[str, pd.DataFrame]:
-    """The same frames through openpyxl (read-only, cached formula values)."""
+    """The same frames through openpyxl (read-only, cached formula values).
+
+    Raises:
+        guard.UnsafeWorkbook: openpyxl cannot read a sheet either.
+    """
     if not names:
         return {}
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return {name: _openpyxl_frame(book[name], _keep(columns, name)) for name in names}
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # any failure of the last reader is the file's
+        raise _unreadable(path, None) from exc
+    try:
+        frames = {}
+        for name in names:
+            try:
+                frames[name] = _openpyxl_frame(book[name], _keep(columns, name))
+            except Exception as exc:
+                raise _unreadable(path, name) from exc
+        return frames
     finally:
         book.close()
+
+
+def _unreadable(path: Path, sheet: str | None) -> guard.UnsafeWorkbook:
+    where = f", sheet {sheet!r}," if sheet else ""
+    return guard.UnsafeWorkbook(
+        f"{path.name!r}{where} cannot be read: the file is damaged. Open it in Excel (which "
+        "can often repair it) and save it again, or get a fresh copy."
+    )
 
 
 def _openpyxl_frame(sheet: Any, keep: Callable[[str], bool] | None) -> pd.DataFrame:

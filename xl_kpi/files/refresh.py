@@ -1,26 +1,35 @@
 """The Refresh on a workbook file: read its raw tabs, compute, write the summary sheet.
 
 Each function opens the file, calls the core once and says what it did; the command line
-(:mod:`xl_kpi.cli`) and :mod:`xl_kpi.headless` print what these return.
+(:mod:`xl_kpi.cli`) and :mod:`xl_kpi.headless` print what these return. Every file is
+checked by :mod:`xl_kpi.files.guard` before anything reads it, and a refresh checks first
+that it can write where it is asked to (:func:`xl_kpi.files.save.check_target`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from ..excelfacts import column_letter
 from ..report import Report, build_report
-from ..summary import build_summary
-from ..tabs import Tab, is_needed_column, is_raw_tab, read_tabs
+from ..schema import find_tab, key
+from ..summary import summary_layout
+from ..tabs import Note, Tab, is_needed_column, is_raw_tab, read_tabs
+from . import save
 from .flavor import detect_flavor
 from .read import read_tabs as read_sheets
 from .render import write_summary
 
 __all__ = ["Refreshed", "check_file", "raw_tabs", "refresh_file", "report_file"]
+
+_SUFFIX = re.compile(r"(.+?)(?:_\d+)+")
 
 
 @dataclass(frozen=True)
@@ -34,20 +43,29 @@ class Refreshed:
 
 def raw_tabs(path: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
     """The raw tabs of a workbook file as frames (only the columns a KPI reads)."""
-    return read_sheets(path, is_raw_tab, is_needed_column)
+    return read_sheets(path, is_raw_tab, _needed)
+
+
+def _needed(sheet: str, header: str) -> bool:
+    """Whether a column is read: those a KPI reads, and a second column of the same name
+    (``revenue_1``, as the readers call it), so that it can be noted."""
+    if is_needed_column(sheet, header):
+        return True
+    found = _SUFFIX.fullmatch(header)
+    return found is not None and is_needed_column(sheet, found.group(1))
 
 
 def check_file(path: str | os.PathLike[str]) -> dict[str, Tab]:
     """Read and check the raw tabs of a workbook file, Settings and Targets included (what
     is wrong there is noted on their tabs); nothing is written."""
-    tabs = read_tabs(raw_tabs(path))
+    tabs = _tabs(raw_tabs(path))
     build_report(tabs)
     return tabs
 
 
 def report_file(path: str | os.PathLike[str]) -> Report:
     """Compute every KPI of a workbook file; nothing is written."""
-    return build_report(read_tabs(raw_tabs(path)))
+    return build_report(check_file(path))
 
 
 def refresh_file(
@@ -56,18 +74,77 @@ def refresh_file(
     *,
     refreshed: dt.datetime | None = None,
     sheet_name: str | None = None,
+    summary: str | None = None,
 ) -> Refreshed:
     """Build the KPI Summary of a workbook file and write it into ``out`` (default: in place).
 
     ``sheet_name`` names a new summary (default: by the workbook's language); an existing
-    one keeps its name. The summary gets the Refresh button the workbook's kind can run.
+    one keeps its name. When copies of the summary carry its marker too, ``summary``
+    names the one to refresh (see :func:`xl_kpi.files.splice.splice_sheet`). The summary
+    gets the Refresh button the workbook's kind can run. A workbook reached through a
+    symbolic link is refreshed where it really is.
+
+    Raises:
+        save.CannotWrite: the result cannot be written where asked (checked first).
     """
+    save.check_target(path, out)
+    report = build_report(check_file(path))
     kind = detect_flavor(path)
-    report, layout = build_summary(
-        raw_tabs(path),
-        refreshed=refreshed,
-        sheet_name=sheet_name,
-        button=None if kind == "plain" else kind,
+    when = refreshed or dt.datetime.now().replace(microsecond=0)
+    layout = summary_layout(
+        report, refreshed=when, sheet_name=sheet_name, button=None if kind == "plain" else kind
     )
-    written = write_summary(path, layout, out)
+    written = write_summary(path, layout, out, summary)
     return Refreshed(report, written.path, written.sheet)
+
+
+def _tabs(raw: Mapping[str, pd.DataFrame]) -> dict[str, Tab]:
+    """The raw tabs read and checked, with what the file reader has to say about them."""
+    tabs = read_tabs(raw)
+    for tab in tabs.values():
+        frame = raw[tab.sheet]
+        extra = [Note(tab.sheet, text) for text in frame.attrs.get("notes", [])]
+        extra += _duplicate_columns(tab.sheet, frame)
+        tab.notes[:0] = extra
+    return tabs
+
+
+def _duplicate_columns(sheet: str, frame: pd.DataFrame) -> list[Note]:
+    """A note for each column whose header names a column another one already gives
+    (two ``revenue`` columns): only one of them is read, so the other is said."""
+    spec = find_tab(sheet)
+    if spec is None:
+        return []
+    headers = [str(h) for h in frame.columns]
+    # A header written twice reaches here as "revenue" and "revenue_1" (the readers make
+    # names unique that way), so a suffix after a header that is there counts as the same.
+    plain = {key(h) for h in headers}
+    shown = [
+        m.group(1) if (m := _SUFFIX.fullmatch(h)) and key(m.group(1)) in plain else h
+        for h in headers
+    ]
+    keys = [key(h) for h in shown]
+    letters = frame.attrs.get("excel_columns") or range(len(headers))
+    taken: dict[int, str] = {}
+    for column in spec.columns:  # the reader's own rule: first alias, first header
+        for alias in column.headers:
+            if key(alias) in keys and keys.index(key(alias)) not in taken:
+                taken[keys.index(key(alias))] = column.name
+                break
+    notes = []
+    for column in spec.columns:
+        used = [j for j, name in taken.items() if name == column.name]
+        aliases = {key(a) for a in column.headers}
+        for j, k in enumerate(keys):
+            if used and j not in taken and k in aliases:
+                here = f"{shown[j]} ({column_letter(letters[j])})"
+                read = f"{shown[used[0]]} ({column_letter(letters[used[0]])})"
+                notes.append(
+                    Note(
+                        sheet,
+                        f"ignored: column {read} already holds {column.name}; "
+                        "rename or delete one of them",
+                        column=here,
+                    )
+                )
+    return notes
