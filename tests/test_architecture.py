@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ("catalogue", "kpis", "inputs", "formats", "tabs", "report", "layout", "summary", "sample")
+CORE = (
+    "catalogue", "kpis", "inputs", "formats", "schema", "i18n", "excelfacts", "tabs", "paste",
+    "rows", "columns", "notes", "money", "channels", "report", "layout", "summary", "sample",
+)  # fmt: skip
 EXCEL_LIBRARIES = ("xlwings", "openpyxl", "xlsxwriter", "fastexcel", "pyarrow", "defusedxml")
 
 
