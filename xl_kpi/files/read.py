@@ -23,6 +23,11 @@ missing (Pyodide). Both give the same frames:
   comes back as a timestamp (fastexcel cannot tell the two apart there).
 * An empty sheet gives an empty frame; values below an empty row 1 raise
   :class:`MissingHeader`.
+* With ``layout``, the header may be lower down: ``layout(sheet, rows)`` gets the sheet's
+  top rows (streamed, without reading the sheet) and says which is the header and which
+  columns to read; frame position ``i`` is then Excel row ``header_row + 1 + i``, with
+  ``attrs["header_row"]`` (the header's Excel row) and ``attrs["above"]`` (the rows above
+  it), and a blank row 1 is no error.
 
 fastexcel's Arrow columns become numpy arrays through pyarrow (text as ``object`` columns
 of ``str``, not pandas' string dtype, as the other readers give it).
@@ -36,14 +41,15 @@ import os
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 from defusedxml import ElementTree as SafeET
 
 from ..excelfacts import header_text
-from . import guard
+from ..paste import MAX_HEADER_ROW
+from . import _top, guard
 
 __all__ = ["MissingHeader", "read_tabs"]
 
@@ -58,8 +64,11 @@ def read_tabs(
     path: str | os.PathLike[str],
     wanted: Callable[[str], bool] = lambda name: True,
     columns: Callable[[str, str], bool] | None = None,
+    layout: Callable[[str, list[list[Any]]], tuple[int, set[int]]] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Read each sheet of ``path`` whose name ``wanted`` accepts, header in row 1.
+    """Read each sheet of ``path`` whose name ``wanted`` accepts, header in row 1 (or where
+    ``layout`` finds it: ``layout(sheet, top_rows)`` gives the header's index in the top rows
+    and the Excel columns to read, A is 0; then ``columns`` is not asked).
 
     Sheets come in workbook order; sheets that are not wanted are not read at all, and
     with ``columns`` (``columns(sheet, header)``) only the columns it accepts are read.
@@ -79,22 +88,42 @@ def read_tabs(
     names = [name for name in extents if wanted(name)]
     first_rows = _first_rows(path, [name for name in names if extents[name] != (0, 0)])
     for name, row in first_rows.items():
-        if row > 1:
+        if row > 1 and layout is None:
             raise MissingHeader(
                 f"Sheet {name!r} of {path.name!r} has no column names in row 1 (its first "
                 f"filled row is {row}). Put the header in row 1 and try again."
             )
-    filled = [name for name, row in first_rows.items() if row == 1]
+    filled = [name for name, row in first_rows.items() if row >= 1]
+    heads = {name: _Head(0, None, []) for name in filled}
+    if layout is not None:
+        for name, rows in _top.top_rows(path, filled, MAX_HEADER_ROW).items():
+            index, wanted_columns = layout(name, rows)
+            if not any(v is not None for v in (rows[index] if index < len(rows) else [])):
+                index = first_rows[name] - 1  # nothing at the top: the first filled row
+            heads[name] = _Head(index, wanted_columns, rows[:index])
     try:
         import fastexcel
     except ImportError:
-        frames = _read_openpyxl(path, filled, columns)
+        frames = _read_openpyxl(path, heads, columns)
     else:
         reader = fastexcel.read_excel(path)
         frames = {
-            name: _read_fastexcel(fastexcel, reader, name, _keep(columns, name)) for name in filled
+            name: _read_fastexcel(fastexcel, reader, name, _keep(columns, name, head), head)
+            for name, head in heads.items()
         }
+    for name, head in heads.items():
+        if layout is not None and name in frames:
+            frames[name].attrs.update(header_row=head.index + 1, above=head.above)
     return {name: frames.get(name, pd.DataFrame()) for name in names}
+
+
+class _Head(NamedTuple):
+    """Where a sheet's header is (0-based row), the columns to read (None: by ``columns``),
+    and the rows above the header."""
+
+    index: int
+    columns: set[int] | None
+    above: list[list[Any]]
 
 
 # --------------------------------------------------------------------------- row 1
@@ -122,18 +151,28 @@ def _first_row(archive: zipfile.ZipFile, part: str) -> int:
 
 
 # --------------------------------------------------------------------------- fastexcel
-def _keep(columns: Callable[[str, str], bool] | None, sheet: str) -> Callable[[str], bool] | None:
-    """Whether to read a column of ``sheet`` by its header (None: every column)."""
-    return None if columns is None else functools.partial(columns, sheet)
+def _keep(
+    columns: Callable[[str, str], bool] | None, sheet: str, head: _Head
+) -> Callable[[str, int], bool] | None:
+    """Whether to read a column of ``sheet`` by its header and Excel column (None: all)."""
+    if head.columns is not None:
+        return lambda name, column: column in head.columns
+    if columns is None:
+        return None
+    return lambda name, column: bool(name) and columns(sheet, name)
 
 
 def _read_fastexcel(
-    fastexcel: Any, reader: Any, name: str, keep: Callable[[str], bool] | None
+    fastexcel: Any, reader: Any, name: str, keep: Callable[[str, int], bool] | None, head: _Head
 ) -> pd.DataFrame:
     """One sheet: one pass when each column holds one type of value, more otherwise."""
-    chosen = None if keep is None else (lambda info: keep(info.name))
+    chosen = None if keep is None else (lambda info: keep(info.name, info.absolute_index))
     load = functools.partial(
-        reader.load_sheet, name, header_row=0, schema_sample_rows=None, use_columns=chosen
+        reader.load_sheet,
+        name,
+        header_row=head.index,
+        schema_sample_rows=None,
+        use_columns=chosen,
     )
     try:
         infos, columns = _arrow_columns(load(dtype_coercion="strict"))
@@ -232,21 +271,26 @@ def _column(array: Any) -> np.ndarray | pd.Categorical:
 
 # --------------------------------------------------------------------------- openpyxl
 def _read_openpyxl(
-    path: Path, names: list[str], columns: Callable[[str, str], bool] | None
+    path: Path, heads: dict[str, _Head], columns: Callable[[str, str], bool] | None
 ) -> dict[str, pd.DataFrame]:
     """The same frames through openpyxl (read-only, cached formula values)."""
-    if not names:
+    if not heads:
         return {}
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return {name: _openpyxl_frame(book[name], _keep(columns, name)) for name in names}
+        return {
+            name: _openpyxl_frame(book[name], _keep(columns, name, head), head.index)
+            for name, head in heads.items()
+        }
     finally:
         book.close()
 
 
-def _openpyxl_frame(sheet: Any, keep: Callable[[str], bool] | None) -> pd.DataFrame:
+def _openpyxl_frame(
+    sheet: Any, keep: Callable[[str, int], bool] | None, index: int = 0
+) -> pd.DataFrame:
     sheet.reset_dimensions()  # trust the cells, not the stored dimension
     rows = [[_cell_value(cell) for cell in cells] for cells in sheet.iter_rows()]
     used = [[j for j, v in enumerate(row) if v is not None] for row in rows]
@@ -256,9 +300,10 @@ def _openpyxl_frame(sheet: Any, keep: Callable[[str], bool] | None) -> pd.DataFr
     first = min((u[0] for u in used if u), default=0)
     last = max((u[-1] for u in used if u), default=-1)
     grid = [row[first : last + 1] + [None] * (last + 1 - max(len(row), first)) for row in rows]
-    header = [header_text(v) for v in grid[0]] if grid else []
-    kept = [j for j, name in enumerate(header) if keep is None or (name and keep(name))]
-    columns = [_tidy(np.array([row[j] for row in grid[1:]], dtype=object)) for j in kept]
+    header = [header_text(v) for v in grid[index]] if len(grid) > index else []
+    kept = [j for j, name in enumerate(header) if keep is None or keep(name, first + j)]
+    body = grid[index + 1 :]
+    columns = [_tidy(np.array([row[j] for row in body], dtype=object)) for j in kept]
     frame = _build([header[j] for j in kept], columns)
     frame.attrs["excel_columns"] = [first + j for j in kept]
     return frame

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..report import Report, build_report
 from ..summary import build_summary
-from ..tabs import Tab, is_needed_column, is_raw_tab, read_tabs
+from ..tabs import Tab, is_raw_tab, read_tabs, sheet_layout
 from .flavor import detect_flavor
 from .read import read_tabs as read_sheets
 from .render import write_summary
@@ -33,8 +33,9 @@ class Refreshed:
 
 
 def raw_tabs(path: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
-    """The raw tabs of a workbook file as frames (only the columns a KPI reads)."""
-    return read_sheets(path, is_raw_tab, is_needed_column)
+    """The raw tabs of a workbook file as frames, each read below its header (wherever in
+    the top rows it is), only the columns the tab uses and the first three."""
+    return read_sheets(path, is_raw_tab, layout=sheet_layout)
 
 
 def check_file(path: str | os.PathLike[str]) -> dict[str, Tab]:
