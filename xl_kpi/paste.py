@@ -213,16 +213,25 @@ def total_rows(frame: pd.DataFrame) -> np.ndarray:
 
 
 def sum_row(
-    measures: Sequence[np.ndarray], labelled: np.ndarray, candidates: Sequence[int]
+    measures: Sequence[np.ndarray],
+    labelled: np.ndarray,
+    dates: np.ndarray | None,
+    candidates: Sequence[int],
 ) -> list[int]:
     """Which candidate rows (the first and last data rows) are the sum of the others: rows
-    without any label (``labelled`` False: no name, campaign or channel) whose every
-    non-blank measure equals the sum of the other rows' (to 0.5%, or 0.01), when the other
-    rows carry labels.  Meta's summary row is such a row."""
+    without any label (``labelled`` False: no name, campaign or channel), dated no later
+    than the others (on their date when there is one other row; ``dates`` as datetime64),
+    whose every non-blank measure equals the sum of the other rows' (to 0.5%, or 0.01),
+    when the other rows carry labels.  Meta's summary row is such a row."""
     found = []
     for i in candidates:
         if labelled[i] or not np.delete(labelled, i).any():
             continue
+        if dates is not None and not np.isnat(dates[i]):
+            others = np.delete(dates, i)
+            earliest = others.min() if len(others) else dates[i]
+            if dates[i] > earliest or (len(others) == 1 and dates[i] != earliest):
+                continue
         matched = 0
         for values in measures:
             if np.isnan(values[i]):

@@ -113,7 +113,8 @@ class Rows:
             labelled = np.logical_or.reduce([~self.cols[c.name].blank[data] for c in labels])
             values = [self.cols[m].values.to_numpy(np.float64)[data] for m in measures]
             ends = sorted({0, len(data) - 1})
-            summed = [int(data[i]) for i in paste.sum_row(values, labelled, ends)]
+            dates = self.cols["date"].values.to_numpy()[data] if "date" in self.cols else None
+            summed = [int(data[i]) for i in paste.sum_row(values, labelled, dates, ends)]
         for i in np.flatnonzero(said)[:MAX_TOTAL_NOTES]:
             first = next(
                 v for v in self.frame.iloc[i, : paste.FIRST_CELLS] if paste.is_total_text(v)
