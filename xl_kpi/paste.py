@@ -205,10 +205,14 @@ def total_rows(frame: pd.DataFrame) -> np.ndarray:
             continue
         if isinstance(column.dtype, pd.CategoricalDtype):
             codes, uniques = column.cat.codes.to_numpy(), column.cat.categories.to_numpy(object)
-        else:
-            codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+            said = np.array([is_total_text(u) for u in uniques] + [False], dtype=bool)
+            hits |= said[codes]
+            continue
+        cells = column.to_numpy(object)
+        text = np.flatnonzero([isinstance(v, str) for v in cells])  # among dates, numbers
+        codes, uniques = pd.factorize(cells[text])
         said = np.array([is_total_text(u) for u in uniques] + [False], dtype=bool)
-        hits |= said[codes]
+        hits[text[said[codes]]] = True
     return hits
 
 
