@@ -4,6 +4,7 @@ currencies and notes, one rule at a time."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -94,7 +95,12 @@ def test_a_header_below_row_thirty_is_not_looked_for() -> None:
     assert tab.frame.empty and "note.no_column" in keys(tab)
 
 
-def test_a_blank_row_one_in_a_file_is_no_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["fastexcel", "openpyxl"])
+def test_a_blank_row_one_in_a_file_is_no_error(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine == "openpyxl":
+        monkeypatch.setitem(sys.modules, "fastexcel", None)  # as under Pyodide
     book = write_book(tmp_path / "b.xlsx", {"Spend - Ads": [[], [], SPEND_HEADER, *SPEND_ROWS]})
     frame_ = raw_tabs(book)["Spend - Ads"]
     assert frame_.attrs["header_row"] == 3 and list(frame_.columns) == SPEND_HEADER
