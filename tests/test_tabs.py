@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 from tests.pasting import frame, write_book
+from xl_kpi.columns import read_column
 from xl_kpi.files.refresh import check_file, raw_tabs
 from xl_kpi.report import facts
-from xl_kpi.schema import CONVERTED, NOT_SALES, UNASSIGNED, WON, is_deals, recognise
+from xl_kpi.schema import CONVERTED, NOT_SALES, UNASSIGNED, WON, Column, is_deals, recognise
 from xl_kpi.tabs import Note, is_needed_column, read_tabs
 
 SPEND_HEADER = ["Day", "Campaign", "Cost", "Clicks"]
@@ -395,3 +396,30 @@ def test_notes_speak_russian() -> None:
     assert "Spend - Ads, строка 5: 'Итого' — строка итогов: не учтена" in russian
     assert all(str(n) == n.text("en") for n in tab.notes)
     assert dt.date(2025, 3, 1) in set(tab.frame["date"].dt.date)
+
+
+@pytest.mark.parametrize(
+    ("kind", "cells"),
+    [
+        (
+            "date",
+            [pd.Timestamp("2025-03-01"), "Total", None, "02.03.2025", dt.datetime(2025, 3, 3)],
+        ),
+        ("count", [1.0, "n/a", -2.0, "1 500", None, 7, "$3", "x"]),
+        ("money", [1.5, "-2,5", None, "1 500 ₽", 2]),
+    ],
+)
+def test_real_values_among_text_read_as_the_text_would(kind: str, cells: list[object]) -> None:
+    spec = Column("c", "c", kind)
+    mixed = read_column(pd.Series(cells, dtype=object), spec)
+    written = [
+        v.strftime("%Y-%m-%d") if isinstance(v, dt.datetime) else None if v is None else str(v)
+        for v in cells
+    ]
+    as_text = read_column(pd.Series(written, dtype=object), spec)
+    read = ~mixed.failed  # a cell that failed is dropped, whatever it holds
+    pd.testing.assert_series_equal(mixed.values[read], as_text.values[read])
+    for name in ("blank", "failed"):
+        assert getattr(mixed, name).tolist() == getattr(as_text, name).tolist()
+    assert [str(e) for e in mixed.errors] == [str(e) for e in as_text.errors]
+    assert (mixed.currency is None) == (as_text.currency is None)

@@ -9,6 +9,7 @@ and for money the currency each text names (``$1,200``).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .inputs import InputError, currency_of, is_blank, parse_date, parse_number, shown
+from .inputs import (
+    PLACEHOLDER_FIRST,
+    InputError,
+    currency_of,
+    is_blank,
+    parse_date,
+    parse_number,
+    shown,
+)
 from .schema import Column
 
 __all__ = ["DTYPES", "TEXT", "ReadColumn", "blank_column", "read_column"]
@@ -50,9 +59,24 @@ def blank_column(n: int, values: pd.Series) -> ReadColumn:
 
 
 def read_column(series: pd.Series, spec: Column) -> ReadColumn:
-    """Read a column as its kind says, each distinct cell once (values repeat a lot)."""
+    """Read a column as its kind says, each distinct cell once (values repeat a lot); in a
+    column of mixed cells, real numbers or dates are taken as they are and only the rest
+    is read cell by cell (a totals row's text among a million dates)."""
     kind = spec.kind
     n = len(series)
+    if kind in _NATIVE and series.dtype == object and n:
+        cells = series.to_numpy(object)
+        native = np.fromiter((type(v) in _NATIVE[kind] for v in cells), bool, n)
+        if native.any():
+            try:
+                typed = cells[native]
+                typed = pd.to_datetime(typed) if kind == "date" else typed.astype(np.float64)
+                fast = read_column(pd.Series(typed).astype(DTYPES[kind]), spec)
+            except (ValueError, TypeError):  # time zones, dates Excel cannot hold: cell by cell
+                pass
+            else:
+                rest = read_column(pd.Series(cells[~native], dtype=object), spec)
+                return _merge(native, fast, rest, kind)
     if (kind == "date" and series.dtype.kind == "M") or (
         kind in ("money", "count") and series.dtype.kind in "fiu"
     ):
@@ -68,7 +92,13 @@ def read_column(series: pd.Series, spec: Column) -> ReadColumn:
         return ReadColumn(values, blank, np.zeros(n, dtype=bool), _no_errors(n))
     codes, uniques = _distinct(series)
     if kind == "text" and pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
-        parsed = [(None if is_blank(u) else u.strip(), None) for u in uniques]
+        stripped = [u.strip() for u in uniques]
+        empty = [not s or (s[0] in PLACEHOLDER_FIRST and is_blank(s)) for s in stripped]
+        if not any(empty) and all(s is u for s, u in zip(stripped, uniques)):
+            # distinct, trimmed, none blank (a million order ids): the categories as they are
+            values = pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+            return ReadColumn(pd.Series(values), codes < 0, np.zeros(n, bool), _no_errors(n))
+        parsed = [(None if e else s, None) for s, e in zip(stripped, empty)]
     else:
         parsed = [_CELL_READERS[kind](u) for u in uniques]
     parsed.append((None, None))  # code -1: a blank cell
@@ -86,6 +116,31 @@ def read_column(series: pd.Series, spec: Column) -> ReadColumn:
     else:
         values = pd.Series(np.array([p[0] for p in parsed], dtype=object)[codes])
     return ReadColumn(values.astype(DTYPES[kind]), blank, failed, errors, currency)
+
+
+#: The Python types of cells that are already a date or a number.
+_NATIVE = {
+    "date": {dt.datetime, pd.Timestamp},
+    "money": {float, int, np.float64},
+    "count": {float, int, np.float64},
+}
+
+
+def _merge(native: np.ndarray, fast: ReadColumn, rest: ReadColumn, kind: str) -> ReadColumn:
+    """One column from its native cells (``native``) and the others, read apart."""
+    n = len(native)
+    values = np.empty(n, dtype=DTYPES[kind])
+    values[native], values[~native] = fast.values.to_numpy(), rest.values.to_numpy()
+    parts = []
+    for name in ("blank", "failed", "errors"):
+        merged = np.empty(n, dtype=getattr(fast, name).dtype)
+        merged[native], merged[~native] = getattr(fast, name), getattr(rest, name)
+        parts.append(merged)
+    currency = None
+    if rest.currency is not None:
+        currency = np.full(n, None, dtype=object)
+        currency[~native] = rest.currency
+    return ReadColumn(pd.Series(values), *parts, currency)
 
 
 def _distinct(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -39,6 +39,7 @@ from .i18n import text as _text
 
 __all__ = [
     "EXCEL_ERRORS",
+    "PLACEHOLDER_FIRST",
     "InputError",
     "cell_position",
     "currency_code",
@@ -67,7 +68,8 @@ _CODES = {
     "₸": "KZT", "kzt": "KZT", "тенге": "KZT", "byn": "BYN", "₴": "UAH", "uah": "UAH",
     "₼": "AZN", "₹": "INR", "inr": "INR",
 }  # fmt: skip
-_PLACEHOLDER_START = frozenset("-—–nNнН<>")
+#: The first characters of the texts exports write for "no value" (a quick test).
+PLACEHOLDER_FIRST = frozenset("-—–nNнН<>")
 _ISO_CODE = re.compile(r"^[A-Z]{3}$")
 #: Texts exports write for "no value": dashes, n/a, ranges such as "< 10%" or "> 90%".
 _PLACEHOLDER = re.compile(r"^(?:-{2,}|[—–]+|n/a|н/д|[<>]\s*\d+(?:[.,]\d+)?\s*%)$", re.IGNORECASE)
@@ -158,7 +160,7 @@ def is_blank(value: Any) -> bool:
     if isinstance(value, str):
         s = value.strip()
         return not s or (
-            len(s) <= 12 and s[0] in _PLACEHOLDER_START and _PLACEHOLDER.match(s) is not None
+            len(s) <= 12 and s[0] in PLACEHOLDER_FIRST and _PLACEHOLDER.match(s) is not None
         )
     if type(value).__name__ in ("NAType", "NaTType"):
         return True

@@ -205,15 +205,20 @@ def total_rows(frame: pd.DataFrame) -> np.ndarray:
             continue
         if isinstance(column.dtype, pd.CategoricalDtype):
             codes, uniques = column.cat.codes.to_numpy(), column.cat.categories.to_numpy(object)
-            said = np.array([is_total_text(u) for u in uniques] + [False], dtype=bool)
-            hits |= said[codes]
+            hits |= _said(uniques)[codes]
             continue
         cells = column.to_numpy(object)
         text = np.flatnonzero([isinstance(v, str) for v in cells])  # among dates, numbers
         codes, uniques = pd.factorize(cells[text])
-        said = np.array([is_total_text(u) for u in uniques] + [False], dtype=bool)
-        hits[text[said[codes]]] = True
+        hits[text[_said(uniques)[codes]]] = True
     return hits
+
+
+def _said(texts: np.ndarray) -> np.ndarray:
+    """Which distinct texts say total (a last False for code -1); most fail at once."""
+    first = _FIRST_LETTERS | {" ", "\t", "\u00a0"}
+    said = [isinstance(t, str) and t[:1] in first and is_total_text(t) for t in texts]
+    return np.array([*said, False], dtype=bool)
 
 
 def sum_row(

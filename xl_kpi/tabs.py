@@ -151,7 +151,7 @@ def _combine(group: list[Tab]) -> Tab:
     for name in first.frame.columns:
         if isinstance(first.frame[name].dtype, pd.CategoricalDtype):
             frame[name] = pd.api.types.union_categoricals(
-                [t.frame[name].astype("category") for t in group]
+                [_object_categories(t.frame[name]) for t in group]
             )
     sheets = tuple(s for t in group for s in t.sheets)
     quoted = ", ".join(repr(s) for s in sheets)
@@ -173,6 +173,13 @@ def _combine(group: list[Tab]) -> Tab:
         any(t.deals for t in group),
         sum(t.rows_excluded for t in group),
     )
+
+
+def _object_categories(column: pd.Series) -> pd.Categorical:
+    """A column as a categorical of ``object`` categories (``str`` ones do not union)."""
+    column = column.astype("category")
+    categories = pd.Index(column.cat.categories.astype(object), dtype=object)
+    return pd.Categorical.from_codes(column.cat.codes.to_numpy(), categories=categories)
 
 
 def _name_channels(tabs: dict[str, Tab], channels: Tab | None) -> None:
