@@ -21,7 +21,7 @@ from ..excelfacts import column_letter
 from ..report import Report, build_report
 from ..schema import find_tab, key
 from ..summary import summary_layout
-from ..tabs import Note, Tab, is_needed_column, is_raw_tab, read_tabs
+from ..tabs import Note, Tab, is_raw_tab, read_tabs, sheet_layout
 from . import save
 from .flavor import detect_flavor
 from .read import read_tabs as read_sheets
@@ -42,17 +42,9 @@ class Refreshed:
 
 
 def raw_tabs(path: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
-    """The raw tabs of a workbook file as frames (only the columns a KPI reads)."""
-    return read_sheets(path, is_raw_tab, _needed)
-
-
-def _needed(sheet: str, header: str) -> bool:
-    """Whether a column is read: those a KPI reads, and a second column of the same name
-    (``revenue_1``, as the readers call it), so that it can be noted."""
-    if is_needed_column(sheet, header):
-        return True
-    found = _SUFFIX.fullmatch(header)
-    return found is not None and is_needed_column(sheet, found.group(1))
+    """The raw tabs of a workbook file as frames, each read below its header (wherever in
+    the top rows it is), only the columns the tab uses and the first three."""
+    return read_sheets(path, is_raw_tab, layout=sheet_layout)
 
 
 def check_file(path: str | os.PathLike[str]) -> dict[str, Tab]:
