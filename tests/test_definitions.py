@@ -243,3 +243,14 @@ def test_settings_and_targets_that_cannot_be_used_are_noted_on_their_tabs() -> N
     assert any("FOOBAR" in n for n in said) and any("CAC cannot be negative" in n for n in said)
     assert [t.kpi for t in report.targets] == ["ROMI", "REVENUE"]  # ROMI may be negative
     assert report.settings.period == "month"
+
+
+def test_the_summary_says_the_data_notes_in_the_workbook_s_language() -> None:
+    from xl_kpi.summary import build_summary
+
+    orders = frame([("2025-03-04", 1000.0), ("2025-03-05", "abc")], "date revenue")
+    settings = frame([("language", "ru")], "key value")
+    _, layout = build_summary({"Orders": orders, "Settings": settings})
+    notes = [v for _, _, v, style in layout.cells() if style == "note" and isinstance(v, str)]
+    orders_note = next(n for n in notes if "'abc'" in n)
+    assert "строка 3" in orders_note, orders_note
