@@ -61,35 +61,71 @@ def blank_column(n: int, values: pd.Series) -> ReadColumn:
 def read_column(series: pd.Series, spec: Column) -> ReadColumn:
     """Read a column as its kind says, each distinct cell once (values repeat a lot); in a
     column of mixed cells, real numbers or dates are taken as they are and only the rest
-    is read cell by cell (a totals row's text among a million dates)."""
+    is read cell by cell (a totals row's text among a million dates).  A date far from the
+    column's others (a typed 2052 among 2025's orders) is refused as a likely typo."""
+    column = _read_column(series, spec)
+    return _far_dates(column) if spec.kind == "date" else column
+
+
+def _read_column(series: pd.Series, spec: Column) -> ReadColumn:
     kind = spec.kind
     n = len(series)
     if kind in _NATIVE and series.dtype == object and n:
-        cells = series.to_numpy(object)
-        native = np.fromiter((type(v) in _NATIVE[kind] for v in cells), bool, n)
-        if native.any():
-            try:
-                typed = cells[native]
-                typed = pd.to_datetime(typed) if kind == "date" else typed.astype(np.float64)
-                fast = read_column(pd.Series(typed).astype(DTYPES[kind]), spec)
-            except (ValueError, TypeError):  # time zones, dates Excel cannot hold: cell by cell
-                pass
-            else:
-                rest = read_column(pd.Series(cells[~native], dtype=object), spec)
-                return _merge(native, fast, rest, kind)
+        mixed = _read_mixed(series, spec)
+        if mixed is not None:
+            return mixed
     if (kind == "date" and series.dtype.kind == "M") or (
         kind in ("money", "count") and series.dtype.kind in "fiu"
     ):
-        values = series.astype(DTYPES[kind]).reset_index(drop=True)
-        blank = values.isna().to_numpy()
-        failed = (values < 0).to_numpy() if kind == "count" else np.zeros(n, dtype=bool)
-        negative = InputError.of("input.negative")
-        errors = np.where(failed, negative, None).astype(object)
-        return ReadColumn(values, blank, failed, errors)
+        return _read_typed(series, kind)
     if kind == "id":  # only told apart from blanks: no KPI reads campaigns or lead ids
         values = series.reset_index(drop=True)
         blank = (values.isna() | (values == "")).to_numpy()
         return ReadColumn(values, blank, np.zeros(n, dtype=bool), _no_errors(n))
+    return _read_distinct(series, kind)
+
+
+def _read_mixed(series: pd.Series, spec: Column) -> ReadColumn | None:
+    """A column of real numbers or dates among other cells: the real ones at once, the rest
+    cell by cell; None when there are no real ones (or they need reading one by one)."""
+    kind, n = spec.kind, len(series)
+    cells = series.to_numpy(object)
+    native = np.fromiter((type(v) in _NATIVE[kind] for v in cells), bool, n)
+    if not native.any():
+        return None
+    try:
+        typed = cells[native]
+        typed = pd.to_datetime(typed) if kind == "date" else typed.astype(np.float64)
+        fast = _read_column(pd.Series(typed).astype(DTYPES[kind]), spec)
+    except (ValueError, TypeError):  # time zones, dates Excel cannot hold: cell by cell
+        return None
+    rest = _read_column(pd.Series(cells[~native], dtype=object), spec)
+    return _merge(native, fast, rest, kind)
+
+
+def _read_typed(series: pd.Series, kind: str) -> ReadColumn:
+    """A column the reader already typed (dates, numbers): checked, not parsed."""
+    values = series.astype(DTYPES[kind]).reset_index(drop=True)
+    blank = values.isna().to_numpy()
+    errors = _no_errors(len(values))
+    if kind == "date":
+        years = values.dt.year.to_numpy()
+        outside = ~blank & ((years < FIRST_YEAR) | (years > LAST_YEAR))
+        errors[outside] = [_outside(v) for v in values[outside]]
+    else:
+        numbers = values.to_numpy(np.float64)
+        infinite = ~blank & ~np.isfinite(numbers)
+        errors[infinite] = [InputError.of("input.not_finite", value=shown(v)) for v in
+                            numbers[infinite]]  # fmt: skip
+        if kind == "count":
+            errors[~blank & ~infinite & (numbers < 0)] = InputError.of("input.negative")
+    failed = np.array([e is not None for e in errors], dtype=bool)
+    return ReadColumn(values, blank, failed, errors)
+
+
+def _read_distinct(series: pd.Series, kind: str) -> ReadColumn:
+    """A column of text (or of values to parse), each distinct cell read once."""
+    n = len(series)
     codes, uniques = _distinct(series)
     if kind == "text" and pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
         stripped = [u.strip() for u in uniques]
@@ -186,8 +222,47 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+#: The years a date may fall in: from Excel's first day to the last a timestamp holds.
+FIRST_YEAR, LAST_YEAR = 1900, 2261
+#: How far (in years) a date may be from the median of its column before it is a typo.
+FAR_YEARS = 20
+
+
+def _outside(value: Any) -> InputError:
+    return InputError.of("input.date_range", value=shown(value), first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def _date(value: Any) -> dt.datetime:
+    """A date the summary can place: between :data:`FIRST_YEAR` and :data:`LAST_YEAR`."""
+    found = parse_date(value)
+    if not FIRST_YEAR <= found.year <= LAST_YEAR:
+        raise _outside(value)
+    return found
+
+
+def _far_dates(column: ReadColumn) -> ReadColumn:
+    """The dates more than :data:`FAR_YEARS` years from the median of their column, refused
+    as typos: one mistyped year would otherwise give the summary a period for every week
+    in between."""
+    stamps = pd.DatetimeIndex(column.values)
+    good = ~column.blank & ~column.failed
+    if good.sum() < 2:
+        return column
+    middle = stamps[good].sort_values()[int(good.sum()) // 2]
+    years = (stamps - middle).days.to_numpy(dtype=np.float64) / 365.25
+    far = good & (np.abs(np.nan_to_num(years)) > FAR_YEARS)
+    if not far.any():
+        return column
+    errors, failed = column.errors.copy(), column.failed.copy()
+    for i in np.flatnonzero(far):
+        way = "after" if years[i] > 0 else "before"
+        errors[i] = InputError.of(f"input.date_far_{way}", years=f"{abs(years[i]):,.0f}")
+    failed |= far
+    return ReadColumn(column.values, column.blank, failed, errors, column.currency)
+
+
 _CELL_READERS = {
-    "date": _guarded(parse_date),
+    "date": _guarded(_date),
     "money": _guarded(_number),
     "count": _guarded(_count),
     "text": _guarded(_text),

@@ -407,6 +407,18 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "{value} — не порядковый номер даты Excel",
     ),
     "input.negative": ("must not be negative", "не может быть отрицательным"),
+    "input.date_range": (
+        "{value} is outside the dates the summary can place ({first} to {last})",
+        "{value} — вне дат, которые может показать сводка ({first}–{last})",
+    ),
+    "input.date_far_after": (
+        "is {years} years after the other rows; a typo?",
+        "на {years} лет позже остальных строк; опечатка?",
+    ),
+    "input.date_far_before": (
+        "is {years} years before the other rows; a typo?",
+        "на {years} лет раньше остальных строк; опечатка?",
+    ),
     "input.logical": (
         "{value} is a logical value, not a number",
         "{value} — логическое значение, не число",
