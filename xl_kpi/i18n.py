@@ -201,41 +201,41 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     "start.every": ("Every time", "Каждый раз"),
     "start.routine.classic": (
         (
-            "Paste each export into its raw tab from row 2, under the headers (keep row 1 as "
-            "it is).",
+            "Paste each export at A1 of its raw tab as the tool gave it (its title rows, "
+            "header and totals are recognised), or your own rows under the headers.",
             "Click {button} on the sheet {summary}. Without Excel: close the workbook and run "
             "xl-kpi refresh book.xlsm.",
         ),
         (
-            "Вставьте каждую выгрузку в свою вкладку со 2-й строки, под заголовками (1-ю "
-            "строку не меняйте).",
+            "Вставьте каждую выгрузку в A1 своей вкладки как есть (строки заголовка, "
+            "шапка и итоги распознаются) или свои строки под заголовками.",
             "Нажмите «{button}» на листе {summary}. Без Excel: закройте книгу и выполните "
             "xl-kpi refresh book.xlsm.",
         ),
     ),
     "start.routine.lite": (
         (
-            "Paste each export into its raw tab from row 2, under the headers (keep row 1 as "
-            "it is).",
+            "Paste each export at A1 of its raw tab as the tool gave it (its title rows, "
+            "header and totals are recognised), or your own rows under the headers.",
             "Click {button} on the sheet {summary} (the xlwings Lite pane must be open).",
         ),
         (
-            "Вставьте каждую выгрузку в свою вкладку со 2-й строки, под заголовками (1-ю "
-            "строку не меняйте).",
+            "Вставьте каждую выгрузку в A1 своей вкладки как есть (строки заголовка, "
+            "шапка и итоги распознаются) или свои строки под заголовками.",
             "Нажмите «{button}» на листе {summary} (панель xlwings Lite должна быть открыта).",
         ),
     ),
     "start.routine.plain": (
         (
-            "Paste each export into its raw tab from row 2, under the headers (keep row 1 as "
-            "it is).",
+            "Paste each export at A1 of its raw tab as the tool gave it (its title rows, "
+            "header and totals are recognised), or your own rows under the headers.",
             "Save and close the workbook, then in a terminal: xl-kpi refresh book.xlsx (it "
             "rewrites the sheet {summary} only).",
             "xl-kpi check book.xlsx lists the rows that could not be read, and why.",
         ),
         (
-            "Вставьте каждую выгрузку в свою вкладку со 2-й строки, под заголовками (1-ю "
-            "строку не меняйте).",
+            "Вставьте каждую выгрузку в A1 своей вкладки как есть (строки заголовка, "
+            "шапка и итоги распознаются) или свои строки под заголовками.",
             "Сохраните и закройте книгу, затем в терминале: xl-kpi refresh book.xlsx "
             "(перезаписывается только лист {summary}).",
             "xl-kpi check book.xlsx покажет строки, которые не удалось прочитать, и почему.",
@@ -265,8 +265,8 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "строки.",
     ),
     "template.paste_note": (
-        "← Paste your export from row 2; keep these headers",
-        "Вставьте выгрузку со 2-й строки, заголовки не меняйте",
+        "← Paste an export at A1 as it comes, or your rows under these headers",
+        "Вставьте выгрузку в A1 как есть или свои строки под заголовками",
     ),
     "template.note.Targets": (
         "← One target per row: kpi is the Excel name (ROMI, CAC…); blank period or channel = "
