@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..excelfacts import MAX_ROWS, column_letter
-from . import _scan
+from . import _inflate, _scan
 from ._errors import SpliceError, UnsafeWorkbook
 from ._filetype import FIX as _FIX
 from ._filetype import open_regular, sniff
@@ -347,7 +347,7 @@ def _blocks(
     src: BinaryIO, info: zipfile.ZipInfo, limits: Limits, text: _scan.Text, cut=None
 ) -> Iterator[bytes]:
     return _scan.text_blocks(
-        _scan.inflate(src, info, limits.max_part_bytes), info.filename, text, cut
+        _inflate.inflate(src, info, limits.max_part_bytes), info.filename, text, cut
     )
 
 
@@ -355,14 +355,14 @@ def _guarded(file: str, part: str, blocks: Iterator[bytes], sheet: str = "") -> 
     """``blocks`` with the scanner's complaints turned into messages about ``file``."""
     try:
         yield from blocks
-    except _scan.Refused as exc:
+    except _inflate.Refused as exc:
         raise UnsafeWorkbook(
             f"{file} is refused: {exc} (a workbook saved by Excel never has them; it may have "
             "been made to attack the program that reads it)."
             if "DTD" in str(exc)
             else f"{file} is refused: {exc}."
         ) from exc
-    except _scan.Damaged as exc:
+    except _inflate.Damaged as exc:
         where = f" (sheet {sheet!r})" if sheet else ""
         raise UnsafeWorkbook(f"{file} is damaged{where}: {exc}. {_FIX}") from exc
 
