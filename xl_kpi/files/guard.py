@@ -41,8 +41,8 @@ from . import _inflate, _scan
 from ._errors import SpliceError, UnsafeWorkbook
 from ._filetype import FIX as _FIX
 from ._filetype import open_regular, sniff
-from ._opc import REL_NS, Package
-from ._xmltext import parse
+from ._opc import REL_NS, Package, Rel
+from ._xmltext import Node, parse
 
 __all__ = [
     "Limits",
@@ -300,12 +300,31 @@ def _structure(
         raise UnsafeWorkbook(
             f"{file} is damaged: its workbook parts cannot be read. {_FIX}"
         ) from exc
+    roles = _roles(pkg, main, workbook_rels)
+    found = _worksheets(file, pkg, sheets_node, {rel.id: rel for rel in workbook_rels})
+    package = [pkg.names[p.lower()] for p in package_parts if pkg.has(p)]
+    return found, roles, package
+
+
+def _roles(pkg: Package, main: str, workbook_rels: list[Rel]) -> dict[str, str]:
+    """The parts a reader reads on opening, by role: the workbook and the first part of
+    each kind in ``_READ_AT_OPEN`` that it relates to and that exists."""
     roles = {"workbook": pkg.names[main.lower()]}
     for rel in workbook_rels:
         kind = rel.type.rpartition("/")[2]
         if kind in _READ_AT_OPEN and pkg.has(rel.part):
             roles.setdefault(kind, pkg.names[rel.part.lower()])
-    rels = {rel.id: rel for rel in workbook_rels}
+    return roles
+
+
+def _worksheets(
+    file: str, pkg: Package, sheets_node: Node | None, rels: dict[str, Rel]
+) -> list[tuple[str, str]]:
+    """The worksheets of the sheet list (name, member), in order (other kinds of sheet left out).
+
+    Raises:
+        UnsafeWorkbook: a worksheet's part is missing.
+    """
     found = []
     for sheet in sheets_node.kids("sheet") if sheets_node is not None else []:
         rel = rels.get(sheet.ns_attr(REL_NS, "id") or "")
@@ -316,8 +335,7 @@ def _structure(
                     f"{_FIX}"
                 )
             found.append((sheet.attrs.get("name", ""), pkg.names[rel.part.lower()]))
-    package = [pkg.names[p.lower()] for p in package_parts if pkg.has(p)]
-    return found, roles, package
+    return found
 
 
 def _part_message(file: str, message: str) -> str:

@@ -90,19 +90,7 @@ def read_tabs(
     reader = None
     with zipfile.ZipFile(path) as archive:  # the guard has checked its structure
         for sheet in guard.scan_sheets(book, order):
-            if not sheet.rows:
-                frames[sheet.name] = pd.DataFrame()
-                continue
-            try:
-                first = _first_row(archive, sheet.part)
-            except SafeET.ParseError as exc:
-                raise _unreadable(path, sheet.name) from exc
-            if first > 1:
-                raise MissingHeader(
-                    f"Sheet {sheet.name!r} of {path.name!r} has no column names in row 1 (its "
-                    f"first filled row is {first}). Put the header in row 1 and try again."
-                )
-            if not first:
+            if not _has_data(path, archive, sheet):
                 frames[sheet.name] = pd.DataFrame()
                 continue
             why = _slow_reason(fastexcel, book, sheet)
@@ -116,12 +104,43 @@ def read_tabs(
                     continue
                 except fastexcel.FastExcelError:
                     why = "fastexcel could not read it"
-            frames[sheet.name] = _read_openpyxl(path, [sheet.name], columns)[sheet.name]
-            if fastexcel is not None:
-                frames[sheet.name].attrs["notes"] = [
-                    f"read with the slower reader (openpyxl): {why}"
-                ]
+            frames[sheet.name] = _read_slowly(path, sheet.name, columns, fastexcel, why)
     return {name: frames.get(name, pd.DataFrame()) for name, _ in book.pending}
+
+
+def _has_data(path: Path, archive: zipfile.ZipFile, sheet: guard.SheetCheck) -> bool:
+    """Whether the sheet has any value, its header in row 1 (False: an empty frame).
+
+    Raises:
+        guard.UnsafeWorkbook: the sheet's XML cannot be parsed.
+        MissingHeader: the sheet has values but none in row 1.
+    """
+    if not sheet.rows:
+        return False
+    try:
+        first = _first_row(archive, sheet.part)
+    except SafeET.ParseError as exc:
+        raise _unreadable(path, sheet.name) from exc
+    if first > 1:
+        raise MissingHeader(
+            f"Sheet {sheet.name!r} of {path.name!r} has no column names in row 1 (its "
+            f"first filled row is {first}). Put the header in row 1 and try again."
+        )
+    return first > 0
+
+
+def _read_slowly(
+    path: Path,
+    sheet: str,
+    columns: Callable[[str, str], bool] | None,
+    fastexcel: Any,
+    why: str,
+) -> pd.DataFrame:
+    """The sheet read with openpyxl, with a note saying ``why`` when fastexcel is there."""
+    frame = _read_openpyxl(path, [sheet], columns)[sheet]
+    if fastexcel is not None:
+        frame.attrs["notes"] = [f"read with the slower reader (openpyxl): {why}"]
+    return frame
 
 
 def _slow_reason(fastexcel: Any, book: guard.Workbook, sheet: guard.SheetCheck) -> str | None:
