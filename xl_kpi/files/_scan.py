@@ -1,11 +1,10 @@
-"""Stream a zip member and find what a reader will make of it, in bounded time and memory.
+"""Find what a reader will make of a streamed zip member, in bounded time and memory.
 
-:func:`inflate` inflates one member of a zip, in chunks, never past its declared size or a
-cap, and checks its CRC and that its data really ends there. :func:`text_blocks` turns
-those chunks into UTF-8 blocks cut between rows (UTF-16 parts are transcoded) and refuses
-DTD and entity declarations. :func:`scan_cells` finds the last row and column a worksheet
-really uses, from the cells themselves, as calamine (behind fastexcel) will place them, and
-checks every shared-string index against the table.
+:func:`text_blocks` turns the chunks of :func:`~xl_kpi.files._inflate.inflate` into UTF-8
+blocks cut between rows (UTF-16 parts are transcoded) and refuses DTD and entity
+declarations. :func:`scan_cells` finds the last row and column a worksheet really uses,
+from the cells themselves, as calamine (behind fastexcel) will place them, and checks every
+shared-string index against the table.
 
 The cell scan has two speeds. The fast one runs one regular expression over each block
 that matches only a cell tag *not* of the everyday form ``<c r="B7" s="3" t="s"><v>12</v>``
@@ -17,21 +16,14 @@ their ``r`` references (valid, and read by position) is walked tag by tag instea
 from __future__ import annotations
 
 import codecs
-import queue
 import re
-import struct
-import threading
-import zipfile
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
 
 from ..excelfacts import column_letter, column_number
+from ._inflate import Damaged, Refused
 from ._patterns import digits_at_most, suspect_cell
 
-_RAW_CHUNK = 1 << 20  # compressed bytes read at a time
-_OUT_CHUNK = 2 << 20  # inflated bytes produced at a time
 _MAX_TAIL = 16 << 20  # a row longer than this is cut between two tags
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY|doctype|entity)")
@@ -48,113 +40,6 @@ _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)" + _ATTRS + rb"\s*(/?)>")
 _COLON_C = re.compile(rb":c[\s/>]")
 _PREFIX_BEFORE = re.compile(rb"<[\w.-]+\Z")
 _SST_ITEM = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
-
-
-class Damaged(ValueError):
-    """The part cannot be read as stored; the message says why, for a user."""
-
-
-class Refused(ValueError):
-    """The part is readable but must not be handed to a reader; the message says why."""
-
-
-# --------------------------------------------------------------------------- inflating
-def inflate(src: BinaryIO, info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
-    """The inflated content of member ``info`` of the zip open as ``src``, in chunks.
-
-    Never produces more than the member's declared size, which must be at most ``cap``;
-    checks the CRC and that the compressed data ends where the member does.
-
-    Raises:
-        Refused: the declared size is above ``cap``, or the member uses a compression
-            Excel never writes.
-        Damaged: the data is cut short, corrupt, longer than declared or fails its CRC.
-    """
-    name = info.filename
-    if info.file_size > cap:
-        raise Refused(
-            f"its part {name} inflates to {info.file_size:,} bytes (the limit is {cap:,})"
-        )
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise Refused(f"its part {name} uses a compression method Excel does not write")
-    src.seek(info.header_offset)
-    head = src.read(30)
-    if len(head) != 30 or head[:4] != b"PK\x03\x04":
-        raise Damaged(f"its part {name} is missing from the archive")
-    name_len, extra_len = struct.unpack("<HH", head[26:30])
-    src.seek(info.header_offset + 30 + name_len + extra_len)
-    left, produced, crc = info.compress_size, 0, 0
-    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-    try:
-        while left:
-            raw = src.read(min(_RAW_CHUNK, left))
-            if not raw:
-                raise Damaged(f"its part {name} is cut short (an incomplete download?)")
-            left -= len(raw)
-            while raw:
-                if inflater is None:
-                    out, raw = raw, b""
-                else:
-                    out = inflater.decompress(raw, _OUT_CHUNK)
-                    raw = inflater.unconsumed_tail
-                    if inflater.eof and (raw or inflater.unused_data or left):
-                        raise Damaged(f"its part {name} holds data after its end")
-                produced += len(out)
-                if produced > info.file_size:
-                    raise Damaged(f"its part {name} is larger than its zip entry says")
-                crc = zlib.crc32(out, crc)
-                if out:
-                    yield out
-        if inflater is not None:
-            out = inflater.flush()
-            produced += len(out)
-            crc = zlib.crc32(out, crc)
-            if not inflater.eof or out:
-                raise Damaged(f"its part {name} is cut short or corrupt")
-    except zlib.error as exc:
-        raise Damaged(f"its part {name} holds corrupt compressed data") from exc
-    if produced != info.file_size or crc != info.CRC:
-        raise Damaged(f"its part {name} fails its checksum (the file is corrupt)")
-
-
-def prefetch(chunks: Iterator[bytes], depth: int = 3) -> Iterator[bytes]:
-    """``chunks`` produced ahead by a thread of their own (inflating releases the GIL, so a
-    large part inflates on one core while its text is scanned on the other)."""
-    ready: queue.Queue[object] = queue.Queue(depth)
-    stop = threading.Event()
-    end = object()
-
-    def put(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for chunk in chunks:
-                if not put(chunk):
-                    return
-            put(end)
-        except BaseException as exc:  # handed to the consumer, raised there
-            put(exc)
-
-    worker = threading.Thread(target=produce, name="xl-kpi-inflate", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = ready.get()
-            if item is end:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        worker.join()
 
 
 # --------------------------------------------------------------------------- text
@@ -186,46 +71,77 @@ def text_blocks(
         Damaged: the part is in an unknown encoding or cannot be decoded.
     """
     cuts = cuts or tag_cuts
-    decode: Callable[[bytes, bool], str] | None = None
+    utf8 = _Utf8(name, info)
     carry = b""
-    first = True
     prolog = True  # declarations are looked for before the root element
     for chunk in chunks:
-        if first:
-            first = False
-            decode = _decoder(chunk, name, info)
-        if decode is not None:
-            try:
-                chunk = decode(chunk, False).encode("utf-8")
-            except UnicodeError as exc:
-                raise Damaged(f"its part {name} is not valid {info.encoding} text") from exc
+        chunk = utf8.convert(chunk)
         if prolog:
             chunk, carry = carry + chunk, b""
             _refuse_declarations(chunk, name)
             prolog = _ROOT.search(chunk) is None
         head, end = cuts(chunk)
         if end < 0:  # no place to cut: wait for more, up to a limit
-            carry += chunk
-            if len(carry) > _MAX_TAIL and (lt := carry.rfind(b"<")) > 0:
-                yield carry[:lt]  # a single row this long: cut between two tags
-                carry = carry[lt:]
+            carry = yield from _held(carry + chunk)
             continue
-        start = 0
-        if carry:
-            yield carry + chunk[:head]  # the row that ran over from the last chunk
-            start = head
-        if end > start:
-            yield memoryview(chunk)[start:end]
+        yield from _cut(carry, chunk, head, end)
         carry = chunk[end:]
-    if decode is not None:
-        try:
-            carry += decode(b"", True).encode("utf-8")
-        except UnicodeError as exc:
-            raise Damaged(f"its part {name} is not valid {info.encoding} text") from exc
+    carry += utf8.finish()
     if prolog:
         _refuse_declarations(carry, name)
     if carry:
         yield carry
+
+
+def _held(carry: bytes) -> Generator[bytes, None, bytes]:
+    """Hold back text that has no place to cut yet, and return what is still held.
+
+    Held text longer than ``_MAX_TAIL`` (a single row that long) is cut before its last
+    ``<``, between two tags.
+    """
+    if len(carry) > _MAX_TAIL and (lt := carry.rfind(b"<")) > 0:
+        yield carry[:lt]  # a single row this long: cut between two tags
+        carry = carry[lt:]
+    return carry
+
+
+def _cut(carry: bytes, chunk: bytes, head: int, end: int) -> Iterator[bytes | memoryview]:
+    """The blocks of ``chunk`` up to ``end``, the held ``carry`` completed up to ``head``."""
+    start = 0
+    if carry:
+        yield carry + chunk[:head]  # the row that ran over from the last chunk
+        start = head
+    if end > start:
+        yield memoryview(chunk)[start:end]
+
+
+class _Utf8:
+    """A part's chunks turned into UTF-8, in the encoding its first chunk declares."""
+
+    def __init__(self, name: str, info: Text) -> None:
+        self.name, self.info = name, info
+        self.decode: Callable[[bytes, bool], str] | None = None
+        self.started = False
+
+    def convert(self, chunk: bytes) -> bytes:
+        """The next chunk of the part as UTF-8 (the chunk itself when it is UTF-8)."""
+        if not self.started:
+            self.started = True
+            self.decode = _decoder(chunk, self.name, self.info)
+        return self._decoded(chunk, False)
+
+    def finish(self) -> bytes:
+        """What the decoder still holds at the end of the part, as UTF-8."""
+        return self._decoded(b"", True)
+
+    def _decoded(self, data: bytes, final: bool) -> bytes:
+        """``data`` decoded (``final``: the part ends there) and encoded as UTF-8."""
+        if self.decode is None:
+            return data
+        try:
+            return self.decode(data, final).encode("utf-8")
+        except UnicodeError as exc:
+            raise Damaged(f"its part {self.name} is not valid {self.info.encoding} text") from exc
 
 
 def tag_cuts(chunk: bytes) -> tuple[int, int]:
@@ -339,43 +255,91 @@ def _fast(
     max_rows: int,
     wide: int,
 ) -> Extent:
-    extent = Extent()
-    patterns: dict[tuple[int, int], re.Pattern[bytes]] = {}
+    """The extent by the fast scan: only the cells a suspect pattern matches are looked at.
+
+    Raises:
+        Irregular: a cell without its reference, or one under a namespace prefix.
+        _Wide: with ``wide`` above 0, the sheet turned out wider than ``wide`` columns.
+    """
+    scan = _FastScan(strings, check, max_rows, wide)
     strings_beyond = _strings_beyond(strings)
     for block in blocks:
         if _prefixed_cell(block):
             raise Irregular  # cells under a namespace prefix: rare, walked exactly
-        # The last cell's row: rows come in order, so it is the block's last row, and it is
-        # a real cell, so the extent has it.
+        scan.last_row(block)
+        scan.suspects(block)
+        if strings_beyond is not None:
+            _check_beyond(block, strings_beyond, strings)
+    return scan.extent
+
+
+class _FastScan:
+    """The extent found so far by :func:`_fast`, and the patterns it searches with."""
+
+    def __init__(
+        self, strings: int | None, check: Callable[[Extent], None], max_rows: int, wide: int
+    ) -> None:
+        self.extent = Extent()
+        self.strings, self.check, self.max_rows, self.wide = strings, check, max_rows, wide
+        self.patterns: dict[tuple[int, int], re.Pattern[bytes]] = {}
+
+    def last_row(self, block: bytes) -> None:
+        """Take the row of the block's last cell into the extent.
+
+        Rows come in order, so it is the block's last row, and it is a real cell, so the
+        extent has it.
+        """
         last = [int(m.group(1)) for m in _LAST_CELL.finditer(block, max(0, len(block) - 4096))]
-        if last and last[-1] > extent.rows:
-            extent.rows = last[-1]
-            check(extent)
+        if last and last[-1] > self.extent.rows:
+            self.extent.rows = last[-1]
+            self.check(self.extent)
+
+    def suspects(self, block: bytes) -> None:
+        """Look at each cell of ``block`` beyond the extent so far, growing it."""
         pos = 0
         while True:
-            bound = max_rows if extent.columns <= wide else max(extent.rows, 1)
-            if not wide:
-                bound = max(extent.rows, 1)
-            key = (extent.columns, bound)
-            if key not in patterns:
-                patterns[key] = suspect_cell(extent.columns, bound)
-            found = patterns[key].search(block, pos)
+            bound = self._row_bound()
+            found = self._pattern(bound).search(block, pos)
             if found is None:
-                break
+                return
             pos = found.end()
-            cell = _look(block, found.start(), strings)
-            if cell is None:
-                continue
-            row, col = cell
-            if row > extent.rows or col > extent.columns:
-                extent.rows, extent.columns = max(row, extent.rows), max(col, extent.columns)
-                check(extent)
-                if 0 < wide < extent.columns and bound == max_rows:
-                    raise _Wide
-        for found in strings_beyond.finditer(block) if strings_beyond is not None else ():
-            start = bytes(block[max(0, found.start() - 4096) : found.start()]).rfind(b"<")
-            _look(block, max(0, found.start() - 4096) + start, strings)  # raises when beyond
-    return extent
+            cell = _look(block, found.start(), self.strings)
+            if cell is not None:
+                self._grow(*cell, bound)
+
+    def _row_bound(self) -> int:
+        """The row up to which a cell is not suspect for its row alone.
+
+        That is ``max_rows`` while the sheet is no wider than ``wide``, and the last row so
+        far once it is wider (or always, when ``wide`` is 0).
+        """
+        extent = self.extent
+        if self.wide and extent.columns <= self.wide:
+            return self.max_rows
+        return max(extent.rows, 1)
+
+    def _pattern(self, bound: int) -> re.Pattern[bytes]:
+        """The suspect-cell pattern for the columns so far and rows up to ``bound``."""
+        key = (self.extent.columns, bound)
+        if key not in self.patterns:
+            self.patterns[key] = suspect_cell(*key)
+        return self.patterns[key]
+
+    def _grow(self, row: int, col: int, bound: int) -> None:
+        """Take the cell at ``row``, ``col`` into the extent, checked when it grows."""
+        extent = self.extent
+        if row > extent.rows or col > extent.columns:
+            extent.rows, extent.columns = max(row, extent.rows), max(col, extent.columns)
+            self.check(extent)
+            if 0 < self.wide < extent.columns and bound == self.max_rows:
+                raise _Wide
+
+
+def _check_beyond(block: bytes, strings_beyond: re.Pattern[bytes], strings: int | None) -> None:
+    """Check the index of each shared-string cell that ``strings_beyond`` finds in ``block``."""
+    for found in strings_beyond.finditer(block):
+        start = bytes(block[max(0, found.start() - 4096) : found.start()]).rfind(b"<")
+        _look(block, max(0, found.start() - 4096) + start, strings)  # raises when beyond
 
 
 def _prefixed_cell(block: bytes) -> bool:

@@ -37,12 +37,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..excelfacts import MAX_ROWS, column_letter
-from . import _scan
+from . import _inflate, _scan
 from ._errors import SpliceError, UnsafeWorkbook
 from ._filetype import FIX as _FIX
 from ._filetype import open_regular, sniff
-from ._opc import REL_NS, Package
-from ._xmltext import parse
+from ._opc import REL_NS, Package, Rel
+from ._xmltext import Node, parse
 
 __all__ = [
     "Limits",
@@ -300,12 +300,31 @@ def _structure(
         raise UnsafeWorkbook(
             f"{file} is damaged: its workbook parts cannot be read. {_FIX}"
         ) from exc
+    roles = _roles(pkg, main, workbook_rels)
+    found = _worksheets(file, pkg, sheets_node, {rel.id: rel for rel in workbook_rels})
+    package = [pkg.names[p.lower()] for p in package_parts if pkg.has(p)]
+    return found, roles, package
+
+
+def _roles(pkg: Package, main: str, workbook_rels: list[Rel]) -> dict[str, str]:
+    """The parts a reader reads on opening, by role: the workbook and the first part of
+    each kind in ``_READ_AT_OPEN`` that it relates to and that exists."""
     roles = {"workbook": pkg.names[main.lower()]}
     for rel in workbook_rels:
         kind = rel.type.rpartition("/")[2]
         if kind in _READ_AT_OPEN and pkg.has(rel.part):
             roles.setdefault(kind, pkg.names[rel.part.lower()])
-    rels = {rel.id: rel for rel in workbook_rels}
+    return roles
+
+
+def _worksheets(
+    file: str, pkg: Package, sheets_node: Node | None, rels: dict[str, Rel]
+) -> list[tuple[str, str]]:
+    """The worksheets of the sheet list (name, member), in order (other kinds of sheet left out).
+
+    Raises:
+        UnsafeWorkbook: a worksheet's part is missing.
+    """
     found = []
     for sheet in sheets_node.kids("sheet") if sheets_node is not None else []:
         rel = rels.get(sheet.ns_attr(REL_NS, "id") or "")
@@ -316,8 +335,7 @@ def _structure(
                     f"{_FIX}"
                 )
             found.append((sheet.attrs.get("name", ""), pkg.names[rel.part.lower()]))
-    package = [pkg.names[p.lower()] for p in package_parts if pkg.has(p)]
-    return found, roles, package
+    return found
 
 
 def _part_message(file: str, message: str) -> str:
@@ -347,7 +365,7 @@ def _blocks(
     src: BinaryIO, info: zipfile.ZipInfo, limits: Limits, text: _scan.Text, cut=None
 ) -> Iterator[bytes]:
     return _scan.text_blocks(
-        _scan.inflate(src, info, limits.max_part_bytes), info.filename, text, cut
+        _inflate.inflate(src, info, limits.max_part_bytes), info.filename, text, cut
     )
 
 
@@ -355,14 +373,14 @@ def _guarded(file: str, part: str, blocks: Iterator[bytes], sheet: str = "") -> 
     """``blocks`` with the scanner's complaints turned into messages about ``file``."""
     try:
         yield from blocks
-    except _scan.Refused as exc:
+    except _inflate.Refused as exc:
         raise UnsafeWorkbook(
             f"{file} is refused: {exc} (a workbook saved by Excel never has them; it may have "
             "been made to attack the program that reads it)."
             if "DTD" in str(exc)
             else f"{file} is refused: {exc}."
         ) from exc
-    except _scan.Damaged as exc:
+    except _inflate.Damaged as exc:
         where = f" (sheet {sheet!r})" if sheet else ""
         raise UnsafeWorkbook(f"{file} is damaged{where}: {exc}. {_FIX}") from exc
 

@@ -151,6 +151,22 @@ class _Splice:
         them, unless ``summary`` says which one is the summary; the others then lose the
         marker (their contents stay as they are) and are never refreshed again.
         """
+        found = self._marked()
+        if not found:
+            if self.summary is not None:
+                raise SpliceError(
+                    f"The workbook has no KPI summary sheet to refresh, so {self.summary!r} "
+                    "cannot be chosen as one."
+                )
+            return None
+        index, self.marker = self._chosen(found)
+        for other, node in found:
+            if other != index:  # a copy: it keeps its contents and loses the marker
+                self.wb_edits.append((node.start, node.end, ""))
+        return index
+
+    def _marked(self) -> list[tuple[int, Node]]:
+        """Each worksheet holding the marker name: its position and the name's node."""
         names = self.wb.child("definedNames")
         found = []
         for node in names.kids("definedName") if names else []:
@@ -161,35 +177,32 @@ class _Splice:
                 "/worksheet"
             ):
                 found.append((int(sheet), node))
-        if not found:
-            if self.summary is not None:
-                raise SpliceError(
-                    f"The workbook has no KPI summary sheet to refresh, so {self.summary!r} "
-                    "cannot be chosen as one."
-                )
-            return None
+        return found
+
+    def _chosen(self, found: list[tuple[int, Node]]) -> tuple[int, Node]:
+        """The marked sheet to refresh: the one ``summary`` names, or the only one.
+
+        Raises:
+            SpliceError: ``summary`` names none of them, or there are several and no
+                ``summary``.
+        """
         titles = [self.sheets[index].attrs.get("name", "") for index, _ in found]
-        if self.summary is not None:
-            chosen = [f for f, t in zip(found, titles) if t.casefold() == self.summary.casefold()]
-            if not chosen:
+        if self.summary is None:
+            if len(found) > 1:
                 raise SpliceError(
-                    f"{self.summary!r} is not a KPI summary sheet of this workbook; the "
-                    f"summary sheets are {_listing(titles)}."
+                    f"The workbook has {len(found)} KPI summary sheets: {_listing(titles)} (a "
+                    "copy made with Move or Copy keeps the summary's hidden mark). Say which "
+                    f'one to refresh, e.g. --summary "{titles[-1]}"; the others are then kept '
+                    "as they are and never refreshed."
                 )
-        elif len(found) > 1:
+            return found[0]
+        chosen = [f for f, t in zip(found, titles) if t.casefold() == self.summary.casefold()]
+        if not chosen:
             raise SpliceError(
-                f"The workbook has {len(found)} KPI summary sheets: {_listing(titles)} (a copy "
-                "made with Move or Copy keeps the summary's hidden mark). Say which one to "
-                f'refresh, e.g. --summary "{titles[-1]}"; the others are then kept as they '
-                "are and never refreshed."
+                f"{self.summary!r} is not a KPI summary sheet of this workbook; the "
+                f"summary sheets are {_listing(titles)}."
             )
-        else:
-            chosen = found
-        index, self.marker = chosen[0]
-        for other, node in found:
-            if other != index:  # a copy: it keeps its contents and loses the marker
-                self.wb_edits.append((node.start, node.end, ""))
-        return index
+        return chosen[0]
 
     def _marker_xml(self, index: int, name: str) -> str:
         p = self.wb.prefix
