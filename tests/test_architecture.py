@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xl_kpi"
 CORE = (
     "excelfacts", "i18n", "inputs", "schema", "catalogue", "kpis", "formats", "cells",
-    "tabs", "engine", "report", "sample", "layout", "summary", "summary_charts", "definitions",
-    "progress",
+    "tabs", "paste", "rows", "columns", "notes", "money", "channels", "report", "sample",
+    "layout", "summary", "summary_charts", "definitions", "engine", "progress",
 )  # fmt: skip
 EXCEL_LIBRARIES = ("xlwings", "openpyxl", "xlsxwriter", "fastexcel", "pyarrow", "defusedxml")
 
@@ -56,13 +56,16 @@ def _resolve(module: str, node: ast.ImportFrom | ast.Import) -> list[str]:
 
 
 def _imports(module: str, source: str | None = None) -> tuple[set[str], set[str]]:
-    """(project modules imported at module level, those imported inside functions)."""
+    """(project modules imported when the module runs, those imported inside functions);
+    imports only for type checkers (``if TYPE_CHECKING:``) run never and count in neither."""
     tree = ast.parse(source or MODULES[module].read_text(encoding="utf-8"))
     top: set[str] = set()
     inner: set[str] = set()
 
     def visit(node: ast.AST, in_function: bool) -> None:
         for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
             if isinstance(child, (ast.Import, ast.ImportFrom)):
                 (inner if in_function else top).update(_resolve(module, child))
             funcs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)

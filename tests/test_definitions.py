@@ -244,3 +244,40 @@ def test_settings_and_targets_that_cannot_be_used_are_noted_on_their_tabs() -> N
     assert any("FOOBAR" in n for n in said) and any("CAC cannot be negative" in n for n in said)
     assert [t.kpi for t in report.targets] == ["ROMI", "REVENUE"]  # ROMI may be negative
     assert report.settings.period == "month"
+
+
+def test_the_summary_says_the_data_notes_in_the_workbook_s_language() -> None:
+    from xl_kpi.summary import build_summary
+
+    orders = frame([("2025-03-04", 1000.0), ("2025-03-05", "abc")], "date revenue")
+    settings = frame([("language", "ru")], "key value")
+    _, layout = build_summary({"Orders": orders, "Settings": settings})
+    notes = [v for _, _, v, style in layout.cells() if style == "note" and isinstance(v, str)]
+    orders_note = next(n for n in notes if "'abc'" in n)
+    assert "строка 3" in orders_note, orders_note
+
+
+# --------------------------------------------------------------------------- bounded work
+def test_mistyped_dates_are_bad_rows_not_thousands_of_periods() -> None:
+    orders = frame(
+        [("2025-03-04", 1.0), ("31.12.9999", 2.0), ("01.01.0001", 3.0), ("2025-03-06", 4.0),
+         ("1900-01-01", 5.0), ("2262-01-01", 6.0), ("2052-05-01", 7.0), ("2025-05-01", 8.0)],
+        "date revenue",
+    )  # fmt: skip
+    settings = frame([("period", "week")], "key value")
+    tabs = read_tabs({"Orders": orders, "Settings": settings})
+    said = {n.row: str(n) for n in tabs["Orders"].notes}
+    assert "outside the dates" in said[3] and "outside the dates" in said[4]
+    assert "outside the dates" in said[7]
+    assert "125 years before the other rows; a typo?" in said[6]
+    assert "27 years after the other rows; a typo?" in said[8]
+    report = build_report(tabs)
+    assert len(report.periods) == 9  # March to May 2025 in weeks, not one per week of 8,000 years
+    assert value(report, "REVENUE") == 1 + 4 + 8
+
+
+def test_an_infinite_number_is_a_bad_row() -> None:
+    orders = pd.DataFrame({"date": ["2025-03-04", "2025-03-05"], "revenue": [1.0, float("inf")]})
+    tabs = read_tabs({"Orders": orders})
+    assert "not a finite number" in str(tabs["Orders"].notes[0])
+    assert value(build_report(tabs), "REVENUE") == 1.0

@@ -23,6 +23,7 @@ from xl_kpi.layout import (
     SheetLayout,
     Sparkline,
 )
+from xl_kpi.tabs import read_tabs as read_raw_tabs
 
 from . import fake_xlwings
 from .fake_xlwings import ACCESSED, CellError, FakeApp, FakeBook, FakeRange, Formula
@@ -194,6 +195,27 @@ def test_read_tabs_filters_sheets_and_reads_each_once() -> None:
     reads = [entry for entry in book.app.fake_log if entry[0] == "read"]
     assert [sheet for _, sheet, _ in reads] == ["Orders", "Spend", "Empty"]
     assert not [entry for entry in book.app.fake_log if entry[0] != "read"]
+
+
+def test_an_export_pasted_below_a_title_reads_through_the_live_reader() -> None:
+    book = FakeBook(["Spend - Google Ads", "Spend"])
+    book.sheets[0].range("A1").value = [
+        ["Campaign report", None, None],
+        ["July 8, 2025 - July 31, 2025", None, None],
+        ["Campaign", "Cost", "Impr."],
+        ["Brand", 10.5, "1,200"],
+        ["Generic", 4.5, 800],
+        ["Total: Account", 15, "2,000"],
+    ]
+    book.sheets[1].range("B3").value = [["channel", "spend", "date"], ["VK", 100.5, "2025-07-09"]]
+    spend = read_raw_tabs(read_tabs(book, lambda name: True))["Spend"]
+    assert spend.frame["spend"].tolist() == [10.5, 4.5, 100.5]
+    assert spend.frame["channel"].tolist() == ["Google Ads", "Google Ads", "VK"]
+    assert spend.frame["row"].tolist() == [4, 5, 4]
+    assert spend.frame["date"].dt.date.astype(str).tolist() == ["2025-07-08"] * 2 + ["2025-07-09"]
+    said = [str(n) for n in spend.notes]
+    assert "Spend - Google Ads, row 6: 'Total: Account' is a totals row: left out" in said
+    assert "Spend: header found in row 3; the rows above it are not data" in said
 
 
 # --- write_layout: values ------------------------------------------------------------------

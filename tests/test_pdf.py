@@ -132,7 +132,9 @@ def test_without_libreoffice_the_message_says_how_to_get_it(sample, tmp_path, mo
     captured = capsys.readouterr()
     assert "refreshed" in captured.out  # the workbook was refreshed all the same
     err = captured.err.strip()
-    assert err.startswith("xl-kpi: Writing a PDF needs LibreOffice") and "\n" not in err
+    assert (
+        err.startswith("xl-kpi: sample.xlsx: writing a PDF needs LibreOffice") and "\n" not in err
+    )
     assert not (tmp_path / "out.pdf").exists()
 
 

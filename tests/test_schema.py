@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from xl_kpi.schema import TABS, find_tab, key
+from xl_kpi import docs
+from xl_kpi.schema import CHANNELS, TABS, find_tab, key
 
 KINDS = {"date", "money", "count", "text", "id"}
 
@@ -37,3 +40,17 @@ def test_no_alias_names_two_tabs() -> None:
     for tab in TABS:
         for alias in (tab.name, tab.ru, *tab.aliases):
             assert seen.setdefault(key(alias), tab.name) == tab.name, alias
+
+
+def test_the_readme_tab_table_is_generated_from_the_schema() -> None:
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(docs.TAB_BEGIN) + len(docs.TAB_BEGIN) : text.index(docs.TAB_END)]
+    assert block.strip() == docs.tab_table().strip(), "run: python -m xl_kpi.docs"
+    for spec in (*TABS, CHANNELS):
+        assert f"| {spec.name} ({spec.ru}) |" in block
+
+
+def test_the_channels_tab_is_recognised_but_no_template_tab() -> None:
+    assert find_tab("Каналы") is CHANNELS and CHANNELS not in TABS
+    written, channel = ({key(h) for h in c.headers} for c in CHANNELS.columns)
+    assert not written & channel

@@ -1,8 +1,13 @@
 """The ``xl-kpi`` command line: thin commands over the library, one clear line on error.
 
-Each command parses its arguments, calls one library function and prints the result;
-errors a user can cause (an unknown KPI, a value that is not a number, a missing file)
-become one line on stderr and a non-zero exit, never a traceback.
+Each command parses its arguments, calls one library function and prints the result.
+Every failure of every command goes through one path (:func:`error_line`): one line on
+stderr naming the file (and the sheet, row and column where there is one) and the cause
+in a user's words, exit code 1 (2 for a command line that cannot be carried out), never
+a traceback or a Python repr. ``XL_KPI_DEBUG=1`` shows the traceback for a bug report.
+
+Outputs are safe to pass on: JSON is always valid (a value that is not a finite number is
+``null``), and CSV cells that a spreadsheet would run as a formula are escaped.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from . import __version__, headless, progress, templates
 from .catalogue import CATALOGUE, KPI, get
@@ -45,12 +52,80 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (nothing more may reach the pipe)
         return 0
     except UsageError as exc:
-        print(f"xl-kpi: {exc}", file=sys.stderr)
+        print(f"xl-kpi: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
-    except (ValueError, KeyError, OSError) as exc:  # bad data, names, files: said in one line
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"xl-kpi: {message}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("xl-kpi: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("XL_KPI_DEBUG"):
+            raise
+        print(f"xl-kpi: {error_line(exc, getattr(args, 'book', None))}", file=sys.stderr)
         return EXIT_ERROR
+
+
+#: Exceptions whose message is written for the user by xl-kpi itself.
+_OURS = ("xl_kpi",)
+
+
+def error_line(exc: BaseException, book: str | None = None) -> str:
+    """What went wrong, in one line for a user: the file first, then the cause.
+
+    Messages xl-kpi wrote for users are passed on; an operating system error is said
+    with the file it concerns (a hidden temporary file is said as its folder); anything
+    else is a problem in xl-kpi, said without its Python details.
+    """
+    name = Path(book).name if book else ""
+    if isinstance(exc, KeyError) and exc.args and _raised_by_us(exc):
+        message = str(exc.args[0])
+    elif isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
+        message = _os_message(exc)
+    elif isinstance(exc, (ValueError, OSError)) and _raised_by_us(exc) and str(exc):
+        message = str(exc)
+    elif isinstance(exc, OSError) and exc.strerror:  # a full disk, a lost connection...
+        message = f"{exc.strerror[0].lower()}{exc.strerror[1:]}; nothing was changed"
+    elif isinstance(exc, MemoryError):
+        message = "there is not enough memory to read it; nothing was changed"
+    elif isinstance(exc, RecursionError):
+        message = "its contents are nested too deeply to read; nothing was changed"
+    else:
+        what = f" ({type(exc).__name__})" if type(exc).__name__.isidentifier() else ""
+        message = (
+            f"unexpected problem{what}; nothing was changed. Please report it; "
+            "XL_KPI_DEBUG=1 shows the details"
+        )
+    message = _one_line(message)
+    if name and name not in message:
+        if message[:2].istitle():  # "The folder..." follows the file's name: "the folder..."
+            message = message[0].lower() + message[1:]
+        message = f"{name}: {message}"
+    return message
+
+
+def _raised_by_us(exc: BaseException) -> bool:
+    """Whether the exception was raised in xl-kpi's own code (its message is for users)."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    if last is None:
+        return False
+    module = last.tb_frame.f_globals.get("__name__", "")
+    return module.split(".")[0] in _OURS
+
+
+def _os_message(exc: OSError) -> str:
+    """An operating system error, with the file it concerns."""
+    path = Path(os.fsdecode(exc.filename))
+    reason = (exc.strerror or "").lower()
+    if path.name.startswith(".") and path.name.endswith(".tmp"):
+        return f"cannot write into the folder {str(path.parent)!r}: {reason}"
+    return f"{path.name}: {reason}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -106,6 +181,11 @@ def _parser() -> argparse.ArgumentParser:
         "--pdf",
         metavar="OUT.pdf",
         help="also export the summary sheet alone to this PDF (needs LibreOffice)",
+    )
+    refresh.add_argument(
+        "--summary",
+        metavar="SHEET",
+        help="when copies of the summary are marked too, the sheet that is the summary",
     )
     _source_arguments(refresh)
     refresh.set_defaults(command=cmd_refresh)
@@ -217,7 +297,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
         raise UsageError(f"{entry.excel_name}({usage}): {exc}") from None
     value = entry.func(*positional, **named)
     if args.format == "json":
-        print(json.dumps({"kpi": entry.excel_name, "value": None if math.isnan(value) else value}))
+        print(json.dumps({"kpi": entry.excel_name, "value": _finite(value)}, allow_nan=False))
     else:
         print(format_value(value, entry.unit, args.lang))
     return 0
@@ -271,6 +351,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     done = headless.refresh_workbook(
         args.book,
         args.output,
+        summary=args.summary,
         sources=_sources(args),
         engine=args.engine,
         progress=progress.terminal(),
@@ -289,23 +370,26 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Print every computed value as JSON records or CSV."""
+    values = _report(args).records
     records = [
-        {
-            "kpi": r.kpi,
-            "period": r.period,
-            "channel": r.channel,
-            "value": None if math.isnan(r.value) else r.value,
-        }
-        for r in _report(args).records
+        {"kpi": r.kpi, "period": r.period, "channel": r.channel, "value": _finite(r.value)}
+        for r in values
     ]
+    infinite = sum(isinstance(r.value, float) and math.isinf(r.value) for r in values)
     if args.format == "json":
-        print(json.dumps(records, ensure_ascii=False, indent=1))
+        print(json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False))
     else:
         writer = csv.DictWriter(
             sys.stdout, ["kpi", "period", "channel", "value"], lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)
+    if infinite:
+        print(
+            f"xl-kpi: note: {infinite} value(s) too large to be a number (infinite) are "
+            "given as null",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -316,6 +400,25 @@ def _report(args: argparse.Namespace) -> Report:
     return headless.report_workbook(
         args.book, sources=sources, engine=args.engine, progress=progress.terminal()
     )
+
+
+def _finite(value: Any) -> Any:
+    """``value``, or None when it is a number that is not finite (JSON has no such)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: text starting like a formula gets a
+    leading apostrophe, as OWASP recommends (numbers are left as they are)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -201,41 +201,41 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     "start.every": ("Every time", "Каждый раз"),
     "start.routine.classic": (
         (
-            "Paste each export into its raw tab from row 2, under the headers (keep row 1 as "
-            "it is).",
+            "Paste each export at A1 of its raw tab as the tool gave it (its title rows, "
+            "header and totals are recognised), or your own rows under the headers.",
             "Click {button} on the sheet {summary}. Without Excel: close the workbook and run "
             "xl-kpi refresh book.xlsm.",
         ),
         (
-            "Вставьте каждую выгрузку в свою вкладку со 2-й строки, под заголовками (1-ю "
-            "строку не меняйте).",
+            "Вставьте каждую выгрузку в A1 своей вкладки как есть (строки заголовка, "
+            "шапка и итоги распознаются) или свои строки под заголовками.",
             "Нажмите «{button}» на листе {summary}. Без Excel: закройте книгу и выполните "
             "xl-kpi refresh book.xlsm.",
         ),
     ),
     "start.routine.lite": (
         (
-            "Paste each export into its raw tab from row 2, under the headers (keep row 1 as "
-            "it is).",
+            "Paste each export at A1 of its raw tab as the tool gave it (its title rows, "
+            "header and totals are recognised), or your own rows under the headers.",
             "Click {button} on the sheet {summary} (the xlwings Lite pane must be open).",
         ),
         (
-            "Вставьте каждую выгрузку в свою вкладку со 2-й строки, под заголовками (1-ю "
-            "строку не меняйте).",
+            "Вставьте каждую выгрузку в A1 своей вкладки как есть (строки заголовка, "
+            "шапка и итоги распознаются) или свои строки под заголовками.",
             "Нажмите «{button}» на листе {summary} (панель xlwings Lite должна быть открыта).",
         ),
     ),
     "start.routine.plain": (
         (
-            "Paste each export into its raw tab from row 2, under the headers (keep row 1 as "
-            "it is).",
+            "Paste each export at A1 of its raw tab as the tool gave it (its title rows, "
+            "header and totals are recognised), or your own rows under the headers.",
             "Save and close the workbook, then in a terminal: xl-kpi refresh book.xlsx (it "
             "rewrites the sheet {summary} only).",
             "xl-kpi check book.xlsx lists the rows that could not be read, and why.",
         ),
         (
-            "Вставьте каждую выгрузку в свою вкладку со 2-й строки, под заголовками (1-ю "
-            "строку не меняйте).",
+            "Вставьте каждую выгрузку в A1 своей вкладки как есть (строки заголовка, "
+            "шапка и итоги распознаются) или свои строки под заголовками.",
             "Сохраните и закройте книгу, затем в терминале: xl-kpi refresh book.xlsx "
             "(перезаписывается только лист {summary}).",
             "xl-kpi check book.xlsx покажет строки, которые не удалось прочитать, и почему.",
@@ -265,8 +265,8 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "строки.",
     ),
     "template.paste_note": (
-        "← Paste your export from row 2; keep these headers",
-        "Вставьте выгрузку со 2-й строки, заголовки не меняйте",
+        "← Paste an export at A1 as it comes, or your rows under these headers",
+        "Вставьте выгрузку в A1 как есть или свои строки под заголовками",
     ),
     "template.note.Targets": (
         "← One target per row: kpi is the Excel name (ROMI, CAC…); blank period or channel = "
@@ -312,6 +312,121 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     "setting.value.ru": ("russian", "русский"),
     "setting.value.revenue": ("revenue", "выручка"),
     "setting.value.gross profit": ("gross profit", "валовая прибыль"),
+    "note.row": ("row {row}", "строка {row}"),
+    "note.column": ("column {column}", "столбец {column}"),
+    "note.missing_value": ("required value is missing", "нет обязательного значения"),
+    "note.source_used": (
+        "not used: its rows come from {source}",
+        "не используется: строки берутся из {source}",
+    ),
+    "note.no_column": (
+        "no column for {name} (headers tried: {tried}); the tab is not used",
+        "нет столбца {name} (искали заголовки: {tried}); вкладка не используется",
+    ),
+    "note.header_found": (
+        "header found in row {line}; the rows above it are not data",
+        "заголовок найден в строке {line}; строки над ним — не данные",
+    ),
+    "note.period": (
+        "the export's period: {period} (row {line})",
+        "период выгрузки: {period} (строка {line})",
+    ),
+    "note.dated_by_period": (
+        "no date column: the rows are dated {date}, the start of the export's period",
+        "нет столбца даты: строкам присвоена дата {date}, начало периода выгрузки",
+    ),
+    "note.total_row": ("{text} is a totals row: left out", "{text} — строка итогов: не учтена"),
+    "note.sum_row": (
+        "a summary row (the sum of the other rows, without a name): left out",
+        "строка итогов (сумма остальных строк, без названия): не учтена",
+    ),
+    "note.more_totals": (
+        "{count} more totals rows left out",
+        "ещё не учтено строк итогов: {count}",
+    ),
+    "note.tab_channel": (
+        "{count} rows without a channel take the tab's channel {channel}",
+        "строкам без канала ({count}) присвоен канал вкладки {channel}",
+    ),
+    "note.unassigned": (
+        "{count} rows have no channel: counted as {channel} (put the channel in the tab's "
+        "name, e.g. 'Spend - Google Ads', or add a channel column)",
+        "у строк без канала ({count}) канал {channel} (укажите канал в имени вкладки, "
+        "например «Расходы - Google Ads», или добавьте столбец канала)",
+    ),
+    "note.line_items": (
+        "{count} line-item rows repeat an order without its amount: each order counts once",
+        "строки товаров ({count}) повторяют заказ без суммы: каждый заказ учтён один раз",
+    ),
+    "note.cancelled_at": (
+        "{count} orders with a date in {header} are cancelled",
+        "заказы с датой в столбце {header} ({count}) считаются отменёнными",
+    ),
+    "note.deals": (
+        "a deals export ({header}): only won deals are sales",
+        "выгрузка сделок ({header}): продажи — только успешные сделки",
+    ),
+    "note.combined": (
+        "sheets {sheets} are read together as one {tab} tab",
+        "листы {sheets} прочитаны вместе как одна вкладка {tab}",
+    ),
+    "note.converted": (
+        "money in {currency} converted at {rate} (Settings: rate {currency})",
+        "суммы в {currency} пересчитаны по курсу {rate} (Настройки: rate {currency})",
+    ),
+    "note.no_rate": (
+        "{count} rows with money in {currency} are left out: the workbook's currency is "
+        "{base}; add the setting 'rate {currency}' (one {currency} in {base})",
+        "строки с суммами в {currency} ({count}) не учтены: валюта книги {base}; добавьте "
+        "в Настройки 'rate {currency}' (сколько {base} в одном {currency})",
+    ),
+    "note.assumed_currency": (
+        "Settings name no currency: money is taken to be in {currency}, as this sheet says "
+        "(add 'currency' to Settings)",
+        "в Настройках нет валюты: суммы считаются в {currency}, как на этом листе (добавьте "
+        "'currency' в Настройки)",
+    ),
+    "note.bad_rate": (
+        "{setting} is not a currency rate (write e.g. 'rate USD' and 92.5): ignored",
+        "{setting} — не курс валюты (пишите, например, 'rate USD' и 92,5): пропущено",
+    ),
+    "note.look_alike": (
+        "{names} look like one channel written differently: map them to one name in a "
+        "Channels tab (written as, channel)",
+        "{names} похожи на один канал, записанный по-разному: сведите их к одному названию "
+        "на вкладке Каналы (как написано, канал)",
+    ),
+    "input.excel_error": (
+        "the cell holds the Excel error {error}",
+        "в ячейке ошибка Excel {error}",
+    ),
+    "input.not_number": ("{value} is not a number", "{value} — не число"),
+    "input.not_finite": ("{value} is not a finite number", "{value} — не конечное число"),
+    "input.not_date": (
+        "{value} is not a date (write dd.mm.yyyy or yyyy-mm-dd)",
+        "{value} — не дата (пишите дд.мм.гггг или гггг-мм-дд)",
+    ),
+    "input.not_serial": (
+        "{value} is not an Excel date serial number",
+        "{value} — не порядковый номер даты Excel",
+    ),
+    "input.negative": ("must not be negative", "не может быть отрицательным"),
+    "input.date_range": (
+        "{value} is outside the dates the summary can place ({first} to {last})",
+        "{value} — вне дат, которые может показать сводка ({first}–{last})",
+    ),
+    "input.date_far_after": (
+        "is {years} years after the other rows; a typo?",
+        "на {years} лет позже остальных строк; опечатка?",
+    ),
+    "input.date_far_before": (
+        "is {years} years before the other rows; a typo?",
+        "на {years} лет раньше остальных строк; опечатка?",
+    ),
+    "input.logical": (
+        "{value} is a logical value, not a number",
+        "{value} — логическое значение, не число",
+    ),
 }
 
 
@@ -328,7 +443,7 @@ def text(key: str, lang: str = "en") -> Text:
 def both(key: str, separator: str = " / ") -> str:
     """English and Russian side by side, for the cells the templates write in both.
 
-    >>> both("template.paste_note").endswith("заголовки не меняйте")
+    >>> both("template.paste_note").endswith("под заголовками")
     True
     """
     english, russian = TEXT[key]

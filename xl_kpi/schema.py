@@ -1,22 +1,64 @@
 """The raw tabs, described once: what each is called, its columns in order, how they read.
 
 The tab reader (:mod:`xl_kpi.tabs`) recognises tabs and headers by these names and
-aliases; the sample generator and the blank templates write exactly these columns in this
-order, with these Russian names for a Russian workbook; the README's tab table is
-generated from here.  Adding a column or a tab is one entry below.
+aliases (the column names of the exports people paste: Google Ads, Meta, Yandex Direct,
+VK Ads, GA4, Yandex Metrica, Shopify, WooCommerce, amoCRM, Bitrix24, HubSpot); the sample
+generator and the blank templates write exactly these columns in this order, with these
+Russian names for a Russian workbook; the README's tab table is generated from here.
+Adding a column or a tab is one entry below.
+
+Names compare as people mean them (:func:`key`): case, spaces and punctuation ignored, and
+a header's currency in brackets or after a comma (``Cost (RUB)``, ``Потрачено всего, ₽``)
+is not part of its name (:func:`split_header`).  Derived columns (``Avg. CPC``, ``CTR``,
+``Conv. rate``) are no alias of anything: they are never read, never summed.
 
 Column kinds: ``date``; ``money`` (any sign); ``count`` (never negative); ``text`` (a
-label the report groups or matches by, e.g. a channel); ``id`` (an id or label no KPI
-reads: kept as written, and file readers may skip the column).
+label or id the report groups, matches or counts by, e.g. a channel or an order id; read
+as a categorical); ``id`` (a label no KPI reads: kept as written, and file readers may
+skip the column).
+
+The status vocabulary (:data:`NOT_SALES`, :data:`WON`, :data:`DEAL_STAGE_HEADERS`) says
+which orders are sales:
+
+- an order counts as a sale unless its status is a not-sale (cancelled, returned,
+  refunded, voided, lost...); a non-blank ``Cancelled at`` makes it cancelled;
+- an Orders tab that is a deals export (:func:`is_deals`: its status column is a deal
+  stage such as ``Deal Stage``/``Этап сделки``/``Стадия``, or a status says a deal was won
+  or lost) counts won deals only (:data:`WON`): an open stage (``Appointment scheduled``,
+  ``Переговоры``) or a blank one is not a sale.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["SOURCES", "TABS", "Column", "TabSchema", "find_tab", "key", "tab"]
+from .inputs import currency_code
+
+__all__ = [
+    "CANCELLED_AT",
+    "CHANNELS",
+    "CONVERTED",
+    "CURRENCY_HEADERS",
+    "DEAL_STAGE_HEADERS",
+    "MONEY_COLUMNS",
+    "NOT_SALES",
+    "SOURCES",
+    "TABS",
+    "UNASSIGNED",
+    "WON",
+    "Column",
+    "TabSchema",
+    "find_tab",
+    "is_deals",
+    "key",
+    "recognise",
+    "split_header",
+    "status_key",
+    "tab",
+]
 
 
 @dataclass(frozen=True)
@@ -28,11 +70,13 @@ class Column:
     kind: str
     required: bool = False
     aliases: tuple[str, ...] = ()
+    first: tuple[str, ...] = ()  # headers that win over the canonical ones when both exist
 
     @property
     def headers(self) -> tuple[str, ...]:
-        """Every header that names this column: canonical, Russian, then the aliases."""
-        names = (self.name, self.name.replace("_", " "), self.ru, *self.aliases)
+        """Every header that names this column, in the order they win when an export has
+        several: ``first``, canonical, Russian, then the aliases."""
+        names = (*self.first, self.name, self.name.replace("_", " "), self.ru, *self.aliases)
         return tuple(dict.fromkeys(names))
 
     def header(self, lang: str) -> str:
@@ -48,6 +92,10 @@ class TabSchema:
     ru: str
     aliases: tuple[str, ...]
     columns: tuple[Column, ...]
+    #: A tab may be named after its kind and a label (``Spend - Google Ads``): the column
+    #: that label fills where the rows have none ("" to accept such names without filling
+    #: anything; None: only the tab's own names).
+    label: str | None = ""
 
     def title(self, lang: str) -> str:
         """The tab's name in ``lang``."""
@@ -66,18 +114,131 @@ class TabSchema:
 
 
 def key(text: Any) -> str:
-    """Compare names as people mean them: case, spaces, ``_`` and ``-`` ignored, ё as е.
+    """Compare names as people mean them: case, spaces and punctuation ignored, ё as е.
 
-    >>> key(" Social_Channels "), key("Ёлка")
-    ('socialchannels', 'елка')
+    >>> key(" Social_Channels "), key("Ёлка"), key("Impr."), key("google / cpc")
+    ('socialchannels', 'елка', 'impr', 'googlecpc')
     """
-    return re.sub(r"[\s_\-]+", "", str(text)).casefold().replace("ё", "е")
+    return re.sub(r"[\W_]+", "", str(text).casefold()).replace("ё", "е")
 
 
-_DATE = ("day", "день", "date of order", "дата заказа")
-_CHANNEL = ("source", "источник", "utm source", "utm_source", "medium")
-_CAMPAIGN = ("utm campaign", "utm_campaign", "рекламная кампания")
-_STATUS = ("state", "состояние")
+_HEADER_CURRENCY = re.compile(r"\s*(?:\(\s*([^()]{1,6}?)\s*\)|,\s*([^,]{1,6}?))\s*$")
+
+
+def split_header(text: Any) -> tuple[str, str | None]:
+    """A header's name as :func:`key` compares it, and the currency it names (ISO code).
+
+    >>> split_header("Amount spent (USD)"), split_header("Потрачено всего, ₽")
+    (('amountspent', 'USD'), ('потраченовсего', 'RUB'))
+    >>> split_header("Расход (руб.)"), split_header("Impr."), split_header("Order #")
+    (('расход', 'RUB'), ('impr', None), ('order', None))
+    """
+    written = str(text).strip()
+    m = _HEADER_CURRENCY.search(written)
+    if m:
+        code = currency_code(m.group(1) or m.group(2))
+        if code is not None:
+            return key(written[: m.start()]), code
+    return key(written), None
+
+
+def status_key(value: Any) -> str:
+    """A status as the vocabulary holds it: stripped, lower case, ё as е (spaces kept)."""
+    return str(value).strip().casefold().replace("ё", "е")
+
+
+#: Orders whose status says they are no sale (compared by :func:`status_key`).
+NOT_SALES = frozenset(
+    {
+        "cancelled", "canceled", "returned", "refunded", "voided", "failed", "trash",
+        "отменен", "отменён", "отмена", "возврат", "отказ",
+        "closed lost", "closedlost", "lost", "lose", "закрыто и не реализовано",
+        "сделка провалена", "провалена", "проиграна",
+    }
+)  # fmt: skip
+#: Statuses that say a lead or deal was won, or an order paid (compared by :func:`status_key`).
+WON = frozenset(
+    {
+        "won", "converted", "success", "successful", "успешно", "успех", "сделка",
+        "оплачен", "оплачено", "продажа", "paid", "closed won", "closedwon",
+        "успешно реализовано", "сделка успешна", "выиграна",
+    }
+)  # fmt: skip
+#: Leads count as converted with a won status.
+CONVERTED = WON
+#: Statuses only a deals pipeline writes: one of them makes an Orders tab a deals export.
+DEAL_OUTCOMES = frozenset(
+    {
+        "closed won", "closedwon", "closed lost", "closedlost", "успешно реализовано",
+        "закрыто и не реализовано", "сделка успешна", "сделка провалена",
+    }
+)  # fmt: skip
+#: Status headers of deals exports (HubSpot, amoCRM, Bitrix24), compared by :func:`key`.
+DEAL_STAGE_HEADERS = frozenset(
+    key(h)
+    for h in ("deal stage", "этап сделки", "стадия", "стадия сделки", "этап", "pipeline stage")
+)
+#: A column whose non-blank value makes the order cancelled (Shopify), by :func:`key`.
+CANCELLED_AT = frozenset(key(h) for h in ("cancelled at", "canceled at", "дата отмены"))
+#: A column naming each row's currency (Google Ads' ``Currency code``), by :func:`key`.
+CURRENCY_HEADERS = frozenset(key(h) for h in ("currency", "currency code", "валюта", "код валюты"))
+#: The columns of the data tabs that hold money (converted to the workbook's currency).
+MONEY_COLUMNS = frozenset({"revenue", "cost", "spend"})
+#: The channel of Spend, Traffic and Leads rows that neither the row nor the tab names.
+UNASSIGNED = "unassigned"
+
+
+def is_deals(status_header: str | None, statuses: Iterable[Any]) -> bool:
+    """Whether an Orders tab is a deals export, whose won deals only are sales: its status
+    column is a deal stage, or one of its statuses is a deal's outcome.
+
+    >>> is_deals("Deal Stage", []), is_deals("Financial Status", ["paid", "refunded"])
+    (True, False)
+    >>> is_deals("Статус", ["Переговоры", "Успешно реализовано"])
+    True
+    """
+    if status_header is not None and split_header(status_header)[0] in DEAL_STAGE_HEADERS:
+        return True
+    return any(status_key(s) in DEAL_OUTCOMES for s in statuses if isinstance(s, str))
+
+
+_DATE = (
+    "day", "день", "date of order", "дата заказа", "order date", "created at", "create date",
+    "date created", "created", "дата создания", "дата создания сделки", "reporting starts",
+    "date + hour (YYYYMMDDHH)", "date hour", "дата визита", "close date", "closed at",
+    "дата закрытия", "paid at",
+)  # fmt: skip
+_CHANNEL = (
+    "session default channel group", "session primary channel group (default channel group)",
+    "default channel group", "channel group", "источник трафика", "source / medium",
+    "session source / medium", "utm source", "source", "источник", "medium", "platform",
+    "платформа", "attribution",
+)  # fmt: skip
+_CAMPAIGN = (
+    "utm campaign", "рекламная кампания", "campaign name", "название кампании", "кампании"
+)  # fmt: skip
+_STATUS = (
+    "state", "состояние", "financial status", "order status", "статус заказа", "deal stage",
+    "этап сделки", "стадия сделки", "стадия", "этап",
+)  # fmt: skip
+_ORDER_ID = (
+    "order", "заказ", "id заказа", "order id", "order #", "order number", "№ заказа", "name",
+    "record id", "deal id", "id сделки", "id",
+)  # fmt: skip
+_LEAD_ID = ("lead", "заявка", "id лида", "lead id", "record id", "deal id", "id сделки", "id")
+_CUSTOMER = (
+    "customer", "client", "покупатель", "id клиента", "customer id", "email", "e-mail",
+    "customer email", "контакт", "основной контакт", "associated contact",
+)  # fmt: skip
+_REVENUE = (
+    "net sales", "n. revenue", "total", "total revenue", "amount", "сумма", "sum",
+    "сумма заказа", "бюджет", "сумма сделки", "order total", "n. revenue (formatted)",
+)  # fmt: skip
+_SPEND = (
+    "cost", "расходы", "затраты", "стоимость", "amount spent", "потрачено всего", "потрачено",
+    "расход всего", "spent", "списания", "списано", "amount",
+)  # fmt: skip
+_CLICKS = ("переходы", "link clicks", "клики по ссылке")
 
 
 def _date() -> Column:
@@ -99,29 +260,11 @@ TABS: tuple[TabSchema, ...] = (
         ("orders", "заказы", "sales", "продажи"),
         (
             _date(),
-            Column(
-                "order_id",
-                "номер заказа",
-                "id",
-                False,
-                ("order", "заказ", "id заказа", "order id"),
-            ),
-            Column(
-                "customer_id",
-                "клиент",
-                "text",
-                False,
-                ("customer", "client", "покупатель", "id клиента"),
-            ),
+            Column("order_id", "номер заказа", "text", False, _ORDER_ID),
+            Column("customer_id", "клиент", "text", False, _CUSTOMER),
             _channel(),
             _campaign(),
-            Column(
-                "revenue",
-                "выручка",
-                "money",
-                True,
-                ("сумма", "amount", "sum", "total", "сумма заказа"),
-            ),
+            Column("revenue", "выручка", "money", True, _REVENUE),
             Column("cost", "себестоимость", "money", False, ("cogs", "cost of goods")),
             Column("status", "статус", "text", False, _STATUS),
         ),
@@ -132,11 +275,12 @@ TABS: tuple[TabSchema, ...] = (
         ("leads", "лиды", "заявки"),
         (
             _date(),
-            Column("lead_id", "лид", "id", False, ("lead", "заявка", "id лида")),
+            Column("lead_id", "лид", "id", False, _LEAD_ID),
             _channel(),
             _campaign(),
             Column("status", "статус", "text", False, _STATUS),
         ),
+        "channel",
     ),
     TabSchema(
         "Spend",
@@ -144,12 +288,13 @@ TABS: tuple[TabSchema, ...] = (
         ("spend", "ad spend", "расходы", "расход", "costs", "реклама"),
         (
             _date(),
-            _channel(required=True),
+            _channel(),
             _campaign(),
-            Column("spend", "расход", "count", True, ("cost", "расходы", "затраты", "стоимость")),
-            Column("impressions", "показы", "count", False, ("impr",)),
-            Column("clicks", "клики", "count", False, ("переходы",)),
+            Column("spend", "расход", "count", True, _SPEND),
+            Column("impressions", "показы", "count", False, ("impr", "shows")),
+            Column("clicks", "клики", "count", False, _CLICKS),
         ),
+        "channel",
     ),
     TabSchema(
         "Traffic",
@@ -163,9 +308,12 @@ TABS: tuple[TabSchema, ...] = (
                 "посетители",
                 "count",
                 True,
-                ("визиты", "visits", "sessions", "сеансы", "users", "пользователи"),
+                ("users", "пользователи", "total users", "active users"),
+                # One rule: sessions (visits) win over users (visitors) when both are there.
+                ("sessions", "визиты", "visits", "сеансы", "сессии"),
             ),
         ),
+        "channel",
     ),  # fmt: skip
     TabSchema(
         "Social",
@@ -181,6 +329,7 @@ TABS: tuple[TabSchema, ...] = (
             Column("reach", "охват", "count"),
             Column("impressions", "показы", "count", False, ("просмотры", "views")),
         ),
+        "network",
     ),
     TabSchema(
         "Brand",
@@ -203,6 +352,7 @@ TABS: tuple[TabSchema, ...] = (
             _channel(),
             Column("benchmark", "ориентир", "money", False, ("рынок", "market", "бенчмарк")),
         ),
+        None,
     ),
     TabSchema(
         "Settings",
@@ -212,11 +362,33 @@ TABS: tuple[TabSchema, ...] = (
             Column("key", "параметр", "text", True, ("setting", "настройка")),
             Column("value", "значение", "text", True),
         ),
+        None,
     ),
 )
 
+#: The optional Channels tab: what exports write (``google / cpc``, ``Яндекс Директ``) ->
+#: the team's channel names, applied to every tab's channels as they are read.  Not a
+#: template tab: add it when the exports spell one channel several ways.
+CHANNELS = TabSchema(
+    "Channels",
+    "Каналы",
+    ("channels", "каналы", "channel names", "channel map", "названия каналов"),
+    (
+        Column(
+            "written_as",
+            "как написано",
+            "text",
+            True,
+            ("written as", "as written", "name", "название", "в выгрузке", "как в выгрузке",
+             "написание", "source", "источник"),
+        ),
+        Column("channel", "канал", "text", True, ("team channel", "наш канал")),
+    ),
+    None,
+)  # fmt: skip
+
 #: The optional Sources tab: where a raw tab's rows live when not in the workbook (a file,
-#: a folder, a glob or a database URL); one row per raw tab. Templates do not include it.
+#: a folder, a glob or a database URL); one row per raw tab. Not a template tab.
 SOURCES = TabSchema(
     "Sources",
     "Источники",
@@ -227,10 +399,19 @@ SOURCES = TabSchema(
         Column("format", "формат", "text"),
         Column("options", "параметры", "text", False, ("опции",)),
     ),
+    None,
 )
 
-_BY_NAME = {t.name: t for t in (*TABS, SOURCES)}
-_BY_KEY = {key(alias): t for t in (*TABS, SOURCES) for alias in (t.name, t.ru, *t.aliases)}
+_BY_NAME = {t.name: t for t in (*TABS, CHANNELS, SOURCES)}
+_BY_KEY = {
+    key(alias): t for t in (*TABS, CHANNELS, SOURCES) for alias in (t.name, t.ru, *t.aliases)
+}
+_LABELLED = sorted(
+    ((alias.casefold().replace("ё", "е"), t) for t in TABS if t.label is not None
+     for alias in {t.name, t.ru, *t.aliases}),
+    key=lambda pair: -len(pair[0]),
+)  # fmt: skip
+_SEPARATOR = r"(?:\s*[-–—_:|/,.(\[]\s*|\s+)"
 
 
 def tab(name: str) -> TabSchema:
@@ -245,3 +426,28 @@ def find_tab(sheet_name: str) -> TabSchema | None:
     ('Orders', 'Spend', None)
     """
     return _BY_KEY.get(key(sheet_name))
+
+
+def recognise(sheet_name: str) -> tuple[TabSchema, str | None] | None:
+    """The raw tab a sheet is and the label its name adds (``Spend - Google Ads``: Spend,
+    ``Google Ads``); None if it is no raw tab.  Targets, Settings and Channels go by their
+    own names only.
+
+    >>> [(t.name, label) for t, label in map(recognise, ["Spend Meta", "Расходы Яндекс Директ"])]
+    [('Spend', 'Meta'), ('Spend', 'Яндекс Директ')]
+    >>> recognise("Лиды amoCRM")[1], recognise("Orders")[1], recognise("Settings old")
+    ('amoCRM', None, None)
+    """
+    spec = find_tab(sheet_name)
+    if spec is not None:
+        return spec, None
+    name = str(sheet_name).strip()
+    folded = name.casefold().replace("ё", "е")
+    for alias, spec in _LABELLED:
+        words = r"[\s_\-]*".join(map(re.escape, alias.split()))
+        m = re.match(words + _SEPARATOR, folded)
+        if m:
+            label = name[m.end() :].strip(" -–—_:|/,.()[]")
+            if re.search(r"\w", label):
+                return spec, label
+    return None

@@ -430,7 +430,7 @@ def _notes(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> No
             rows.append([name, None, None, None, t["absent"]])
             styles.append(["label", "text", "text", "text", "note"])
             continue
-        reasons = [str(n) for n in tab.notes[:_NOTES_PER_TAB]]
+        reasons = [n.text(lang) for n in tab.notes[:_NOTES_PER_TAB]]
         rows.append(
             [
                 name,
@@ -443,6 +443,6 @@ def _notes(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> No
         styles.append(["label", "text", "count", "count", "note"])
     loose = [n for n in report.notes if all(n not in tab.notes for tab in report.tabs.values())]
     for note in loose[:_NOTES_PER_TAB]:
-        rows.append([None, note.sheet, None, None, str(note)])
+        rows.append([None, note.sheet, None, None, note.text(lang)])
         styles.append(["label", "text", "text", "text", "note"])
     sheet.put(rows, styles)

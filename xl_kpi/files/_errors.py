@@ -1,4 +1,4 @@
-"""The error raised when a sheet cannot be spliced into a workbook."""
+"""The errors the file adapters raise for users: their messages say what to do."""
 
 from __future__ import annotations
 
@@ -7,3 +7,9 @@ class SpliceError(ValueError):
     """The summary sheet cannot be inserted; the message is meant for the user."""
 
     __module__ = "xl_kpi.files.splice"  # where it is public: tracebacks and pickles name it so
+
+
+class UnsafeWorkbook(ValueError):
+    """The file is not a workbook that can be read safely; the message says why."""
+
+    __module__ = "xl_kpi.files.guard"

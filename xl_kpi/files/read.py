@@ -1,8 +1,10 @@
 """Read the raw data tabs of a workbook into DataFrames, fast.
 
-:func:`read_tabs` checks the file with :func:`~xl_kpi.files.guard.check_workbook`, then
-reads the wanted sheets with fastexcel (calamine), or with openpyxl where fastexcel is
-missing (Pyodide). Both give the same frames:
+:func:`read_tabs` has :mod:`~xl_kpi.files.guard` check the file, and each wanted sheet's
+cells before the sheet is read (the next sheet is scanned while one is read), then reads
+the sheets with fastexcel (calamine), or with openpyxl where fastexcel is missing
+(Pyodide) or cannot read a sheet (one stored as UTF-16; the frame's notes say so). Both
+give the same frames:
 
 * **Columns**: the header cells of row 1 as text, exactly as written; a blank one (or a
   logical value or date) gives ``""``, a number its shortest text (``2025``); a name seen
@@ -15,6 +17,11 @@ missing (Pyodide). Both give the same frames:
   31 December 1899, as Excel stores it), logical values ``bool``, durations timedeltas;
   blanks are ``None`` (text or mixed columns), ``NaN`` or ``NaT``; Excel errors
   (``#N/A``) read as blanks. A column holding one type has that dtype, else ``object``.
+* With ``layout``, the header may be lower down: ``layout(sheet, rows)`` gets the sheet's
+  top rows (streamed, without reading the sheet) and says which is the header and which
+  columns to read; frame position ``i`` is then Excel row ``header_row + 1 + i``, with
+  ``attrs["header_row"]`` (the header's Excel row) and ``attrs["above"]`` (the rows above
+  it), and a blank row 1 is no error.
 * **Mixed columns**: fastexcel coerces them (to text, numbers keeping about nine decimals,
   or logical values to 0 and 1) and reads texts such as ``"n/a"`` or ``"NULL"`` among
   numbers or dates as blanks, so such columns are read again and every cell is put back
@@ -36,14 +43,15 @@ import os
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 from defusedxml import ElementTree as SafeET
 
 from ..excelfacts import header_text
-from . import guard
+from ..paste import MAX_HEADER_ROW
+from . import _top, guard
 
 __all__ = ["MissingHeader", "read_tabs"]
 
@@ -58,13 +66,18 @@ def read_tabs(
     path: str | os.PathLike[str],
     wanted: Callable[[str], bool] = lambda name: True,
     columns: Callable[[str, str], bool] | None = None,
+    layout: Callable[[str, list[list[Any]]], tuple[int, set[int]]] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Read each sheet of ``path`` whose name ``wanted`` accepts, header in row 1.
+    """Read each sheet of ``path`` whose name ``wanted`` accepts, header in row 1 (or where
+    ``layout`` finds it: ``layout(sheet, top_rows)`` gives the header's index in the top rows
+    and the Excel columns to read, A is 0; then ``columns`` is not asked).
 
     Sheets come in workbook order; sheets that are not wanted are not read at all, and
     with ``columns`` (``columns(sheet, header)``) only the columns it accepts are read.
     The frames follow the contract in this module's documentation; each frame's
-    ``attrs["excel_columns"]`` holds the Excel column (0 is A) of each of its columns.
+    ``attrs["excel_columns"]`` holds the Excel column (0 is A) of each of its columns,
+    and ``attrs["notes"]`` what the user should know about how the sheet was read (a
+    sheet fastexcel cannot read is read with openpyxl, and says so).
 
     Raises:
         FileNotFoundError: ``path`` does not exist.
@@ -73,42 +86,118 @@ def read_tabs(
         MissingHeader: a wanted sheet has data but nothing in row 1.
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"There is no workbook {path.name!r} in {str(path.parent)!r}.")
-    extents = guard.check_workbook(path)
-    names = [name for name in extents if wanted(name)]
-    first_rows = _first_rows(path, [name for name in names if extents[name] != (0, 0)])
-    for name, row in first_rows.items():
-        if row > 1:
-            raise MissingHeader(
-                f"Sheet {name!r} of {path.name!r} has no column names in row 1 (its first "
-                f"filled row is {row}). Put the header in row 1 and try again."
-            )
-    filled = [name for name, row in first_rows.items() if row == 1]
+    book = guard.inspect_workbook(path, wanted, scan=False)
+    sizes = {name: info.file_size for name, info in book.pending}
+    # Small sheets first, then the large ones from the smallest: each sheet is scanned
+    # by the guard while the one before it is read.
+    order = sorted(sizes, key=lambda name: sizes[name])
     try:
         import fastexcel
     except ImportError:
-        frames = _read_openpyxl(path, filled, columns)
-    else:
-        reader = fastexcel.read_excel(path)
-        frames = {
-            name: _read_fastexcel(fastexcel, reader, name, _keep(columns, name)) for name in filled
-        }
-    return {name: frames.get(name, pd.DataFrame()) for name in names}
+        fastexcel = None
+    frames: dict[str, pd.DataFrame] = {}
+    reader = None
+    with zipfile.ZipFile(path) as archive:  # the guard has checked its structure
+        for sheet in guard.scan_sheets(book, order):
+            if not sheet.rows:
+                frames[sheet.name] = pd.DataFrame()
+                continue
+            try:
+                first = _first_row(archive, sheet.part)
+                head = _head(path, sheet, first, layout) if first else None
+            except SafeET.ParseError as exc:  # the sheet or its text table is not XML
+                raise _unreadable(path, sheet.name) from exc
+            if first > 1 and layout is None:
+                raise MissingHeader(
+                    f"Sheet {sheet.name!r} of {path.name!r} has no column names in row 1 (its "
+                    f"first filled row is {first}). Put the header in row 1 and try again."
+                )
+            if head is None:
+                frames[sheet.name] = pd.DataFrame()
+                continue
+            frame, reader = _read_sheet(path, book, sheet, head, (fastexcel, reader), columns)
+            if layout is not None:
+                frame.attrs.update(header_row=head.index + 1, above=head.above)
+            frames[sheet.name] = frame
+    return {name: frames.get(name, pd.DataFrame()) for name, _ in book.pending}
+
+
+class _Head(NamedTuple):
+    """Where a sheet's header is (0-based row), the columns to read (None: by ``columns``),
+    and the rows above the header."""
+
+    index: int
+    columns: set[int] | None
+    above: list[list[Any]]
+
+
+def _head(
+    path: Path,
+    sheet: guard.SheetCheck,
+    first: int,
+    layout: Callable[[str, list[list[Any]]], tuple[int, set[int]]] | None,
+) -> _Head:
+    """Where ``layout`` finds the header of a sheet among its top rows (row 1 without one)."""
+    if layout is None:
+        return _Head(0, None, [])
+    rows = _top.top_rows(path, {sheet.name: sheet.part}, MAX_HEADER_ROW)[sheet.name]
+    index, wanted = layout(sheet.name, rows)
+    if not any(v is not None for v in (rows[index] if index < len(rows) else [])):
+        index = first - 1  # nothing at the top: the first filled row
+    return _Head(index, wanted, rows[:index])
+
+
+def _read_sheet(
+    path: Path,
+    book: guard.Workbook,
+    sheet: guard.SheetCheck,
+    head: _Head,
+    readers: tuple[Any, Any],
+    columns: Callable[[str, str], bool] | None,
+) -> tuple[pd.DataFrame, Any]:
+    """One sheet, through fastexcel where it can (``readers``: the module and its reader
+    of this file, opened on first use and returned), else openpyxl, which says so."""
+    fastexcel, reader = readers
+    why = _slow_reason(fastexcel, book, sheet)
+    if why is None:
+        if reader is None:
+            reader = _open_fastexcel(fastexcel, path)
+        keep = _keep(columns, sheet.name, head)
+        try:
+            return _read_fastexcel(fastexcel, reader, sheet.name, keep, head), reader
+        except fastexcel.FastExcelError:
+            why = "fastexcel could not read it"
+    frame = _read_openpyxl(path, {sheet.name: head}, columns)[sheet.name]
+    if fastexcel is not None:
+        frame.attrs["notes"] = [f"read with the slower reader (openpyxl): {why}"]
+    return frame, reader
+
+
+def _slow_reason(fastexcel: Any, book: guard.Workbook, sheet: guard.SheetCheck) -> str | None:
+    """Why this sheet must be read with openpyxl (None: fastexcel reads it)."""
+    if fastexcel is None:
+        return "fastexcel is not installed"
+    if not sheet.utf8:
+        return f"the sheet is stored as {sheet.encoding.upper()} text"
+    if not book.utf8:
+        return "the workbook's parts are not stored as UTF-8 text"
+    return None
+
+
+def _open_fastexcel(fastexcel: Any, path: Path) -> Any:
+    try:
+        return fastexcel.read_excel(path)
+    except fastexcel.FastExcelError as exc:
+        raise guard.UnsafeWorkbook(
+            f"{path.name!r} is damaged: fastexcel cannot open it. Open it in Excel (which can "
+            "often repair it) and save it again, or get a fresh copy."
+        ) from exc
 
 
 # --------------------------------------------------------------------------- row 1
-def _first_rows(path: Path, names: list[str]) -> dict[str, int]:
-    """The first row (1-based) holding a value, per sheet; 0 for a sheet without any."""
-    if not names:
-        return {}
-    with zipfile.ZipFile(path) as archive:  # the guard has checked its structure
-        parts = dict(guard.worksheet_parts(archive))
-        return {name: _first_row(archive, parts[name]) for name in names}
-
-
 def _first_row(archive: zipfile.ZipFile, part: str) -> int:
-    """Stream the sheet until its first cell with a value (``<v>`` or ``<is>``)."""
+    """Stream the sheet until its first cell with a value (``<v>`` or ``<is>``); 0 for a
+    sheet without any."""
     row = 0
     with archive.open(part) as stream:
         for _, element in SafeET.iterparse(stream, events=("start",)):
@@ -122,18 +211,28 @@ def _first_row(archive: zipfile.ZipFile, part: str) -> int:
 
 
 # --------------------------------------------------------------------------- fastexcel
-def _keep(columns: Callable[[str, str], bool] | None, sheet: str) -> Callable[[str], bool] | None:
-    """Whether to read a column of ``sheet`` by its header (None: every column)."""
-    return None if columns is None else functools.partial(columns, sheet)
+def _keep(
+    columns: Callable[[str, str], bool] | None, sheet: str, head: _Head
+) -> Callable[[str, int], bool] | None:
+    """Whether to read a column of ``sheet`` by its header and Excel column (None: all)."""
+    if head.columns is not None:
+        return lambda name, column: column in head.columns
+    if columns is None:
+        return None
+    return lambda name, column: bool(name) and columns(sheet, name)
 
 
 def _read_fastexcel(
-    fastexcel: Any, reader: Any, name: str, keep: Callable[[str], bool] | None
+    fastexcel: Any, reader: Any, name: str, keep: Callable[[str, int], bool] | None, head: _Head
 ) -> pd.DataFrame:
     """One sheet: one pass when each column holds one type of value, more otherwise."""
-    chosen = None if keep is None else (lambda info: keep(info.name))
+    chosen = None if keep is None else (lambda info: keep(info.name, info.absolute_index))
     load = functools.partial(
-        reader.load_sheet, name, header_row=0, schema_sample_rows=None, use_columns=chosen
+        reader.load_sheet,
+        name,
+        header_row=head.index,
+        schema_sample_rows=None,
+        use_columns=chosen,
     )
     try:
         infos, columns = _arrow_columns(load(dtype_coercion="strict"))
@@ -232,21 +331,44 @@ def _column(array: Any) -> np.ndarray | pd.Categorical:
 
 # --------------------------------------------------------------------------- openpyxl
 def _read_openpyxl(
-    path: Path, names: list[str], columns: Callable[[str, str], bool] | None
+    path: Path, heads: dict[str, _Head], columns: Callable[[str, str], bool] | None
 ) -> dict[str, pd.DataFrame]:
-    """The same frames through openpyxl (read-only, cached formula values)."""
-    if not names:
+    """The same frames through openpyxl (read-only, cached formula values).
+
+    Raises:
+        guard.UnsafeWorkbook: openpyxl cannot read a sheet either.
+    """
+    if not heads:
         return {}
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return {name: _openpyxl_frame(book[name], _keep(columns, name)) for name in names}
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # any failure of the last reader is the file's
+        raise _unreadable(path, None) from exc
+    try:
+        frames = {}
+        for name, head in heads.items():
+            try:
+                frames[name] = _openpyxl_frame(book[name], _keep(columns, name, head), head.index)
+            except Exception as exc:
+                raise _unreadable(path, name) from exc
+        return frames
     finally:
         book.close()
 
 
-def _openpyxl_frame(sheet: Any, keep: Callable[[str], bool] | None) -> pd.DataFrame:
+def _unreadable(path: Path, sheet: str | None) -> guard.UnsafeWorkbook:
+    where = f", sheet {sheet!r}," if sheet else ""
+    return guard.UnsafeWorkbook(
+        f"{path.name!r}{where} cannot be read: the file is damaged. Open it in Excel (which "
+        "can often repair it) and save it again, or get a fresh copy."
+    )
+
+
+def _openpyxl_frame(
+    sheet: Any, keep: Callable[[str, int], bool] | None, index: int = 0
+) -> pd.DataFrame:
     sheet.reset_dimensions()  # trust the cells, not the stored dimension
     rows = [[_cell_value(cell) for cell in cells] for cells in sheet.iter_rows()]
     used = [[j for j, v in enumerate(row) if v is not None] for row in rows]
@@ -256,9 +378,10 @@ def _openpyxl_frame(sheet: Any, keep: Callable[[str], bool] | None) -> pd.DataFr
     first = min((u[0] for u in used if u), default=0)
     last = max((u[-1] for u in used if u), default=-1)
     grid = [row[first : last + 1] + [None] * (last + 1 - max(len(row), first)) for row in rows]
-    header = [header_text(v) for v in grid[0]] if grid else []
-    kept = [j for j, name in enumerate(header) if keep is None or (name and keep(name))]
-    columns = [_tidy(np.array([row[j] for row in grid[1:]], dtype=object)) for j in kept]
+    header = [header_text(v) for v in grid[index]] if len(grid) > index else []
+    kept = [j for j, name in enumerate(header) if keep is None or keep(name, first + j)]
+    body = grid[index + 1 :]
+    columns = [_tidy(np.array([row[j] for row in body], dtype=object)) for j in kept]
     frame = _build([header[j] for j in kept], columns)
     frame.attrs["excel_columns"] = [first + j for j in kept]
     return frame

@@ -179,13 +179,15 @@ def write_summary(
     path: str | os.PathLike[str],
     layout: SheetLayout,
     out: str | os.PathLike[str] | None = None,
+    summary: str | None = None,
 ) -> Written:
     """Put the layout's sheet into the workbook at ``path`` and save it to ``out``.
 
     The sheet is added after the last sheet, or replaces the sheet an earlier refresh
     wrote (same position and name); every other part of the workbook is copied byte for
     byte, so ``.xlsm`` macros, other sheets, charts and formulas survive. The result is
-    written to a temporary file and then moved over ``out`` (by default ``path``).
+    written to a temporary file and then moved over ``out`` (by default ``path``). When
+    several sheets carry the summary's marker (copies), ``summary`` names the summary.
 
     Returns:
         The path written and the name of the summary sheet in it (an earlier summary keeps
@@ -205,7 +207,7 @@ def write_summary(
         save.ensure_not_open(target)
     donor = render_donor(layout)
     with save.atomic_write(target) as handle:
-        sheet = splice.splice_sheet(path, donor, handle, layout.name)
+        sheet = splice.splice_sheet(path, donor, handle, layout.name, summary)
     return Written(target, sheet)
 
 

@@ -3,12 +3,20 @@
 A refresh writes the new workbook to a temporary file beside the original and
 only then swaps it in with :func:`os.replace`, so a crash, a full disk or a kill
 at any moment leaves either the old file or the new one, never a mix.
+
+Before anything is read or written, :func:`check_target` says in a user's words what
+cannot work: a read-only workbook, an output in a folder that does not exist or that is
+itself a folder, a pipe or a device. A workbook reached through a symbolic link is
+refreshed where it really is, and the link stays. The temporary files of an earlier
+refresh that was killed are removed (those of a refresh still running are locked and
+left alone).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 import sys
@@ -17,9 +25,82 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+try:
+    import fcntl
+except ImportError:  # Windows: a file that is open cannot be deleted, which is enough
+    fcntl = None  # type: ignore[assignment]
+
 
 class WorkbookLocked(OSError):
     """The workbook is open in Excel (or another program) and cannot be replaced."""
+
+
+class CannotWrite(OSError):
+    """The workbook cannot be written where asked; the message says why and what to do."""
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` with symbolic links followed: where the file really is (or would be)."""
+    return Path(os.path.realpath(path))
+
+
+def check_target(source: str | os.PathLike[str], out: str | os.PathLike[str] | None) -> Path:
+    """Where a refresh of ``source`` will write (``out``, else ``source`` itself), links
+    followed; raise :class:`CannotWrite` when it cannot be written there.
+
+    Refused: a read-only workbook (in place, or an existing read-only ``out``); an
+    ``out`` that is a folder, a pipe or a device; an ``out`` in a folder that does not
+    exist. Nothing is read or written.
+    """
+    given = Path(out) if out is not None else Path(source)
+    target = real_path(given)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise CannotWrite(f"{given.name!r} cannot be reached: {_reason(exc)}.") from exc
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = describe_special(mode)
+        if out is None:
+            raise CannotWrite(f"{given.name!r} is {kind}, not a workbook file.")
+        if stat.S_ISDIR(mode):
+            raise CannotWrite(
+                f"The output {str(given)!r} is a folder; give a file name, such as "
+                f"{str(Path(given) / Path(source).name)!r}."
+            )
+        raise CannotWrite(f"The output {given.name!r} is {kind}, not a file.")
+    folder = target.parent
+    if not folder.is_dir():
+        raise CannotWrite(
+            f"The folder {str(given.parent)!r} does not exist; create it first or choose "
+            "another place for the output."
+        )
+    if mode is not None and (not mode & 0o222 or not os.access(target, os.W_OK)):
+        if out is not None:
+            raise CannotWrite(f"The output {given.name!r} is read-only; choose another file.")
+        raise CannotWrite(
+            f"{given.name!r} is read-only; save a copy or use -o to write the refreshed "
+            "workbook elsewhere."
+        )
+    return target
+
+
+def describe_special(mode: int) -> str:
+    """What a file that is not a regular file is, in a user's words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 def _locked(path: Path, lock: Path | None = None) -> WorkbookLocked:
@@ -70,8 +151,8 @@ def ensure_new(path: str | os.PathLike[str], overwrite: bool = False) -> None:
     path = Path(path)
     if path.exists() and not overwrite:
         raise FileExistsError(
-            f"{path.name!r} already exists; choose another name or pass overwrite=True "
-            "to replace it."
+            f"{path.name!r} already exists; choose another name, or replace it (--force on "
+            "the command line, overwrite=True in Python)."
         )
 
 
@@ -102,14 +183,64 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _create_temp(path: Path) -> tuple[Path, int]:
-    """Create a new hidden file beside ``path``; the umask applies to its mode."""
+    """Create a new hidden file beside ``path``, locked while it is written; the umask
+    applies to its mode."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
         temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
-            return temp, os.open(temp, flags, 0o666)
+            fd = os.open(temp, flags, 0o666)
         except FileExistsError:
             continue
+        except FileNotFoundError as exc:
+            raise CannotWrite(
+                f"The folder {str(path.parent)!r} does not exist; create it first or choose "
+                "another place."
+            ) from exc
+        except PermissionError as exc:
+            raise CannotWrite(
+                f"Cannot write into the folder {str(path.parent)!r} ({_reason(exc)}); "
+                "choose another place with -o."
+            ) from exc
+        except OSError as exc:
+            raise CannotWrite(
+                f"Cannot write {path.name!r} into {str(path.parent)!r}: {_reason(exc)}."
+            ) from exc
+        if fcntl is not None:  # shared: the cleaner's exclusive lock fails while it is held
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return temp, fd
+
+
+def remove_stale_temps(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files an earlier, killed refresh of ``path`` left beside it.
+
+    A temporary file of a refresh still running is locked by it and left alone. Returns
+    the files removed.
+    """
+    path = Path(path)
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp")
+    removed = []
+    try:
+        candidates = [p for p in path.parent.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return removed
+    for temp in candidates:
+        try:
+            fd = os.open(temp, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises while in use
+            os.unlink(temp)
+            removed.append(temp)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return removed
 
 
 @contextlib.contextmanager
@@ -123,13 +254,22 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     untouched. (A process killed outright cannot clean up: a hidden
     ``.<name>.<random>.tmp`` file may remain, but the original is intact.)
 
+    A symbolic link is followed: the file it points to is replaced and the link stays.
+    Temporary files left by an earlier refresh that was killed are removed first.
+
     Raises:
         WorkbookLocked: Windows refused to replace the file because it is open.
+        CannotWrite: the folder cannot be written to.
         ValueError: what was written is not a readable workbook.
     """
-    path = Path(path)
+    path = real_path(path)
+    remove_stale_temps(path)
     temp, fd = _create_temp(path)
+    hold = None  # a second descriptor keeps the lock once the writer closes its own
     try:
+        if fcntl is not None:  # (Windows could not rename a file that is open)
+            hold = os.open(temp, os.O_RDONLY)
+            fcntl.flock(hold, fcntl.LOCK_SH | fcntl.LOCK_NB)
         synced = False
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -153,4 +293,7 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+    finally:
+        if hold is not None:
+            os.close(hold)
     _fsync_dir(path.parent)

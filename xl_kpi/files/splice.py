@@ -88,8 +88,11 @@ class _Plan:
 class _Splice:
     """Work out the member edits that put the donor sheet into the target package."""
 
-    def __init__(self, pkg: Package, donor: Donor, sheet_name: str) -> None:
+    def __init__(
+        self, pkg: Package, donor: Donor, sheet_name: str, summary: str | None = None
+    ) -> None:
         self.pkg, self.donor, self.sheet_name, self.plan = pkg, donor, sheet_name, _Plan()
+        self.summary = summary
         self.wb_part = pkg.main_part()
         self.wb_text, self.wb = parse(pkg.read(self.wb_part), self.wb_part)
         self.rels_part = rels_name(self.wb_part)
@@ -141,7 +144,29 @@ class _Splice:
         return rel
 
     def _find_marked(self) -> int | None:
-        """The position of the sheet holding the marker name, preferring one named as wanted."""
+        """The position of the sheet holding the marker name.
+
+        Excel's Move or Copy keeps the hidden sheet-scoped marker, so a copy of the
+        summary (a snapshot) is marked too. More than one marked sheet is refused, naming
+        them, unless ``summary`` says which one is the summary; the others then lose the
+        marker (their contents stay as they are) and are never refreshed again.
+        """
+        found = self._marked()
+        if not found:
+            if self.summary is not None:
+                raise SpliceError(
+                    f"The workbook has no KPI summary sheet to refresh, so {self.summary!r} "
+                    "cannot be chosen as one."
+                )
+            return None
+        index, self.marker = self._chosen(found)
+        for other, node in found:
+            if other != index:  # a copy: it keeps its contents and loses the marker
+                self.wb_edits.append((node.start, node.end, ""))
+        return index
+
+    def _marked(self) -> list[tuple[int, Node]]:
+        """Each worksheet holding the marker name: its position and the name's node."""
         names = self.wb.child("definedNames")
         found = []
         for node in names.kids("definedName") if names else []:
@@ -152,12 +177,32 @@ class _Splice:
                 "/worksheet"
             ):
                 found.append((int(sheet), node))
-        wanted = self.sheet_name.casefold()
-        found.sort(key=lambda f: self.sheets[f[0]].attrs.get("name", "").casefold() != wanted)
-        if not found:
-            return None
-        self.marker = found[0][1]
-        return found[0][0]
+        return found
+
+    def _chosen(self, found: list[tuple[int, Node]]) -> tuple[int, Node]:
+        """The marked sheet to refresh: the one ``summary`` names, or the only one.
+
+        Raises:
+            SpliceError: ``summary`` names none of them, or there are several and no
+                ``summary``.
+        """
+        titles = [self.sheets[index].attrs.get("name", "") for index, _ in found]
+        if self.summary is None:
+            if len(found) > 1:
+                raise SpliceError(
+                    f"The workbook has {len(found)} KPI summary sheets: {_listing(titles)} (a "
+                    "copy made with Move or Copy keeps the summary's hidden mark). Say which "
+                    f'one to refresh, e.g. --summary "{titles[-1]}"; the others are then kept '
+                    "as they are and never refreshed."
+                )
+            return found[0]
+        chosen = [f for f, t in zip(found, titles) if t.casefold() == self.summary.casefold()]
+        if not chosen:
+            raise SpliceError(
+                f"{self.summary!r} is not a KPI summary sheet of this workbook; the "
+                f"summary sheets are {_listing(titles)}."
+            )
+        return chosen[0]
 
     def _marker_xml(self, index: int, name: str) -> str:
         p = self.wb.prefix
@@ -350,6 +395,11 @@ class _Splice:
                 self.plan.put(name, apply_edits(text, changes).encode())
 
 
+def _listing(names: list[str]) -> str:
+    quoted = [repr(n) for n in names]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else quoted[0]
+
+
 def _check_name(name: str) -> None:
     if (
         not 0 < len(name.encode("utf-16-le")) // 2 <= 31  # Excel counts UTF-16 units
@@ -366,12 +416,15 @@ def splice_sheet(
     donor: bytes,
     out: str | os.PathLike[str] | BinaryIO,
     sheet_name: str,
+    summary: str | None = None,
 ) -> str:
     """Write ``target`` with the one worksheet of ``donor`` inserted as ``sheet_name`` to ``out``.
 
     A sheet marked by an earlier refresh (the hidden name :data:`MARKER_NAME`) is
     replaced in place; otherwise the sheet is appended after the last sheet. Every
-    member the splice does not need to change is copied byte for byte.
+    member the splice does not need to change is copied byte for byte. When several
+    sheets carry the marker (copies of the summary), ``summary`` names the one to
+    replace; the others lose the marker and keep their contents.
 
     Returns:
         The name of the sheet written: ``sheet_name``, or the name a marked sheet already
@@ -379,8 +432,9 @@ def splice_sheet(
 
     Raises:
         SpliceError: the target is not a usable workbook, it already has a sheet
-            called ``sheet_name`` that the product did not create, or ``sheet_name``
-            is not a valid sheet name.
+            called ``sheet_name`` that the product did not create, ``sheet_name``
+            is not a valid sheet name, or several sheets are marked and ``summary``
+            does not name one of them.
     """
     _check_name(sheet_name)
     rendered = Donor.load(donor)
@@ -395,7 +449,7 @@ def splice_sheet(
     except (zipfile.BadZipFile, OSError) as exc:
         raise SpliceError(f"{os.fspath(target)} is not a readable Excel workbook: {exc}") from exc
     with zin, open(target, "rb") as src:
-        plan = _Splice(Package(zin), rendered, sheet_name).run()
+        plan = _Splice(Package(zin), rendered, sheet_name, summary).run()
         with zipfile.ZipFile(out, "w", allowZip64=True) as zout:
             for info in zin.infolist():
                 low = info.filename.lower()

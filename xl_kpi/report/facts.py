@@ -17,32 +17,12 @@ import pandas as pd
 
 from ..engine import Engine
 from ..engine.facts import FactTables, Rules, compute_facts
+from ..schema import CONVERTED, NOT_SALES  # the status vocabulary lives with the tabs
 from .periods import TOTAL, all_periods, period_labels
 from .settings import Settings
 
 __all__ = ["CONVERTED", "MEASURES", "NOT_SALES", "OUTCOMES", "Facts", "Slice", "facts_of"]
 
-NOT_SALES = {
-    "cancelled",
-    "canceled",
-    "returned",
-    "refunded",
-    "отменен",
-    "отмена",
-    "возврат",
-    "отказ",
-}  # compared with ё read as е
-CONVERTED = {
-    "won",
-    "converted",
-    "success",
-    "successful",
-    "успешно",
-    "успех",
-    "сделка",
-    "оплачен",
-    "продажа",
-}
 
 #: Every measure the facts can hold; a tab that is missing, or a column without values,
 #: leaves its measures out of :attr:`Facts.available` ("no data").

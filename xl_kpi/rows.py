@@ -1,0 +1,298 @@
+"""The rows of one pasted sheet, read step by step: values, totals left out, dates and
+channels filled, orders made whole, problems noted, money converted, the frame built.
+
+:func:`xl_kpi.tabs.read_tab` runs the steps in order; each marks rows (left out, bad) or
+fills values, and says what it did in the tab's notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from . import paste
+from .columns import DTYPES, TEXT, blank_column, read_column
+from .excelfacts import column_letter
+from .inputs import currency_code, shown
+from .money import Money
+from .notes import Note, error_note
+from .schema import (
+    CANCELLED_AT,
+    CURRENCY_HEADERS,
+    MONEY_COLUMNS,
+    UNASSIGNED,
+    TabSchema,
+    is_deals,
+    key,
+    split_header,
+)
+
+if TYPE_CHECKING:
+    from .tabs import Tab
+
+__all__ = ["MAX_NOTES_PER_TAB", "MAX_TOTAL_NOTES", "Match", "Rows", "empty_frame"]
+
+#: How many problems of one tab are listed; the rest are counted.
+MAX_NOTES_PER_TAB = 20
+#: How many totals rows of one sheet are listed one by one.
+MAX_TOTAL_NOTES = 10
+
+
+def empty_frame(spec: TabSchema) -> pd.DataFrame:
+    return pd.DataFrame(
+        {c.name: pd.Series(dtype=DTYPES[c.kind]) for c in spec.columns}
+        | {"sheet": pd.Series(dtype="category"), "row": pd.Series(dtype="int64")}
+    )
+
+
+class Match:
+    """Which frame column holds each of the tab's columns, and the extra columns."""
+
+    def __init__(self, spec: TabSchema, headers: list[Any]) -> None:
+        self.headers = headers
+        split = [split_header(h) for h in headers]
+        keys = [k for k, _ in split]
+        self.currency = [c for _, c in split]  # the currency each header names
+        self.at: dict[str, int] = {}
+        for column in spec.columns:
+            for alias in column.headers:
+                k = key(alias)
+                j = next(
+                    (j for j, h in enumerate(keys) if h == k and j not in self.at.values()), None
+                )
+                if j is not None:
+                    self.at[column.name] = j
+                    break
+        self.cancelled = next((j for j, k in enumerate(keys) if k in CANCELLED_AT), None)
+        self.currency_column = next((j for j, k in enumerate(keys) if k in CURRENCY_HEADERS), None)
+
+
+class Rows:
+    """The rows of one sheet as they are read: each step marks rows or fills values."""
+
+    def __init__(self, tab: Tab, frame: pd.DataFrame, match: Match, first_row: int) -> None:
+        self.tab, self.spec, self.frame, self.match = tab, tab.spec, frame, match
+        self.first_row = first_row
+        self.n = len(frame)
+        columns = frame.attrs.get("excel_columns") or range(len(frame.columns))
+        self.letters = [column_letter(c) for c in columns]
+        self.out = np.zeros(self.n, dtype=bool)  # totals and repeated line items: left out
+        self.bad = np.zeros(self.n, dtype=bool)
+
+    def where(self, name: str) -> str:
+        j = self.match.at[name]
+        return f"{self.match.headers[j]} ({self.letters[j]})"
+
+    def read(self) -> None:
+        self.cols = {
+            c.name: read_column(self.frame.iloc[:, self.match.at[c.name]], c)
+            for c in self.spec.columns
+            if c.name in self.match.at
+        }
+        self.blank = np.logical_and.reduce([c.blank for c in self.cols.values()])
+
+    def leave_out_totals(self) -> None:
+        sheet = self.tab.sheet
+        said = paste.total_rows(self.frame)
+        labels = [
+            c
+            for c in self.spec.columns
+            if c.kind in ("text", "id") and c.name in self.cols and c.name != "status"
+        ]
+        measures = [
+            c.name
+            for c in self.spec.columns
+            if c.kind in ("money", "count") and c.name in self.cols
+        ]
+        data = np.flatnonzero(~self.blank & ~said)
+        summed: list[int] = []
+        if labels and measures and len(data) > 1:
+            labelled = np.logical_or.reduce([~self.cols[c.name].blank[data] for c in labels])
+            values = [self.cols[m].values.to_numpy(np.float64)[data] for m in measures]
+            ends = sorted({0, len(data) - 1})
+            dates = self.cols["date"].values.to_numpy()[data] if "date" in self.cols else None
+            summed = [int(data[i]) for i in paste.sum_row(values, labelled, dates, ends)]
+        for i in np.flatnonzero(said)[:MAX_TOTAL_NOTES]:
+            first = next(
+                v for v in self.frame.iloc[i, : paste.FIRST_CELLS] if paste.is_total_text(v)
+            )
+            self.tab.notes.append(
+                Note.of(sheet, "note.total_row", self.first_row + int(i), text=shown(first))
+            )
+        count = int(said.sum())
+        for i in summed:
+            self.tab.notes.append(Note.of(sheet, "note.sum_row", self.first_row + i))
+        if count > MAX_TOTAL_NOTES:
+            self.tab.notes.append(Note.of(sheet, "note.more_totals", count=count - MAX_TOTAL_NOTES))
+        said[summed] = True
+        self.out |= said
+        self.tab.rows_excluded += int(said.sum())
+
+    def fill_dates(self) -> None:
+        if "date" in self.cols or self.tab.period is None:
+            return
+        start = pd.Timestamp(self.tab.period.start)
+        values = pd.Series(np.full(self.n, start.to_datetime64(), dtype="datetime64[ns]"))
+        self.cols["date"] = replace(blank_column(self.n, values), blank=np.zeros(self.n, bool))
+        self.tab.notes.append(Note.of(self.tab.sheet, "note.dated_by_period", date=start.date()))
+
+    def fill_channels(self, label: str | None) -> None:
+        """Rows without a channel take the tab's (its name's label), else ``unassigned``."""
+        name = self.spec.label
+        if not name or (label is None and name != "channel"):
+            return
+        column = self.cols.get(name) or blank_column(self.n, _no_text(self.n))
+        fill = column.blank & ~self.blank & ~self.out
+        if fill.any():
+            value = label or UNASSIGNED
+            values = (
+                column.values.cat.add_categories([value])
+                if value not in column.values.cat.categories
+                else column.values.copy()
+            )
+            values[fill] = value
+            self.cols[name] = replace(column, values=values, blank=column.blank & ~fill)
+            kind = "note.tab_channel" if label else "note.unassigned"
+            self.tab.notes.append(
+                Note.of(self.tab.sheet, kind, count=int(fill.sum()), channel=repr(value))
+            )
+
+    def orders(self) -> None:
+        """Orders: a cancellation date cancels; line items repeating an order are one order;
+        a deals export counts won deals only."""
+        if self.spec.name != "Orders":
+            return
+        sheet = self.tab.sheet
+        if self.match.cancelled is not None:
+            cancelled = (
+                ~read_column(self.frame.iloc[:, self.match.cancelled], TEXT).blank & ~self.blank
+            )
+            if cancelled.any():
+                status = self.cols.get("status") or blank_column(self.n, _no_text(self.n))
+                values = status.values
+                if "cancelled" not in values.cat.categories:
+                    values = values.cat.add_categories(["cancelled"])
+                values[cancelled] = "cancelled"
+                self.cols["status"] = replace(
+                    status, values=values, blank=status.blank & ~cancelled
+                )
+                header = self.match.headers[self.match.cancelled]
+                self.tab.notes.append(
+                    Note.of(
+                        sheet, "note.cancelled_at", count=int(cancelled.sum()), header=repr(header)
+                    )
+                )
+        if "order_id" in self.cols:
+            revenue, order = self.cols["revenue"], self.cols["order_id"]
+            orphans = revenue.blank & ~order.blank & ~self.blank & ~self.out
+            if orphans.any():
+                codes = order.values.cat.codes.to_numpy()
+                priced = np.zeros(len(order.values.cat.categories) + 1, dtype=bool)
+                priced[codes[~revenue.blank]] = True
+                repeated = orphans & priced[codes]
+                if repeated.any():
+                    self.out |= repeated
+                    self.tab.rows_excluded += int(repeated.sum())
+                    self.tab.notes.append(
+                        Note.of(sheet, "note.line_items", count=int(repeated.sum()))
+                    )
+        if "status" in self.cols:
+            header = (
+                self.match.headers[self.match.at["status"]] if "status" in self.match.at else None
+            )
+            if is_deals(header, self.cols["status"].values.cat.categories):
+                self.tab.deals = True
+                self.tab.notes.append(Note.of(sheet, "note.deals", header=repr(header or "status")))
+
+    def report_problems(self) -> None:
+        live = ~self.blank & ~self.out
+        for column in self.spec.columns:
+            if column.name not in self.cols:
+                continue
+            read = self.cols[column.name]
+            failed = read.failed & live
+            missing = read.blank & live if column.required else np.zeros(self.n, bool)
+            for i in np.flatnonzero((failed | missing) & ~self.bad)[:MAX_NOTES_PER_TAB]:
+                row = self.first_row + int(i)
+                if failed[i]:
+                    error = read.errors[i]
+                    value = self.frame.iat[i, self.match.at[column.name]]
+                    _note(
+                        self.tab,
+                        error_note(self.tab.sheet, error, row, self.where(column.name), value),
+                    )
+                else:
+                    _note(
+                        self.tab,
+                        Note.of(self.tab.sheet, "note.missing_value", row, self.where(column.name)),
+                    )
+            self.bad |= failed | missing
+
+    def convert(self, money: Money) -> None:
+        """Money in another currency than the workbook's: converted, or left out."""
+        sheet, keep = self.tab.sheet, ~self.bad & ~self.blank & ~self.out
+        named = None
+        if self.match.currency_column is not None:
+            written = read_column(self.frame.iloc[:, self.match.currency_column], TEXT).values
+            table = [currency_code(c) or str(c).upper() for c in written.cat.categories]
+            named = pd.Series(np.array([*table, None], dtype=object)[written.cat.codes.to_numpy()])
+        for name in MONEY_COLUMNS & set(self.cols):
+            read = self.cols[name]
+            header = self.match.currency[self.match.at[name]]
+            codes = (
+                pd.Series(read.currency)
+                if read.currency is not None
+                else pd.Series([None] * self.n, dtype=object)
+            )
+            if header is not None:
+                codes = codes.where(codes.notna(), header)
+            if named is not None:
+                codes = codes.where(codes.notna(), named)
+            if codes[keep].isna().all():
+                continue
+            codes[~keep | read.blank] = None
+            before = money.base
+            factor, lacking = money.factors(codes, sheet)
+            if before is None and money.base is not None:
+                self.tab.notes.append(Note.of(sheet, "note.assumed_currency", currency=money.base))
+            for code in lacking:
+                count = int((codes == code).sum())
+                self.tab.notes.append(
+                    Note.of(sheet, "note.no_rate", count=count, currency=code, base=money.base)
+                )
+            for code in set(codes.dropna()) - set(lacking) - {money.base}:
+                self.tab.notes.append(
+                    Note.of(sheet, "note.converted", currency=code, rate=shown(money.rates[code]))
+                )
+            self.bad |= np.isnan(factor) & keep
+            values = read.values.to_numpy(np.float64) * np.nan_to_num(factor, nan=1.0)
+            self.cols[name] = replace(read, values=pd.Series(values))
+
+    def build(self) -> None:
+        tab, keep = self.tab, ~self.bad & ~self.blank & ~self.out
+        columns = {name: column.values[keep] for name, column in self.cols.items()}
+        frame = pd.DataFrame({k: v.reset_index(drop=True) for k, v in columns.items()})
+        for c in self.spec.columns:  # optional columns the tab does not have are all blank
+            if c.name not in frame:
+                frame[c.name] = pd.Series(
+                    np.nan if c.kind != "text" else None, index=frame.index, dtype=DTYPES[c.kind]
+                )
+        frame = frame[[c.name for c in self.spec.columns]]
+        frame["sheet"] = pd.Categorical.from_codes(np.zeros(len(frame), np.int8), [tab.sheet])
+        frame["row"] = np.flatnonzero(keep) + self.first_row
+        tab.frame = frame
+        tab.notes.sort(key=lambda note: -1 if note.row is None else note.row)
+        tab.rows_read = int((~self.blank & ~self.out).sum())
+        tab.rows_skipped = int((self.bad & ~self.blank & ~self.out).sum())
+
+
+def _note(tab: Tab, note: Note) -> None:
+    if sum(n.row is not None for n in tab.notes) < MAX_NOTES_PER_TAB:
+        tab.notes.append(note)
+
+
+def _no_text(n: int) -> pd.Series:
+    return pd.Series(pd.Categorical([None] * n, categories=pd.Index([], dtype=object)))
