@@ -18,10 +18,11 @@ from xl_kpi.engine import EngineError, open_engine
 from xl_kpi.files.refresh import report_file
 from xl_kpi.headless import new_workbook, refresh_workbook
 from xl_kpi.progress import Progress
+from xl_kpi.report import build_report
 from xl_kpi.schema import tab
 from xl_kpi.sources import SourceError, SourceSpec, load_sources, parse_source_arg
 from xl_kpi.sources.report import report_with_sources
-from xl_kpi.tabs import read_tab
+from xl_kpi.tabs import read_tab, read_tabs
 
 from . import source_files as sf
 
@@ -347,3 +348,40 @@ def test_settings_choose_the_engine_and_its_memory(book, capsys, data):
     assert (
         main(["refresh", str(book), "--source", "orders=orders.parquet", "--engine", "pandas"]) == 0
     )
+
+
+def test_the_rules_of_pasted_exports_apply_to_sources_alike(tmp_path):
+    """A channel written as the Channels tab maps it, spend without a channel column
+    (``unassigned``), a cancellation date, a mistyped far year: the same on every engine as
+    in a pasted tab."""
+    days = [f"2025-03-{d:02d}" for d in range(1, 29)]
+    orders = pd.DataFrame(
+        {
+            "Created at": days,
+            "Customer": [f"C{i % 9}" for i in range(28)],
+            "Source": ["google / cpc", "Google Ads", "VK", "vk"] * 7,
+            "Total": [f"{100 + i}.5" for i in range(28)],
+            "Cancelled at": ["2025-03-05" if i % 6 == 0 else "" for i in range(28)],
+        }
+    )
+    orders.loc[3, "Created at"] = "2052-03-04"  # a typo: 27 years after the rest
+    spend = pd.DataFrame({"Day": days, "Cost": [f"{50 + i}" for i in range(28)]})
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    spend.to_csv(tmp_path / "spend.csv", index=False)
+    channels = pd.DataFrame({"written_as": ["google / cpc"], "channel": ["Google Ads"]})
+    pasted = read_tabs({"Orders": orders, "Spend": spend, "Channels": channels})
+    want = sf.records(build_report(pasted))
+    workbook = {"Channels": channels}
+    sources = specs(orders="orders.csv", spend="spend.csv")
+    for engine in ENGINES:
+        report = report_with_sources(
+            read_tabs(workbook), raw=workbook, base=tmp_path, sources=sources, engine=engine
+        )
+        assert sf.differences(sf.records(report), want) == [], engine
+        for name in ("Orders", "Spend"):
+            got, tab_ = report.tabs[name], pasted[name]
+            assert (got.rows_read, got.rows_skipped) == (tab_.rows_read, tab_.rows_skipped)
+        assert any("2052" in str(n) for n in report.tabs["Orders"].notes), engine
+        assert any("unassigned" in str(n) for n in report.tabs["Spend"].notes), engine
+    channels_seen = {r[2] for r in want if r[2] is not None}
+    assert channels_seen == {"Google Ads", "VK", "unassigned"}

@@ -84,8 +84,50 @@ def clean(
     Raises :class:`MissingColumns` when a required column has no header that names it.
     """
     lf = engine.lazy(native)
-    schema = lf.collect_schema()
-    headers = [h for h in schema.names() if h not in (ROW, FILE)]
+    headers = [h for h in lf.collect_schema().names() if h not in (ROW, FILE)]
+    match, columns = _match(spec, headers)
+    lf, cancel = _values(engine, lf, spec, match, columns, names)
+    blank = {n: nw.col(f"__v_{n}").is_null() & nw.col(f"__e_{n}").is_null() for n in columns}
+    lf = lf.with_columns(__blank=nw.all_horizontal(*blank.values(), ignore_nulls=False))
+    flags = []
+    if cancel is not None:
+        lf = lf.with_columns(__cancel=(cancel & ~nw.col("__blank")).cast(nw.Int64))
+        flags.append("__cancel")
+    failed = [
+        ~nw.col(f"__e_{n}").is_null()
+        | ((blank[n] & ~nw.col("__blank")) if columns[n].spec.required else nw.lit(False))
+        for n in columns
+    ]
+    lf = lf.with_columns(__failed=nw.any_horizontal(*failed, ignore_nulls=False))
+    checked = lf.select(*[f"__v_{n}" for n in columns], "__blank", "__failed", *flags)
+    persist = getattr(engine, "persist", None)
+    if persist is not None:  # read the source once; the rest reads the checked rows
+        checked = persist(checked)
+    far, middle = _far_dates(checked) if "date" in columns else (None, None)
+    bad = nw.col("__failed") | far if far is not None else nw.col("__failed")
+    checked = checked.with_columns(__bad=bad)
+    fill = spec.label == "channel"
+    counts = _counts(checked, "channel" in columns, flags)
+    notes = []
+    if counts.get("__cancel"):
+        header = repr(headers[match.cancelled])
+        notes.append(Note.of(label, "note.cancelled_at", count=counts["__cancel"], header=header))
+    if fill and counts["__fill"]:
+        count, channel = counts["__fill"], repr(UNASSIGNED)
+        notes.append(Note.of(label, "note.unassigned", count=count, channel=channel))
+    if counts["__skip"]:
+        shown_rows = lf.with_columns(__far=far if far is not None else nw.lit(False))
+        notes += _notes(shown_rows, columns, label, middle)
+    kept = checked.filter(~nw.col("__bad") & ~nw.col("__blank"))
+    frame = kept.select(*[nw.col(f"__v_{n}").alias(n) for n in columns])
+    if fill:
+        channel = nw.col("channel") if "channel" in columns else nw.lit(None).cast(nw.String)
+        frame = frame.with_columns(channel=channel.fill_null(UNASSIGNED))
+    return Cleaned(frame, counts["__read"], counts["__skip"], notes)
+
+
+def _match(spec: TabSchema, headers: list[str]) -> tuple[Match, dict[str, _Column]]:
+    """The tab's columns the headers name, as the tab reader matches them."""
     match = Match(spec, headers)
     missing = [c for c in spec.columns if c.required and c.name not in match.at]
     if missing:
@@ -94,76 +136,68 @@ def clean(
             f"no column for {wanted}; its columns are {', '.join(map(str, headers[:12]))}"
         )
     columns = {
-        c.name: _Column(
-            c, f"__raw_{i}", f"{headers[match.at[c.name]]} ({column_letter(match.at[c.name])})", {}
-        )
+        c.name: _Column(c, f"__raw_{i}", _where(headers, match.at[c.name]), {})
         for i, c in enumerate(spec.columns)
         if c.name in match.at
     }
+    return match, columns
+
+
+def _where(headers: list[str], j: int) -> str:
+    return f"{headers[j]} ({column_letter(j)})"
+
+
+def _values(
+    engine: Engine,
+    lf: nw.LazyFrame,
+    spec: TabSchema,
+    match: Match,
+    columns: dict[str, _Column],
+    names: Callable[[str], str] | None,
+) -> tuple[nw.LazyFrame, nw.Expr | None]:
+    """``lf`` with each column's value (``__v_<name>``) and error (``__e_<name>``), and
+    whether a "Cancelled at" date cancels the row's order (None without such a column)."""
+    schema = lf.collect_schema()
+    headers = match.headers
     extra = [c for c in (ROW, FILE) if c in schema.names()]
     picked = [nw.col(headers[match.at[n]]).alias(c.alias) for n, c in columns.items()]
-    if match.cancelled is not None and "status" in columns:
+    cancel = match.cancelled is not None and spec.name == "Orders"
+    if cancel:
         picked.append(nw.col(headers[match.cancelled]).cast(nw.String).alias("__cancelled"))
     lf = lf.select(*picked, *extra)
     values, errors = {}, {}
     for name, column in columns.items():
-        lf, values[name], errors[name] = _read(
-            engine,
-            lf,
-            column,
-            schema[headers[match.at[name]]],
-            names if name == spec.label else None,
-        )
-    if "__cancelled" in lf.collect_schema().names():
+        dtype = schema[headers[match.at[name]]]
+        found = names if name == (spec.label or "channel") else None
+        lf, values[name], errors[name] = _read(engine, lf, column, dtype, found)
+    cancelled = None
+    if cancel:  # a date in "Cancelled at" cancels the order
         cancelled = nw.col("__cancelled").str.strip_chars() != ""
-        values["status"] = nw.when(cancelled).then(nw.lit("cancelled")).otherwise(values["status"])
+        status = values.get("status", nw.lit(None).cast(nw.String))
+        values["status"] = nw.when(cancelled).then(nw.lit("cancelled")).otherwise(status)
+        if "status" not in columns:
+            errors["status"] = nw.lit(None).cast(nw.String)
+            where = _where(headers, match.cancelled)
+            columns["status"] = _Column(spec.column("status"), "__cancelled", where, {})
     lf = lf.with_columns(
         *[values[n].alias(f"__v_{n}") for n in columns],
         *[errors[n].alias(f"__e_{n}") for n in columns],
     )
-    blank = {n: nw.col(f"__v_{n}").is_null() & nw.col(f"__e_{n}").is_null() for n in columns}
-    lf = lf.with_columns(__blank=nw.all_horizontal(*blank.values(), ignore_nulls=False))
-    checked = lf.select(*[f"__v_{n}" for n in columns], *[f"__e_{n}" for n in columns], "__blank")
-    persist = getattr(engine, "persist", None)
-    if persist is not None:  # read the source once; the rest reads the checked rows
-        checked = persist(checked)
-    far, middle = _far_dates(checked) if "date" in columns else (None, None)
-    bad = [
-        ~nw.col(f"__e_{n}").is_null()
-        | ((blank[n] & ~nw.col("__blank")) if columns[n].spec.required else nw.lit(False))
-        for n in columns
-    ]
-    if far is not None:
-        bad.append(far)
-    checked = checked.with_columns(__bad=nw.any_horizontal(*bad, ignore_nulls=False))
-    fill = spec.label == "channel"
-    unassigned = (
-        (nw.col("__v_channel").is_null() if "channel" in columns else nw.lit(True))
-        & ~nw.col("__blank")
-        & ~nw.col("__bad")
-    )
-    counts = _collect(
+    return lf, cancelled
+
+
+def _counts(checked: nw.LazyFrame, has_channel: bool, flags: list[str]) -> dict[str, int]:
+    """Rows read (not blank), skipped (bad), without a channel, and the ``flags`` summed."""
+    live = ~nw.col("__blank") & ~nw.col("__bad")
+    no_channel = nw.col("__v_channel").is_null() if has_channel else nw.lit(True)
+    found = _collect(
         checked.with_columns(
             __read=(~nw.col("__blank")).cast(nw.Int64),
             __skip=nw.col("__bad").cast(nw.Int64),
-            __fill=unassigned.cast(nw.Int64),
-        ).select(nw.col("__read").sum(), nw.col("__skip").sum(), nw.col("__fill").sum())
+            __fill=(no_channel & live).cast(nw.Int64),
+        ).select(*[nw.col(c).sum() for c in ("__read", "__skip", "__fill", *flags)])
     )
-    read, skipped, filled = (
-        int(counts[c].fillna(0).iloc[0]) for c in ("__read", "__skip", "__fill")
-    )
-    notes = []
-    if fill and filled:
-        notes.append(Note.of(label, "note.unassigned", count=filled, channel=repr(UNASSIGNED)))
-    if skipped:
-        shown_rows = lf.with_columns(__far=far if far is not None else nw.lit(False))
-        notes += _notes(shown_rows, columns, label, middle, bad)
-    kept = checked.filter(~nw.col("__bad") & ~nw.col("__blank"))
-    frame = kept.select(*[nw.col(f"__v_{n}").alias(n) for n in columns])
-    if fill:
-        channel = nw.col("channel") if "channel" in columns else nw.lit(None).cast(nw.String)
-        frame = frame.with_columns(channel=channel.fill_null(UNASSIGNED))
-    return Cleaned(frame, read, skipped, notes)
+    return {c: int(found[c].fillna(0).iloc[0]) if len(found) else 0 for c in found.columns}
 
 
 def _collect(lf: nw.LazyFrame) -> pd.DataFrame:
@@ -230,7 +264,13 @@ def _lookup(
     """Join a column's readings: each distinct value read once by the column reader."""
     alias = column.alias
     values = lf.filter(~plain) if plain is not None else lf
-    distinct = _collect(values.select(nw.col(alias)).unique())
+    if names is None:
+        distinct = _collect(values.select(nw.col(alias)).unique())
+    else:  # channels named in the order they are first written, as the tab reader does
+        first = ROW in lf.collect_schema().names()
+        order = nw.col(ROW).min() if first else -nw.len()
+        distinct = _collect(values.group_by(alias).agg(order.alias("__order")))
+        distinct = distinct.sort_values(["__order", alias], key=_sortable)
     distinct = distinct[distinct[alias].notna()].reset_index(drop=True)
     raw = pd.Series(distinct[alias].to_numpy(dtype=object), dtype=object)
     read = read_column(raw, column.spec)
@@ -260,31 +300,34 @@ def _month(column: str = "__v_date") -> nw.Expr:
     return nw.col(column).dt.year() * 12 + nw.col(column).dt.month()
 
 
+def _sortable(column: pd.Series) -> pd.Series:
+    return column if column.name == "__order" else column.astype(str)
+
+
 def _far_dates(checked: nw.LazyFrame) -> tuple[nw.Expr | None, float | None]:
     """Dates more than :data:`~xl_kpi.columns.FAR_YEARS` years (counted in months) from the
     median month of the column's readable dates, refused as typos as the tab reader refuses
-    them; and that median month."""
-    ok = nw.col("__e_date").is_null() & ~nw.col("__v_date").is_null()
-    middle = _collect(checked.filter(ok).select(_month().median().alias("m")))["m"]
-    if middle.isna().all():
+    them; and that median month (found from the months' counts: a small table)."""
+    ok = ~nw.col("__failed") & ~nw.col("__v_date").is_null()
+    months = _collect(checked.filter(ok).group_by(_month().alias("m")).agg(nw.len().alias("n")))
+    if months.empty:
         return None, None
-    middle = float(middle.iloc[0])
-    return ok & ((_month() - middle).abs() > FAR_YEARS * 12), middle
+    months = months.sort_values("m")
+    counts = months["n"].to_numpy(np.int64)
+    at = int(np.searchsorted(np.cumsum(counts), counts.sum() // 2, side="right"))
+    middle = float(months["m"].iloc[at])
+    return ~nw.col("__v_date").is_null() & ((_month() - middle).abs() > FAR_YEARS * 12), middle
 
 
-def _notes(lf, columns: dict[str, _Column], label: str, middle: float | None, bad) -> list[Note]:
+def _notes(lf, columns: dict[str, _Column], label: str, middle: float | None) -> list[Note]:
     """The first skipped rows, one note per unreadable or missing value."""
     extra = [c for c in (ROW, FILE) if c in lf.collect_schema().names()]
-    shown_rows = (
-        lf.with_columns(__blankrow=nw.col("__blank"))
-        .filter(nw.any_horizontal(*bad, ignore_nulls=False) & ~nw.col("__blank"))
-        .select(
-            *[nw.col(c.alias) for c in columns.values()],
-            *[nw.col(f"__e_{n}") for n in columns],
-            *[nw.col(f"__v_{n}") for n in columns],
-            "__far",
-            *extra,
-        )
+    shown_rows = lf.filter((nw.col("__failed") | nw.col("__far")) & ~nw.col("__blank")).select(
+        *[nw.col(c.alias) for c in columns.values()],
+        *[nw.col(f"__e_{n}") for n in columns],
+        *[nw.col(f"__v_{n}") for n in columns],
+        "__far",
+        *extra,
     )
     if ROW in extra:
         shown_rows = shown_rows.sort(*[c for c in (FILE, ROW) if c in extra])

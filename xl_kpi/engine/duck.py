@@ -99,8 +99,16 @@ class DuckEngine(Engine):
 
     def read_parquet(self, files: list[Path], hive: bool, root: Path | None = None) -> Any:
         """Parquet files as one relation (columns united by name; Hive folders as columns)."""
-        return self.con.read_parquet(
-            [str(f) for f in files], hive_partitioning=hive, union_by_name=True
+        relation = self.con.read_parquet(
+            [str(f) for f in files],
+            hive_partitioning=hive,
+            union_by_name=True,
+            filename=True,
+            file_row_number=True,
+        )  # each row's file and place in it, for the notes
+        return relation.select(
+            "* EXCLUDE (filename, file_row_number), file_row_number + 1 AS __row, "
+            "parse_filename(filename) AS __file"
         )
 
     def read_csv(self, files: list[Path], sep: str, skip: int, names: list[str]) -> Any:

@@ -118,8 +118,9 @@ def _load(
             tab = _source_tab(tab, spec)
         else:
             tab, snapshots = _load_pandas(spec, base, engine)
-        if schema.label and schema.label in tab.frame:  # the team's channel names
-            tab.frame[schema.label] = names.apply(tab.frame[schema.label])
+        column = schema.label or "channel"
+        if column in tab.frame:  # the team's channel names
+            tab.frame[column] = names.apply(tab.frame[column])
         return tab, snapshots
     snapshots: list[Snapshot] = []
     try:
