@@ -478,6 +478,7 @@ class FakeApp(_Mirror):
         self._com = _ComApp(self) if engine == "windows" else None
         self.fake_alerts: list[dict[str, Any]] = []
         self.fake_log: list[tuple[str, str, str]] = []
+        self.fake_status: list[str | bool] = []  # what the status bar showed, in order
 
     @property
     def api(self) -> Any:
@@ -498,6 +499,19 @@ class FakeApp(_Mirror):
     def _fake_check(self, operation: str) -> None:
         if operation in self._unimplemented:
             raise NotImplementedError()  # as xlwings' base classes
+
+    @property
+    def status_bar(self) -> str | bool:
+        if self._engine == "remote":
+            raise NotImplementedError("remote engines have no status bar")
+        return self.fake_status[-1] if self.fake_status else False
+
+    @status_bar.setter
+    def status_bar(self, value: str | bool) -> None:
+        self._fake_check("status_bar")
+        if self._engine == "remote":
+            raise NotImplementedError("remote engines have no status bar")
+        self.fake_status.append(value)
 
     def alert(
         self,

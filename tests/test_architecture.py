@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xl_kpi"
 CORE = (
     "excelfacts", "i18n", "inputs", "schema", "catalogue", "kpis", "formats", "cells",
-    "tabs", "paste", "rows", "columns", "notes", "money", "channels", "report", "sample",
+    "tabs", "paste", "rows", "columns", "notes", "money", "channels", "engine", "report",
+    "sample", "progress",
     "layout", "summary", "summary_charts", "definitions",
 )  # fmt: skip
 EXCEL_LIBRARIES = ("xlwings", "openpyxl", "xlsxwriter", "fastexcel", "pyarrow", "defusedxml")
@@ -166,3 +167,32 @@ def test_blocking_really_blocks():
         text=True,
     )
     assert done.returncode != 0 and "xlwings" in done.stderr
+
+
+ENGINE_LIBRARIES = ("duckdb", "pyspark", "py4j", "adbc_driver_postgresql", "adbc_driver_manager")
+
+
+def test_excel_the_core_and_the_command_line_start_no_engine():
+    """DuckDB, Spark and the PostgreSQL driver are imported only when a refresh uses them:
+    xlwings Lite and a workbook without sources never need them."""
+    blocked = "; ".join(f"sys.modules[{name!r}] = None" for name in ENGINE_LIBRARIES)
+    modules = [f"xl_kpi.{m}" for m in CORE] + ["xl_kpi.udfs", "xl_kpi.cli", "xl_kpi.sources"]
+    imports = "; ".join(f"import {module}" for module in modules)
+    done = subprocess.run(
+        [sys.executable, "-c", f"import sys; {blocked}; {imports}"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_workbook_without_sources_refreshes_without_an_engine(tmp_path):
+    book = tmp_path / "book.xlsx"
+    blocked = "; ".join(f"sys.modules[{name!r}] = None" for name in ENGINE_LIBRARIES)
+    code = (
+        f"import sys; {blocked}; from xl_kpi.cli import main; "
+        f"sys.exit(main(['new', {str(book)!r}, '--sample', '--orders', '300']) "
+        f"or main(['refresh', {str(book)!r}]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -136,15 +136,16 @@ def test_an_order_of_several_lines_is_one_sale() -> None:
 
 # --------------------------------------------------------------------------- catalogue
 def test_every_scorecard_kpi_is_its_catalogue_function_on_its_inputs() -> None:
-    from xl_kpi.report.facts import Facts, Slice
+    from xl_kpi.engine import PandasEngine
+    from xl_kpi.report.facts import Slice, facts_of
 
     tables = sample_tables(orders=600)
     tabs = read_tabs(tables)
     report = build_report(tabs)
-    frames = {n: t.frame.copy() for n, t in tabs.items() if n not in ("Settings", "Targets")}
-    for frame_ in frames.values():
-        frame_["period"] = "all"
-    facts = Facts(frames, report.settings, ["all"])
+    frames = {
+        n: (PandasEngine(), t.frame) for n, t in tabs.items() if n not in ("Settings", "Targets")
+    }
+    facts = facts_of(frames, report.settings)
     for spec, row in zip(SCORECARD, report.scorecard):
         inputs = spec.inputs(Slice(facts, TOTAL, None))
         expected = inputs[0] if spec.count else spec.entry.func(*inputs)

@@ -310,6 +310,7 @@ def test_unexpected_failures_are_one_line_without_python_details(book: Path, cap
         return {}["missing"]  # a bug: a KeyError from deep inside
 
     monkeypatch.setattr(refresh, "build_report", broken)
+    monkeypatch.setattr("xl_kpi.sources.report.build_report", broken)
     code, _, err = cli(capsys, "report", str(book))
     assert code == 1 and err.count("\n") == 1
     assert "book.xlsx: unexpected problem (KeyError); nothing was changed" in err

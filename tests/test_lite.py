@@ -298,7 +298,7 @@ def test_micropip_refuses_a_wheel_that_requires_a_newer_xlwings(built_wheel, tmp
 # ----------------------------------------------------------------------------- the import
 #: Imported names of the packages xl-kpi's Pyodide requirements bring that are pure Python
 #: (installed from PyPI by micropip); checked against the installed wheels below.
-PURE = ("xlwings", "openpyxl", "et_xmlfile", "xlsxwriter", "defusedxml")
+PURE = ("xlwings", "openpyxl", "et_xmlfile", "xlsxwriter", "defusedxml", "narwhals")
 _IMPORT_CHECK = """
 import importlib.abc, json, sys
 allowed = set(sys.stdlib_module_names) | set(json.loads(sys.argv[1]))

@@ -104,3 +104,32 @@ def test_a_user_sheet_named_like_the_summary_is_refused_with_a_message(tables):
     assert len(alerts) == 1 and "KPI Summary" in alerts[0]["prompt"]
     assert alerts[0]["prompt"].startswith("xl-kpi could not refresh")
     assert book.sheets["KPI Summary"].range("A1").value == "mine"
+
+
+def test_the_button_reads_the_sources_tab_and_says_what_it_does(tables, tmp_path):
+    """The Sources tab brings Orders from a Parquet file; the status bar tells the steps
+    and is handed back to Excel at the end."""
+    path = tmp_path / "orders.parquet"
+    tables["Orders"].to_parquet(path)
+    own = {name: frame for name, frame in tables.items() if name != "Orders"}
+    sources = pd.DataFrame({"tab": ["Orders"], "location": [str(path)]})
+    book = _book({**own, "Sources": sources})
+    udfs.refresh_kpis(book)
+    assert book.app.fake_alerts == []
+    report, _ = build_summary(tables, refreshed=WHEN)
+    sheet = book.sheets[SHEET_NAMES["en"]]
+    values = [row for row in sheet.used_range.value if row and row[0] == "Revenue"]
+    revenue = next(r for r in report.scorecard if r.entry.name == "revenue")
+    total = revenue.values[TOTAL]
+    assert any(isinstance(v, float) and v == pytest.approx(total) for v in values[0])
+    assert "reading Orders" in book.app.fake_status
+    assert book.app.fake_status[-1] is False
+
+
+def test_a_source_that_cannot_be_read_is_shown_to_the_user(tables):
+    sources = pd.DataFrame({"tab": ["Orders"], "location": ["no/such/orders.csv"]})
+    book = _book({**tables, "Sources": sources})
+    udfs.refresh_kpis(book)
+    (alert,) = book.app.fake_alerts
+    assert "source Orders (no/such/orders.csv): there is no file" in alert["prompt"]
+    assert SHEET_NAMES["en"] not in book.sheet_names

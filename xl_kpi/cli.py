@@ -24,11 +24,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, headless, templates
+from . import __version__, headless, progress, templates
 from .catalogue import CATALOGUE, KPI, get
 from .docs import kpi_table
+from .engine import ENGINES
 from .formats import format_value
 from .report import Report
+from .sources import SourceSpec, parse_source_arg
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -185,17 +187,59 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SHEET",
         help="when copies of the summary are marked too, the sheet that is the summary",
     )
+    _source_arguments(refresh)
     refresh.set_defaults(command=cmd_refresh)
 
     report = commands.add_parser("report", help="print the computed KPIs; nothing is written")
-    report.add_argument("book")
+    report.add_argument("book", nargs="?", help="the workbook (optional with --source)")
     report.add_argument("--format", choices=("json", "csv"), default="json")
+    _source_arguments(report)
     report.set_defaults(command=cmd_report)
 
     check = commands.add_parser("check", help="validate the raw tabs and print the data notes")
     check.add_argument("book")
     check.set_defaults(command=cmd_check)
     return parser
+
+
+def _source_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="TAB=LOCATION",
+        help="read a raw tab from a file, folder, glob or database URL "
+        "(e.g. orders=exports/*.csv, spend=sqlite:///shop.db); repeatable",
+    )
+    command.add_argument(
+        "--source-options",
+        action="append",
+        default=[],
+        metavar="TAB=OPTIONS",
+        help="options of a source as key=value words, e.g. 'orders=sep=; encoding=cp1251'",
+    )
+    command.add_argument(
+        "--engine",
+        choices=ENGINES,
+        help="where sources are computed (default: Settings engine, else duckdb)",
+    )
+
+
+def _sources(args: argparse.Namespace) -> list[SourceSpec]:
+    options: dict[str, str] = {}
+    for text in args.source_options:
+        name, sep, words = text.partition("=")
+        if not sep:
+            raise UsageError(f"--source-options {text!r}: write TAB=OPTIONS")
+        options[name.strip().casefold()] = words
+    specs = [parse_source_arg(text) for text in args.source]
+    for i, spec in enumerate(specs):
+        words = options.pop(spec.tab.casefold(), None)
+        if words is not None:
+            specs[i] = parse_source_arg(args.source[i], words)
+    if options:
+        raise UsageError(f"--source-options for {', '.join(options)}: no such --source")
+    return specs
 
 
 def _positive(text: str) -> int:
@@ -304,7 +348,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Refresh the summary sheet and print the headline KPIs."""
-    done = headless.refresh_workbook(args.book, args.output, summary=args.summary)
+    done = headless.refresh_workbook(
+        args.book,
+        args.output,
+        summary=args.summary,
+        sources=_sources(args),
+        engine=args.engine,
+        progress=progress.terminal(),
+    )
     report = done.report
     print(f"refreshed {done.path}: sheet {done.sheet!r}")
     for line in _headlines(report):
@@ -319,7 +370,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Print every computed value as JSON records or CSV."""
-    values = headless.report_workbook(args.book).records
+    values = _report(args).records
     records = [
         {"kpi": r.kpi, "period": r.period, "channel": r.channel, "value": _finite(r.value)}
         for r in values
@@ -359,6 +410,15 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def _report(args: argparse.Namespace) -> Report:
+    sources = _sources(args)
+    if args.book is None and not sources:
+        raise UsageError("report needs a workbook or at least one --source")
+    return headless.report_workbook(
+        args.book, sources=sources, engine=args.engine, progress=progress.terminal()
+    )
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -46,6 +46,7 @@ import datetime as dt
 import decimal
 import numbers
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -64,7 +65,9 @@ __all__ = [
     "TEXT_PREFIX",
     "read_tabs",
     "refresh_book",
+    "book_folder",
     "show_error",
+    "status_bar",
     "write_layout",
 ]
 
@@ -200,6 +203,26 @@ def refresh_book(
     layout = build(read_tabs(book, wanted))
     write_layout(book, layout)
     return layout
+
+
+def status_bar(book: xw.Book) -> Callable[[str], None]:
+    """Show a line in Excel's status bar (where the engine has one); ``""`` hands the bar
+    back to Excel."""
+
+    def show(text: str) -> None:
+        with contextlib.suppress(Exception):  # engines without a status bar: nothing shown
+            book.app.status_bar = text or False
+
+    return show
+
+
+def book_folder(book: xw.Book) -> Path | None:
+    """The folder of a workbook saved on this computer (None for a new or web workbook)."""
+    try:
+        path = Path(book.fullname)
+    except Exception:  # noqa: BLE001  (engines without file names)
+        return None
+    return path.parent if path.is_absolute() and path.parent.is_dir() else None
 
 
 def show_error(book: xw.Book, message: str) -> None:

@@ -45,6 +45,7 @@ __all__ = [
     "DEAL_STAGE_HEADERS",
     "MONEY_COLUMNS",
     "NOT_SALES",
+    "SOURCES",
     "TABS",
     "UNASSIGNED",
     "WON",
@@ -386,8 +387,25 @@ CHANNELS = TabSchema(
     None,
 )  # fmt: skip
 
-_BY_NAME = {t.name: t for t in (*TABS, CHANNELS)}
-_BY_KEY = {key(alias): t for t in (*TABS, CHANNELS) for alias in (t.name, t.ru, *t.aliases)}
+#: The optional Sources tab: where a raw tab's rows live when not in the workbook (a file,
+#: a folder, a glob or a database URL); one row per raw tab. Templates do not include it.
+SOURCES = TabSchema(
+    "Sources",
+    "Источники",
+    ("sources", "источники", "data sources", "источники данных"),
+    (
+        Column("tab", "вкладка", "text", True, ("sheet", "лист", "raw tab")),
+        Column("location", "расположение", "text", True, ("path", "url", "путь", "адрес", "файл")),
+        Column("format", "формат", "text"),
+        Column("options", "параметры", "text", False, ("опции",)),
+    ),
+    None,
+)
+
+_BY_NAME = {t.name: t for t in (*TABS, CHANNELS, SOURCES)}
+_BY_KEY = {
+    key(alias): t for t in (*TABS, CHANNELS, SOURCES) for alias in (t.name, t.ru, *t.aliases)
+}
 _LABELLED = sorted(
     ((alias.casefold().replace("ё", "е"), t) for t in TABS if t.label is not None
      for alias in {t.name, t.ru, *t.aliases}),

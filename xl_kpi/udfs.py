@@ -22,6 +22,7 @@ Refresh script's ``book`` is annotated ``xw.Book`` exactly, which is how xlwings
 script runner (xlwings 0.33.x included) recognises the argument it passes the workbook in.
 """
 
+import datetime as dt
 import inspect
 from collections.abc import Callable
 
@@ -29,9 +30,12 @@ import xlwings as xw
 
 from .catalogue import CATALOGUE, KPI
 from .cells import call_kpi
-from .excel import refresh_book, show_error
+from .excel import book_folder, refresh_book, show_error, status_bar
 from .excelfacts import reference
-from .summary import REFRESH_CELL, REFRESH_SHAPE, SHEET_NAMES, build_summary
+from .layout import SheetLayout
+from .progress import Progress
+from .sources.report import report_with_sources
+from .summary import REFRESH_CELL, REFRESH_SHAPE, SHEET_NAMES, summary_layout
 from .tabs import is_raw_tab
 
 #: The Function Wizard category of every xl-kpi function.
@@ -87,9 +91,20 @@ def refresh_kpis(book: xw.Book = None) -> None:  # xw.Book exactly: see the modu
     """
     book = book if book is not None else xw.Book.caller()
     try:
-        refresh_book(book, lambda raw: build_summary(raw)[1], is_raw_tab)
+        refresh_book(book, lambda raw: _summary(book, raw), is_raw_tab)
     except (ValueError, KeyError, OSError) as exc:
         show_error(book, f"xl-kpi could not refresh the KPI Summary: {exc}")
+
+
+def _summary(book: xw.Book, raw: dict) -> SheetLayout:
+    """The summary of the workbook's tabs and of the sources its Sources tab names (paths
+    relative to the workbook's folder), with progress in the status bar."""
+    progress = Progress(status_bar(book))
+    try:
+        report = report_with_sources(raw, base=book_folder(book), progress=progress)
+    finally:
+        progress.finish()
+    return summary_layout(report, refreshed=dt.datetime.now().replace(microsecond=0))
 
 
 def main() -> None:

@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..excelfacts import column_letter
+from ..progress import SILENT, Progress
 from ..report import Report, build_report
 from ..schema import find_tab, key
+from ..sources import SourceSpec
+from ..sources.report import report_with_sources
 from ..summary import summary_layout
 from ..tabs import Note, Tab, is_raw_tab, read_tabs, sheet_layout
 from . import save
@@ -55,9 +58,26 @@ def check_file(path: str | os.PathLike[str]) -> dict[str, Tab]:
     return tabs
 
 
-def report_file(path: str | os.PathLike[str]) -> Report:
-    """Compute every KPI of a workbook file; nothing is written."""
-    return build_report(check_file(path))
+def report_file(
+    path: str | os.PathLike[str] | None,
+    *,
+    sources: Sequence[SourceSpec] = (),
+    engine: str | None = None,
+    progress: Progress = SILENT,
+) -> Report:
+    """Compute every KPI of a workbook file and its sources (or of ``sources`` alone, when
+    ``path`` is None); nothing is written."""
+    if path is None:
+        return report_with_sources(None, sources=sources, engine=engine, progress=progress)
+    progress.step("reading the workbook")
+    return report_with_sources(
+        raw_tabs(path),
+        read=_tabs,
+        base=Path(path).resolve().parent,
+        sources=sources,
+        engine=engine,
+        progress=progress,
+    )
 
 
 def refresh_file(
@@ -67,6 +87,9 @@ def refresh_file(
     refreshed: dt.datetime | None = None,
     sheet_name: str | None = None,
     summary: str | None = None,
+    sources: Sequence[SourceSpec] = (),
+    engine: str | None = None,
+    progress: Progress = SILENT,
 ) -> Refreshed:
     """Build the KPI Summary of a workbook file and write it into ``out`` (default: in place).
 
@@ -76,17 +99,22 @@ def refresh_file(
     gets the Refresh button the workbook's kind can run. A workbook reached through a
     symbolic link is refreshed where it really is.
 
+    The workbook's Sources tab and ``sources`` bring rows from elsewhere, computed on
+    ``engine``; when one cannot be read, nothing is written.
+
     Raises:
         save.CannotWrite: the result cannot be written where asked (checked first).
     """
     save.check_target(path, out)
-    report = build_report(check_file(path))
-    kind = detect_flavor(path)
+    report = report_file(path, sources=sources, engine=engine, progress=progress)
+    kind = detect_flavor(path)  # after the guard has read the file: it is a workbook
     when = refreshed or dt.datetime.now().replace(microsecond=0)
     layout = summary_layout(
         report, refreshed=when, sheet_name=sheet_name, button=None if kind == "plain" else kind
     )
+    progress.step("writing the summary")
     written = write_summary(path, layout, out, summary)
+    progress.finish()
     return Refreshed(report, written.path, written.sheet)
 
 

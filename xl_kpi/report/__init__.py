@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..engine import Engine, PandasEngine
 from ..tabs import Note, Tab
-from .facts import Facts
-from .periods import TOTAL, all_periods, period_label, period_labels
+from .facts import facts_of
+from .periods import TOTAL, period_label
 from .settings import Settings, Target, read_settings, read_targets
 from .tables import (
     SCORECARD,
@@ -88,22 +89,19 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     targets = read_targets(targets_tab, settings, targets_tab.notes if targets_tab else [])
     notes = [note for tab in tabs.values() for note in tab.notes]
     frames = {
-        name: tab.frame.copy()
+        name: data
         for name, tab in tabs.items()
-        if name not in ("Settings", "Targets") and len(tab.frame)
+        if name not in ("Settings", "Targets", "Sources") and (data := _data(tab)) is not None
     }
-    dated = [f["date"] for f in frames.values() if "date" in f and f["date"].notna().any()]
-    if not dated:
+    orders = tabs.get("Orders")
+    facts = facts_of(frames, settings, deals=bool(getattr(orders, "deals", False)))
+    periods = facts.periods
+    if not periods:
         empty = pd.DataFrame()
         return Report(
             settings, [], None, None, [], empty, empty, empty, dict(tabs), notes, targets=targets
         )
-    first = min(d.min() for d in dated)
-    last = max(d.max() for d in dated)
-    periods = all_periods(first, last, settings.period)
-    for frame in frames.values():
-        frame["period"] = period_labels(frame["date"], settings.period)
-    facts = Facts(frames, settings, periods)
+    first, last = (_day(facts.tables.first_day), _day(facts.tables.last_day))
     scorecard = [score_row(facts, spec) for spec in SCORECARD]
     apply_targets(scorecard, targets, periods)
     channels = channel_table(facts)
@@ -111,8 +109,8 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     return Report(
         settings,
         periods,
-        first.date(),
-        last.date(),
+        first,
+        last,
         scorecard,
         channels,
         social_table(facts),
@@ -123,3 +121,21 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         facts.attribution,
         targets,
     )
+
+
+_PANDAS = PandasEngine()
+
+
+def _data(tab: Tab) -> tuple[Engine, object] | None:
+    """A tab's rows for the facts, with the engine that holds them; None without rows.
+
+    A tab read from a workbook holds its rows in a pandas frame; a source's may stay in the
+    engine that read it (``lazy``, with its ``engine``)."""
+    lazy = getattr(tab, "lazy", None)
+    if lazy is not None:
+        return (tab.engine, lazy) if tab.rows_read > tab.rows_skipped else None
+    return (_PANDAS, tab.frame) if len(tab.frame) else None
+
+
+def _day(number: int) -> dt.date:
+    return dt.date(number // 10000, number // 100 % 100, number % 100)

@@ -9,18 +9,19 @@ not one of :data:`MEASURES` raises, so a typo never reads as "no data".
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from ..engine import Engine
+from ..engine.facts import FactTables, Rules, compute_facts
 from ..schema import CONVERTED, NOT_SALES  # the status vocabulary lives with the tabs
-from .periods import TOTAL
+from .periods import TOTAL, all_periods, period_labels
 from .settings import Settings
 
-__all__ = ["CONVERTED", "MEASURES", "NOT_SALES", "OUTCOMES", "Facts", "Slice"]
+__all__ = ["CONVERTED", "MEASURES", "NOT_SALES", "OUTCOMES", "Facts", "Slice", "facts_of"]
 
 
 #: Every measure the facts can hold; a tab that is missing, or a column without values,
@@ -39,33 +40,6 @@ OUTCOMES = frozenset(
     {"revenue", "sales", "social_sales", "cogs", "paid_cogs", "paid_revenue", "new", "leads",
      "won", "visitors"}
 )  # fmt: skip
-
-
-def _status_in(status: pd.Series, wanted: set[str]) -> np.ndarray:
-    """Whether each status is one of ``wanted``, ignoring case and spaces (1.0 or 0.0)."""
-    codes, uniques = pd.factorize(status, use_na_sentinel=True)
-    hits = [str(u).strip().casefold().replace("ё", "е") in wanted for u in uniques]
-    return np.array([*hits, False], dtype=float)[codes]
-
-
-def _one_row_per_order(orders: pd.DataFrame) -> pd.DataFrame:
-    """Orders whose id repeats (one row per line item, as Shopify exports them) made one row
-    each: the sum of its amounts and costs, its first date, and the first non-blank of
-    every other column.  Rows without an id stay rows; without repeats nothing changes."""
-    ids = orders["order_id"]
-    present = ids.notna().to_numpy() & (ids.astype(str).str.strip() != "").to_numpy()
-    if not ids[present].duplicated().any():
-        return orders
-    lines = orders[present]
-    key = lines["order_id"].astype(str).str.strip()
-    how = {c: "first" for c in lines.columns}
-    how.update(date="min", revenue="sum", cost="sum")
-    grouped = lines.groupby(key, sort=False, observed=True)
-    merged = grouped.agg(how)
-    for money in ("revenue", "cost"):  # an order whose amounts are all blank stays blank
-        merged[money] = grouped[money].sum(min_count=1)
-    merged = merged.reset_index(drop=True).astype(orders.dtypes.to_dict())
-    return pd.concat([merged, orders[~present]], ignore_index=True)
 
 
 class Slice:
@@ -93,77 +67,79 @@ class Slice:
 
 
 class Facts:
-    """Every tab summed by (period, channel), plus the counts that are not sums."""
+    """Every tab summed by (period, channel), plus the counts that are not sums.
 
-    def __init__(self, frames: Mapping[str, pd.DataFrame], settings: Settings, periods: list[str]):
-        self.settings, self.periods = settings, periods
+    Built from the engine's fact tables (:func:`facts_of` computes them from the tabs'
+    frames, on whatever engine holds them); the rest is arithmetic on small tables.
+    """
+
+    def __init__(self, tables: FactTables, settings: Settings) -> None:
+        self.settings, self.periods = settings, tables.periods
+        self.tables = tables
         self.available: set[str] = set()
         self.keys_of: dict[str, set[str]] = {}  # measure -> the channels that report it
         self.attributed: dict[str, bool] = {}  # measure -> whether its rows carry channels
-        self.names: dict[str, str] = {}  # channel key -> the name as first written
-        frames = {name: self._with_keys(name, frame) for name, frame in frames.items()}
-        spend, orders = frames.get("Spend"), frames.get("Orders")
-        self.paid = set(spend["ckey"].unique()) if spend is not None else set()
-        self.social = frames.get("Social")
-        self.orders = self._sales(orders, frames) if orders is not None else None
+        self.names: dict[str, str] = tables.names  # channel key -> the name as written
+        groups = tables.groups
+        self.paid = set(groups["Spend"]["ckey"]) if "Spend" in groups else set()
+        social = groups.get("Social")
+        self.social_keys = sorted(set(social["ckey"]) - {""}) if social is not None else None
+        self.has_orders = "Sold" in groups
         parts = []
-        if spend is not None:
-            parts.append(self._sums(spend, ("spend", "impressions", "clicks")))
-        if self.orders is not None:
-            measures = ["revenue", "sales", "social_sales"]
-            measures += ["cogs", "paid_cogs"] if self.orders["cogs"].notna().any() else []
-            measures += ["paid_revenue"] if self.paid else []
-            parts.append(self._sums(self.orders, measures))
-            if (self.orders["customer"] >= 0).any():
-                parts.append(self._new_customers(self.orders))
-        if (leads := frames.get("Leads")) is not None:
-            leads = leads.assign(leads=1.0, won=_status_in(leads["status"], CONVERTED))
-            parts.append(
-                self._sums(leads, ["leads"] + (["won"] if leads["status"].notna().any() else []))
-            )
-        if (traffic := frames.get("Traffic")) is not None:
-            parts.append(self._sums(traffic, ["visitors"]))
-        if self.social is not None:
-            parts.append(self._sums(self.social, ["likes", "comments", "reposts", "reach"]))
-            if self.social["followers"].notna().any():
+        if "Spend" in groups:
+            spend = groups["Spend"]
+            parts.append(self._sums(spend, _columns(spend, "spend", "impressions", "clicks")))
+        if self.has_orders:
+            parts.append(self._sums(groups["Sold"], self._order_measures(groups["Sold"])))
+            if len(groups.get("New", ())):
+                new = groups["New"]
+                parts.append(self._sums(new, {"new": (new["n"], new["n"])}))
+        if (leads := groups.get("Leads")) is not None:
+            measures = {"leads": (leads["n"], leads["n"])}
+            if leads.get("__known_sum", pd.Series([0.0])).sum() > 0:  # statuses given
+                measures["won"] = (leads["won_sum"], leads["n"])
+            parts.append(self._sums(leads, measures))
+        if (traffic := groups.get("Traffic")) is not None:
+            parts.append(self._sums(traffic, _columns(traffic, "visitors")))
+        if social is not None:
+            measures = _columns(social, "likes", "comments", "reposts", "reach")
+            parts.append(self._sums(social, measures))
+            if "followers_cnt" in social and social["followers_cnt"].sum() > 0:
                 self.available.add("followers")
-        if (brand := frames.get("Brand")) is not None:
-            parts.append(self._sums(brand, ["aware", "surveyed"]))
+        if (brand := groups.get("Brand")) is not None:
+            parts.append(self._sums(brand, _columns(brand, "aware", "surveyed")))
         self.sums = pd.concat(parts, axis=1) if parts else pd.DataFrame()
         self.channel_keys = sorted(
             {c for (_, c, overall) in self.sums.index if not overall}, key=self._order
         )
-        orders_attributed = self.orders is not None and bool(self.attributed.get("sales"))
+        orders_attributed = self.has_orders and bool(self.attributed.get("sales"))
         self.attribution = settings.attribution or ("channel" if orders_attributed else "blended")
 
-    def _with_keys(self, tab: str, frame: pd.DataFrame) -> pd.DataFrame:
-        """Add `ckey`: the channel (or network) compared as people mean it, "" if none."""
-        column = {"Social": "network"}.get(tab, "channel")
-        if column not in frame:
-            return frame.assign(ckey="")
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
-        keys = [str(u).strip().casefold() for u in uniques]
-        for key, name in zip(keys, uniques):
-            self.names.setdefault(key, str(name).strip())
-        categories = sorted(set(keys) | {""})
-        position = np.array([categories.index(key) for key in [*keys, ""]], dtype=np.int64)
-        return frame.assign(ckey=pd.Categorical.from_codes(position[codes], categories))
-
-    def _sales(self, orders: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-        """Counted orders (not cancelled or returned) with the columns the sums need."""
-        orders = _one_row_per_order(orders)
-        sold = orders[~_status_in(orders["status"], NOT_SALES).astype(bool)]
+    def _order_measures(self, sold: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]]:
+        """Counted orders' measures per group: (sum, count of values)."""
         paid = sold["ckey"].isin(self.paid).to_numpy()
-        social = {c.strip().casefold() for c in self._social_channels(frames)}
-        codes, _ = pd.factorize(sold["customer_id"], use_na_sentinel=True)
-        return sold.assign(
-            sales=1.0,
-            cogs=sold["cost"],
-            paid_revenue=np.where(paid, sold["revenue"], 0.0),
-            paid_cogs=np.where(paid, sold["cost"], 0.0),
-            social_sales=sold["ckey"].isin(social).astype(float),
-            customer=codes,  # an integer per customer, -1 when unknown
+        social_names = self.settings.social_channels or tuple(
+            self.names.get(k, k) for k in (self.social_keys or ())
         )
+        social = sold["ckey"].isin({c.strip().casefold() for c in social_names}).to_numpy()
+        n = sold["n"].astype(float)
+        zero = pd.Series(0.0, index=sold.index)
+        measures = {
+            "revenue": (sold["revenue_sum"], sold["revenue_cnt"]),
+            "sales": (n, sold["n"]),
+            "social_sales": (n.where(social, 0.0), sold["n"]),
+        }
+        if self.tables.has_cost:
+            cost, cost_n = sold["cost_sum"], sold["cost_cnt"]
+            measures["cogs"] = (cost, cost_n)
+            measures["paid_cogs"] = (cost.where(paid, zero), cost_n.where(paid, sold["n"]))
+        if self.paid:
+            revenue, revenue_n = measures["revenue"]
+            measures["paid_revenue"] = (
+                revenue.where(paid, zero),
+                revenue_n.where(paid, sold["n"]),
+            )
+        return measures
 
     def _order(self, key: str) -> tuple[int, str]:
         return (0 if key in self.paid else 1 if key else 2, key)
@@ -173,26 +149,25 @@ class Facts:
             return None
         return self.names.get(key) or "(no channel)"
 
-    def _social_channels(self, frames: Mapping[str, pd.DataFrame]) -> tuple[str, ...]:
-        if self.settings.social_channels:
-            return self.settings.social_channels
-        social = frames.get("Social")
-        return tuple(social["network"].dropna().unique()) if social is not None else ()
-
-    def _sums(self, frame: pd.DataFrame, measures) -> pd.DataFrame:
-        """Sum the measures by (period, channel), by period, by channel and overall."""
-        present = [m for m in measures if frame[m].notna().any()]
+    def _sums(self, groups: pd.DataFrame, measures) -> pd.DataFrame:
+        """The measures by (period, channel), by period, by channel and overall, from
+        their sums and counts of values per (period, channel); a group whose values are
+        all blank sums to blank, not to 0."""
+        present = [m for m, (_, count) in measures.items() if count.sum() > 0]
         self.available |= set(present)
-        keys = set(frame["ckey"].unique().tolist()) - {""}
+        keys = set(groups["ckey"]) - {""}
+        data = pd.DataFrame(
+            {"period": [self.periods[i] for i in groups["pidx"]], "ckey": groups["ckey"]}
+        )
         for measure in present:
-            reported = frame.loc[frame[measure].notna(), "ckey"].unique().tolist()
+            total, count = measures[measure]
+            reported = groups.loc[count.to_numpy() > 0, "ckey"]
             self.keys_of[measure] = set(reported) - {""}
             self.attributed[measure] = bool(keys)
-        data = frame[["period", "ckey", *present]]
-        # min_count=1: a group whose values are all blank sums to blank, not to 0
-        by_both = data.groupby(["period", "ckey"], observed=True)[present].sum(min_count=1)
-        by_period = data.groupby("period", observed=True)[present].sum(min_count=1)
-        by_channel = data.groupby("ckey", observed=True)[present].sum(min_count=1)
+            data[measure] = total.where(count.to_numpy() > 0).to_numpy(dtype=float)
+        by_both = data.set_index(["period", "ckey"])[present]
+        by_period = data.groupby("period", sort=False)[present].sum(min_count=1)
+        by_channel = data.groupby("ckey", sort=False)[present].sum(min_count=1)
         pieces = [
             _index(by_period, by_period.index, "", True),
             _index(pd.DataFrame([data[present].sum(min_count=1)]), [TOTAL], "", True),
@@ -209,12 +184,6 @@ class Facts:
             ]
         return pd.concat(pieces)
 
-    def _new_customers(self, sold: pd.DataFrame) -> pd.DataFrame:
-        """Each customer counted once, in the period and channel of their first order."""
-        known = sold[sold["customer"] >= 0]
-        first = known.loc[known.groupby("customer")["date"].idxmin()]
-        return self._sums(first.assign(new=1.0), ["new"])
-
     # The counts that are not sums.
 
     def followers(self, period: str, channel: str | None) -> tuple[float, float]:
@@ -223,30 +192,29 @@ class Facts:
         counts to compare."""
         if "followers" not in self.available:
             return (math.nan, math.nan)
-        counts = self.social[self.social["followers"].notna()].sort_values("date", kind="stable")
+        counts = self.tables.followers
         if channel is not None:
             counts = counts[counts["ckey"] == channel]
+        at = None if period == TOTAL else self.periods.index(period)
         start = end = 0.0
-        for _, network in counts.groupby("ckey", observed=True):
-            followers, periods = network["followers"].to_numpy(), network["period"].to_numpy()
-            if period == TOTAL:
-                start, end = start + followers[0], end + followers[-1]
+        for _, network in counts.groupby("ckey", sort=True):
+            if at is None:
+                start, end = start + network["first"].iloc[0], end + network["last"].iloc[-1]
                 continue
-            within = np.flatnonzero(periods == period)
-            before = np.flatnonzero(periods < period)
-            if within.size and (before.size or within.size > 1):  # two counts to compare
-                start += followers[before[-1] if before.size else within[0]]
-                end += followers[within[-1]]
+            within = network[network["pidx"] == at]
+            before = network[network["pidx"] < at]
+            if len(within) and (len(before) or within["n"].iloc[0] > 1):  # two counts
+                start += before["last"].iloc[-1] if len(before) else within["first"].iloc[0]
+                end += within["last"].iloc[0]
         return (start, end) if start or end else (math.nan, math.nan)
 
-    @functools.cached_property
-    def _buyers(self) -> pd.DataFrame:
-        """Customers who bought, per period: (period index, customer) pairs."""
-        sold = self.orders[self.orders["customer"] >= 0]
-        index = {p: i for i, p in enumerate(self.periods)}
-        return pd.DataFrame(
-            {"at": sold["period"].map(index).to_numpy(), "customer": sold["customer"].to_numpy()}
-        ).drop_duplicates()
+    def follower_ends(self, channel: str) -> tuple[float, float]:
+        """A network's first and last follower count of all ((nan, nan) without any)."""
+        counts = self.tables.followers
+        counts = counts[counts["ckey"] == channel] if counts is not None else counts
+        if counts is None or counts.empty:
+            return (math.nan, math.nan)
+        return (float(counts["first"].iloc[0]), float(counts["last"].iloc[-1]))
 
     def pooled(self, period: str, measure: str, channels: set[str]) -> float:
         """The sum of ``measure`` over ``channels`` in a period (or in total)."""
@@ -259,20 +227,60 @@ class Facts:
 
     def retention(self, period: str) -> tuple[float, float]:
         """(buyers of the previous period, those of them who bought again in this one)."""
-        if self.orders is None or period == TOTAL or self.periods.index(period) == 0:
+        if not self.has_orders or period == TOTAL or self.periods.index(period) == 0:
             return (math.nan, math.nan)
         at = self.periods.index(period)
-        buyers = self._buyers
-        before = buyers.loc[buyers["at"] == at - 1, "customer"]
-        now = buyers.loc[buyers["at"] == at, "customer"]
-        return (float(len(before)), float(now.isin(before).sum()))
+        buyers = self.tables.buyers.set_index("pidx")
+        before = buyers["buyers"].get(at - 1, 0)
+        return (float(before), float(buyers["returning"].get(at, 0)))
 
     def customers(self, period: str) -> np.ndarray:
-        """The customer of each counted order of a period (or of all), as integer codes."""
-        known = self.orders[self.orders["customer"] >= 0]
-        if period != TOTAL:
-            known = known[known["period"] == period]
-        return known["customer"].to_numpy()
+        """Customer codes with the counted orders' repeat pattern of a period (or of all):
+        every customer once, and those with two or more orders once more, which is what
+        the repeat purchase rate reads from a customer column."""
+        if period == TOTAL:
+            distinct, repeaters = self.tables.customers
+        else:
+            buyers = self.tables.buyers.set_index("pidx")
+            at = self.periods.index(period)
+            distinct = int(buyers["buyers"].get(at, 0))
+            repeaters = int(buyers["repeaters"].get(at, 0))
+        return np.concatenate([np.arange(distinct), np.arange(repeaters)])
+
+    @property
+    def cohorts(self) -> pd.DataFrame | None:
+        """Customers by first-purchase month (``cohort``, a month index) and months since
+        (``offset``): how many of the cohort bought in that month."""
+        return self.tables.cohorts
+
+
+def _columns(groups: pd.DataFrame, *names: str) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """Measures that are a column's sum: ``name -> (sum, count of values)`` per group."""
+    return {n: (groups[f"{n}_sum"], groups[f"{n}_cnt"]) for n in names if f"{n}_sum" in groups}
+
+
+def facts_of(
+    frames: Mapping[str, tuple[Engine, object]], settings: Settings, deals: bool = False
+) -> Facts:
+    """The facts of the tabs' frames (tab name -> (engine, native frame)) under ``settings``;
+    with ``deals`` (Orders is a CRM's deals export), only won deals are sales."""
+    rules = Rules(
+        period=lambda days: _periods(days, settings.period),
+        not_sales=NOT_SALES,
+        converted=CONVERTED,
+        monthly=settings.period == "month",
+        won_only=deals,
+    )
+    return Facts(compute_facts(frames, rules), settings)
+
+
+def _periods(days: np.ndarray, period: str) -> tuple[list[str], np.ndarray]:
+    """The periods from the first to the last of ``days`` (yyyymmdd), and each day's index."""
+    dates = pd.Series(pd.to_datetime(days.astype(str), format="%Y%m%d"))
+    periods = all_periods(dates.iloc[0], dates.iloc[-1], period)
+    labels = period_labels(dates, period)
+    position = {label: i for i, label in enumerate(periods)}
+    return periods, np.array([position[label] for label in labels], dtype=np.int64)
 
 
 def _index(frame: pd.DataFrame, periods, channels, overall: bool) -> pd.DataFrame:

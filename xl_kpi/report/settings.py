@@ -29,6 +29,9 @@ class Settings:
     social_channels: tuple[str, ...] = ()
     romi_basis: str = "revenue"  # or "gross profit"
     attribution: str = ""  # "channel" or "blended"; "" decides by whether orders have channels
+    engine: str = ""  # where sources are computed: duckdb (default), spark or pandas
+    memory_limit: str = ""  # DuckDB's memory limit, e.g. 4GB or 50% (default: a share of RAM)
+    spark_master: str = ""  # spark.master, e.g. spark://host:7077 (default: the environment)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,12 @@ _SETTING_KEYS = {
     "базаromi": "romi_basis",
     "attribution": "attribution",
     "атрибуция": "attribution",
+    "engine": "engine",
+    "движок": "engine",
+    "memorylimit": "memory_limit",
+    "лимитпамяти": "memory_limit",
+    "spark.master": "spark_master",
+    "sparkmaster": "spark_master",
 }
 _SETTING_VALUES = {
     "period": {
@@ -92,6 +101,7 @@ _SETTING_VALUES = {
         "общая": "blended",
         "смешанная": "blended",
     },
+    "engine": {"duckdb": "duckdb", "spark": "spark", "pyspark": "spark", "pandas": "pandas"},
 }
 
 
@@ -108,7 +118,7 @@ def read_settings(tab: Tab | None, notes: list[Note]) -> Settings:
             found[name] = tuple(
                 p.strip() for p in str(value).replace(";", ",").split(",") if p.strip()
             )
-        elif name == "currency":
+        elif name in ("currency", "memory_limit", "spark_master"):
             found[name] = str(value).strip()
         else:
             chosen = _SETTING_VALUES[name].get(name_key(value))

@@ -346,19 +346,18 @@ def channel_table(facts: Facts) -> pd.DataFrame:
 
 def social_table(facts: Facts) -> pd.DataFrame:
     """One row per social network."""
-    if facts.social is None:
+    if facts.social_keys is None:
         return pd.DataFrame()
     rows = []
-    for key in sorted(set(facts.social["ckey"]) - {""}):
+    for key in facts.social_keys:
         s = Slice(facts, TOTAL, key)
-        counts = facts.social[facts.social["ckey"] == key].sort_values("date")
-        followers = counts["followers"].dropna()
+        start, end = facts.follower_ends(key)
         engagements = k.engagement(s.likes, s.comments, s.reposts)
         rows.append(
             {
                 "network": facts.name(key),
-                "followers_start": followers.iloc[0] if len(followers) else math.nan,
-                "followers_end": followers.iloc[-1] if len(followers) else math.nan,
+                "followers_start": start,
+                "followers_end": end,
                 "FOLLOWER_GROWTH": _follower_growth(facts, TOTAL, key),
                 "ENGAGEMENT": engagements,
                 "ENGAGEMENT_RATE": k.engagement_rate(engagements, s.reach),
@@ -370,16 +369,12 @@ def social_table(facts: Facts) -> pd.DataFrame:
 
 def cohort_table(facts: Facts, months: int = 12) -> pd.DataFrame:
     """Share of each first-purchase month's customers who buy in each later month."""
-    if facts.orders is None or not (facts.orders["customer"] >= 0).any():
+    counts = facts.cohorts
+    if counts is None or counts.empty:
         return pd.DataFrame()
-    sold = facts.orders[facts.orders["customer"] >= 0]
-    month = sold["date"].dt.year * 12 + sold["date"].dt.month - 1
-    first = month.groupby(sold["customer"]).transform("min")
-    pairs = pd.DataFrame(
-        {"cohort": first, "offset": month - first, "customer": sold["customer"]}
-    ).drop_duplicates()
-    pairs = pairs[pairs["offset"] < months]
-    active = pairs.groupby(["cohort", "offset"])["customer"].nunique().unstack(fill_value=0)
+    counts = counts[counts["offset"] < months]
+    active = counts.pivot(index="cohort", columns="offset", values="customers")
+    active = active.fillna(0).astype("int64")
     size = active[0]
     table = active.div(size, axis=0)
     table.index = [f"{c // 12}-{c % 12 + 1:02d}" for c in table.index]

@@ -1,0 +1,193 @@
+"""The same facts on every engine, and sources on a real PostgreSQL server.
+
+Slow: Spark starts a Java process (seconds) and runs each query as jobs; the PostgreSQL
+tests start a throw-away server from Debian's ``postgresql`` package; one test writes two
+million rows. ``pytest -m slow`` runs them (CI does: ``.ci/run`` installs Java and
+PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import narwhals as nw
+import pandas as pd
+import pytest
+
+from xl_kpi.cli import main
+from xl_kpi.engine import open_engine
+from xl_kpi.sources import load_sources, parse_source_arg
+from xl_kpi.sources.report import report_with_sources
+
+from . import source_files as sf
+
+pytestmark = pytest.mark.slow
+
+PGBIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing on CI: .ci/run installs it")
+    pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A throw-away PostgreSQL server on a free port; yields its URL (no password)."""
+    if PGBIN is None or not (PGBIN / "initdb").exists():
+        _missing("PostgreSQL (apt-get install postgresql)")
+    tmp = Path(tempfile.mkdtemp(prefix="xl-kpi-pg-"))
+    as_postgres = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as Debian's postgres user
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(tmp, "postgres", "postgres")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = tmp / "data"
+    run = dict(check=True, capture_output=True)
+    initdb = [str(PGBIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+              "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]  # fmt: skip
+    subprocess.run([*as_postgres, *initdb], **run)
+    options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off")  # fmt: skip
+    subprocess.run([*as_postgres, str(PGBIN / "pg_ctl"), "-D", str(data), "-l", str(tmp / "log"),
+                    "-w", "-t", "30", "-o", options, "start"], **run)  # fmt: skip
+    try:
+        subprocess.run([str(PGBIN / "createdb"), "-h", "127.0.0.1", "-p", str(port),
+                        "-U", "postgres", "kpi"], **run)  # fmt: skip
+        yield f"postgres@127.0.0.1:{port}/kpi"
+    finally:
+        subprocess.run([*as_postgres, str(PGBIN / "pg_ctl"), "-D", str(data), "-m", "immediate",
+                        "-w", "stop"], capture_output=True)  # fmt: skip
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, pd.DataFrame]:
+    return sf.tables(orders=700, seed=33)
+
+
+@pytest.fixture(scope="module")
+def want(data) -> dict:
+    return sf.expected(data)
+
+
+@pytest.fixture(scope="module")
+def shop(postgres, data) -> str:
+    """The tabs loaded into PostgreSQL as a database would hold them (dates as dates)."""
+    import adbc_driver_postgresql.dbapi as adbc
+    import pyarrow as pa
+
+    with adbc.connect(f"postgresql://{postgres}") as con, con.cursor() as cursor:
+        for name, frame in data.items():
+            table = pa.Table.from_pandas(
+                frame.assign(date=frame["date"].dt.date), preserve_index=False
+            )
+            cursor.adbc_ingest(name.lower(), table, mode="create")
+        con.commit()
+    return postgres
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory, data) -> tuple[Path, list]:
+    """One tab from each kind of file source."""
+    root = tmp_path_factory.mktemp("mixed")
+    sf.write_partitioned(data["Orders"], root / "orders")
+    sf.write_csv_ru(data["Spend"], "Spend", root / "spend.csv")
+    sf.write_csv_en(data["Leads"], root / "leads.csv")
+    sf.write_sqlite({"Traffic": data["Traffic"]}, root / "shop.db")
+    sf.write_parquet(data["Social"], root / "social.parquet")
+    sf.write_csv_en(data["Brand"], root / "brand.csv")
+    sources = [
+        parse_source_arg(text)
+        for text in ("orders=orders", "spend=spend.csv", "leads=leads.csv",
+                     "traffic=sqlite:///shop.db", "social=social.parquet", "brand=brand.csv")
+    ]  # fmt: skip
+    return root, sources
+
+
+def test_every_engine_gives_the_records_of_the_pasted_rows(mixed, want):
+    root, sources = mixed
+    results = {
+        engine: sf.records(report_with_sources(None, base=root, sources=sources, engine=engine))
+        for engine in ("duckdb", "pandas", "spark")
+    }
+    for engine, got in results.items():
+        assert sf.differences(got, want) == [], engine
+
+
+def test_spark_reads_a_source_with_bad_rows_as_a_tab_does(tmp_path, data):
+    raw = data["Orders"].head(50).astype(object)
+    raw["date"] = data["Orders"]["date"].head(50).dt.strftime("%Y-%m-%d")
+    raw.loc[3, "revenue"] = "n/a?"
+    raw.loc[9, "date"] = ""
+    raw.to_csv(tmp_path / "orders.csv", index=False)
+    counts = {}
+    for engine in ("spark", "duckdb"):
+        with open_engine(engine) as running:
+            got = load_sources([parse_source_arg("orders=orders.csv")], running, tmp_path)
+            tab = got.tabs["Orders"]
+            counts[engine] = (tab.rows_read, tab.rows_skipped, sorted(n.reason for n in tab.notes))
+    assert counts["spark"] == counts["duckdb"]
+    assert counts["spark"][:2] == (50, 2)
+
+
+def test_postgresql_tables_give_the_pasted_records(shop, want, monkeypatch):
+    """Through a URL naming an environment variable, on DuckDB and pandas."""
+    monkeypatch.setenv("XLKPI_TEST_PG", shop)
+    sources = [parse_source_arg(f"{t}=postgresql://${{XLKPI_TEST_PG}}") for t in sf.DATA_TABS]
+    for engine in ("duckdb", "pandas"):
+        got = sf.records(report_with_sources(None, sources=sources, engine=engine))
+        assert sf.differences(got, want) == [], engine
+    query = (
+        "query='select date, customer_id, channel, status, revenue::numeric(14, 2) as revenue, "
+        "cost::numeric(14, 2) as cost from orders'"
+    )  # NUMERIC, as a shop's database keeps money
+    sources[0] = parse_source_arg("orders=postgresql://${XLKPI_TEST_PG}", query)
+    for engine in ("duckdb", "pandas"):
+        got = sf.records(report_with_sources(None, sources=sources, engine=engine))
+        assert sf.differences(got, want) == [], engine
+
+
+def test_a_postgresql_table_that_is_not_there(shop, capsys, monkeypatch):
+    monkeypatch.setenv("XLKPI_TEST_PG", shop)
+    code = main(["report", "--source", "orders=postgresql://${XLKPI_TEST_PG}#purchases"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith("xl-kpi: source Orders (postgresql://${XLKPI_TEST_PG}#purchases):")
+    assert 'relation "purchases" does not exist' in err
+    code = main(["report", "--source", f"orders=postgresql://{shop.replace('/kpi', '/nope')}"])
+    assert code == 1 and 'database "nope" does not exist' in capsys.readouterr().err
+
+
+def test_millions_of_rows_bad_ones_counted_and_the_first_listed(tmp_path):
+    """Two million order lines with every 100,000th revenue unreadable: all counted, the
+    first twenty listed by line, without the rows ever becoming one pandas frame."""
+    import duckdb
+
+    path = tmp_path / "orders.csv"
+    duckdb.sql(
+        "COPY (SELECT DATE '2025-01-01' + CAST(i % 365 AS INTEGER) AS date, "
+        "'C-' || CAST(i % 50000 AS VARCHAR) AS customer_id, "
+        "CASE i % 3 WHEN 0 THEN 'VK' WHEN 1 THEN 'Search' ELSE 'Email' END AS channel, "
+        "CASE WHEN i % 100000 = 7 THEN 'twelve' ELSE CAST(100 + i % 900 AS VARCHAR) || '.50' "
+        "END AS revenue FROM range(2000000) t(i)) "
+        f"TO '{path}' (HEADER, DELIMITER ',')"
+    )
+    with open_engine("duckdb", memory_limit="1GB") as running:
+        tab = load_sources([parse_source_arg(f"orders={path}")], running).tabs["Orders"]
+        assert (tab.rows_read, tab.rows_skipped) == (2_000_000, 20)
+        assert [n.row for n in tab.notes] == [9 + 100_000 * k for k in range(20)]
+        assert {n.value for n in tab.notes} == {"twelve"}
+        total = tab.lazy.select(nw.col("revenue").sum())
+        expected = sum(100 + i % 900 + 0.5 for i in range(2_000_000) if i % 100_000 != 7)
+        assert total.collect(backend="pandas").to_native().iloc[0, 0] == pytest.approx(
+            expected, rel=1e-12
+        )

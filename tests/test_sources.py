@@ -1,0 +1,349 @@
+"""Raw tabs from elsewhere: each kind of source gives the records of the same rows pasted
+into tabs, on DuckDB and on pandas; and every bad source is one clear line, exit code 1,
+the workbook untouched."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from xl_kpi.cli import main
+from xl_kpi.engine import EngineError, open_engine
+from xl_kpi.files.refresh import report_file
+from xl_kpi.headless import new_workbook, refresh_workbook
+from xl_kpi.progress import Progress
+from xl_kpi.schema import tab
+from xl_kpi.sources import SourceError, SourceSpec, load_sources, parse_source_arg
+from xl_kpi.sources.report import report_with_sources
+from xl_kpi.tabs import read_tab
+
+from . import source_files as sf
+
+ENGINES = ("duckdb", "pandas")
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, pd.DataFrame]:
+    return sf.tables()
+
+
+@pytest.fixture(scope="module")
+def want(data) -> dict:
+    return sf.expected(data)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory, data) -> Path:
+    """Every tab written as each kind of source."""
+    root = tmp_path_factory.mktemp("sources")
+    (root / "en").mkdir()
+    (root / "ru").mkdir()
+    (root / "parquet").mkdir()
+    for name, frame in data.items():
+        sf.write_csv_en(frame, root / "en" / f"{name.lower()}.csv")
+        encoding = "utf-8-sig" if name in ("Leads", "Brand") else "cp1251"
+        sf.write_csv_ru(frame, name, root / "ru" / f"{name.lower()}.csv", encoding)
+        sf.write_parquet(frame, root / "parquet" / f"{name.lower()}.parquet")
+    sf.write_partitioned(data["Orders"], root / "orders_by_month")
+    orders = data["Orders"]
+    (root / "split").mkdir()
+    for i, part in enumerate((orders.iloc[:300], orders.iloc[300:650], orders.iloc[650:])):
+        sf.write_csv_en(part, root / "split" / f"orders-{i}.csv")
+    sf.write_sqlite(data, root / "shop.db")
+    return root
+
+
+def specs(**locations: str) -> list[SourceSpec]:
+    return [parse_source_arg(f"{tab_name}={where}") for tab_name, where in locations.items()]
+
+
+def each_tab(pattern: str) -> list[SourceSpec]:
+    return [parse_source_arg(f"{t}={pattern.format(t.lower())}") for t in sf.DATA_TABS]
+
+
+def report(sources: list[SourceSpec], engine: str, base: Path | None = None):
+    return report_with_sources(None, base=base, sources=sources, engine=engine)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_english_csv_files_give_the_pasted_records(folder, want, engine):
+    got = sf.records(report(each_tab("en/{}.csv"), engine, folder))
+    assert sf.differences(got, want) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_russian_csv_files_give_the_pasted_records(folder, want, engine):
+    """Windows-1251 and UTF-8 with a byte order mark, ``;``, 1 234,56, dd.mm.yyyy."""
+    assert (folder / "ru" / "orders.csv").read_bytes().decode("cp1251").startswith("дата;")
+    assert (folder / "ru" / "leads.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    got = sf.records(report(each_tab("ru/{}.csv"), engine, folder))
+    assert sf.differences(got, want) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_parquet_files_give_the_pasted_records(folder, want, engine):
+    got = sf.records(report(each_tab("parquet/{}.parquet"), engine, folder))
+    assert sf.differences(got, want) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_partitioned_parquet_folder_and_a_csv_glob_are_one_tab(folder, data, want, engine):
+    sources = each_tab("parquet/{}.parquet")
+    sources[0] = parse_source_arg("orders=orders_by_month")
+    assert len(list((folder / "orders_by_month").glob("month=*/*.parquet"))) == 12
+    got = sf.records(report(sources, engine, folder))
+    assert sf.differences(got, want) == []
+    sources[0] = parse_source_arg("orders=split/orders-*.csv")
+    got = sf.records(report(sources, engine, folder))
+    assert sf.differences(got, want) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_sqlite_database_gives_the_pasted_records(folder, want, engine):
+    """Tables named after the tabs by default; a query or another table by option."""
+    sources = [parse_source_arg(f"{t}=sqlite:///shop.db") for t in sf.DATA_TABS]
+    got = sf.records(report(sources, engine, folder))
+    assert sf.differences(got, want) == []
+    sources[0] = parse_source_arg("orders=sqlite:///shop.db", "query='select * from orders'")
+    sources[1] = parse_source_arg("leads=sqlite:///shop.db#leads")
+    got = sf.records(report(sources, engine, folder))
+    assert sf.differences(got, want) == []
+
+
+def test_the_command_line_reports_sources_without_a_workbook(folder, want, capsys):
+    args = [f"--source={t.lower()}={folder / 'parquet' / t.lower()}.parquet" for t in sf.DATA_TABS]
+    assert main(["report", *args, "--format", "json"]) == 0
+    out = capsys.readouterr()
+    got = {(r["kpi"], r["period"], r["channel"]): r["value"] for r in json.loads(out.out)}
+    assert sf.differences(got, want) == []
+    assert out.err == ""  # no progress when the output is not a terminal
+
+
+def test_bad_rows_of_a_source_are_counted_and_listed_as_in_a_tab(tmp_path, data):
+    orders = data["Orders"].head(200).copy()
+    text = orders.astype(object)
+    text.loc[5, "revenue"] = "abc"
+    text.loc[17, "date"] = "31.02.2025"
+    text.loc[40, "revenue"] = None
+    sf.write_csv_en(orders, tmp_path / "clean.csv")
+    raw = pd.read_csv(tmp_path / "clean.csv", dtype=str, keep_default_na=False)
+    raw.loc[5, "revenue"], raw.loc[17, "date"], raw.loc[40, "revenue"] = "abc", "31.02.2025", ""
+    raw.to_csv(tmp_path / "orders.csv", index=False)
+    pasted = read_tab(tab("Orders"), "orders.csv", raw)
+    for engine in ENGINES:
+        with open_engine(engine) as running:
+            got = load_sources(specs(orders="orders.csv"), running, tmp_path).tabs["Orders"]
+            assert (got.rows_read, got.rows_skipped) == (pasted.rows_read, pasted.rows_skipped)
+            assert (got.rows_read, got.rows_skipped) == (200, 3)
+            assert [str(n) for n in got.notes] == [str(n) for n in pasted.notes], engine
+    assert [n.row for n in pasted.notes] == [7, 19, 42]  # lines of the file, header line 1
+
+
+def test_a_workbook_sources_tab_is_read_relative_to_the_workbook(tmp_path, folder, want):
+    book = tmp_path / "head.xlsx"
+    new_workbook(book, "plain")
+    shutil.copytree(folder / "parquet", tmp_path / "data")
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook.create_sheet("Источники")
+    sheet.append(["вкладка", "расположение", "формат", "параметры"])
+    for t in sf.DATA_TABS:
+        sheet.append([t, f"data/{t.lower()}.parquet", None, None])
+    workbook.save(book)
+    done = refresh_workbook(book)
+    assert sf.differences(sf.records(done.report), want) == []
+    assert done.report.tabs["Orders"].sheet == "data/orders.parquet"
+
+
+@pytest.mark.slow  # writes three sample workbooks
+def test_regional_copies_of_a_template_consolidate_into_one_summary(tmp_path):
+    """A folder of regional copies (written by xl-kpi new) read as one: the same raw tab
+    of each, with a source column, gives the records of all their rows pasted together,
+    each copy's customers and orders its own."""
+    regions = tmp_path / "regions"
+    regions.mkdir()
+    for name, orders in (("north", 250), ("south", 400), ("west", 320)):
+        assert (
+            main(["new", str(regions / f"{name}.xlsx"), "--sample", "--orders", str(orders)]) == 0
+        )
+    head = tmp_path / "head.xlsx"
+    new_workbook(head, "plain")
+    before = head.read_bytes()
+    sources = [f"--source={t.lower()}=regions/*.xlsx" for t in sf.DATA_TABS]
+    assert main(["report", str(head), *sources]) == 0
+    assert head.read_bytes() == before
+    pasted: dict[str, list[pd.DataFrame]] = {}
+    for path in sorted(regions.glob("*.xlsx")):
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        for t in sf.DATA_TABS:
+            rows = list(workbook[t].iter_rows(values_only=True))
+            frame = pd.DataFrame([r[:8] for r in rows[1:]], columns=rows[0][:8])
+            frame = frame.loc[:, [c for c in frame.columns if c is not None]]
+            for column in ("customer_id", "order_id", "lead_id"):
+                if column in frame:
+                    frame[column] = f"regions/{path.name}:" + frame[column].astype(str)
+            pasted.setdefault(t, []).append(frame)
+    want = sf.expected({t: pd.concat(frames, ignore_index=True) for t, frames in pasted.items()})
+    loaded = report_file(head, sources=[parse_source_arg(s[9:]) for s in sources])
+    assert sf.differences(sf.records(loaded), want) == []
+    orders = loaded.tabs["Orders"]
+    assert orders.frame["source"].value_counts().to_dict() == {
+        "regions/north.xlsx": 250, "regions/south.xlsx": 400, "regions/west.xlsx": 320
+    }  # fmt: skip
+    assert orders.rows_read == 970
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    path = tmp_path / "book.xlsx"
+    new_workbook(path, "plain", sample=True, orders=200)
+    return path
+
+
+def fails(book: Path, capsys, *args: str) -> str:
+    before = book.read_bytes()
+    assert main(["refresh", str(book), *args]) == 1
+    err = capsys.readouterr().err
+    assert book.read_bytes() == before, "the workbook must be untouched"
+    assert err.count("\n") == 1 and err.startswith("xl-kpi: "), err
+    return err
+
+
+def test_a_missing_file(book, capsys):
+    err = fails(book, capsys, "--source", "orders=nowhere/orders.parquet")
+    assert "source Orders (nowhere/orders.parquet)" in err and "there is no file" in err
+
+
+def test_an_unreadable_file(book, capsys):
+    (book.parent / "orders.parquet").write_bytes(b"PAR1 this is not parquet at all")
+    err = fails(book, capsys, "--source", "orders=orders.parquet")
+    assert "source Orders (orders.parquet)" in err
+    (book.parent / "orders.xlsx").write_bytes(b"not a workbook")
+    err = fails(book, capsys, "--source", "orders=orders.xlsx")
+    assert "source Orders (orders.xlsx)" in err
+
+
+def test_a_glob_that_matches_nothing(book, capsys):
+    err = fails(book, capsys, "--source", "spend=exports/*.csv")
+    assert "source Spend (exports/*.csv): no file matches" in err
+
+
+def test_a_wrong_url(book, capsys):
+    err = fails(book, capsys, "--source", "orders=mysql://db/shop")
+    assert "unknown kind of URL 'mysql://'" in err
+    err = fails(book, capsys, "--source", "orders=sqlite:///missing.db")
+    assert "source Orders (sqlite:///missing.db): there is no database file" in err
+
+
+def test_a_database_that_refuses_the_connection(book, capsys, monkeypatch):
+    """The URL names an environment variable; its password never shows."""
+    err = fails(book, capsys, "--source", "orders=postgresql://${XLKPI_TEST_PG}")
+    assert "the environment variable XLKPI_TEST_PG is not set" in err
+    monkeypatch.setenv("XLKPI_TEST_PG", "kpi:s3cret@127.0.0.1:1/shop")
+    err = fails(book, capsys, "--source", "orders=postgresql://${XLKPI_TEST_PG}")
+    assert "source Orders (postgresql://${XLKPI_TEST_PG})" in err
+    assert "refused" in err.lower() and "s3cret" not in err
+
+
+def test_a_table_without_the_required_columns(book, capsys, data):
+    frame = data["Orders"].drop(columns=["revenue"])
+    sf.write_csv_en(frame, book.parent / "orders.csv")
+    err = fails(book, capsys, "--source", "orders=orders.csv")
+    assert "source Orders (orders.csv): no column for revenue" in err
+    with sqlite3.connect(book.parent / "shop.db") as con:
+        con.execute("create table spend (day text, channel text)")  # no amount spent
+    err = fails(book, capsys, "--source", "spend=sqlite:///shop.db")
+    assert "source Spend (sqlite:///shop.db): no column for" in err
+    err = fails(book, capsys, "--source", "leads=sqlite:///shop.db")
+    assert "no such table: leads" in err
+
+
+def test_a_spark_master_that_cannot_be_reached(book, capsys, tmp_path, data):
+    sf.write_parquet(data["Orders"], book.parent / "orders.parquet")
+    workbook = openpyxl.load_workbook(book)
+    settings = workbook["Settings"]
+    settings.append(["engine", "spark"])
+    settings.append(["spark.master", "spark://127.0.0.1:1"])
+    workbook.save(book)
+    err = fails(book, capsys, "--source", "orders=orders.parquet")
+    assert "the Spark master spark://127.0.0.1:1 cannot be reached" in err
+    with pytest.raises(EngineError, match="cannot be reached"):
+        open_engine("spark", spark_master="spark://127.0.0.1:1")
+
+
+def test_a_file_rewritten_while_being_read_is_refused(book, capsys, data):
+    """Rewritten between reading and computing, the source is refused, not half read."""
+    path = book.parent / "orders.parquet"
+    sf.write_parquet(data["Orders"], path)
+
+    def rewrite(text: str) -> None:
+        if text.startswith("computing"):
+            sf.write_parquet(data["Orders"].head(10), path)
+
+    before = book.read_bytes()
+    with pytest.raises(SourceError, match="orders.parquet changed while it was being read"):
+        refresh_workbook(book, sources=specs(orders="orders.parquet"), progress=Progress(rewrite))
+    assert book.read_bytes() == before
+    assert (
+        refresh_workbook(book, sources=specs(orders="orders.parquet"))
+        .report.tabs["Orders"]
+        .rows_read
+        == 10
+    )  # read whole once it holds still
+
+
+def test_a_usage_error_for_options_without_a_source(book, capsys):
+    assert main(["report", "--source-options", "orders=sep=;"]) == 2
+    assert main(["report"]) == 2
+
+
+def test_progress_shows_on_a_terminal_and_not_when_piped(tmp_path, data):
+    import os
+    import pty
+
+    from xl_kpi.progress import SILENT, terminal
+
+    sf.write_parquet(data["Orders"], tmp_path / "orders.parquet")
+    master, slave = pty.openpty()
+    with open(slave, "w", closefd=True) as screen:
+        shown = terminal(screen)
+        assert shown is not SILENT
+        report_with_sources(None, base=tmp_path, sources=specs(orders="orders.parquet"),
+                            progress=shown)  # fmt: skip
+    text = os.read(master, 65536).decode()
+    os.close(master)
+    assert "reading Orders" in text and "computing on duckdb" in text
+    assert text.endswith("\r")  # the line is cleared at the end
+    with open(tmp_path / "log.txt", "w") as piped:
+        assert terminal(piped) is SILENT
+
+
+def test_a_source_replaces_the_workbooks_own_tab_and_says_so(book, data):
+    sf.write_parquet(data["Orders"], book.parent / "orders.parquet")
+    done = refresh_workbook(book, sources=specs(orders="orders.parquet"))
+    orders = done.report.tabs["Orders"]
+    assert (orders.sheet, orders.rows_read) == ("orders.parquet", len(data["Orders"]))
+    assert str(orders.notes[0]) == "Orders: not used: its rows come from orders.parquet"
+    revenue = sf.records(done.report)[("REVENUE", "total", None)]
+    assert revenue == pytest.approx(data["Orders"].query("status == 'completed'")["revenue"].sum())
+
+
+def test_settings_choose_the_engine_and_its_memory(book, capsys, data):
+    sf.write_parquet(data["Orders"], book.parent / "orders.parquet")
+    workbook = openpyxl.load_workbook(book)
+    workbook["Settings"].append(["memory_limit", "lots"])
+    workbook.save(book)
+    err = fails(book, capsys, "--source", "orders=orders.parquet")
+    assert "settings memory_limit 'lots' is not a size" in err.lower()
+    # the pandas engine has no memory limit to read: the same workbook refreshes there
+    assert (
+        main(["refresh", str(book), "--source", "orders=orders.parquet", "--engine", "pandas"]) == 0
+    )

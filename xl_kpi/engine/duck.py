@@ -1,0 +1,152 @@
+"""DuckDB, embedded: the default engine for sources, out of core within a memory limit.
+
+One connection per refresh, to a database file in the run's scratch folder, so that staged
+rows and spilled intermediate results live on disk, not in memory. The memory limit comes
+from Settings ``memory_limit`` (``4GB``, ``512MB``, ``50%``), else a share of the
+machine's memory (:data:`DEFAULT_SHARE`, within a container's limit where there is one).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .base import Engine, EngineError
+
+__all__ = ["DEFAULT_SHARE", "DuckEngine", "machine_memory", "memory_limit_bytes"]
+
+#: The share of the machine's memory DuckDB may use when Settings do not say.
+DEFAULT_SHARE = 0.5
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+_UNITS |= {"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40, "k": 10**3, "m": 10**6}
+_UNITS |= {"g": 10**9, "t": 10**12}
+_LIMIT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([a-zA-Z]*|%)\s*$")
+
+
+def machine_memory() -> int:
+    """Bytes of memory this process may use: the machine's, or its container's if less."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(limit_file).read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            total = min(total, int(text))
+    return total
+
+
+def memory_limit_bytes(setting: str) -> int:
+    """The memory limit a setting means, in bytes; blank means :data:`DEFAULT_SHARE`.
+
+    >>> memory_limit_bytes("4GB"), memory_limit_bytes("512 MiB")
+    (4000000000, 536870912)
+    """
+    if not setting.strip():
+        return int(machine_memory() * DEFAULT_SHARE)
+    match = _LIMIT.match(setting)
+    unit = match.group(2).lower() if match else None
+    if match is None or (unit != "%" and unit not in _UNITS):
+        raise EngineError(
+            f"Settings memory_limit {setting!r} is not a size: write it as 4GB, 512MB or 50%"
+        )
+    number = float(match.group(1).replace(",", "."))
+    if unit == "%":
+        if not 0 < number <= 100:
+            raise EngineError(f"Settings memory_limit {setting!r}: a share is 1% to 100%")
+        return int(machine_memory() * number / 100)
+    if number * _UNITS[unit] < 64 * 2**20:
+        raise EngineError(f"Settings memory_limit {setting!r} is under 64MB: DuckDB needs more")
+    return int(number * _UNITS[unit])
+
+
+class DuckEngine(Engine):
+    """DuckDB with a memory limit and a folder to spill to."""
+
+    name = "duckdb"
+
+    def __init__(self, memory_limit: str = "") -> None:
+        super().__init__()
+        try:
+            import duckdb
+        except ImportError:
+            raise EngineError(
+                "the duckdb engine needs DuckDB: pip install 'xl-kpi[duckdb]'"
+            ) from None
+        self.memory_limit = memory_limit_bytes(memory_limit)
+        spill = self.scratch / "spill"
+        spill.mkdir()
+        self.con = duckdb.connect(
+            str(self.scratch / "work.duckdb"),
+            config={
+                "memory_limit": f"{self.memory_limit // 2**20}MiB",
+                "temp_directory": str(spill),
+                "preserve_insertion_order": False,
+            },
+        )
+        self.con.execute("SET enable_progress_bar = false")  # progress is the product's own
+        self._kept: list[Any] = []
+        self._ids = itertools.count()  # frames DuckDB scans in place must outlive their relations
+
+    def table(self, frame: pd.DataFrame) -> Any:
+        self._kept.append(frame)
+        return self.con.from_df(frame)
+
+    def read_parquet(self, files: list[Path], hive: bool, root: Path | None = None) -> Any:
+        """Parquet files as one relation (columns united by name; Hive folders as columns)."""
+        return self.con.read_parquet(
+            [str(f) for f in files], hive_partitioning=hive, union_by_name=True
+        )
+
+    def read_csv(self, files: list[Path], sep: str, skip: int, names: list[str]) -> Any:
+        """UTF-8 CSV files as one relation of text columns (header after ``skip`` lines),
+        with each row's line (``__row``) and file (``__file``).
+
+        Each file is copied once into a temporary table (spilled to disk beyond the memory
+        limit): the checks and the facts then read it many times without parsing the text
+        again, and a file changed later is not read half old, half new.
+        """
+        self.con.execute("SET preserve_insertion_order = true")  # lines keep their order
+        try:
+            tables = []
+            for path, name in zip(files, names):
+                table = f"csv_{next(self._ids)}"
+                self.con.execute(
+                    f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + $first AS __row, "
+                    "$name AS __file, * FROM read_csv($path, header = true, sep = $sep, "
+                    "quote = '\"', escape = '\"', all_varchar = true, skip = $skip, "
+                    "null_padding = true)",
+                    {"first": skip + 1, "name": name, "path": str(path), "sep": sep, "skip": skip},
+                )
+                tables.append(table)
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
+        return self.con.sql(" UNION ALL BY NAME ".join(f"SELECT * FROM {t}" for t in tables))
+
+    def persist(self, lf: Any) -> Any:
+        """Keep a frame's rows in a temporary table (in memory, spilled to the scratch
+        folder beyond the memory limit), so that the queries that read it again do not
+        compute it again."""
+        name = f"kept_{next(self._ids)}"
+        self.con.execute(f"CREATE TEMP TABLE {name} AS {lf.to_native().sql_query()}")
+        return self.lazy(self.con.table(name))
+
+    def progress(self) -> float:
+        """How far the running query is, 0 to 1 (-1 when unknown)."""
+        try:
+            value = self.con.query_progress()
+        except Exception:  # noqa: BLE001  (progress is a nicety; never fail a refresh on it)
+            return -1.0
+        return value / 100 if value >= 0 else -1.0
+
+    def close(self) -> None:
+        con, self.con = getattr(self, "con", None), None
+        if con is not None:
+            con.close()
+        self._kept.clear()
+        super().close()

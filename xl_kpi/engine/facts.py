@@ -1,0 +1,408 @@
+"""The report's facts, defined once with narwhals and computed where the data is.
+
+Every tab's rows are grouped by (period, channel) into counts and sums; orders also give
+each customer's first order, the customers who bought per period and who bought again,
+orders per customer, and monthly cohorts; social rows give each network's first and last
+follower count per period. Only these small tables leave the engine: a pandas frame, a
+DuckDB relation and a Spark DataFrame all go through the same expressions below, with the
+lazy API only (nothing depends on row order: ties are broken by the columns named).
+
+Values that need Python's rules (a channel compared ignoring case and spaces, a status
+that is not a sale, the period a day falls in) are worked out once per distinct value and
+joined back, as the tab reader reads cells. The KPI arithmetic is not here: the report
+(:mod:`xl_kpi.report.facts` and :mod:`xl_kpi.report.tables`) hands these facts to the
+catalogue's functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+
+from ..schema import status_key
+from .base import Engine
+
+__all__ = ["FactTables", "Rules", "compute_facts", "day_numbers"]
+
+#: Numeric columns summed per tab (besides the row count), by canonical tab name.
+SUMMED = {
+    "Spend": ("spend", "impressions", "clicks"),
+    "Leads": ("won", "__known"),
+    "Traffic": ("visitors",),
+    "Social": ("likes", "comments", "reposts", "reach", "followers"),
+    "Brand": ("aware", "surveyed"),
+}
+_DAY = "__day"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The Python rules the facts apply to distinct values."""
+
+    period: Callable[[np.ndarray], tuple[list[str], np.ndarray]]  # days -> periods, index
+    not_sales: Collection[str]  # statuses of orders that are not sales (keys)
+    converted: Collection[str]  # statuses of leads that became sales (keys)
+    monthly: bool = False  # whether a period is a calendar month
+    won_only: bool = False  # orders are deals: only the won ones are sales
+
+
+@dataclass
+class FactTables:
+    """Small pandas tables of facts; ``pidx`` is a period's index in :attr:`periods`."""
+
+    periods: list[str] = field(default_factory=list)
+    first_day: int | None = None  # yyyymmdd
+    last_day: int | None = None
+    names: dict[str, str] = field(default_factory=dict)  # channel key -> name as written
+    #: per tab (and "Sold" orders, "New" first orders): pidx, ckey, n, <col>_sum, <col>_cnt
+    groups: dict[str, pd.DataFrame] = field(default_factory=dict)
+    buyers: pd.DataFrame | None = None  # pidx, buyers, returning, repeaters
+    customers: tuple[int, int] = (0, 0)  # distinct customers, those with 2+ orders
+    cohorts: pd.DataFrame | None = None  # cohort (month index), offset, customers
+    followers: pd.DataFrame | None = None  # ckey, pidx, first, last, n
+    has_cost: bool = False  # whether any counted order has a cost of goods
+
+
+def key_of(value: Any) -> str:
+    """A channel compared as people mean it: case and outer spaces ignored."""
+    return str(value).strip().casefold()
+
+
+def day_numbers(column: str = "date") -> nw.Expr:
+    """A date as the integer yyyymmdd (the same on every engine)."""
+    date = nw.col(column)
+    return (date.dt.year() * 10000 + date.dt.month() * 100 + date.dt.day()).cast(nw.Int64)
+
+
+def _collect(lf: nw.LazyFrame) -> pd.DataFrame:
+    frame = lf.collect(backend="pandas").to_native()
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+def _lookup(
+    engine: Engine, lf: nw.LazyFrame, column: str, table: pd.DataFrame, key: str
+) -> nw.LazyFrame:
+    """``lf`` with the columns of ``table`` (other than ``key``) looked up by the value of
+    ``column`` (``table[key]`` holds values as the engine casts them to text, or as they
+    are for numbers): a left join. On pandas, each distinct value is looked up once."""
+    if lf.implementation.is_pandas_like():
+        native = lf.to_native()
+        codes, uniques = pd.factorize(native[column], use_na_sentinel=True)
+        wanted = pd.Index(table[key]).get_indexer(
+            uniques if table[key].dtype.kind in "iuf" else [str(u) for u in uniques]
+        )
+        picked = np.append(wanted, -1)[codes]  # code -1 (blank) finds nothing
+        found = picked >= 0
+        added = {}
+        for name in table.columns.drop(key):
+            values = table[name].to_numpy()[np.where(found, picked, 0)]
+            added[name] = pd.Series(values, index=native.index).where(found)
+        return engine.lazy(native.assign(**added))
+    if table[key].dtype.kind not in "iuf":
+        lf = lf.with_columns(nw.col(column).cast(nw.String).alias(key))
+    elif column != key:
+        lf = lf.with_columns(nw.col(column).alias(key))
+    return lf.join(engine.lazy(engine.table(table)), on=key, how="left")
+
+
+def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> FactTables:
+    """The facts of the tabs ``frames`` (tab name -> (engine, native frame of the tab's
+    canonical columns)) under ``rules``."""
+    lazy = {name: (engine, engine.lazy(native)) for name, (engine, native) in frames.items()}
+    facts = FactTables()
+    dated = {name: pair for name, pair in lazy.items() if "date" in _names(pair[1])}
+    calendar = _calendar([lf for _, lf in dated.values()], rules, facts)
+    if calendar is None:
+        return facts
+    prepared = {}
+    for name, (engine, lf) in dated.items():
+        if name == "Orders":
+            lf = _customer_codes(_one_row_per_order(lf))
+        lf = _lookup(engine, lf.with_columns(day_numbers().alias(_DAY)), _DAY, calendar, _DAY)
+        prepared[name] = (engine, *_with_keys(engine, lf, name, facts.names))
+    for name, (engine, lf, keys) in prepared.items():
+        if name == "Orders":
+            _orders(engine, lf, keys, calendar, rules, facts)
+        elif name in SUMMED:
+            _summed(engine, name, lf, rules, facts)
+    return facts
+
+
+def _names(lf: nw.LazyFrame) -> list[str]:
+    return lf.collect_schema().names()
+
+
+def _calendar(frames: list[nw.LazyFrame], rules: Rules, facts: FactTables) -> pd.DataFrame | None:
+    """Every day from the first to the last of the frames' dates, with its period's index
+    (``pidx``) and its month's (``midx``); sets the facts' periods. None without dates."""
+    day = day_numbers()
+    spans = [_collect(lf.select(day.min().alias("lo"), day.max().alias("hi"))) for lf in frames]
+    spans = pd.concat(spans).dropna() if spans else pd.DataFrame()
+    if spans.empty:
+        return None
+    first, last = (
+        pd.to_datetime(str(int(d)), format="%Y%m%d") for d in (spans["lo"].min(), spans["hi"].max())
+    )
+    every = pd.date_range(first, last, freq="D").strftime("%Y%m%d").astype(np.int64).to_numpy()
+    facts.periods, index = rules.period(every)
+    facts.first_day, facts.last_day = int(every[0]), int(every[-1])
+    return pd.DataFrame(
+        {
+            _DAY: every,
+            "pidx": index.astype(np.int64),
+            "midx": (every // 10000) * 12 + (every // 100 % 100) - 1,
+        }
+    )
+
+
+def _summed(engine: Engine, name: str, lf: nw.LazyFrame, rules: Rules, facts: FactTables) -> None:
+    """The sums of a tab other than Orders (leads converted, followers at dates)."""
+    if name == "Leads":
+        lf = _flag(engine, lf, "status", "won", rules.converted)
+        if "status" in _names(lf):
+            lf = lf.with_columns(__known=(~nw.col("status").is_null()).cast(nw.Float64))
+    facts.groups[name] = _groups(lf, SUMMED[name])
+    if name == "Social" and "followers" in _names(lf):
+        facts.followers = _followers(lf)
+
+
+def _with_keys(
+    engine: Engine, lf: nw.LazyFrame, tab: str, names: dict[str, str]
+) -> tuple[nw.LazyFrame, list[str]]:
+    """Add ``ckey``: the channel (or network) compared as people mean it, "" when blank,
+    and ``__cidx``, its place among the tab's keys (returned, sorted; "" first). A key's
+    name is its most frequent spelling (the first tab to name it decides)."""
+    column = "network" if tab == "Social" else "channel"
+    blank = (lf.with_columns(ckey=nw.lit(""), __cidx=nw.lit(0).cast(nw.Int64)), [""])
+    if column not in lf.collect_schema().names():
+        return blank
+    counts = _collect(lf.group_by(column).agg(nw.len().alias("__n"))).rename(
+        columns={column: "__name"}
+    )
+    counts = counts[counts["__name"].notna()]
+    if counts.empty:
+        return blank
+    counts["__key"] = [key_of(v) for v in counts["__name"]]
+    counts["__shown"] = [str(v).strip() for v in counts["__name"]]
+    for key, group in counts.sort_values("__shown").groupby("__key", sort=False):
+        names.setdefault(key, group["__shown"].iloc[int(np.argmax(group["__n"].to_numpy()))])
+    keys = sorted(set(counts["__key"]) | {""})
+    place = {key: i for i, key in enumerate(keys)}
+    table = pd.DataFrame(
+        {
+            "__name": [str(v) for v in counts["__name"]],
+            "ckey": counts["__key"].astype(object),
+            "__cidx": np.array([place[k] for k in counts["__key"]], dtype=np.int64),
+        }
+    )
+    lf = _lookup(engine, lf, column, table, "__name").with_columns(
+        nw.col("ckey").cast(nw.String).fill_null(""), nw.col("__cidx").fill_null(0)
+    )
+    return lf, keys
+
+
+def _flag(
+    engine: Engine, lf: nw.LazyFrame, column: str, name: str, wanted: Collection[str]
+) -> nw.LazyFrame:
+    """Add ``name``: 1.0 where ``column`` is one of ``wanted`` (as :func:`status_key` reads
+    it), else 0.0 (also where the column is blank, or there is no such column)."""
+    if column not in lf.collect_schema().names():
+        return lf.with_columns(nw.lit(0.0).alias(name))
+    values = _collect(lf.select(nw.col(column).alias("__status")).unique())
+    values = values[values["__status"].notna()]
+    if values.empty:
+        return lf.with_columns(nw.lit(0.0).alias(name))
+    table = pd.DataFrame(
+        {
+            "__status": [str(v) for v in values["__status"]],
+            name: [1.0 if status_key(v) in wanted else 0.0 for v in values["__status"]],
+        }
+    )
+    return _lookup(engine, lf, column, table, "__status").with_columns(nw.col(name).fill_null(0.0))
+
+
+def _groups(lf: nw.LazyFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Rows, and each column's sum and count of values, by (pidx, ckey)."""
+    present = [c for c in columns if c in lf.collect_schema().names()]
+    aggs = [nw.len().alias("n")]
+    for c in present:
+        aggs += [nw.col(c).sum().alias(f"{c}_sum"), nw.col(c).count().alias(f"{c}_cnt")]
+    frame = _collect(lf.group_by("pidx", "ckey").agg(*aggs))
+    for c in ["n", *(f"{c}_cnt" for c in present)]:
+        frame[c] = frame[c].astype(np.int64)
+    for c in present:
+        frame[f"{c}_sum"] = frame[f"{c}_sum"].astype(np.float64)
+    frame["ckey"] = frame["ckey"].astype(object)
+    return frame.sort_values(["pidx", "ckey"], ignore_index=True)
+
+
+def _one_row_per_order(lf: nw.LazyFrame) -> nw.LazyFrame:
+    """Orders whose id repeats (one row per line item) made one row each: the sum of its
+    amounts and costs (blank when all are blank), its first date, and the smallest
+    non-blank of every other column; rows without an id stay rows. Without repeats the
+    rows are left as they are."""
+    schema = lf.collect_schema()
+    names = schema.names()
+    if "order_id" not in names:
+        return lf
+    if schema["order_id"] in (nw.String, nw.Categorical, nw.Object):
+        key = nw.col("order_id").cast(nw.String).str.strip_chars()
+        lf = lf.with_columns(__order=nw.when(key != "").then(key))
+    else:  # numbers (or other values without spaces to trim) are ids as they are
+        lf = lf.with_columns(__order=nw.col("order_id"))
+    counts = _collect(
+        lf.filter(~nw.col("__order").is_null()).select(
+            nw.len().alias("rows"), nw.col("__order").n_unique().alias("orders")
+        )
+    )
+    if counts.empty or int(counts["rows"].iloc[0]) == int(counts["orders"].iloc[0]):
+        return lf.drop("__order")
+    text = [c for c in names if c not in ("date", "revenue", "cost")]
+    lines = lf.filter(~nw.col("__order").is_null()).with_columns(
+        *[nw.col(c).cast(nw.String) for c in text]
+    )
+    merged = lines.group_by("__order").agg(
+        nw.col("date").min(),
+        *[nw.col(c).sum().alias(c) for c in ("revenue", "cost")],
+        *[nw.col(c).count().alias(f"__{c}_cnt") for c in ("revenue", "cost")],
+        *[nw.col(c).min() for c in text],
+    )
+    merged = merged.with_columns(
+        *[nw.when(nw.col(f"__{c}_cnt") > 0).then(nw.col(c)).alias(c) for c in ("revenue", "cost")]
+    ).select(*names)
+    rest = (
+        lf.filter(nw.col("__order").is_null())
+        .with_columns(*[nw.col(c).cast(nw.String) for c in text])
+        .select(*names)
+    )
+    return nw.concat([merged, rest], how="vertical")
+
+
+def _customer_codes(lf: nw.LazyFrame) -> nw.LazyFrame:
+    """On pandas, customers as integer codes: only who is who matters, and grouping by
+    a categorical of many customers is slow there."""
+    if not lf.implementation.is_pandas_like() or "customer_id" not in lf.collect_schema():
+        return lf
+    native = lf.to_native()
+    codes, _ = pd.factorize(native["customer_id"], use_na_sentinel=True)
+    ids = pd.Series(codes, index=native.index, dtype="Int64").mask(codes < 0)
+    return nw.from_native(native.assign(customer_id=ids)).lazy()
+
+
+def _orders(
+    engine: Engine,
+    lf: nw.LazyFrame,
+    keys: list[str],
+    calendar: pd.DataFrame,
+    rules: Rules,
+    facts: FactTables,
+) -> None:
+    """The facts of counted orders (not cancelled or returned)."""
+    if rules.won_only:  # a deals export: a sale is a won deal, not an open or lost one
+        lf = _flag(engine, lf, "status", "__won", rules.converted)
+        sold = lf.filter(nw.col("__won") == 1.0)
+    else:
+        lf = _flag(engine, lf, "status", "__not_sale", rules.not_sales)
+        sold = lf.filter(nw.col("__not_sale") == 0.0)
+    names = sold.collect_schema().names()
+    persist = getattr(engine, "persist", None) or (lambda frame: frame)
+    facts.groups["Sold"] = _groups(sold, ("revenue", "cost"))
+    facts.has_cost = bool(facts.groups["Sold"].get("cost_cnt", pd.Series([0])).sum())
+    if "customer_id" not in names:
+        return
+    # Each customer's first order: the earliest (to the second), ties to the first channel
+    # key; as one number per order, so that the smallest is found by a grouped minimum.
+    width = len(keys)
+    date = nw.col("date")
+    second = nw.col(_DAY) * 86400 + date.dt.hour() * 3600 + date.dt.minute() * 60 + date.dt.second()
+    # One pass over the orders: each customer's orders and first order by period and month
+    # (a period of weeks or quarters splits by month); the rest reads this smaller table.
+    by_month = persist(
+        sold.filter(~nw.col("customer_id").is_null())
+        .with_columns(__first=second.cast(nw.Int64) * width + nw.col("__cidx"))
+        .group_by("customer_id", "pidx", "midx")
+        .agg(nw.len().alias("orders"), nw.col("__first").min())
+    )
+    firsts = persist(
+        by_month.group_by("customer_id").agg(nw.col("__first").min(), nw.col("orders").sum())
+    )
+    if rules.monthly:  # a period is a month: the table is already by period
+        per_period, months = by_month, by_month.select("customer_id", "midx")
+    else:
+        per_period = persist(by_month.group_by("customer_id", "pidx").agg(nw.col("orders").sum()))
+        months = by_month.select("customer_id", "midx").unique()
+    starts = _collect(firsts.group_by("__first").agg(nw.len().alias("n")))
+    days = starts["__first"].to_numpy(np.int64) // width // 86400
+    pidx = pd.Series(calendar["pidx"].to_numpy(), index=calendar[_DAY]).loc[days].to_numpy()
+    new = pd.DataFrame(
+        {
+            "pidx": pidx,
+            "ckey": [keys[i] for i in starts["__first"].to_numpy(np.int64) % width],
+            "n": starts["n"].to_numpy(np.int64),
+        }
+    )
+    facts.groups["New"] = (
+        new.groupby(["pidx", "ckey"], as_index=False)["n"].sum().astype({"ckey": object})
+    )
+    total = _collect(
+        firsts.with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64)).select(
+            nw.len().alias("customers"), nw.col("repeat").sum().alias("repeaters")
+        )
+    )
+    facts.customers = (int(total["customers"].iloc[0]), int(total["repeaters"].fillna(0).iloc[0]))
+    counts = _collect(
+        per_period.with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64))
+        .group_by("pidx")
+        .agg(nw.len().alias("buyers"), nw.col("repeat").sum().alias("repeaters"))
+    )
+    again = per_period.select("customer_id", (nw.col("pidx") + 1).alias("pidx"))
+    returning = _collect(
+        per_period.select("customer_id", "pidx")
+        .join(again, on=["customer_id", "pidx"], how="inner")
+        .group_by("pidx")
+        .agg(nw.len().alias("returning"))
+    )
+    buyers = counts.merge(returning, on="pidx", how="left").fillna({"returning": 0})
+    facts.buyers = buyers.astype(np.int64).sort_values("pidx", ignore_index=True)
+    # Monthly cohorts: the month of each customer's first order, and the months they bought.
+    first_day = nw.col("__first") // width // 86400
+    cohort = firsts.select(
+        "customer_id",
+        ((first_day // 10000) * 12 + (first_day // 100 % 100) - 1).alias("cohort"),
+    )
+    facts.cohorts = (
+        _collect(
+            months.join(cohort, on="customer_id", how="inner")
+            .with_columns(offset=nw.col("midx") - nw.col("cohort"))
+            .group_by("cohort", "offset")
+            .agg(nw.len().alias("customers"))
+        )
+        .astype(np.int64)
+        .sort_values(["cohort", "offset"], ignore_index=True)
+    )
+
+
+def _followers(lf: nw.LazyFrame) -> pd.DataFrame:
+    """Each network's first and last follower count per period (by date; ties by count)."""
+    counts = lf.filter(~nw.col("followers").is_null()).select("ckey", "pidx", "date", "followers")
+    order = ["date", "followers"]
+    ends = [
+        _collect(
+            counts.unique(["ckey", "pidx"], keep=keep, order_by=order).select(
+                "ckey", "pidx", nw.col("followers").alias(keep)
+            )
+        )
+        for keep in ("first", "last")
+    ]
+    n = _collect(counts.group_by("ckey", "pidx").agg(nw.len().alias("n")))
+    frame = ends[0].merge(ends[1], on=["ckey", "pidx"]).merge(n, on=["ckey", "pidx"])
+    frame["ckey"] = frame["ckey"].astype(object)
+    return frame.astype(
+        {"pidx": np.int64, "n": np.int64, "first": float, "last": float}
+    ).sort_values(["ckey", "pidx"], ignore_index=True)

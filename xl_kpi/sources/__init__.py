@@ -1,0 +1,228 @@
+"""Raw tabs that live elsewhere: files, folders, other workbooks and databases.
+
+A source is a raw tab that happens to live outside the workbook. It is declared in the
+workbook's optional ``Sources`` tab (``Источники``: ``tab``, ``location``, ``format``,
+``options``) or on the command line (``--source orders=orders.parquet``, which wins over
+the tab's row for the same tab), and read by the same rules as a tab: headers by the tab's
+schema and aliases, values by the same cell readers, bad rows skipped, counted and the
+first ones listed. A source replaces the workbook's own tab of the same kind.
+
+On DuckDB and Spark the rows stay in the engine (:mod:`xl_kpi.engine.clean`); on pandas,
+and for workbooks and the small Settings and Targets tabs, they are read into pandas by
+:func:`xl_kpi.tabs.read_tab` itself. Anything that stops a source (a missing file, a
+wrong URL, a refused connection, a table without the required columns) raises
+:class:`SourceError` with one line naming the source and the cause.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..engine import Engine, EngineError
+from ..engine.clean import MissingColumns, clean
+from ..progress import SILENT, Progress
+from ..schema import find_tab
+from ..tabs import Tab, read_tab
+from .files import Snapshot, csv_dialect, display_name, read_files, read_workbooks, utf8_copy
+from .spec import SourceError, SourceSpec, parse_source_arg, resolve_files, specs_from_rows
+from .sql import read_database
+
+__all__ = [
+    "Loaded",
+    "SourceError",
+    "SourceSpec",
+    "SourceTab",
+    "load_sources",
+    "parse_source_arg",
+    "sources_of",
+]
+
+#: Tabs read into pandas whatever the engine: a few rows each, needed as Python values.
+_SMALL = ("Settings", "Targets")
+
+
+@dataclass
+class SourceTab(Tab):
+    """A raw tab read from a source: counts and notes as a tab's, rows in the engine."""
+
+    lazy: Any = None  # narwhals LazyFrame of the rows on the engine; None: ``frame`` has them
+    source: SourceSpec | None = None
+    engine: Engine | None = None  # the engine ``lazy`` lives on
+
+
+@dataclass
+class Loaded:
+    """The sources of a refresh, read: tabs by canonical name, and the files read."""
+
+    tabs: dict[str, SourceTab] = field(default_factory=dict)
+    snapshots: list[tuple[SourceSpec, Snapshot]] = field(default_factory=list)
+
+    def check_unchanged(self) -> None:
+        """Refuse the result when a file changed while it was being read."""
+        for spec, snapshot in self.snapshots:
+            if snapshot.changed():
+                raise spec.fail(
+                    f"{snapshot.path.name} changed while it was being read; refresh again"
+                )
+
+
+def sources_of(
+    tabs: Mapping[str, Tab], command_line: Sequence[SourceSpec] = ()
+) -> list[SourceSpec]:
+    """The sources declared by the Sources tab, and on the command line (which wins)."""
+    found: dict[str, SourceSpec] = {}
+    table = tabs.get("Sources")
+    if table is not None:
+        rows = table.frame.to_dict("records")
+        for spec in specs_from_rows(rows, table.sheet):
+            found[spec.tab] = spec
+    for spec in command_line:
+        found[spec.tab] = spec
+    return list(found.values())
+
+
+def load_sources(
+    specs: Sequence[SourceSpec],
+    engine: Engine,
+    base: Path | None = None,
+    progress: Progress = SILENT,
+) -> Loaded:
+    """Read each source on ``engine``; ``base`` is the folder relative paths start from."""
+    loaded = Loaded()
+    for spec in specs:
+        progress.step(f"reading {spec.tab}")
+        tab, snapshots = _load(spec, engine, base, progress)
+        loaded.tabs[spec.tab] = tab
+        loaded.snapshots += [(spec, s) for s in snapshots]
+    return loaded
+
+
+def _load(
+    spec: SourceSpec, engine: Engine, base: Path | None, progress: Progress
+) -> tuple[SourceTab, list[Snapshot]]:
+    kind = spec.kind(base)
+    schema = find_tab(spec.tab)
+    if kind == "excel":
+        tab, snapshots = read_workbooks(spec, base)
+        return _source_tab(tab, spec), snapshots
+    if engine.name == "pandas" or spec.tab in _SMALL:
+        return _load_pandas(spec, base, engine)
+    snapshots: list[Snapshot] = []
+    try:
+        if kind in ("sqlite", "postgresql"):
+            native = engine.read_parquet([read_database(spec, engine.scratch, base)], hive=False)
+        else:
+            native, snapshots = read_files(spec, engine, base)
+        watch = getattr(engine, "progress", None)
+        if watch is not None:
+            progress.watch(f"reading {spec.tab}", watch)
+        cleaned = clean(engine, schema, spec.label, native)
+    except MissingColumns as exc:
+        raise spec.fail(str(exc)) from None
+    except (SourceError, EngineError):
+        raise
+    except Exception as exc:  # noqa: BLE001  (engine errors of every kind: one line)
+        raise spec.fail(_one_line(exc)) from None
+    finally:
+        progress.done()
+    tab = SourceTab(
+        schema,
+        spec.label,
+        pd.DataFrame(columns=list(schema.column_names)),
+        cleaned.rows_read,
+        cleaned.rows_skipped,
+        cleaned.notes,
+        lazy=cleaned.frame,
+        source=spec,
+        engine=engine,
+    )
+    return tab, snapshots
+
+
+def _load_pandas(
+    spec: SourceSpec, base: Path | None, engine: Engine
+) -> tuple[SourceTab, list[Snapshot]]:
+    """A source read into pandas, a file at a time, by the tab reader itself."""
+    kind = spec.kind(base)
+    schema = find_tab(spec.tab)
+    if kind in ("sqlite", "postgresql"):
+        parts = [(spec.label, _read_parquet([read_database(spec, engine.scratch, base)]), 1)]
+        snapshots: list[Snapshot] = []
+    else:
+        suffixes = (".parquet", ".pq") if kind == "parquet" else (".csv", ".tsv", ".txt", ".tab")
+        files = resolve_files(spec, base, suffixes)
+        snapshots = [Snapshot.take(f) for f in files]
+        if kind == "parquet":
+            parts = [(spec.label, _read_parquet(files), 1)]
+        else:
+            parts = [(display_name(f, base), *_read_csv(f, spec, engine.scratch)) for f in files]
+    tabs = []
+    for name, frame, first_row in parts:
+        tab = read_tab(schema, name, frame)
+        missing = [n for n in tab.notes if n.row is None and "no column for" in n.reason]
+        if missing:
+            raise spec.fail(missing[0].reason)
+        shift = first_row - 2  # the tab reader counts as Excel does: data from row 2
+        tab.notes = [
+            n if n.row is None else dataclasses.replace(n, row=n.row + shift) for n in tab.notes
+        ]
+        tabs.append(tab)
+    frame = (
+        pd.concat([t.frame for t in tabs], ignore_index=True) if len(tabs) > 1 else tabs[0].frame
+    )
+    merged = SourceTab(
+        schema,
+        spec.label,
+        frame,
+        sum(t.rows_read for t in tabs),
+        sum(t.rows_skipped for t in tabs),
+        [n for t in tabs for n in t.notes],
+        source=spec,
+    )
+    return merged, snapshots
+
+
+def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame, int]:
+    utf8 = utf8_copy(path, spec, scratch)
+    sep, skip = csv_dialect(utf8, spec)
+    try:
+        frame = pd.read_csv(
+            utf8,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skiprows=skip,
+            encoding="utf-8-sig",
+            quotechar='"',
+        )
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise spec.fail(f"{path.name}: {_one_line(exc)}") from None
+    return frame, skip + 2
+
+
+def _read_parquet(files: list[Path]) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    hive = "hive" if any("=" in part for f in files for part in f.parts) else None
+    table = ds.dataset([str(f) for f in files], format="parquet", partitioning=hive).to_table()
+    decimals = [i for i, f in enumerate(table.schema) if pa.types.is_decimal(f.type)]
+    for i in decimals:  # a database's NUMERIC: numbers, as the other engines read them
+        table = table.set_column(i, table.schema[i].name, table.column(i).cast(pa.float64()))
+    return table.to_pandas()
+
+
+def _source_tab(tab: Tab, spec: SourceSpec) -> SourceTab:
+    fields = {f.name: getattr(tab, f.name) for f in dataclasses.fields(Tab)}
+    return SourceTab(**fields, source=spec)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = [line for line in str(exc).strip().splitlines() if line.strip()]
+    return (text[0] if text else type(exc).__name__)[:300]

@@ -1,0 +1,78 @@
+"""The report of a workbook's tabs and its sources, computed on the chosen engine.
+
+The one function every front end calls: the headless refresh and report (with or without
+a workbook), and the Refresh button in Excel. Without sources it is exactly the report of
+the workbook's tabs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..engine import choose_engine, open_engine
+from ..progress import SILENT, Progress
+from ..report import Report, build_report
+from ..report.settings import Settings, read_settings
+from ..tabs import Note, Tab, read_tabs
+from . import SourceSpec, SourceTab, load_sources, sources_of
+
+__all__ = ["report_with_sources"]
+
+
+def report_with_sources(
+    raw: Mapping[str, pd.DataFrame] | None,
+    *,
+    base: Path | None = None,
+    sources: Sequence[SourceSpec] = (),
+    engine: str | None = None,
+    progress: Progress = SILENT,
+    read: Callable[[Mapping[str, pd.DataFrame]], dict[str, Tab]] = read_tabs,
+) -> Report:
+    """The report of the raw tabs ``raw`` (a workbook's; None: no workbook; read by ``read``,
+    the tab reader or a file reader's wrapper of it that adds its own notes) and of the
+    sources its Sources tab and ``sources`` declare, computed on ``engine`` (default: the
+    Settings' ``engine``, else DuckDB). ``base`` is the folder relative locations start
+    from (the workbook's). Raises :class:`~xl_kpi.sources.SourceError` or
+    :class:`~xl_kpi.engine.EngineError` when a source or the engine cannot be used."""
+    tabs: dict[str, Tab] = read(raw) if raw else {}
+    specs = sources_of(tabs, sources)
+    if not specs:
+        return build_report(tabs)
+    small = [s for s in specs if s.tab == "Settings"]
+    settings = _settings(tabs, small, base)
+    name = choose_engine(engine, settings.engine)
+    try:
+        with open_engine(
+            name, memory_limit=settings.memory_limit, spark_master=settings.spark_master
+        ) as running:
+            rest = [s for s in specs if s.tab != "Settings"]
+            loaded = load_sources(rest, running, base, progress)
+            for tab_name, tab in loaded.tabs.items():
+                own = tabs.get(tab_name)
+                if own is not None and own.rows_read and not isinstance(own, SourceTab):
+                    tab.notes.insert(
+                        0, Note(own.sheet, f"not used: its rows come from {tab.sheet}")
+                    )
+                tabs[tab_name] = tab
+            watch = getattr(running, "progress", None)
+            if watch is not None:
+                progress.watch(f"computing on {name}", watch)
+            else:
+                progress.step(f"computing on {name}")
+            report = build_report(tabs)
+            progress.done()
+            loaded.check_unchanged()
+    finally:
+        progress.finish()
+    return report
+
+
+def _settings(tabs: dict[str, Tab], specs: Sequence[SourceSpec], base: Path | None) -> Settings:
+    """The Settings that choose the engine: the tab's, or its source's (read with pandas)."""
+    if specs:
+        with open_engine("pandas") as pandas_engine:
+            tabs.update(load_sources(specs, pandas_engine, base).tabs)
+    return read_settings(tabs.get("Settings"), [])
