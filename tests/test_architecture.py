@@ -15,9 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xl_kpi"
 CORE = (
     "excelfacts", "i18n", "inputs", "schema", "catalogue", "kpis", "formats", "cells",
-    "tabs", "paste", "rows", "columns", "notes", "money", "channels", "engine", "report",
-    "sample", "progress",
-    "layout", "summary", "summary_charts", "definitions",
+    "tabs", "paste", "rows", "columns", "notes", "money", "channels", "report", "sample",
+    "layout", "summary", "summary_charts", "definitions", "engine", "progress",
 )  # fmt: skip
 EXCEL_LIBRARIES = ("xlwings", "openpyxl", "xlsxwriter", "fastexcel", "pyarrow", "defusedxml")
 

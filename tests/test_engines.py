@@ -116,7 +116,7 @@ def mixed(tmp_path_factory, data) -> tuple[Path, list]:
 def test_every_engine_gives_the_records_of_the_pasted_rows(mixed, want):
     root, sources = mixed
     results = {
-        engine: sf.records(report_with_sources(None, base=root, sources=sources, engine=engine))
+        engine: sf.records(report_with_sources({}, base=root, sources=sources, engine=engine))
         for engine in ("duckdb", "pandas", "spark")
     }
     for engine, got in results.items():
@@ -144,7 +144,7 @@ def test_postgresql_tables_give_the_pasted_records(shop, want, monkeypatch):
     monkeypatch.setenv("XLKPI_TEST_PG", shop)
     sources = [parse_source_arg(f"{t}=postgresql://${{XLKPI_TEST_PG}}") for t in sf.DATA_TABS]
     for engine in ("duckdb", "pandas"):
-        got = sf.records(report_with_sources(None, sources=sources, engine=engine))
+        got = sf.records(report_with_sources({}, sources=sources, engine=engine))
         assert sf.differences(got, want) == [], engine
     query = (
         "query='select date, customer_id, channel, status, revenue::numeric(14, 2) as revenue, "
@@ -152,7 +152,7 @@ def test_postgresql_tables_give_the_pasted_records(shop, want, monkeypatch):
     )  # NUMERIC, as a shop's database keeps money
     sources[0] = parse_source_arg("orders=postgresql://${XLKPI_TEST_PG}", query)
     for engine in ("duckdb", "pandas"):
-        got = sf.records(report_with_sources(None, sources=sources, engine=engine))
+        got = sf.records(report_with_sources({}, sources=sources, engine=engine))
         assert sf.differences(got, want) == [], engine
 
 

@@ -31,8 +31,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from tests import corpus
 from xl_kpi.cli import main
 from xl_kpi.excelfacts import MARKER_NAME
-from xl_kpi.files import refresh, splice
+from xl_kpi.files import splice
 from xl_kpi.files.save import remove_stale_temps
+from xl_kpi.sources import report as sources_report
 
 COMMANDS = (["check"], ["report", "--format", "json"], ["report", "--format", "csv"], ["refresh"])
 
@@ -309,8 +310,7 @@ def test_unexpected_failures_are_one_line_without_python_details(book: Path, cap
     def broken(*args, **kwargs):
         return {}["missing"]  # a bug: a KeyError from deep inside
 
-    monkeypatch.setattr(refresh, "build_report", broken)
-    monkeypatch.setattr("xl_kpi.sources.report.build_report", broken)
+    monkeypatch.setattr(sources_report, "build_report", broken)  # where reports are built
     code, _, err = cli(capsys, "report", str(book))
     assert code == 1 and err.count("\n") == 1
     assert "book.xlsx: unexpected problem (KeyError); nothing was changed" in err

@@ -68,7 +68,7 @@ def each_tab(pattern: str) -> list[SourceSpec]:
 
 
 def report(sources: list[SourceSpec], engine: str, base: Path | None = None):
-    return report_with_sources(None, base=base, sources=sources, engine=engine)
+    return report_with_sources({}, base=base, sources=sources, engine=engine)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -259,7 +259,7 @@ def test_a_table_without_the_required_columns(book, capsys, data):
     err = fails(book, capsys, "--source", "orders=orders.csv")
     assert "source Orders (orders.csv): no column for revenue" in err
     with sqlite3.connect(book.parent / "shop.db") as con:
-        con.execute("create table spend (day text, channel text)")  # no amount spent
+        con.execute("create table spend (day text, budget_left real)")
     err = fails(book, capsys, "--source", "spend=sqlite:///shop.db")
     assert "source Spend (sqlite:///shop.db): no column for" in err
     err = fails(book, capsys, "--source", "leads=sqlite:///shop.db")
@@ -316,7 +316,7 @@ def test_progress_shows_on_a_terminal_and_not_when_piped(tmp_path, data):
     with open(slave, "w", closefd=True) as screen:
         shown = terminal(screen)
         assert shown is not SILENT
-        report_with_sources(None, base=tmp_path, sources=specs(orders="orders.parquet"),
+        report_with_sources({}, base=tmp_path, sources=specs(orders="orders.parquet"),
                             progress=shown)  # fmt: skip
     text = os.read(master, 65536).decode()
     os.close(master)
@@ -342,7 +342,7 @@ def test_settings_choose_the_engine_and_its_memory(book, capsys, data):
     workbook["Settings"].append(["memory_limit", "lots"])
     workbook.save(book)
     err = fails(book, capsys, "--source", "orders=orders.parquet")
-    assert "settings memory_limit 'lots' is not a size" in err.lower()
+    assert "memory_limit 'lots' is not a size" in err
     # the pandas engine has no memory limit to read: the same workbook refreshes there
     assert (
         main(["refresh", str(book), "--source", "orders=orders.parquet", "--engine", "pandas"]) == 0

@@ -393,6 +393,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> Report:
+    sources = _sources(args)
+    if args.book is None and not sources:
+        raise UsageError("report needs a workbook or at least one --source")
+    return headless.report_workbook(
+        args.book, sources=sources, engine=args.engine, progress=progress.terminal()
+    )
+
+
 def _finite(value: Any) -> Any:
     """``value``, or None when it is a number that is not finite (JSON has no such)."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -410,15 +419,6 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
-
-
-def _report(args: argparse.Namespace) -> Report:
-    sources = _sources(args)
-    if args.book is None and not sources:
-        raise UsageError("report needs a workbook or at least one --source")
-    return headless.report_workbook(
-        args.book, sources=sources, engine=args.engine, progress=progress.terminal()
-    )
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -315,6 +315,10 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     "note.row": ("row {row}", "строка {row}"),
     "note.column": ("column {column}", "столбец {column}"),
     "note.missing_value": ("required value is missing", "нет обязательного значения"),
+    "note.source_used": (
+        "not used: its rows come from {source}",
+        "не используется: строки берутся из {source}",
+    ),
     "note.no_column": (
         "no column for {name} (headers tried: {tried}); the tab is not used",
         "нет столбца {name} (искали заголовки: {tried}); вкладка не используется",

@@ -388,7 +388,7 @@ CHANNELS = TabSchema(
 )  # fmt: skip
 
 #: The optional Sources tab: where a raw tab's rows live when not in the workbook (a file,
-#: a folder, a glob or a database URL); one row per raw tab. Templates do not include it.
+#: a folder, a glob or a database URL); one row per raw tab. Not a template tab.
 SOURCES = TabSchema(
     "Sources",
     "Источники",

@@ -36,7 +36,7 @@ from .layout import SheetLayout
 from .progress import Progress
 from .sources.report import report_with_sources
 from .summary import REFRESH_CELL, REFRESH_SHAPE, SHEET_NAMES, summary_layout
-from .tabs import is_raw_tab
+from .tabs import is_raw_tab, read_tabs
 
 #: The Function Wizard category of every xl-kpi function.
 CATEGORY = "xl-kpi"
@@ -101,7 +101,9 @@ def _summary(book: xw.Book, raw: dict) -> SheetLayout:
     relative to the workbook's folder), with progress in the status bar."""
     progress = Progress(status_bar(book))
     try:
-        report = report_with_sources(raw, base=book_folder(book), progress=progress)
+        report = report_with_sources(
+            read_tabs(raw), raw=raw, base=book_folder(book), progress=progress
+        )
     finally:
         progress.finish()
     return summary_layout(report, refreshed=dt.datetime.now().replace(microsecond=0))

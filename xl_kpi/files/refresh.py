@@ -68,11 +68,12 @@ def report_file(
     """Compute every KPI of a workbook file and its sources (or of ``sources`` alone, when
     ``path`` is None); nothing is written."""
     if path is None:
-        return report_with_sources(None, sources=sources, engine=engine, progress=progress)
+        return report_with_sources({}, sources=sources, engine=engine, progress=progress)
     progress.step("reading the workbook")
+    raw = raw_tabs(path)
     return report_with_sources(
-        raw_tabs(path),
-        read=_tabs,
+        _tabs(raw),
+        raw=raw,
         base=Path(path).resolve().parent,
         sources=sources,
         engine=engine,
@@ -97,7 +98,9 @@ def refresh_file(
     one keeps its name. When copies of the summary carry its marker too, ``summary``
     names the one to refresh (see :func:`xl_kpi.files.splice.splice_sheet`). The summary
     gets the Refresh button the workbook's kind can run. A workbook reached through a
-    symbolic link is refreshed where it really is.
+    symbolic link is refreshed where it really is. The workbook's Sources tab and
+    ``sources`` bring rows from elsewhere, computed on ``engine``; when one cannot be read,
+    nothing is written.
 
     The workbook's Sources tab and ``sources`` bring rows from elsewhere, computed on
     ``engine``; when one cannot be read, nothing is written.

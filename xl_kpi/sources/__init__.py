@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..channels import Spellings
 from ..engine import Engine, EngineError
 from ..engine.clean import MissingColumns, clean
 from ..progress import SILENT, Progress
@@ -92,27 +93,34 @@ def load_sources(
     engine: Engine,
     base: Path | None = None,
     progress: Progress = SILENT,
+    channels: Mapping[str, str] | None = None,
 ) -> Loaded:
-    """Read each source on ``engine``; ``base`` is the folder relative paths start from."""
+    """Read each source on ``engine``; ``base`` is the folder relative paths start from,
+    ``channels`` the Channels tab's names (as written -> the team's)."""
     loaded = Loaded()
+    spellings = Spellings(channels)
     for spec in specs:
         progress.step(f"reading {spec.tab}")
-        tab, snapshots = _load(spec, engine, base, progress)
+        tab, snapshots = _load(spec, engine, base, progress, spellings)
         loaded.tabs[spec.tab] = tab
         loaded.snapshots += [(spec, s) for s in snapshots]
     return loaded
 
 
 def _load(
-    spec: SourceSpec, engine: Engine, base: Path | None, progress: Progress
+    spec: SourceSpec, engine: Engine, base: Path | None, progress: Progress, names: Spellings
 ) -> tuple[SourceTab, list[Snapshot]]:
     kind = spec.kind(base)
     schema = find_tab(spec.tab)
-    if kind == "excel":
-        tab, snapshots = read_workbooks(spec, base)
-        return _source_tab(tab, spec), snapshots
-    if engine.name == "pandas" or spec.tab in _SMALL:
-        return _load_pandas(spec, base, engine)
+    if kind == "excel" or engine.name == "pandas" or spec.tab in _SMALL:
+        if kind == "excel":
+            tab, snapshots = read_workbooks(spec, base)
+            tab = _source_tab(tab, spec)
+        else:
+            tab, snapshots = _load_pandas(spec, base, engine)
+        if schema.label and schema.label in tab.frame:  # the team's channel names
+            tab.frame[schema.label] = names.apply(tab.frame[schema.label])
+        return tab, snapshots
     snapshots: list[Snapshot] = []
     try:
         if kind in ("sqlite", "postgresql"):
@@ -122,7 +130,7 @@ def _load(
         watch = getattr(engine, "progress", None)
         if watch is not None:
             progress.watch(f"reading {spec.tab}", watch)
-        cleaned = clean(engine, schema, spec.label, native)
+        cleaned = clean(engine, schema, spec.label, native, names.name)
     except MissingColumns as exc:
         raise spec.fail(str(exc)) from None
     except (SourceError, EngineError):
@@ -165,7 +173,7 @@ def _load_pandas(
     tabs = []
     for name, frame, first_row in parts:
         tab = read_tab(schema, name, frame)
-        missing = [n for n in tab.notes if n.row is None and "no column for" in n.reason]
+        missing = [n for n in tab.notes if n.key == "note.no_column"]
         if missing:
             raise spec.fail(missing[0].reason)
         shift = first_row - 2  # the tab reader counts as Excel does: data from row 2

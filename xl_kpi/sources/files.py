@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..files.read import read_tabs as read_sheets
 from ..schema import find_tab
-from ..tabs import Tab, is_needed_column, is_raw_tab, read_tab
+from ..tabs import Tab, is_raw_tab, read_tab, sheet_layout
 from .spec import SourceError, SourceSpec, resolve_files
 
 __all__ = ["Snapshot", "csv_dialect", "read_files", "read_workbooks", "utf8_copy"]
@@ -169,7 +169,7 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
     for path in files:
         name = display_name(path, base)
         try:
-            raw = read_sheets(path, is_raw_tab, is_needed_column)
+            raw = read_sheets(path, is_raw_tab, layout=sheet_layout)
         except (OSError, ValueError) as exc:
             raise spec.fail(f"{name}: {_one_line(exc)}") from None
         picked = [
@@ -178,7 +178,7 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
         if not picked:
             raise spec.fail(f"{name} has no sheet {wanted or schema.name!r}")
         tab = read_tab(schema, f"[{name}]{picked[0]}", raw[picked[0]])
-        missing = [n for n in tab.notes if n.row is None and "no column for" in n.reason]
+        missing = [n for n in tab.notes if n.key == "note.no_column"]
         if missing:
             raise spec.fail(f"{name}: {missing[0].reason}")
         frame = tab.frame.assign(source=name)

@@ -7,7 +7,7 @@ the workbook's tabs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -16,31 +16,33 @@ from ..engine import choose_engine, open_engine
 from ..progress import SILENT, Progress
 from ..report import Report, build_report
 from ..report.settings import Settings, read_settings
-from ..tabs import Note, Tab, read_tabs
+from ..schema import CHANNELS, recognise
+from ..tabs import Note, Tab, read_tab
 from . import SourceSpec, SourceTab, load_sources, sources_of
 
 __all__ = ["report_with_sources"]
 
 
 def report_with_sources(
-    raw: Mapping[str, pd.DataFrame] | None,
+    tabs: Mapping[str, Tab],
     *,
+    raw: Mapping[str, pd.DataFrame] | None = None,
     base: Path | None = None,
     sources: Sequence[SourceSpec] = (),
     engine: str | None = None,
     progress: Progress = SILENT,
-    read: Callable[[Mapping[str, pd.DataFrame]], dict[str, Tab]] = read_tabs,
 ) -> Report:
-    """The report of the raw tabs ``raw`` (a workbook's; None: no workbook; read by ``read``,
-    the tab reader or a file reader's wrapper of it that adds its own notes) and of the
-    sources its Sources tab and ``sources`` declare, computed on ``engine`` (default: the
-    Settings' ``engine``, else DuckDB). ``base`` is the folder relative locations start
-    from (the workbook's). Raises :class:`~xl_kpi.sources.SourceError` or
-    :class:`~xl_kpi.engine.EngineError` when a source or the engine cannot be used."""
-    tabs: dict[str, Tab] = read(raw) if raw else {}
+    """The report of a workbook's tabs (read from its sheets ``raw``; ``{}`` without a
+    workbook) and of the sources its Sources tab and ``sources`` declare, computed on
+    ``engine`` (default: the Settings' ``engine``, else DuckDB). ``base`` is the folder
+    relative locations start from (the workbook's). Raises
+    :class:`~xl_kpi.sources.SourceError` or :class:`~xl_kpi.engine.EngineError` when a
+    source or the engine cannot be used."""
+    tabs = dict(tabs)
     specs = sources_of(tabs, sources)
     if not specs:
         return build_report(tabs)
+    channels = _channel_names(raw or {})
     small = [s for s in specs if s.tab == "Settings"]
     settings = _settings(tabs, small, base)
     name = choose_engine(engine, settings.engine)
@@ -49,7 +51,7 @@ def report_with_sources(
             name, memory_limit=settings.memory_limit, spark_master=settings.spark_master
         ) as running:
             rest = [s for s in specs if s.tab != "Settings"]
-            loaded = load_sources(rest, running, base, progress)
+            loaded = load_sources(rest, running, base, progress, channels)
             for tab_name, tab in loaded.tabs.items():
                 own = tabs.get(tab_name)
                 if own is not None and own.rows_read and not isinstance(own, SourceTab):
@@ -68,6 +70,16 @@ def report_with_sources(
     finally:
         progress.finish()
     return report
+
+
+def _channel_names(raw: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """The workbook's Channels tab: channel names as exports write them -> the team's."""
+    for sheet, frame in raw.items():
+        found = recognise(sheet)
+        if found is not None and found[0] is CHANNELS:
+            table = read_tab(CHANNELS, sheet, frame).frame
+            return dict(zip(table["written_as"].astype(str), table["channel"].astype(str)))
+    return {}
 
 
 def _settings(tabs: dict[str, Tab], specs: Sequence[SourceSpec], base: Path | None) -> Settings:
