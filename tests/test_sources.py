@@ -25,6 +25,9 @@ from xl_kpi.tabs import read_tab
 
 from . import source_files as sf
 
+#: Every test here reads through a real engine (DuckDB, SQLite, Spark, PostgreSQL).
+pytestmark = pytest.mark.slow
+
 ENGINES = ("duckdb", "pandas")
 
 
