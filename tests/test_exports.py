@@ -140,6 +140,10 @@ def test_a_deals_export_counts_won_deals(layout: Layout) -> None:
     assert won.sum() == layout.extra["won_count"]
     lost = tab.frame["status"].map(lambda s: status_key(s) in NOT_SALES).astype(bool)
     assert lost.sum() == 1
+    report = build_report(read_tabs(pasted(layout, "excel")))  # open and lost deals: no sales
+    total = {r.kpi: r.value for r in report.records if r.period == "total" and not r.channel}
+    assert total["SALES_COUNT"] == layout.extra["won_count"]
+    assert total["REVENUE"] == pytest.approx(layout.extra["won"])
 
 
 def test_hubspot_open_stages_are_no_sales_and_the_tab_says_it_is_deals() -> None:
@@ -149,6 +153,9 @@ def test_hubspot_open_stages_are_no_sales_and_the_tab_says_it_is_deals() -> None
     assert tab.deals and any(n.key == "note.deals" for n in tab.notes)
     statuses = [status_key(s) for s in tab.frame["status"]]
     assert [s in WON for s in statuses] == [True, False, False, True]
+    report = build_report(read_tabs(pasted(HUBSPOT, "text")))
+    sales = [r.value for r in report.records if r.kpi == "SALES_COUNT" and r.period == "total"]
+    assert sales[0] == 2  # the two Closed Won deals, not the open or lost ones
 
 
 def test_amocrm_deals_as_leads_give_their_conversion() -> None:

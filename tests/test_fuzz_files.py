@@ -13,9 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz_files.py"
 
 
+@pytest.mark.slow  # two hundred workbooks through the real commands
 def test_mutated_workbooks_give_a_clear_error_or_a_correct_refresh() -> None:
     done = subprocess.run(
         [sys.executable, str(SCRIPT), "--examples", "200"],

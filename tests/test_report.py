@@ -271,3 +271,10 @@ def test_cohort_retention_by_first_purchase_month(tables, report):
             returning = bought.loc[bought["customer_id"].isin(cohort), "customer_id"]
             share = returning.nunique() / len(cohort)
             assert cohorts.loc[label, offset] == pytest.approx(share)
+
+
+def test_the_social_table_is_in_the_records_too(report):
+    records = {(r.kpi, r.channel): r.value for r in report.records if r.period == TOTAL}
+    for _, row in report.social.iterrows():
+        for kpi in ("FOLLOWER_GROWTH", "ENGAGEMENT", "ENGAGEMENT_RATE"):
+            assert records[(kpi, row["network"])] == pytest.approx(row[kpi]), (kpi, row)

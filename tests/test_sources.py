@@ -26,6 +26,9 @@ from xl_kpi.tabs import read_tab, read_tabs
 
 from . import source_files as sf
 
+#: Every test here reads through a real engine (DuckDB, SQLite, Spark, PostgreSQL).
+pytestmark = pytest.mark.slow
+
 ENGINES = ("duckdb", "pandas")
 
 

@@ -443,7 +443,7 @@ def text(key: str, lang: str = "en") -> Text:
 def both(key: str, separator: str = " / ") -> str:
     """English and Russian side by side, for the cells the templates write in both.
 
-    >>> both("template.paste_note").endswith("под заголовками")
+    >>> both("template.paste_note").endswith("свои строки под заголовками")
     True
     """
     english, russian = TEXT[key]

@@ -24,6 +24,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
+from ..schema import status_key
 from .base import Engine
 
 __all__ = ["FactTables", "Rules", "compute_facts", "day_numbers"]
@@ -47,6 +48,7 @@ class Rules:
     not_sales: Collection[str]  # statuses of orders that are not sales (keys)
     converted: Collection[str]  # statuses of leads that became sales (keys)
     monthly: bool = False  # whether a period is a calendar month
+    won_only: bool = False  # orders are deals: only the won ones are sales
 
 
 @dataclass
@@ -69,11 +71,6 @@ class FactTables:
 def key_of(value: Any) -> str:
     """A channel compared as people mean it: case and outer spaces ignored."""
     return str(value).strip().casefold()
-
-
-def status_key(value: Any) -> str:
-    """A status compared as people mean it: case and outer spaces ignored, ё as е."""
-    return str(value).strip().casefold().replace("ё", "е")
 
 
 def day_numbers(column: str = "date") -> nw.Expr:
@@ -307,8 +304,12 @@ def _orders(
     facts: FactTables,
 ) -> None:
     """The facts of counted orders (not cancelled or returned)."""
-    lf = _flag(engine, lf, "status", "__not_sale", rules.not_sales)
-    sold = lf.filter(nw.col("__not_sale") == 0.0)
+    if rules.won_only:  # a deals export: a sale is a won deal, not an open or lost one
+        lf = _flag(engine, lf, "status", "__won", rules.converted)
+        sold = lf.filter(nw.col("__won") == 1.0)
+    else:
+        lf = _flag(engine, lf, "status", "__not_sale", rules.not_sales)
+        sold = lf.filter(nw.col("__not_sale") == 0.0)
     names = sold.collect_schema().names()
     persist = getattr(engine, "persist", None) or (lambda frame: frame)
     facts.groups["Sold"] = _groups(sold, ("revenue", "cost"))

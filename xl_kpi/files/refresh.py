@@ -102,12 +102,15 @@ def refresh_file(
     ``sources`` bring rows from elsewhere, computed on ``engine``; when one cannot be read,
     nothing is written.
 
+    The workbook's Sources tab and ``sources`` bring rows from elsewhere, computed on
+    ``engine``; when one cannot be read, nothing is written.
+
     Raises:
         save.CannotWrite: the result cannot be written where asked (checked first).
     """
     save.check_target(path, out)
     report = report_file(path, sources=sources, engine=engine, progress=progress)
-    kind = detect_flavor(path)
+    kind = detect_flavor(path)  # after the guard has read the file: it is a workbook
     when = refreshed or dt.datetime.now().replace(microsecond=0)
     layout = summary_layout(
         report, refreshed=when, sheet_name=sheet_name, button=None if kind == "plain" else kind

@@ -43,6 +43,7 @@ from .tables import (
     cohort_table,
     records,
     score_row,
+    social_records,
     social_table,
 )
 
@@ -93,7 +94,8 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         for name, tab in tabs.items()
         if name not in ("Settings", "Targets", "Sources") and (data := _data(tab)) is not None
     }
-    facts = facts_of(frames, settings)
+    orders = tabs.get("Orders")
+    facts = facts_of(frames, settings, deals=bool(getattr(orders, "deals", False)))
     periods = facts.periods
     if not periods:
         empty = pd.DataFrame()
@@ -105,6 +107,7 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     apply_targets(scorecard, targets, periods)
     channels = channel_table(facts)
     attach_channel_targets(channels, targets)
+    social = social_table(facts)
     return Report(
         settings,
         periods,
@@ -112,11 +115,11 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         last,
         scorecard,
         channels,
-        social_table(facts),
+        social,
         cohort_table(facts),
         dict(tabs),
         notes,
-        records(scorecard, facts),
+        records(scorecard, facts) + social_records(social),
         facts.attribution,
         targets,
     )

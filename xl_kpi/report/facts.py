@@ -259,13 +259,17 @@ def _columns(groups: pd.DataFrame, *names: str) -> dict[str, tuple[pd.Series, pd
     return {n: (groups[f"{n}_sum"], groups[f"{n}_cnt"]) for n in names if f"{n}_sum" in groups}
 
 
-def facts_of(frames: Mapping[str, tuple[Engine, object]], settings: Settings) -> Facts:
-    """The facts of the tabs' frames (tab name -> (engine, native frame)) under ``settings``."""
+def facts_of(
+    frames: Mapping[str, tuple[Engine, object]], settings: Settings, deals: bool = False
+) -> Facts:
+    """The facts of the tabs' frames (tab name -> (engine, native frame)) under ``settings``;
+    with ``deals`` (Orders is a CRM's deals export), only won deals are sales."""
     rules = Rules(
         period=lambda days: _periods(days, settings.period),
         not_sales=NOT_SALES,
         converted=CONVERTED,
         monthly=settings.period == "month",
+        won_only=deals,
     )
     return Facts(compute_facts(frames, rules), settings)
 

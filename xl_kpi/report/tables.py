@@ -29,6 +29,7 @@ __all__ = [
     "cohort_table",
     "records",
     "score_row",
+    "social_records",
     "social_table",
 ]
 
@@ -313,6 +314,21 @@ def records(scorecard: list[ScoreRow], facts: Facts) -> list[Record]:
                 value = spec.compute(s) if has else math.nan
                 found.append(Record(spec.entry.excel_name, period, name, value))
     return found
+
+
+#: The social table's KPIs, as records of each network (``channel``: the network).
+SOCIAL_RECORDS = ("FOLLOWER_GROWTH", "ENGAGEMENT", "ENGAGEMENT_RATE")
+
+
+def social_records(table: pd.DataFrame) -> list[Record]:
+    """The social networks table as records: each network's KPIs over the whole span."""
+    if table.empty:
+        return []
+    return [
+        Record(kpi, TOTAL, str(row["network"]), float(row[kpi]))
+        for _, row in table.iterrows()
+        for kpi in SOCIAL_RECORDS
+    ]
 
 
 # The tables.
