@@ -388,3 +388,23 @@ def test_the_rules_of_pasted_exports_apply_to_sources_alike(tmp_path):
         assert any("unassigned" in str(n) for n in report.tabs["Spend"].notes), engine
     channels_seen = {r[2] for r in want if r[2] is not None}
     assert channels_seen == {"Google Ads", "VK", "unassigned"}
+
+
+def test_a_deals_export_as_a_source_counts_won_deals_only(tmp_path):
+    deals = pd.DataFrame(
+        {
+            "Create Date": [f"2025-04-{d:02d}" for d in range(1, 13)],
+            "Amount": [f"{1000 + 10 * i}" for i in range(12)],
+            "Deal Stage": ["Closed Won", "Appointment scheduled", "Closed Lost"] * 4,
+        }
+    )
+    deals.to_csv(tmp_path / "deals.csv", index=False)
+    pasted = read_tabs({"Orders": deals})
+    want = sf.records(build_report(pasted))
+    assert want[("SALES_COUNT", "total", None)] == 4  # the won ones
+    for engine in ENGINES:
+        report = report_with_sources(
+            {}, base=tmp_path, sources=specs(orders="deals.csv"), engine=engine
+        )
+        assert sf.differences(sf.records(report), want) == [], engine
+        assert report.tabs["Orders"].deals

@@ -32,7 +32,7 @@ from ..excelfacts import column_letter
 from ..inputs import InputError, shown
 from ..notes import Note, error_note
 from ..rows import MAX_NOTES_PER_TAB, Match
-from ..schema import UNASSIGNED, Column, TabSchema
+from ..schema import UNASSIGNED, Column, TabSchema, is_deals
 from .base import Engine
 
 __all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean"]
@@ -61,6 +61,7 @@ class Cleaned:
     rows_read: int
     rows_skipped: int
     notes: list[Note]
+    deals: bool = False  # Orders from a deals export: only won deals are sales
 
 
 @dataclass
@@ -69,6 +70,7 @@ class _Column:
     alias: str  # the raw column, renamed
     header: str  # as written, with its letter: "revenue (F)"
     failures: dict[Any, InputError]  # distinct values Python could not read, by value
+    seen: tuple[Any, ...] = ()  # the distinct values read (text columns read by Python)
 
 
 def clean(
@@ -115,6 +117,11 @@ def clean(
     if fill and counts["__fill"]:
         count, channel = counts["__fill"], repr(UNASSIGNED)
         notes.append(Note.of(label, "note.unassigned", count=count, channel=channel))
+    deals = spec.name == "Orders" and "status" in match.at
+    deals = deals and is_deals(match.headers[match.at["status"]], columns["status"].seen)
+    if deals:
+        header = repr(match.headers[match.at["status"]])
+        notes.append(Note.of(label, "note.deals", header=header))
     if counts["__skip"]:
         shown_rows = lf.with_columns(__far=far if far is not None else nw.lit(False))
         notes += _notes(shown_rows, columns, label, middle)
@@ -123,7 +130,7 @@ def clean(
     if fill:
         channel = nw.col("channel") if "channel" in columns else nw.lit(None).cast(nw.String)
         frame = frame.with_columns(channel=channel.fill_null(UNASSIGNED))
-    return Cleaned(frame, counts["__read"], counts["__skip"], notes)
+    return Cleaned(frame, counts["__read"], counts["__skip"], notes, deals)
 
 
 def _match(spec: TabSchema, headers: list[str]) -> tuple[Match, dict[str, _Column]]:
@@ -286,6 +293,8 @@ def _lookup(
     for v, failed, error in zip(raw, read.failed, read.errors):
         if failed:
             column.failures[v] = error
+    if kind == "text":
+        column.seen = tuple(v for v in value if v is not None)
     table = pd.DataFrame(
         {
             alias: distinct[alias].to_numpy(),

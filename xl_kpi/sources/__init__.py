@@ -151,6 +151,7 @@ def _load(
         source=spec,
         engine=engine,
     )
+    tab.deals = cleaned.deals
     return tab, snapshots
 
 
@@ -192,6 +193,8 @@ def _load_pandas(
         sum(t.rows_read for t in tabs),
         sum(t.rows_skipped for t in tabs),
         [n for t in tabs for n in t.notes],
+        deals=any(t.deals for t in tabs),
+        rows_excluded=sum(t.rows_excluded for t in tabs),
         source=spec,
     )
     return merged, snapshots

@@ -165,7 +165,7 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
     snapshots = [Snapshot.take(f) for f in files]
     schema = find_tab(spec.tab)
     wanted = spec.options.get("sheet")
-    frames, notes, read, skipped, sheets = [], [], 0, 0, []
+    frames, notes, read, skipped, sheets, tabs = [], [], 0, 0, [], []
     for path in files:
         name = display_name(path, base)
         try:
@@ -188,9 +188,13 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
         notes += tab.notes
         read, skipped = read + tab.rows_read, skipped + tab.rows_skipped
         sheets.append(name)
+        tabs.append(tab)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     label = spec.label if len(files) > 1 else sheets[0]
-    return Tab(schema, label, frame, read, skipped, notes), snapshots
+    merged = Tab(schema, label, frame, read, skipped, notes, tuple(sheets))
+    merged.deals = any(t.deals for t in tabs)
+    merged.rows_excluded = sum(t.rows_excluded for t in tabs)
+    return merged, snapshots
 
 
 #: Columns whose values name something within one workbook (an order, a customer, a lead).
