@@ -6,11 +6,12 @@ CRC and that its compressed data really ends where the member does.
 
 from __future__ import annotations
 
-import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
+
+from ._zipcopy import seek_data
 
 _RAW_CHUNK = 1 << 20  # compressed bytes read at a time
 _OUT_CHUNK = 2 << 20  # inflated bytes produced at a time
@@ -66,12 +67,8 @@ def _admit(info: zipfile.ZipInfo, cap: int) -> None:
 
 def _seek_data(src: BinaryIO, info: zipfile.ZipInfo) -> None:
     """Move ``src`` past the member's local header, to its first compressed byte."""
-    src.seek(info.header_offset)
-    head = src.read(30)
-    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+    if not seek_data(src, info):
         raise Damaged(f"its part {info.filename} is missing from the archive")
-    name_len, extra_len = struct.unpack("<HH", head[26:30])
-    src.seek(info.header_offset + 30 + name_len + extra_len)
 
 
 def _compressed(src: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:

@@ -23,6 +23,18 @@ def _strip_zip64(extra: bytes) -> bytes:
     return out
 
 
+def seek_data(src: BinaryIO, info: zipfile.ZipInfo) -> bool:
+    """Move ``src`` past member ``info``'s local header, to its first stored byte; False
+    when no local header is where the zip directory says."""
+    src.seek(info.header_offset)
+    head = src.read(30)
+    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+        return False
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    src.seek(info.header_offset + 30 + name_len + extra_len)
+    return True
+
+
 def copy_raw(src: BinaryIO, info: zipfile.ZipInfo, zout: zipfile.ZipFile) -> None:
     """Append member ``info`` of the archive open as ``src`` to ``zout`` without inflating it.
 
@@ -33,12 +45,8 @@ def copy_raw(src: BinaryIO, info: zipfile.ZipInfo, zout: zipfile.ZipFile) -> Non
     4 GiB), the stored bytes are streamed in chunks, and the entry is registered the
     way ``ZipFile.writestr`` does it, so ``close()`` writes the central directory.
     """
-    src.seek(info.header_offset)
-    head = src.read(30)
-    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+    if not seek_data(src, info):
         raise SpliceError(f"The workbook is damaged (bad zip entry {info.filename}).")
-    name_len, extra_len = struct.unpack("<HH", head[26:30])
-    src.seek(info.header_offset + 30 + name_len + extra_len)
     copy = zipfile.ZipInfo(info.filename, info.date_time)
     for attr in (
         "compress_type", "comment", "create_system", "create_version", "extract_version",
