@@ -235,7 +235,7 @@ def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> N
         for name in set(old) - EDITED:
             assert after.read(name) == before.read(name), name
             assert new[name].CRC == old[name].CRC
-    workbook = openpyxl.load_workbook(path)
+    workbook = openpyxl.load_workbook(path, read_only=True)
     assert workbook.sheetnames == [*(t.name for t in TABS), NAME]
     assert workbook[NAME]["B4"].value == 1234.5
     assert workbook[NAME]["A8"].data_type == "s"
@@ -245,8 +245,8 @@ def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> N
     # A second refresh replaces the summary in place; the same layout gives the same bytes.
     first = path.read_bytes()
     write_summary(path, make_layout(revenue=42.0))
-    assert openpyxl.load_workbook(path).sheetnames == [*(t.name for t in TABS), NAME]
-    assert openpyxl.load_workbook(path)[NAME]["B4"].value == 42
+    assert openpyxl.load_workbook(path, read_only=True).sheetnames == [*(t.name for t in TABS), NAME]
+    assert openpyxl.load_workbook(path, read_only=True)[NAME]["B4"].value == 42
     write_summary(path, make_layout())
     assert path.read_bytes() == first
 
@@ -256,7 +256,7 @@ def test_write_summary_to_another_file(raw_book: Path, tmp_path: Path) -> None:
     before = path.read_bytes()
     out = write_summary(path, make_layout(), out=tmp_path / "copy.xlsx").path
     assert out == tmp_path / "copy.xlsx" and path.read_bytes() == before
-    assert NAME in openpyxl.load_workbook(out).sheetnames
+    assert NAME in openpyxl.load_workbook(out, read_only=True).sheetnames
 
 
 def test_write_summary_keeps_macros_of_xlsm(raw_book: Path, tmp_path: Path) -> None:
@@ -280,12 +280,12 @@ def test_write_summary_keeps_macros_of_xlsm(raw_book: Path, tmp_path: Path) -> N
                 data = data.replace(b"</Relationships>", vba_rel + b"</Relationships>")
             dst.writestr(info, data)
         dst.writestr("xl/vbaProject.bin", vba)
-    assert openpyxl.load_workbook(path, keep_vba=True).sheetnames == [t.name for t in TABS]
+    assert openpyxl.load_workbook(path, read_only=True).sheetnames == [t.name for t in TABS]
     assert write_summary(path, make_layout()) == (path, NAME)
     with zipfile.ZipFile(path) as archive:
         assert archive.read("xl/vbaProject.bin") == vba
         assert xlsm_type in archive.read("[Content_Types].xml")
-    assert openpyxl.load_workbook(path, keep_vba=True).sheetnames == [*(t.name for t in TABS), NAME]
+    assert openpyxl.load_workbook(path, read_only=True).sheetnames == [*(t.name for t in TABS), NAME]
 
 
 def test_write_summary_errors(raw_book: Path, tmp_path: Path) -> None:

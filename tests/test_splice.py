@@ -341,7 +341,7 @@ def test_rich_text_survives_as_inline_string(tmp_path: Path) -> None:
     out = splice(target, tmp_path / "out.xlsx", make_donor(rich=True))
     xml = read(out, sheet_part(out, SUMMARY))
     assert re.search(r'<c r="A7"[^>]*t="inlineStr"><is><r><t[^>]*>plain </t></r><r><rPr><b/>', xml)
-    assert openpyxl.load_workbook(out)[SUMMARY]["A7"].value == "plain bold end"
+    assert openpyxl.load_workbook(out, read_only=True)[SUMMARY]["A7"].value == "plain bold end"
 
 
 def test_marker_and_user_defined_names(target: Path, tmp_path: Path) -> None:
@@ -374,7 +374,7 @@ def test_refresh_replaces_summary_in_place(target: Path, tmp_path: Path) -> None
     assert sheets(twice) == sheets(once)  # same position, sheetId and r:id
     part = sheet_part(once, SUMMARY)
     assert sheet_part(twice, SUMMARY) == part
-    assert openpyxl.load_workbook(twice)[SUMMARY]["A1"].value == "New"
+    assert openpyxl.load_workbook(twice, read_only=True)[SUMMARY]["A1"].value == "New"
     assert len(openpyxl.load_workbook(twice)[SUMMARY]._charts) == 2
     assert [d["name"] for d in defined_names(twice)].count(MARKER_NAME) == 1
     media = [n for n in names(twice) if n.startswith("xl/media/") and n not in names(once)]
@@ -473,7 +473,7 @@ def test_renamed_summary_is_still_found_and_keeps_its_name(tmp_path: Path) -> No
     assert [s["name"] for s in sheets(out)] == [s["name"] for s in sheets(renamed)]
     assert "My KPIs" in [s["name"] for s in sheets(out)]  # the user's name is kept
     assert defined_names(out)[-1]["text"] == "'My KPIs'!$A$1"
-    assert openpyxl.load_workbook(out)["My KPIs"]["A1"].value == "KPI"
+    assert openpyxl.load_workbook(out, read_only=True)["My KPIs"]["A1"].value == "KPI"
 
 
 def test_summary_keeps_its_name_when_the_user_took_it(tmp_path: Path) -> None:
@@ -490,7 +490,7 @@ def test_summary_keeps_its_name_when_the_user_took_it(tmp_path: Path) -> None:
         if n.startswith("xl/charts/chart") and n not in names(tmp_path / "t.xlsx")
     )
     assert "'My KPIs'!$B$2:$B$4" in read(out, chart)  # the chart follows the sheet's name
-    assert openpyxl.load_workbook(out)["My KPIs"]["A1"].value == "KPI"
+    assert openpyxl.load_workbook(out, read_only=True)["My KPIs"]["A1"].value == "KPI"
 
 
 def test_moved_summary_is_replaced_where_it_is(tmp_path: Path) -> None:
@@ -591,7 +591,7 @@ def test_prefixed_workbook_xml_keeps_its_prefixes(tmp_path: Path) -> None:
     assert xml.startswith(text.split("<x:sheets>")[0])
     assert f'<x:sheet name="{SUMMARY}" sheetId="4" rel:id=' in xml
     assert f'<x:definedName name="{MARKER_NAME}" localSheetId="3" hidden="1">' in xml
-    assert openpyxl.load_workbook(out)[SUMMARY]["B2"].value == 0.25
+    assert openpyxl.load_workbook(out, read_only=True)[SUMMARY]["B2"].value == 0.25
 
 
 def test_strict_workbook_gets_strict_relationships(tmp_path: Path) -> None:
