@@ -196,6 +196,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "its part {part} is in an unknown encoding {encoding}",
         "его часть {part} в неизвестной кодировке {encoding}",
     ),
+    "error.part.bad_text": (
+        "its part {part} is not valid {encoding} text",
+        "его часть {part} — не правильный текст в кодировке {encoding}",
+    ),
     "error.part.incomplete": (
         "The workbook is incomplete: {part} is missing.",
         "Книга неполна: нет части {part}.",

@@ -142,7 +142,9 @@ class _Utf8:
         try:
             return self.decode(data, final).encode("utf-8")
         except UnicodeError as exc:
-            raise Damaged(f"its part {self.name} is not valid {self.info.encoding} text") from exc
+            raise keyed(
+                Damaged, "error.part.bad_text", part=self.name, encoding=self.info.encoding
+            ) from exc
 
 
 def tag_cuts(chunk: bytes) -> tuple[int, int]:
