@@ -167,9 +167,10 @@ def write_layout(book: xw.Book, layout: SheetLayout) -> None:
     has (a user who renamed it meant it). Without one, a sheet ``layout.name`` is added
     after the last sheet and marked. When several sheets carry it (Excel's Move or Copy
     keeps the hidden name on a copy), nothing is written: the error names them, with the
-    words of the file writer's refusal, since either could be the user's kept copy. The sheet's old values, formats and charts are removed; other
-    sheets are not touched. Column widths the layout does not set keep their width.
-    Buttons of the layout are not drawn: in a live workbook the Refresh button that was
+    words of the file writer's refusal, since either could be the user's kept copy. The
+    sheet's old values, formats and charts are removed; other sheets are not touched.
+    Column widths the layout does not set keep their width. Buttons of the layout are not
+    drawn: in a live workbook the Refresh button that was
     clicked is already there, and clearing the sheet leaves shapes alone.
 
     Raises:
