@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from xl_kpi.catalogue import CATALOGUE
-from xl_kpi.cli import main
+from xl_kpi.cli import LOCALE_VARIABLES, main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -90,3 +90,60 @@ def test_the_installed_command_runs_without_a_traceback():
         text=True,
     )
     assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """Messages follow the locale: these tests run under an English one unless they say."""
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "message"),
+    [
+        (["--lang", "ru", "calc", "CPC", "ten", "2"], {}, "cost: 'ten' — не число"),
+        (["calc", "CPC", "ten", "2", "--lang", "ru"], {}, "cost: 'ten' — не число"),
+        (["calc", "NOPE", "1"], {"LANG": "ru_RU.UTF-8"}, "нет KPI с именем 'NOPE'"),
+        (["calc", "NOPE", "1"], {"LANGUAGE": "ru:en", "LANG": "en_US"}, "нет KPI с именем"),
+        (["calc", "NOPE", "1"], {"LC_ALL": "C", "LANG": "ru_RU.UTF-8"}, "no KPI called 'NOPE'"),
+        (["--lang", "en", "calc", "NOPE", "1"], {"LANG": "ru_RU.UTF-8"}, "no KPI called"),
+        (["report", "missing.xlsx", "--lang", "ru"], {}, "Нет книги 'missing.xlsx' в папке"),
+        (["check", "missing.xlsx"], {"LC_MESSAGES": "ru_RU"}, "Нет книги 'missing.xlsx' в папке"),
+    ],
+)
+def test_errors_are_said_in_the_language_asked_for(capsys, monkeypatch, argv, env, message):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith("xl-kpi: ") and message in err, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["refresh"], 2, "не хватает аргументов: book (см. xl-kpi refresh --help)"),
+        (["nope"], 2, "аргумент COMMAND: недопустимое значение 'nope'"),
+        (["new", "x.xlsx", "--orders", "0"], 2, "аргумент --orders: должно быть не меньше 1"),
+        (["new", "x.xlsm"], 2, "Книга вида plain должна называться *.xlsx (в ней нет макросов)"),
+        (["calc", "CPC", "1"], 2, "CPC(cost, clicks): не хватает обязательного аргумента"),
+        (["calc", "CPC", "1", "click=2"], 2, "у CPC нет аргумента 'click'; аргументы: cost"),
+        (["calc", "CTR", "-1", "2"], 1, "clicks не может быть отрицательным: получено -1"),
+        (["calc", "CPC", "1;x", "2"], 1, "cost: 'x' — не число (строка 2 диапазона)"),
+        (["report"], 2, "для report нужна книга или хотя бы один --source"),
+        (["report", "--source-options", "x"], 2, "--source-options 'x': пишите TAB=OPTIONS"),
+    ],
+)
+def test_usage_and_input_errors_in_russian_are_one_line(capsys, argv, code, message):
+    got, out, err = run(capsys, "--lang", "ru", *argv)
+    assert (got, out) == (code, "") and err.count("\n") == 1
+    assert err.startswith("xl-kpi: ") and message in err, err
+
+
+def test_the_output_stays_english_under_a_russian_locale(capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    _, out, _ = run(capsys, "kpis")
+    assert "Revenue" in out and "Выручка" not in out
+    _, out, _ = run(capsys, "--lang", "ru", "kpis")
+    assert "Выручка" in out

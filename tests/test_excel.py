@@ -23,6 +23,7 @@ from xl_kpi.layout import (
     SheetLayout,
     Sparkline,
 )
+from xl_kpi.problems import say
 from xl_kpi.tabs import read_tabs as read_raw_tabs
 
 from . import fake_xlwings
@@ -464,13 +465,45 @@ def test_a_renamed_summary_is_found_and_keeps_its_name() -> None:
     assert book.sheets[SUMMARY].used_range.value is None
 
 
-def test_a_copied_summary_prefers_the_sheet_with_the_layout_name() -> None:
-    book = FakeBook(["Data", "KPI summary (2)", SUMMARY])
-    for name in ("KPI summary (2)", SUMMARY):
+def _copied_summary(app: FakeApp | None = None) -> FakeBook:
+    """A summary and a copy of it made with Move or Copy: both carry the marker."""
+    book = FakeBook(["Data", "Snapshot Jan", SUMMARY], app=app)
+    for name in ("Snapshot Jan", SUMMARY):
         book.sheets[name].names.add(MARKER_NAME, f"='{name}'!$A$1")
+        book.sheets[name].range("A1").value = f"kept: {name}"
+    del book.app.fake_log[:]
+    return book
+
+
+def test_copies_of_the_summary_are_refused_by_name_as_the_file_writer_refuses() -> None:
+    book = _copied_summary()
+    before = {name: _snapshot(book.sheets[name]) for name in book.sheet_names}
+    with pytest.raises(ValueError) as caught:
+        write_layout(book, _small_layout())
+    # the file writer's words (tests/test_hostile_files.py), then what to do in Excel
+    assert str(caught.value) == (
+        "The workbook has 2 KPI summary sheets: 'Snapshot Jan' and 'KPI summary' (a copy made "
+        "with Move or Copy keeps the summary's hidden mark). Delete the copies you do not need "
+        "(copy their contents to a new sheet first to keep them), then refresh again."
+    )
+    assert say(caught.value, "ru").startswith(
+        "В книге 2 листа сводки KPI: 'Snapshot Jan' и 'KPI summary' (копия"
+    )
+    assert {name: _snapshot(book.sheets[name]) for name in book.sheet_names} == before
+    assert book.app.fake_log == []
+    book.sheets["Snapshot Jan"].delete()  # what the message asks: the copy goes
     write_layout(book, _small_layout())
     assert book.sheets[SUMMARY].range("A1").value == "Refreshed"
-    assert book.sheets["KPI summary (2)"].range("A1").value is None
+
+
+def test_show_error_writes_into_no_copy_of_the_summary() -> None:
+    book = _copied_summary(FakeApp(alerts=False))
+    with pytest.raises(RuntimeError, match="cannot read Orders"):
+        show_error(book, "cannot read Orders")
+    assert [book.sheets[n].range("A1").value for n in ("Snapshot Jan", SUMMARY)] == [
+        "kept: Snapshot Jan",
+        f"kept: {SUMMARY}",
+    ]
 
 
 def test_an_invalid_layout_changes_nothing() -> None:

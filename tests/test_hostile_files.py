@@ -66,13 +66,20 @@ REPR = re.compile(
 )
 
 
-def run_all(paths: list[Path]) -> dict[str, list[dict]]:
+#: The child's environment with a Russian locale (messages follow it) and an English one.
+RUSSIAN = {**os.environ, "LANGUAGE": "ru_RU", "LC_ALL": "ru_RU.UTF-8"}
+ENGLISH = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+ENGLISH["LANG"] = "C.UTF-8"
+
+
+def run_all(paths: list[Path], env: dict[str, str] = ENGLISH) -> dict[str, list[dict]]:
     """The four commands on each of ``paths`` in one child process: what each did."""
     child = subprocess.run(
         [sys.executable, "-c", DRIVER, json.dumps(COMMANDS), *map(str, paths)],
         capture_output=True,
         text=True,
         timeout=300,
+        env=env,
     )
     lines = [json.loads(line) for line in child.stdout.splitlines()]
     started = [line["start"] for line in lines if "start" in line]
@@ -117,6 +124,44 @@ def test_every_command_answers_cleanly(results, name: str) -> None:
         assert run["err"].startswith("xl-kpi: ") and "book.xlsx" in run["err"], where
         assert refused in run["err"], f"{where}: {run['err']}"
         assert not run["changed"], f"{where} changed the file it refused"
+
+
+#: Russian letters; three English words in a row (what an untranslated phrase looks like).
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+ENGLISH_WORDS = re.compile(r"(?<![\w.-])[a-z]{2,}(?: [a-z]{2,}){2,}(?![\w.-])")
+QUOTED = re.compile(r"'[^']*'|«[^»]*»|\"[^\"]*\"")
+
+
+@pytest.fixture(scope="module")
+def russian(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[dict]]]:
+    """The corpus cases that print on stderr, run again under a Russian locale."""
+    built = {}
+    for name, case in corpus.CASES.items():
+        if case.refused is not None or name == "infinite value":
+            folder = tmp_path_factory.mktemp("ru-" + re.sub(r"\W+", "-", name))
+            built[name] = case.build(folder)
+    runs = run_all(list(built.values()), RUSSIAN)
+    return {name: (path, runs[str(path)]) for name, path in built.items()}
+
+
+def test_every_message_of_the_corpus_is_said_in_russian(russian) -> None:
+    said = 0
+    for name, (path, runs) in russian.items():
+        refused = corpus.CASES[name].refused
+        for run in runs:
+            where = f"{name}: xl-kpi {' '.join(run['argv'])}"
+            assert run["code"] == (0 if refused is None else 1), f"{where}: {run['err']}"
+            assert not REPR.search(run["err"]), f"{where} printed {run['err']!r}"
+            assert not run["changed"] or refused is None, where
+            for line in run["err"].splitlines():
+                assert line.startswith("xl-kpi: "), f"{where}: {line}"
+                words = QUOTED.sub("", line.replace(str(path), "").replace(path.name, ""))
+                assert CYRILLIC.search(words), f"{where}: not Russian: {line}"
+                assert not ENGLISH_WORDS.search(words), f"{where}: English left in: {line}"
+                said += 1
+            if refused is not None:
+                assert run["err"].count("\n") == 1 and path.name in run["err"], where
+    assert said >= 4 * (len(russian) - 1)  # every refusal, each command
 
 
 def _output(results, name: str, command: int) -> str:
@@ -195,6 +240,13 @@ def test_a_pipe_named_like_a_workbook_does_not_hang(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- saving
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """The messages below are English: the locale must not make them Russian."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def book(tmp_path: Path) -> Path:
     path = tmp_path / "book.xlsx"

@@ -39,7 +39,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .inputs import InputError, cell_position, flatten, is_blank, parse_date, parse_number
+from .inputs import InputError, flatten, is_blank, parse_date, parse_number
+from .problems import Words, keyed
 
 __all__ = [
     "CATALOGUE",
@@ -158,7 +159,7 @@ def get(name: str) -> KPI:
     entry = CATALOGUE.get(name.strip().lower())
     if entry is None:
         known = ", ".join(k.excel_name for k in CATALOGUE.values())
-        raise KeyError(f"no KPI called {name!r}; the catalogue has: {known}")
+        raise keyed(KeyError, "error.kpi.unknown", name=repr(name), known=known)
     return entry
 
 
@@ -263,8 +264,9 @@ def _numbers(value: Any, name: str, *, nonnegative: bool, keep_blanks: bool) -> 
             )
     if nonnegative and (arr < 0).any():
         i = int(np.flatnonzero(arr < 0)[0])
-        where = cell_position(i, flatten(value)[1])
-        raise InputError(f"{name} must not be negative: got {arr[i]:g}{_at(where)}")
+        raise InputError.of(
+            "input.negative_argument", name=name, value=f"{arr[i]:g}", at=_at(i, flatten(value)[1])
+        )
     return arr if keep_blanks else arr[~np.isnan(arr)]
 
 
@@ -281,16 +283,27 @@ def _number(cell: Any, name: str, index: int, shape: tuple[int, int]) -> float:
         if isinstance(cell, str):
             return parse_number(cell)
         if isinstance(cell, (bool, np.bool_)):
-            raise InputError(f"{cell} is a logical value, not a number")
+            raise InputError.of("input.logical", value=str(cell))
         if isinstance(cell, (int, float, np.integer, np.floating)):
             return float(cell)
-        raise InputError(f"{cell!r} is not a number")
+        raise InputError.of("input.not_a_number", value=repr(cell))
     except InputError as exc:
-        raise InputError(f"{name}: {exc}{_at(cell_position(index, shape))}") from None
+        raise InputError.of("input.argument", name=name, reason=exc, at=_at(index, shape)) from None
 
 
-def _at(where: str) -> str:
-    return f" ({where} of the range)" if where else ""
+def _at(index: int, shape: tuple[int, int]) -> Words | str:
+    """Where a flat index sits in a range, as a message says it: `` (row 2 of the range)``."""
+    rows, cols = shape
+    if rows * cols <= 1:
+        return ""
+    row, col = divmod(index, cols)
+    if cols == 1:
+        where = Words("input.position.row", row=row + 1)
+    elif rows == 1:
+        where = Words("input.position.column", column=col + 1)
+    else:
+        where = Words("input.position.cell", row=row + 1, column=col + 1)
+    return Words("input.at", where=where)
 
 
 def _pooled(nonnegative: bool) -> Callable[[Any, str], float]:
@@ -314,14 +327,14 @@ def _dates(value: Any, name: str) -> np.ndarray:
         try:
             out[i] = np.datetime64("NaT") if is_blank(cell) else parse_date(cell)
         except InputError as exc:
-            raise InputError(f"{name}: {exc}{_at(cell_position(i, shape))}") from None
+            raise InputError.of("input.argument", name=name, reason=exc, at=_at(i, shape)) from None
     return out
 
 
 def _date(value: Any, name: str) -> np.datetime64 | None:
     dates = _dates(value, name)
     if dates.size != 1:
-        raise InputError(f"{name} must be one date, not a range of {dates.size} cells")
+        raise InputError.of("input.one_date", name=name, count=str(dates.size))
     return None if np.isnat(dates[0]) else dates[0]
 
 
@@ -349,7 +362,7 @@ def _scores(value: Any, name: str) -> np.ndarray:
     scores = _numbers(value, name, nonnegative=True, keep_blanks=False)
     bad = (scores > 10) | (scores != np.floor(scores))
     if bad.any():
-        raise InputError(f"{name}: {scores[bad][0]:g} is not a score from 0 to 10")
+        raise InputError.of("input.score", name=name, value=f"{scores[bad][0]:g}")
     return scores
 
 

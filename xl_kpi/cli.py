@@ -6,6 +6,12 @@ stderr naming the file (and the sheet, row and column where there is one) and th
 in a user's words, exit code 1 (2 for a command line that cannot be carried out), never
 a traceback or a Python repr. ``XL_KPI_DEBUG=1`` shows the traceback for a bug report.
 
+Messages are in English or Russian: ``--lang`` (before or after the command) when given,
+else the locale's language in gettext's order (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``,
+``LANG``; ``ru...`` is Russian), else English. The language is known before anything is
+read, so a workbook that cannot be read is refused in it too. What the commands print
+(``kpis``, ``calc``, ``new``) stays English unless ``--lang`` asks otherwise.
+
 Outputs are safe to pass on: JSON is always valid (a value that is not a finite number is
 ``null``), and CSV cells that a spreadsheet would run as a formula are escaped.
 """
@@ -19,8 +25,9 @@ import json
 import logging
 import math
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +36,15 @@ from .catalogue import CATALOGUE, KPI, get
 from .docs import kpi_table
 from .engine import ENGINES
 from .formats import format_value
+from .i18n import LANGUAGES, TEXT
+from .problems import Words, keyed, os_reason, say
 from .report import Report
 from .sources import SourceSpec, parse_source_arg
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+#: The locale's variables, in the order gettext reads them.
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 class UsageError(Exception):
@@ -42,8 +53,15 @@ class UsageError(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``xl-kpi``; return the process exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = language(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except UsageError as exc:
+        print(f"xl-kpi: {_one_line(say(exc, lang))}", file=sys.stderr)
+        return EXIT_USAGE
+    lang, args.lang = args.lang or lang, args.lang or "en"  # output stays English unless asked
+    args.messages = lang
     # fastexcel logs a warning for every all-blank column; a blank column is not news here.
     logging.getLogger("fastexcel").setLevel(logging.ERROR)
     try:
@@ -52,48 +70,74 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (nothing more may reach the pipe)
         return 0
     except UsageError as exc:
-        print(f"xl-kpi: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"xl-kpi: {_one_line(say(exc, lang))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("xl-kpi: interrupted; nothing was changed", file=sys.stderr)
+        print(f"xl-kpi: {Words('error.cli.interrupted').say(lang)}", file=sys.stderr)
         return 130
     except Exception as exc:
         if os.environ.get("XL_KPI_DEBUG"):
             raise
-        print(f"xl-kpi: {error_line(exc, getattr(args, 'book', None))}", file=sys.stderr)
+        print(f"xl-kpi: {error_line(exc, getattr(args, 'book', None), lang)}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def language(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> str:
+    """The language of the messages: ``--lang`` in ``argv``, else the locale's, else English.
+
+    The locale is read as gettext reads it: the first of :data:`LOCALE_VARIABLES` that is
+    set (``LANGUAGE`` may list several, ``ru:en``; its first is taken); ``ru...`` is
+    Russian, anything else English.
+
+    >>> language(["--lang", "ru", "refresh", "a.xlsx"], {}), language([], {"LANG": "ru_RU.UTF-8"})
+    ('ru', 'ru')
+    >>> language([], {"LANGUAGE": "", "LC_ALL": "C", "LANG": "ru_RU.UTF-8"})
+    'en'
+    """
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:]
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGUAGES:
+            return value
+    environ = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            return "ru" if value.split(":")[0].lower().startswith("ru") else "en"
+    return "en"
 
 
 #: Exceptions whose message is written for the user by xl-kpi itself.
 _OURS = ("xl_kpi",)
 
 
-def error_line(exc: BaseException, book: str | None = None) -> str:
-    """What went wrong, in one line for a user: the file first, then the cause.
+def error_line(exc: BaseException, book: str | None = None, lang: str = "en") -> str:
+    """What went wrong, in one line for a user, in ``lang``: the file first, then the cause.
 
-    Messages xl-kpi wrote for users are passed on; an operating system error is said
-    with the file it concerns (a hidden temporary file is said as its folder); anything
-    else is a problem in xl-kpi, said without its Python details.
+    Messages xl-kpi wrote for users are passed on (said in ``lang`` when they carry the key
+    of their words); an operating system error is said with the file it concerns (a hidden
+    temporary file is said as its folder); anything else is a problem in xl-kpi, said
+    without its Python details.
     """
     name = Path(book).name if book else ""
-    if isinstance(exc, KeyError) and exc.args and _raised_by_us(exc):
+    if getattr(exc, "key", None) in TEXT:
+        message = say(exc, lang)
+    elif isinstance(exc, KeyError) and exc.args and _raised_by_us(exc):
         message = str(exc.args[0])
     elif isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
-        message = _os_message(exc)
+        message = _os_message(exc, lang)
     elif isinstance(exc, (ValueError, OSError)) and _raised_by_us(exc) and str(exc):
         message = str(exc)
     elif isinstance(exc, OSError) and exc.strerror:  # a full disk, a lost connection...
-        message = f"{exc.strerror[0].lower()}{exc.strerror[1:]}; nothing was changed"
+        message = Words("error.cli.os", reason=os_reason(exc)).say(lang)
     elif isinstance(exc, MemoryError):
-        message = "there is not enough memory to read it; nothing was changed"
+        message = Words("error.cli.memory").say(lang)
     elif isinstance(exc, RecursionError):
-        message = "its contents are nested too deeply to read; nothing was changed"
+        message = Words("error.cli.nested").say(lang)
     else:
         what = f" ({type(exc).__name__})" if type(exc).__name__.isidentifier() else ""
-        message = (
-            f"unexpected problem{what}; nothing was changed. Please report it; "
-            "XL_KPI_DEBUG=1 shows the details"
-        )
+        message = Words("error.cli.unexpected", what=what).say(lang)
     message = _one_line(message)
     if name and name not in message:
         if message[:2].istitle():  # "The folder..." follows the file's name: "the folder..."
@@ -115,28 +159,83 @@ def _raised_by_us(exc: BaseException) -> bool:
     return module.split(".")[0] in _OURS
 
 
-def _os_message(exc: OSError) -> str:
+def _os_message(exc: OSError, lang: str = "en") -> str:
     """An operating system error, with the file it concerns."""
     path = Path(os.fsdecode(exc.filename))
-    reason = (exc.strerror or "").lower()
+    reason = os_reason(exc)
     if path.name.startswith(".") and path.name.endswith(".tmp"):
-        return f"cannot write into the folder {str(path.parent)!r}: {reason}"
-    return f"{path.name}: {reason}"
+        folder = repr(str(path.parent))
+        return Words("error.cli.temp_folder", folder=folder, reason=reason).say(lang)
+    return Words("error.cli.os_file", file=path.name, reason=reason).say(lang)
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its complaints raised as :class:`UsageError` to be said in one line
+    (in Russian too where the table has the words; argparse's other texts stay English)."""
+
+    def error(self, message: str):  # type: ignore[override]  (never returns)
+        raise keyed(
+            UsageError,
+            "error.usage.help",
+            problem=_usage_words(message),
+            help=f"{self.prog} --help",
+        )
+
+
+#: argparse's complaints (English; Python 3.10 to 3.13 say them so), as keys of the table.
+_ARGPARSE = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), "error.usage.required"),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "error.usage.unrecognized"),
+    (
+        re.compile(
+            r"argument (?P<argument>.+?): invalid choice: (?P<value>.+?) "
+            r"\(choose from (?P<choices>.+)\)"
+        ),
+        "error.usage.choice",
+    ),
+    (re.compile(r"argument (?P<argument>.+?): expected one argument"), "error.usage.expected_one"),
+    (re.compile(r"invalid int value: (?P<value>.+)"), "error.usage.not_integer"),
+    (re.compile(r"must be at least 1"), "error.usage.at_least_one"),
+)
+
+
+def _usage_words(message: str) -> Words | str:
+    """argparse's ``message`` as words of the table where it is one of its usual ones."""
+    for pattern, key in _ARGPARSE:
+        if found := pattern.fullmatch(message):
+            return Words(key, **found.groupdict())
+    if found := re.fullmatch(r"argument (?P<argument>.+?): (?P<problem>.+)", message):
+        return Words(
+            "error.usage.argument",
+            argument=found["argument"],
+            problem=_usage_words(found["problem"]),
+        )
+    return message
+
+
+def _usage_of(exc: BaseException) -> UsageError:
+    """``exc`` as a usage error, keeping the key of its words."""
+    usage = UsageError(str(exc))
+    usage.key, usage.params = getattr(exc, "key", None), getattr(exc, "params", {})  # type: ignore[attr-defined]
+    return usage
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="xl-kpi", description="Sales and marketing KPIs for Excel workbooks."
-    )
+    parser = _Parser(prog="xl-kpi", description="Sales and marketing KPIs for Excel workbooks.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the messages (default: the locale's)"
+    )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     kpis = commands.add_parser("kpis", help="list the KPI catalogue")
-    kpis.add_argument("--lang", choices=("en", "ru"), default="en", help="language of the text")
+    kpis.add_argument(
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the text"
+    )
     kpis.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     kpis.set_defaults(command=cmd_kpis)
 
@@ -148,7 +247,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     calc.add_argument("kpi", help="the KPI's Excel or Python name, e.g. ROMI")
     calc.add_argument("values", nargs="*", help="the KPI's arguments, e.g. 2000000 500000")
-    calc.add_argument("--lang", choices=("en", "ru"), default="en")
+    calc.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
     calc.add_argument("--format", choices=("text", "json"), default="text")
     calc.set_defaults(command=cmd_calc)
 
@@ -168,7 +267,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument("--sample", action="store_true", help="fill it with a generated year of data")
     new.add_argument(
-        "--lang", choices=("en", "ru"), default="en", help="tab names, headers and the summary"
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help="tab names, headers and the summary",
     )
     new.add_argument("--orders", type=_positive, default=3000, help="sample order rows")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -199,6 +301,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the raw tabs and print the data notes")
     check.add_argument("book")
     check.set_defaults(command=cmd_check)
+    for command in (refresh, report, check):
+        command.add_argument(
+            "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the messages"
+        )
     return parser
 
 
@@ -230,7 +336,7 @@ def _sources(args: argparse.Namespace) -> list[SourceSpec]:
     for text in args.source_options:
         name, sep, words = text.partition("=")
         if not sep:
-            raise UsageError(f"--source-options {text!r}: write TAB=OPTIONS")
+            raise keyed(UsageError, "error.usage.source_options", text=repr(text))
         options[name.strip().casefold()] = words
     specs = [parse_source_arg(text) for text in args.source]
     for i, spec in enumerate(specs):
@@ -238,14 +344,14 @@ def _sources(args: argparse.Namespace) -> list[SourceSpec]:
         if words is not None:
             specs[i] = parse_source_arg(args.source[i], words)
     if options:
-        raise UsageError(f"--source-options for {', '.join(options)}: no such --source")
+        raise keyed(UsageError, "error.usage.no_such_source", tabs=", ".join(options))
     return specs
 
 
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError("must be at least 1")  # said in Russian by _usage_words
     return value
 
 
@@ -294,13 +400,34 @@ def cmd_calc(args: argparse.Namespace) -> int:
         inspect.signature(entry.func).bind(*positional, **named)
     except TypeError as exc:  # wrong number or names of arguments
         usage = ", ".join(a.name + ("=..." if a.optional else "") for a in entry.args)
-        raise UsageError(f"{entry.excel_name}({usage}): {exc}") from None
+        raise keyed(
+            UsageError, "error.usage.calc", kpi=entry.excel_name, usage=usage, problem=_bind(exc)
+        ) from None
     value = entry.func(*positional, **named)
     if args.format == "json":
         print(json.dumps({"kpi": entry.excel_name, "value": _finite(value)}, allow_nan=False))
     else:
         print(format_value(value, entry.unit, args.lang))
     return 0
+
+
+#: What ``inspect.Signature.bind`` says, as keys of the table.
+_BIND = (
+    (re.compile(r"missing a required argument: (?P<name>.+)"), "error.usage.missing_argument"),
+    (re.compile(r"too many positional arguments"), "error.usage.too_many"),
+    (
+        re.compile(r"got an unexpected keyword argument (?P<name>.+)"),
+        "error.usage.unexpected_argument",
+    ),
+    (re.compile(r"multiple values for argument (?P<name>.+)"), "error.usage.twice"),
+)
+
+
+def _bind(exc: TypeError) -> Words | str:
+    for pattern, key in _BIND:
+        if found := pattern.fullmatch(str(exc)):
+            return Words(key, **found.groupdict())
+    return str(exc)
 
 
 def _split_values(values: Sequence[str], entry: KPI) -> tuple[list[object], dict[str, object]]:
@@ -312,9 +439,12 @@ def _split_values(values: Sequence[str], entry: KPI) -> tuple[list[object], dict
         if sep and name in names:
             named[name] = _cells(value)
         elif sep and name.isidentifier():
-            raise UsageError(
-                f"{entry.excel_name} has no argument {name!r}; "
-                f"it takes {', '.join(a.name for a in entry.args)}"
+            raise keyed(
+                UsageError,
+                "error.usage.no_argument",
+                kpi=entry.excel_name,
+                name=repr(name),
+                names=", ".join(a.name for a in entry.args),
             )
         else:
             positional.append(_cells(text))
@@ -333,7 +463,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         templates.check_name(args.book, args.flavor)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise _usage_of(exc) from None
     path = headless.new_workbook(
         args.book,
         args.flavor,
@@ -385,18 +515,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)
     if infinite:
-        print(
-            f"xl-kpi: note: {infinite} value(s) too large to be a number (infinite) are "
-            "given as null",
-            file=sys.stderr,
-        )
+        note = Words("error.cli.infinite", count=infinite).say(args.messages)
+        print(f"xl-kpi: {note}", file=sys.stderr)
     return 0
 
 
 def _report(args: argparse.Namespace) -> Report:
     sources = _sources(args)
     if args.book is None and not sources:
-        raise UsageError("report needs a workbook or at least one --source")
+        raise keyed(UsageError, "error.usage.report_needs")
     return headless.report_workbook(
         args.book, sources=sources, engine=args.engine, progress=progress.terminal()
     )

@@ -54,6 +54,7 @@ import pandas as pd
 from .excel_draw import CHART_TYPES, check_chart, draw, freeze, supports, text_sparklines
 from .excelfacts import MARKER_NAME, TEXT_PREFIX, column_letter, header_text, quote_sheet
 from .layout import STYLES, Block, SheetLayout, Value
+from .problems import Words, keyed, listing
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -162,18 +163,20 @@ def _scalar(value: Any) -> Any:
 def write_layout(book: xw.Book, layout: SheetLayout) -> None:
     """Put ``layout`` on the summary sheet of ``book``, replacing what an earlier run wrote.
 
-    The summary sheet is the sheet carrying :data:`MARKER_NAME` (preferring one named
-    ``layout.name`` if the user copied it), and it keeps the name it has (a user who
-    renamed it meant it). Without one, a sheet ``layout.name`` is added after the
-    last sheet and marked. The sheet's old values, formats and charts are removed; other
-    sheets are not touched. Column widths the layout does not set keep their width.
-    Buttons of the layout are not drawn: in a live workbook the Refresh button that was
+    The summary sheet is the sheet carrying :data:`MARKER_NAME`, and it keeps the name it
+    has (a user who renamed it meant it). Without one, a sheet ``layout.name`` is added
+    after the last sheet and marked. When several sheets carry it (Excel's Move or Copy
+    keeps the hidden name on a copy), nothing is written: the error names them, with the
+    words of the file writer's refusal, since either could be the user's kept copy. The
+    sheet's old values, formats and charts are removed; other sheets are not touched.
+    Column widths the layout does not set keep their width. Buttons of the layout are not
+    drawn: in a live workbook the Refresh button that was
     clicked is already there, and clearing the sheet leaves shapes alone.
 
     Raises:
         ValueError: the workbook has a sheet called ``layout.name`` that xl-kpi did not
-            create, or the layout uses an unknown style or chart kind (checked before
-            anything is changed).
+            create, several sheets carry the marker, or the layout uses an unknown style
+            or chart kind (checked before anything is changed).
     """
     _check(layout)
     sheet = _summary_sheet(book, layout.name)
@@ -239,10 +242,10 @@ def show_error(book: xw.Book, message: str) -> None:
     except Exception as exc:  # engines without message boxes raise NotImplementedError
         failure = exc
     entries = _sheet_entries(book)
-    found = _find_marked(entries, prefer=None)
-    if found is None:
+    found = _marked(entries)
+    if len(found) != 1:  # none, or copies of which one may be a user's kept snapshot
         raise RuntimeError(message) from failure
-    entries[found][0].range("A1").value = _cell_input(message)
+    entries[found[0]][0].range("A1").value = _cell_input(message)
 
 
 # --- the summary sheet ---------------------------------------------------------------------
@@ -261,13 +264,9 @@ def _sheet_entries(book: xw.Book) -> list[tuple[xw.Sheet, str]]:
     return [(sheet, sheet.name) for sheet in book.sheets]
 
 
-def _find_marked(entries: list[tuple[xw.Sheet, str]], prefer: str | None) -> int | None:
-    """The position of the marked sheet, preferring one named ``prefer``."""
-    marked = [i for i, (sheet, name) in enumerate(entries) if _is_marked(sheet, name)]
-    if not marked:
-        return None
-    wanted = (prefer or "").casefold()
-    return next((i for i in marked if entries[i][1].casefold() == wanted), marked[0])
+def _marked(entries: list[tuple[xw.Sheet, str]]) -> list[int]:
+    """The positions of the sheets carrying the marker."""
+    return [i for i, (sheet, name) in enumerate(entries) if _is_marked(sheet, name)]
 
 
 def _is_marked(sheet: xw.Sheet, sheet_name: str) -> bool:
@@ -283,15 +282,20 @@ def _is_marked(sheet: xw.Sheet, sheet_name: str) -> bool:
 
 def _summary_sheet(book: xw.Book, name: str) -> xw.Sheet:
     entries = _sheet_entries(book)
-    found = _find_marked(entries, prefer=name)
-    if found is not None:  # it keeps its name, as the file writer keeps it
-        return entries[found][0]
+    found = _marked(entries)
+    if len(found) > 1:  # refused as the file writer refuses, in the same words
+        raise keyed(
+            ValueError,
+            "error.summary.several",
+            count=len(found),
+            sheets=listing([repr(entries[i][1]) for i in found]),
+            choose=Words("error.summary.choose_excel"),
+        )
+    if found:  # it keeps its name, as the file writer keeps it
+        return entries[found[0]][0]
     for _, existing in entries:
         if existing.casefold() == name.casefold():
-            raise ValueError(
-                f'The workbook already has a sheet named "{existing}" that xl-kpi did not '
-                "create. Rename or delete that sheet, then refresh again."
-            )
+            raise keyed(ValueError, "error.summary.taken", sheet=existing)
     sheet = book.sheets.add(name=name, after=entries[-1][0] if entries else None)
     marker = sheet.names.add(MARKER_NAME, f"={quote_sheet(name)}!$A$1")
     with contextlib.suppress(Exception):  # only the COM object model can hide a name

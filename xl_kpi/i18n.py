@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .i18n_errors import ERRORS
+
 __all__ = ["LANGUAGES", "TEXT", "both", "labels", "text"]
 
 #: The languages the product speaks; the first is the default.
@@ -427,6 +429,7 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "{value} is a logical value, not a number",
         "{value} — логическое значение, не число",
     ),
+    **ERRORS,  # what errors say, kept apart for length (xl_kpi/i18n_errors.py)
 }
 
 

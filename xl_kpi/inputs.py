@@ -114,14 +114,15 @@ class InputError(ValueError):
     data note can say it in Russian too; the message is the English text.
     """
 
-    def __init__(self, message: str, key: str | None = None, **params: str) -> None:
+    def __init__(self, message: str, key: str | None = None, **params: Any) -> None:
         super().__init__(message)
         self.key = key
         self.params = params
 
     @classmethod
-    def of(cls, key: str, **params: str) -> InputError:
-        """The error whose message is the English text of ``key`` with ``params``."""
+    def of(cls, key: str, **params: Any) -> InputError:
+        """The error whose message is the English text of ``key`` with ``params`` (a
+        field may be words of :mod:`xl_kpi.problems` or another such error)."""
         return cls(_text(key).format(**params), key, **params)
 
 
@@ -354,7 +355,7 @@ def flatten(value: Any) -> tuple[list[Any], tuple[int, int]]:
             return cells, (len(value), width)
         for cell in value:
             if isinstance(cell, (list, tuple)):
-                raise InputError("a range mixes single values and rows")
+                raise InputError.of("input.mixed_range")
         return list(value), (len(value), 1)
     return [value], (1, 1)
 

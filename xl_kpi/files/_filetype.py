@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from ..problems import Words, keyed
 from ._errors import UnsafeWorkbook
 from .save import describe_special
 
@@ -17,7 +18,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _SNIFF = 4096
 #: What a user can do about a damaged workbook.
-FIX = "Open it in Excel (which can often repair it) and save it again, or get a fresh copy."
+FIX = Words("error.fix")
 
 
 def open_regular(path: str | os.PathLike[str], mode: str = "rb") -> BinaryIO:
@@ -32,17 +33,22 @@ def open_regular(path: str | os.PathLike[str], mode: str = "rb") -> BinaryIO:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise FileNotFoundError(
-            f"There is no workbook {path.name!r} in {str(path.parent)!r}."
+        raise keyed(
+            FileNotFoundError,
+            "error.file.missing",
+            file=repr(path.name),
+            folder=repr(str(path.parent)),
         ) from None
     except IsADirectoryError:
-        raise UnsafeWorkbook(f"{path.name!r} is a folder, not a workbook.") from None
+        raise keyed(UnsafeWorkbook, "error.file.folder", file=repr(path.name)) from None
     try:
         kind = os.fstat(fd).st_mode
         if not stat.S_ISREG(kind):
-            raise UnsafeWorkbook(
-                f"{path.name!r} is {describe_special(kind)}, not a workbook file; xl-kpi reads "
-                "only ordinary .xlsx or .xlsm files."
+            raise keyed(
+                UnsafeWorkbook,
+                "error.file.special",
+                file=repr(path.name),
+                kind=describe_special(kind),
             )
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
@@ -57,25 +63,19 @@ def sniff(src: BinaryIO, file: str) -> None:
     head = src.read(_SNIFF)
     src.seek(0)
     if not head:
-        raise UnsafeWorkbook(
-            f"{file} is empty (0 bytes): nothing was saved into it, or a download or copy "
-            "did not finish."
-        )
+        raise keyed(UnsafeWorkbook, "error.file.empty", file=file)
     if head.startswith(_OLE_MAGIC):
-        raise UnsafeWorkbook(_ole_message(src, file))
+        raise _ole_error(src, file)
     if head.startswith(_ZIP_MAGIC):
         return
     text = _as_text(head)
     if text is not None and text.lstrip().startswith("<"):
-        kind = "an HTML or XML file (a web page or an XML spreadsheet)"
+        kind = Words("error.kind.html")
     elif text is not None:
-        kind = "a text or CSV file"
+        kind = Words("error.kind.text")
     else:
-        kind = "not a file Excel saves as .xlsx"
-    raise UnsafeWorkbook(
-        f"{file} is not an Excel workbook (.xlsx or .xlsm): it is {kind} with a workbook's "
-        "name. Open it in Excel and save it as Excel Workbook (.xlsx)."
-    )
+        kind = Words("error.kind.other")
+    raise keyed(UnsafeWorkbook, "error.file.not_workbook", file=file, kind=kind)
 
 
 def _as_text(head: bytes) -> str | None:
@@ -95,18 +95,12 @@ def _as_text(head: bytes) -> str | None:
     return text if text and printable >= 0.95 * len(text) else None
 
 
-def _ole_message(src: BinaryIO, file: str) -> str:
+def _ole_error(src: BinaryIO, file: str) -> UnsafeWorkbook:
     """An OLE compound file: a password-protected workbook, or an old binary .xls."""
     size = src.seek(0, os.SEEK_END)
     src.seek(0)
     data = src.read(8 << 20) if size <= 8 << 20 else src.read(1 << 20)
     src.seek(0)
     if "EncryptedPackage".encode("utf-16-le") in data:
-        return (
-            f"{file} is password-protected. Open it in Excel, remove the password (File > "
-            "Info > Protect Workbook > Encrypt with Password, clear it), save, and try again."
-        )
-    return (
-        f"{file} is an old-format Excel 97-2003 workbook (.xls) or another Office file. "
-        "Open it in Excel and save it as Excel Workbook (.xlsx), then try again."
-    )
+        return keyed(UnsafeWorkbook, "error.file.encrypted", file=file)
+    return keyed(UnsafeWorkbook, "error.file.xls", file=file)

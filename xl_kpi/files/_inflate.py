@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from ..problems import keyed
 from ._zipcopy import seek_data
 
 _RAW_CHUNK = 1 << 20  # compressed bytes read at a time
@@ -45,30 +46,34 @@ def inflate(src: BinaryIO, info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
         for out in _deflated(src, info) if deflated else _compressed(src, info):
             produced += len(out)
             if produced > info.file_size:
-                raise Damaged(f"its part {name} is larger than its zip entry says")
+                raise keyed(Damaged, "error.part.larger", part=name)
             crc = zlib.crc32(out, crc)
             if out:
                 yield out
     except zlib.error as exc:
-        raise Damaged(f"its part {name} holds corrupt compressed data") from exc
+        raise keyed(Damaged, "error.part.corrupt_data", part=name) from exc
     if produced != info.file_size or crc != info.CRC:
-        raise Damaged(f"its part {name} fails its checksum (the file is corrupt)")
+        raise keyed(Damaged, "error.part.checksum", part=name)
 
 
 def _admit(info: zipfile.ZipInfo, cap: int) -> None:
     """Refuse a member that declares more than ``cap`` bytes or an unusual compression."""
     if info.file_size > cap:
-        raise Refused(
-            f"its part {info.filename} inflates to {info.file_size:,} bytes (the limit is {cap:,})"
+        raise keyed(
+            Refused,
+            "error.part.too_big",
+            part=info.filename,
+            size=f"{info.file_size:,}",
+            limit=f"{cap:,}",
         )
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise Refused(f"its part {info.filename} uses a compression method Excel does not write")
+        raise keyed(Refused, "error.part.method", part=info.filename)
 
 
 def _seek_data(src: BinaryIO, info: zipfile.ZipInfo) -> None:
     """Move ``src`` past the member's local header, to its first compressed byte."""
     if not seek_data(src, info):
-        raise Damaged(f"its part {info.filename} is missing from the archive")
+        raise keyed(Damaged, "error.part.absent", part=info.filename)
 
 
 def _compressed(src: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -83,7 +88,7 @@ def _reads(src: BinaryIO, info: zipfile.ZipInfo) -> Iterator[tuple[bytes, int]]:
     while left:
         raw = src.read(min(_RAW_CHUNK, left))
         if not raw:
-            raise Damaged(f"its part {info.filename} is cut short (an incomplete download?)")
+            raise keyed(Damaged, "error.part.cut_download", part=info.filename)
         left -= len(raw)
         yield raw, left
 
@@ -101,7 +106,7 @@ def _deflated(src: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
             out = inflater.decompress(raw, _OUT_CHUNK)
             raw = inflater.unconsumed_tail
             if inflater.eof and (raw or inflater.unused_data or left):
-                raise Damaged(f"its part {info.filename} holds data after its end")
+                raise keyed(Damaged, "error.part.after_end", part=info.filename)
             yield out
     if inflater.flush() or not inflater.eof:
-        raise Damaged(f"its part {info.filename} is cut short or corrupt")
+        raise keyed(Damaged, "error.part.cut", part=info.filename)

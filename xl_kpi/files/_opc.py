@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..problems import keyed
 from ._errors import SpliceError
 from ._xmltext import Node, esc, parse
 
@@ -60,7 +61,7 @@ class Package:
         try:
             return self.zf.read(self.names[part.lower()])
         except KeyError:
-            raise SpliceError(f"The workbook is incomplete: {part} is missing.") from None
+            raise keyed(SpliceError, "error.part.incomplete", part=part) from None
 
     def rels(self, part: str) -> list[Rel]:
         """Relationships whose source is ``part`` ("" for the package itself)."""
@@ -76,7 +77,7 @@ class Package:
         for rel in self.rels(""):
             if rel.type.endswith("/officeDocument") and not rel.external:
                 return rel.part
-        raise SpliceError("The file is not an Excel workbook (no main workbook part).")
+        raise keyed(SpliceError, "error.part.no_main")
 
     def reach(self, roots: Iterable[str], stop: str = "") -> set[str]:
         """Lowercased names of the parts reachable from ``roots``, not crossing ``stop``."""

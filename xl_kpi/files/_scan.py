@@ -21,6 +21,7 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
 from ..excelfacts import column_letter, column_number
+from ..problems import Words, keyed
 from ._inflate import Damaged, Refused
 from ._patterns import digits_at_most, suspect_cell
 
@@ -141,7 +142,9 @@ class _Utf8:
         try:
             return self.decode(data, final).encode("utf-8")
         except UnicodeError as exc:
-            raise Damaged(f"its part {self.name} is not valid {self.info.encoding} text") from exc
+            raise keyed(
+                Damaged, "error.part.bad_text", part=self.name, encoding=self.info.encoding
+            ) from exc
 
 
 def tag_cuts(chunk: bytes) -> tuple[int, int]:
@@ -157,7 +160,7 @@ def row_cuts(chunk: bytes) -> tuple[int, int]:
 
 def _refuse_declarations(block: bytes, name: str) -> None:
     if _DECLARATION.search(block):
-        raise Refused(f"its part {name} declares a DTD or entities")
+        raise keyed(Refused, "error.part.dtd", part=name)
 
 
 def _decoder(head: bytes, name: str, info: Text) -> Callable[[bytes, bool], str] | None:
@@ -175,7 +178,9 @@ def _decoder(head: bytes, name: str, info: Text) -> Callable[[bytes, bool], str]
     try:
         return codecs.getincrementaldecoder(info.encoding)(errors="strict").decode
     except LookupError:
-        raise Damaged(f"its part {name} is in an unknown encoding {info.encoding!r}") from None
+        raise keyed(
+            Damaged, "error.part.encoding", part=name, encoding=repr(info.encoding)
+        ) from None
 
 
 def row_cut(block: bytes) -> int:
@@ -210,7 +215,7 @@ class Extent:
 class CellProblem(ValueError):
     """A cell that no reader may be given: ``ref`` is where, ``reason`` why."""
 
-    def __init__(self, ref: str, reason: str) -> None:
+    def __init__(self, ref: str, reason: Words) -> None:
         super().__init__(f"cell {ref} {reason}")
         self.ref, self.reason = ref, reason
 
@@ -385,7 +390,7 @@ def _attrs(raw: bytes) -> dict[bytes, bytes]:
 def _ref(ref: bytes) -> tuple[int, int]:
     found = _REF.fullmatch(ref.strip())
     if found is None:
-        raise CellProblem(ref.decode("utf-8", "replace"), "is not a cell reference")
+        raise CellProblem(ref.decode("utf-8", "replace"), Words("error.cell.not_ref"))
     return int(found.group(2)), column_number(found.group(1).decode("ascii").upper())
 
 
@@ -396,14 +401,15 @@ def _check_index(block: bytes, at: int, strings: int | None, ref: bytes | str) -
     text = value.group(1).strip()
     where = ref.decode("utf-8", "replace") if isinstance(ref, bytes) else ref
     if not text.isdigit():
-        raise CellProblem(
-            where, f"holds {text[:20].decode('utf-8', 'replace')!r} where a text number belongs"
-        )
+        shown = repr(text[:20].decode("utf-8", "replace"))
+        raise CellProblem(where, Words("error.cell.not_index", text=shown))
     if strings is None or int(text) >= strings:
-        table = "no text table" if strings is None else f"a text table of {strings:,} entries"
-        raise CellProblem(
-            where, f"refers to text number {int(text):,}, but the workbook has {table}"
+        table = (
+            Words("error.cell.no_table")
+            if strings is None
+            else Words("error.cell.table", count=f"{strings:,}")
         )
+        raise CellProblem(where, Words("error.cell.index", number=f"{int(text):,}", table=table))
 
 
 def _walk(blocks: Iterator[bytes], strings: int | None, check: Callable[[Extent], None]) -> Extent:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from ..problems import keyed
 from ._errors import SpliceError
 
 Edit = tuple[int, int, str]
@@ -83,12 +84,9 @@ def parse(data: bytes, what: str) -> tuple[str, Node]:
         SafeET.fromstring(data, forbid_dtd=True)
         text = data.decode("utf-8")
     except DefusedXmlException as exc:
-        raise SpliceError(
-            f"The workbook part {what} declares a DTD or entities, which xl-kpi refuses to "
-            "read (a workbook saved by Excel never has them)."
-        ) from exc
+        raise keyed(SpliceError, "error.xml.dtd", part=what) from exc
     except (SafeET.ParseError, UnicodeDecodeError) as exc:
-        raise SpliceError(f"The workbook is damaged: its part {what} is not valid XML.") from exc
+        raise keyed(SpliceError, "error.xml.invalid", part=what) from exc
     stack: list[Node] = []
     root: Node | None = None
     for m in _TOKEN.finditer(text):

@@ -6,6 +6,7 @@ import struct
 import zipfile
 from typing import BinaryIO
 
+from ..problems import keyed
 from ._errors import SpliceError
 
 _NEW_MEMBER_DATE = (1980, 1, 1, 0, 0, 0)  # what Excel stamps on every member
@@ -46,7 +47,7 @@ def copy_raw(src: BinaryIO, info: zipfile.ZipInfo, zout: zipfile.ZipFile) -> Non
     way ``ZipFile.writestr`` does it, so ``close()`` writes the central directory.
     """
     if not seek_data(src, info):
-        raise SpliceError(f"The workbook is damaged (bad zip entry {info.filename}).")
+        raise keyed(SpliceError, "error.zip.bad_entry", part=info.filename)
     copy = zipfile.ZipInfo(info.filename, info.date_time)
     for attr in (
         "compress_type", "comment", "create_system", "create_version", "extract_version",
@@ -64,7 +65,7 @@ def copy_raw(src: BinaryIO, info: zipfile.ZipInfo, zout: zipfile.ZipFile) -> Non
     while left:
         chunk = src.read(min(_CHUNK, left))
         if not chunk:
-            raise SpliceError(f"The workbook is damaged (truncated entry {info.filename}).")
+            raise keyed(SpliceError, "error.zip.truncated_entry", part=info.filename)
         fp.write(chunk)
         left -= len(chunk)
     zout.start_dir = fp.tell()

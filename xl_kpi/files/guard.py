@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..excelfacts import MAX_ROWS, column_letter
+from ..problems import keyed
 from . import _inflate, _scan
 from ._errors import SpliceError, UnsafeWorkbook
 from ._filetype import FIX as _FIX
@@ -155,10 +156,7 @@ def inspect_workbook(
         try:
             archive = zipfile.ZipFile(src)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise UnsafeWorkbook(
-                f"{file} is incomplete or damaged: its zip directory cannot be read (a "
-                f"download that did not finish?). {_FIX}"
-            ) from exc
+            raise keyed(UnsafeWorkbook, "error.zip.directory", file=file, fix=_FIX) from exc
         with archive:
             infos = _check_directory(file, archive.infolist(), limits)
             _check_local_headers(src, file, infos.values())
@@ -221,36 +219,47 @@ def _check_directory(
     lowered: set[str] = set()
     for info in infos:
         if info.flag_bits & 0x1:
-            raise UnsafeWorkbook(f"{file} contains encrypted parts and cannot be read.")
+            raise keyed(UnsafeWorkbook, "error.zip.encrypted_parts", file=file)
         if info.filename.lower() in lowered:
-            raise UnsafeWorkbook(
-                f"{file} is damaged: its part {info.filename} is stored twice. {_FIX}"
-            )
+            raise keyed(UnsafeWorkbook, "error.zip.twice", file=file, part=info.filename, fix=_FIX)
         lowered.add(info.filename.lower())
         seen[info.filename] = info
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size >= _TINY and ratio > limits.max_ratio:
-            raise UnsafeWorkbook(
-                f"{file} looks like a zip bomb: its part {info.filename} inflates "
-                f"{ratio:,.0f} times (the limit is {limits.max_ratio:,.0f})."
+            raise keyed(
+                UnsafeWorkbook,
+                "error.zip.bomb_part",
+                file=file,
+                part=info.filename,
+                ratio=f"{ratio:,.0f}",
+                limit=f"{limits.max_ratio:,.0f}",
             )
         if info.file_size > limits.max_part_bytes:
-            raise UnsafeWorkbook(
-                f"{file} is too large: its part {info.filename} inflates to "
-                f"{info.file_size / 2**30:,.1f} GiB (the limit is "
-                f"{limits.max_part_bytes / 2**30:,.1f} GiB)."
+            raise keyed(
+                UnsafeWorkbook,
+                "error.zip.too_large_part",
+                file=file,
+                part=info.filename,
+                size=f"{info.file_size / 2**30:,.1f}",
+                limit=f"{limits.max_part_bytes / 2**30:,.1f}",
             )
         total += info.file_size
         packed += info.compress_size
     if total > limits.max_uncompressed_bytes:
-        raise UnsafeWorkbook(
-            f"{file} is too large: it inflates to {total / 2**30:,.1f} GiB "
-            f"(the limit is {limits.max_uncompressed_bytes / 2**30:,.1f} GiB)."
+        raise keyed(
+            UnsafeWorkbook,
+            "error.zip.too_large",
+            file=file,
+            size=f"{total / 2**30:,.1f}",
+            limit=f"{limits.max_uncompressed_bytes / 2**30:,.1f}",
         )
     if total >= _TINY and total / max(packed, 1) > limits.max_ratio:
-        raise UnsafeWorkbook(
-            f"{file} looks like a zip bomb: it inflates {total / max(packed, 1):,.0f} "
-            f"times (the limit is {limits.max_ratio:,.0f})."
+        raise keyed(
+            UnsafeWorkbook,
+            "error.zip.bomb",
+            file=file,
+            ratio=f"{total / max(packed, 1):,.0f}",
+            limit=f"{limits.max_ratio:,.0f}",
         )
     return seen
 
@@ -260,7 +269,7 @@ def _check_local_headers(src: BinaryIO, file: str, infos: Iterable[zipfile.ZipIn
     is copied must be what the directory describes)."""
     for info in infos:
         if info.header_offset < 0:  # a directory that points before the file's start
-            raise UnsafeWorkbook(f"{file} is damaged: its zip directory is broken. {_FIX}")
+            raise keyed(UnsafeWorkbook, "error.zip.broken", file=file, fix=_FIX)
         src.seek(info.header_offset)
         head = src.read(30)
         name = head[30:]
@@ -268,9 +277,8 @@ def _check_local_headers(src: BinaryIO, file: str, infos: Iterable[zipfile.ZipIn
             name = src.read(struct.unpack("<H", head[26:28])[0])
         wanted = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
         if len(head) != 30 or head[:4] != b"PK\x03\x04" or name != wanted:
-            raise UnsafeWorkbook(
-                f"{file} is damaged: its part {info.filename} is not where the zip directory "
-                f"says. {_FIX}"
+            raise keyed(
+                UnsafeWorkbook, "error.zip.misplaced", file=file, part=info.filename, fix=_FIX
             )
 
 
@@ -281,25 +289,20 @@ def _structure(
     ``sharedStrings``, ...), and the targets of the package's own relationships."""
     pkg = Package(archive)
     if not pkg.has("_rels/.rels"):
-        raise UnsafeWorkbook(f"{file} is a zip archive but not an Excel workbook.")
+        raise keyed(UnsafeWorkbook, "error.zip.not_workbook", file=file)
     try:
         main = pkg.main_part()
         if main.lower().endswith(".bin"):
-            raise UnsafeWorkbook(
-                f"{file} is a binary workbook (.xlsb), which xl-kpi does not read; save it as "
-                ".xlsx."
-            )
+            raise keyed(UnsafeWorkbook, "error.zip.xlsb", file=file)
         if not pkg.has(main):
-            raise SpliceError(f"The workbook is incomplete: {main} is missing.")
+            raise keyed(SpliceError, "error.part.incomplete", part=main)
         package_parts = [r.part for r in pkg.rels("") if not r.external]
         workbook_rels = [r for r in pkg.rels(main) if not r.external]
         sheets_node = parse(pkg.read(main), main)[1].child("sheets")
     except SpliceError as exc:
-        raise UnsafeWorkbook(_part_message(file, str(exc))) from exc
+        raise _part_error(file, exc) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise UnsafeWorkbook(
-            f"{file} is damaged: its workbook parts cannot be read. {_FIX}"
-        ) from exc
+        raise keyed(UnsafeWorkbook, "error.zip.parts_unreadable", file=file, fix=_FIX) from exc
     roles = _roles(pkg, main, workbook_rels)
     found = _worksheets(file, pkg, sheets_node, {rel.id: rel for rel in workbook_rels})
     package = [pkg.names[p.lower()] for p in package_parts if pkg.has(p)]
@@ -330,19 +333,22 @@ def _worksheets(
         rel = rels.get(sheet.ns_attr(REL_NS, "id") or "")
         if rel is not None and rel.type.endswith("/worksheet"):
             if not pkg.has(rel.part):
-                raise UnsafeWorkbook(
-                    f"{file} is damaged: its sheet {sheet.attrs.get('name', '')!r} is missing. "
-                    f"{_FIX}"
+                raise keyed(
+                    UnsafeWorkbook,
+                    "error.zip.sheet_missing",
+                    file=file,
+                    sheet=repr(sheet.attrs.get("name", "")),
+                    fix=_FIX,
                 )
             found.append((sheet.attrs.get("name", ""), pkg.names[rel.part.lower()]))
     return found
 
 
-def _part_message(file: str, message: str) -> str:
-    """A splice-side message about a part, said of the file."""
-    if "DTD or entities" in message:
-        return f"{file} is refused: {message[0].lower()}{message[1:]}"
-    return f"{file}: {message} {_FIX}"
+def _part_error(file: str, exc: SpliceError) -> UnsafeWorkbook:
+    """A splice-side error about a part, said of the file."""
+    if getattr(exc, "key", None) == "error.xml.dtd":
+        return keyed(UnsafeWorkbook, "error.xml.dtd_refused", file=file, **exc.params)  # type: ignore[attr-defined]
+    return keyed(UnsafeWorkbook, "error.guard.part", file=file, reason=exc, fix=_FIX)
 
 
 def _plan(
@@ -374,15 +380,19 @@ def _guarded(file: str, part: str, blocks: Iterator[bytes], sheet: str = "") -> 
     try:
         yield from blocks
     except _inflate.Refused as exc:
-        raise UnsafeWorkbook(
-            f"{file} is refused: {exc} (a workbook saved by Excel never has them; it may have "
-            "been made to attack the program that reads it)."
-            if "DTD" in str(exc)
-            else f"{file} is refused: {exc}."
-        ) from exc
+        key = "error.guard.refused_dtd" if "DTD" in str(exc) else "error.guard.refused"
+        raise keyed(UnsafeWorkbook, key, file=file, reason=exc) from exc
     except _inflate.Damaged as exc:
-        where = f" (sheet {sheet!r})" if sheet else ""
-        raise UnsafeWorkbook(f"{file} is damaged{where}: {exc}. {_FIX}") from exc
+        if sheet:
+            raise keyed(
+                UnsafeWorkbook,
+                "error.guard.damaged_sheet",
+                file=file,
+                sheet=repr(sheet),
+                reason=exc,
+                fix=_FIX,
+            ) from exc
+        raise keyed(UnsafeWorkbook, "error.guard.damaged", file=file, reason=exc, fix=_FIX) from exc
 
 
 def _check_sheet(
@@ -413,18 +423,30 @@ def _check_sheet(
         ):
             return
         corner = f"{column_letter(max(cols, 1) - 1)}{rows}"
-        raise UnsafeWorkbook(
-            f"{file}, sheet {name!r}: it has cells out to {corner} ({rows:,} rows, {cols:,} "
-            f"columns); the limit is {limits.max_rows:,} rows, {limits.max_columns:,} columns "
-            f"and {limits.max_cells:,} cells. Delete the stray cells beyond your data "
-            "(Ctrl+End jumps to the last used cell), save, and try again."
+        raise keyed(
+            UnsafeWorkbook,
+            "error.sheet.extent",
+            file=file,
+            sheet=repr(name),
+            corner=corner,
+            rows=f"{rows:,}",
+            columns=f"{cols:,}",
+            max_rows=f"{limits.max_rows:,}",
+            max_columns=f"{limits.max_columns:,}",
+            max_cells=f"{limits.max_cells:,}",
         )
 
     try:
         wide = limits.max_cells // max(limits.max_rows, 1)
         extent = _scan.scan_cells(blocks, strings, check, limits.max_rows, wide)
     except _scan.CellProblem as exc:
-        raise UnsafeWorkbook(
-            f"{file}, sheet {name!r}, cell {exc.ref}: it {exc.reason}; the file is damaged. {_FIX}"
+        raise keyed(
+            UnsafeWorkbook,
+            "error.sheet.cell",
+            file=file,
+            sheet=repr(name),
+            cell=exc.ref,
+            reason=exc.reason,
+            fix=_FIX,
         ) from exc
     return SheetCheck(name, info.filename, extent.rows, extent.columns, text.encoding)

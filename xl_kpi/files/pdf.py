@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 from ..excelfacts import MARKER_NAME
+from ..problems import keyed
 from ._errors import SpliceError
 from ._opc import REL_NS, Package
 from ._xmltext import Edit, apply_edits, parse, set_attr
@@ -38,11 +39,7 @@ def find_soffice() -> str:
     """The LibreOffice program, or :class:`NoLibreOffice` saying how to get it."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        raise NoLibreOffice(
-            "Writing a PDF needs LibreOffice, which was not found: install it "
-            "(libreoffice.org, or apt-get install libreoffice-calc-nogui) and make sure "
-            "'soffice' is on the PATH. The workbook itself was refreshed."
-        )
+        raise keyed(NoLibreOffice, "error.pdf.no_soffice")
     return found
 
 
@@ -59,7 +56,9 @@ def summary_only(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> s
     try:
         zin = zipfile.ZipFile(book)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise SpliceError(f"{os.fspath(book)} is not a readable Excel workbook: {exc}") from exc
+        raise keyed(
+            SpliceError, "error.splice.unreadable", file=os.fspath(book), detail=str(exc)
+        ) from exc
     with zin, open(book, "rb") as src:
         pkg = Package(zin)
         part = pkg.main_part()
@@ -78,9 +77,7 @@ def summary_only(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> s
             None,
         )
         if index is None:
-            raise SpliceError(
-                f"{Path(book).name} has no KPI Summary yet: refresh it first (xl-kpi refresh)."
-            )
+            raise keyed(SpliceError, "error.pdf.no_summary", file=Path(book).name)
         edits: list[Edit] = []
         for i, sheet in enumerate(found):
             tag = text[sheet.start : sheet.open_end]
@@ -146,14 +143,13 @@ def export_pdf(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> Pat
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired as exc:
-            raise OSError(f"LibreOffice did not finish the PDF in {TIMEOUT} seconds.") from exc
+            raise keyed(OSError, "error.pdf.timeout", seconds=TIMEOUT) from exc
         pdf = tmp / "summary.pdf"
         if not pdf.is_file():
             said = (done.stderr or done.stdout).strip().splitlines()
-            raise OSError(
-                "LibreOffice could not write the PDF"
-                + (f": {said[-1]}" if said else f" (exit code {done.returncode}).")
-            )
+            if said:
+                raise keyed(OSError, "error.pdf.failed", said=said[-1])
+            raise keyed(OSError, "error.pdf.failed_code", code=done.returncode)
         staged = out.with_name(f".{out.name}.tmp")
         shutil.copyfile(pdf, staged)
         os.replace(staged, out)

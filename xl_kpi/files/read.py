@@ -51,7 +51,9 @@ from defusedxml import ElementTree as SafeET
 
 from ..excelfacts import header_text
 from ..paste import MAX_HEADER_ROW
+from ..problems import keyed
 from . import _top, guard
+from ._filetype import FIX
 
 __all__ = ["MissingHeader", "read_tabs"]
 
@@ -108,9 +110,12 @@ def read_tabs(
             except SafeET.ParseError as exc:  # the sheet or its text table is not XML
                 raise _unreadable(path, sheet.name) from exc
             if first > 1 and layout is None:
-                raise MissingHeader(
-                    f"Sheet {sheet.name!r} of {path.name!r} has no column names in row 1 (its "
-                    f"first filled row is {first}). Put the header in row 1 and try again."
+                raise keyed(
+                    MissingHeader,
+                    "error.sheet.no_header",
+                    sheet=repr(sheet.name),
+                    file=repr(path.name),
+                    row=first,
                 )
             if head is None:
                 frames[sheet.name] = pd.DataFrame()
@@ -188,9 +193,8 @@ def _open_fastexcel(fastexcel: Any, path: Path) -> Any:
     try:
         return fastexcel.read_excel(path)
     except fastexcel.FastExcelError as exc:
-        raise guard.UnsafeWorkbook(
-            f"{path.name!r} is damaged: fastexcel cannot open it. Open it in Excel (which can "
-            "often repair it) and save it again, or get a fresh copy."
+        raise keyed(
+            guard.UnsafeWorkbook, "error.read.fastexcel", file=repr(path.name), fix=FIX
         ) from exc
 
 
@@ -359,11 +363,15 @@ def _read_openpyxl(
 
 
 def _unreadable(path: Path, sheet: str | None) -> guard.UnsafeWorkbook:
-    where = f", sheet {sheet!r}," if sheet else ""
-    return guard.UnsafeWorkbook(
-        f"{path.name!r}{where} cannot be read: the file is damaged. Open it in Excel (which "
-        "can often repair it) and save it again, or get a fresh copy."
-    )
+    if sheet:
+        return keyed(
+            guard.UnsafeWorkbook,
+            "error.read.damaged_sheet",
+            file=repr(path.name),
+            sheet=repr(sheet),
+            fix=FIX,
+        )
+    return keyed(guard.UnsafeWorkbook, "error.read.damaged", file=repr(path.name), fix=FIX)
 
 
 def _openpyxl_frame(

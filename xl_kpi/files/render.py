@@ -27,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..excelfacts import DATE_FORMAT, DATETIME_FORMAT, quote_sheet
 from ..layout import CHART_COLORS, COLORS, STYLES, ButtonSpec, ChartSpec, PageSetup, SheetLayout
+from ..problems import keyed
 from . import save, splice
 
 __all__ = ["Written", "render_donor", "write_summary"]
@@ -201,7 +202,12 @@ def write_summary(
     path = Path(path)
     target = Path(out) if out is not None else path
     if not path.is_file():
-        raise FileNotFoundError(f"There is no workbook {path.name!r} in {str(path.parent)!r}.")
+        raise keyed(
+            FileNotFoundError,
+            "error.file.missing",
+            file=repr(path.name),
+            folder=repr(str(path.parent)),
+        )
     save.ensure_not_open(path)
     if target != path:
         save.ensure_not_open(target)

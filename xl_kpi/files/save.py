@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ..problems import Words, keyed, os_reason
+
 try:
     import fcntl
 except ImportError:  # Windows: a file that is open cannot be deleted, which is enough
@@ -59,58 +61,49 @@ def check_target(source: str | os.PathLike[str], out: str | os.PathLike[str] | N
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise CannotWrite(f"{given.name!r} cannot be reached: {_reason(exc)}.") from exc
+        raise keyed(
+            CannotWrite, "error.save.unreachable", file=repr(given.name), reason=os_reason(exc)
+        ) from exc
     if mode is not None and not stat.S_ISREG(mode):
         kind = describe_special(mode)
         if out is None:
-            raise CannotWrite(f"{given.name!r} is {kind}, not a workbook file.")
+            raise keyed(CannotWrite, "error.save.special", file=repr(given.name), kind=kind)
         if stat.S_ISDIR(mode):
-            raise CannotWrite(
-                f"The output {str(given)!r} is a folder; give a file name, such as "
-                f"{str(Path(given) / Path(source).name)!r}."
+            raise keyed(
+                CannotWrite,
+                "error.save.out_folder",
+                output=repr(str(given)),
+                example=repr(str(Path(given) / Path(source).name)),
             )
-        raise CannotWrite(f"The output {given.name!r} is {kind}, not a file.")
+        raise keyed(CannotWrite, "error.save.out_special", file=repr(given.name), kind=kind)
     folder = target.parent
     if not folder.is_dir():
-        raise CannotWrite(
-            f"The folder {str(given.parent)!r} does not exist; create it first or choose "
-            "another place for the output."
-        )
+        raise keyed(CannotWrite, "error.save.no_folder", folder=repr(str(given.parent)))
     if mode is not None and (not mode & 0o222 or not os.access(target, os.W_OK)):
         if out is not None:
-            raise CannotWrite(f"The output {given.name!r} is read-only; choose another file.")
-        raise CannotWrite(
-            f"{given.name!r} is read-only; save a copy or use -o to write the refreshed "
-            "workbook elsewhere."
-        )
+            raise keyed(CannotWrite, "error.save.out_read_only", file=repr(given.name))
+        raise keyed(CannotWrite, "error.save.read_only", file=repr(given.name))
     return target
 
 
-def describe_special(mode: int) -> str:
-    """What a file that is not a regular file is, in a user's words."""
+def describe_special(mode: int) -> Words:
+    """What a file that is not a regular file is, in a user's words (``str()``: English)."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return Words("error.kind.folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return Words("error.kind.fifo")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return Words("error.kind.device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
-
-
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or type(exc).__name__).lower()
+        return Words("error.kind.socket")
+    return Words("error.kind.special")
 
 
 def _locked(path: Path, lock: Path | None = None) -> WorkbookLocked:
-    hint = (
-        f" If Excel is not running, delete the leftover lock file {lock.name!r}."
-        if lock is not None
-        else ""
-    )
-    return WorkbookLocked(
-        f"{path.name!r} is open in Excel. Close the workbook in Excel and try again.{hint}"
+    if lock is None:
+        return keyed(WorkbookLocked, "error.save.locked", file=repr(path.name))
+    return keyed(
+        WorkbookLocked, "error.save.locked_lock", file=repr(path.name), lock=repr(lock.name)
     )
 
 
@@ -150,10 +143,7 @@ def ensure_new(path: str | os.PathLike[str], overwrite: bool = False) -> None:
     """Raise ``FileExistsError`` if ``path`` exists and may not be replaced."""
     path = Path(path)
     if path.exists() and not overwrite:
-        raise FileExistsError(
-            f"{path.name!r} already exists; choose another name, or replace it (--force on "
-            "the command line, overwrite=True in Python)."
-        )
+        raise keyed(FileExistsError, "error.save.exists", file=repr(path.name))
 
 
 def _verify(path: Path) -> None:
@@ -163,7 +153,7 @@ def _verify(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             zf.read("xl/workbook.xml")
     except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
-        raise ValueError(f"The new workbook was not written correctly ({exc}).") from exc
+        raise keyed(ValueError, "error.save.verify", detail=str(exc)) from exc
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -193,18 +183,23 @@ def _create_temp(path: Path) -> tuple[Path, int]:
         except FileExistsError:
             continue
         except FileNotFoundError as exc:
-            raise CannotWrite(
-                f"The folder {str(path.parent)!r} does not exist; create it first or choose "
-                "another place."
+            raise keyed(
+                CannotWrite, "error.save.no_folder_temp", folder=repr(str(path.parent))
             ) from exc
         except PermissionError as exc:
-            raise CannotWrite(
-                f"Cannot write into the folder {str(path.parent)!r} ({_reason(exc)}); "
-                "choose another place with -o."
+            raise keyed(
+                CannotWrite,
+                "error.save.denied",
+                folder=repr(str(path.parent)),
+                reason=os_reason(exc),
             ) from exc
         except OSError as exc:
-            raise CannotWrite(
-                f"Cannot write {path.name!r} into {str(path.parent)!r}: {_reason(exc)}."
+            raise keyed(
+                CannotWrite,
+                "error.save.cannot_write",
+                file=repr(path.name),
+                folder=repr(str(path.parent)),
+                reason=os_reason(exc),
             ) from exc
         if fcntl is not None:  # shared: the cleaner's exclusive lock fails while it is held
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)

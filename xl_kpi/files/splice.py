@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from ..excelfacts import MARKER_NAME, quote_sheet
+from ..problems import Words, keyed, listing
 from ._donor import Donor
 from ._errors import SpliceError
 from ._opc import (
@@ -102,7 +103,7 @@ class _Splice:
         self.rels = {r.id: r for r in rels}
         sheets = self.wb.child("sheets")
         if sheets is None:
-            raise SpliceError("The workbook has no sheet list; it may be damaged.")
+            raise keyed(SpliceError, "error.splice.no_sheet_list")
         self.sheets_node, self.sheets = sheets, sheets.kids("sheet")
         self.ct_text, self.ct_root, self.defaults, self.overrides = content_types(
             pkg.read("[Content_Types].xml")
@@ -140,7 +141,7 @@ class _Splice:
     def _sheet_rel(self, index: int) -> Rel:
         rel = self.rels.get(self.sheets[index].ns_attr(REL_NS, "id") or "")
         if rel is None:
-            raise SpliceError("The workbook is damaged: a sheet has no part.")
+            raise keyed(SpliceError, "error.splice.sheet_no_part")
         return rel
 
     def _find_marked(self) -> int | None:
@@ -154,10 +155,7 @@ class _Splice:
         found = self._marked()
         if not found:
             if self.summary is not None:
-                raise SpliceError(
-                    f"The workbook has no KPI summary sheet to refresh, so {self.summary!r} "
-                    "cannot be chosen as one."
-                )
+                raise keyed(SpliceError, "error.summary.none_to_choose", sheet=repr(self.summary))
             return None
         index, self.marker = self._chosen(found)
         for other, node in found:
@@ -189,18 +187,21 @@ class _Splice:
         titles = [self.sheets[index].attrs.get("name", "") for index, _ in found]
         if self.summary is None:
             if len(found) > 1:
-                raise SpliceError(
-                    f"The workbook has {len(found)} KPI summary sheets: {_listing(titles)} (a "
-                    "copy made with Move or Copy keeps the summary's hidden mark). Say which "
-                    f'one to refresh, e.g. --summary "{titles[-1]}"; the others are then kept '
-                    "as they are and never refreshed."
+                raise keyed(
+                    SpliceError,
+                    "error.summary.several",
+                    count=len(found),
+                    sheets=_listing(titles),
+                    choose=Words("error.summary.choose_cli", sheet=titles[-1]),
                 )
             return found[0]
         chosen = [f for f, t in zip(found, titles) if t.casefold() == self.summary.casefold()]
         if not chosen:
-            raise SpliceError(
-                f"{self.summary!r} is not a KPI summary sheet of this workbook; the "
-                f"summary sheets are {_listing(titles)}."
+            raise keyed(
+                SpliceError,
+                "error.summary.not_marked",
+                sheet=repr(self.summary),
+                sheets=_listing(titles),
             )
         return chosen[0]
 
@@ -260,10 +261,7 @@ class _Splice:
         """Add the sheet after the last one, with the hidden marker name."""
         for sheet in self.sheets:
             if sheet.attrs.get("name", "").casefold() == self.sheet_name.casefold():
-                raise SpliceError(
-                    f'The workbook already has a sheet named "{sheet.attrs["name"]}" that xl-kpi '
-                    "did not create. Rename or delete that sheet, then refresh again."
-                )
+                raise keyed(SpliceError, "error.summary.taken", sheet=sheet.attrs["name"])
         taken = set(self.pkg.names)
         part = free_name(
             posixpath.join(posixpath.dirname(self.wb_part), "worksheets/sheet.xml"), taken
@@ -395,9 +393,8 @@ class _Splice:
                 self.plan.put(name, apply_edits(text, changes).encode())
 
 
-def _listing(names: list[str]) -> str:
-    quoted = [repr(n) for n in names]
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else quoted[0]
+def _listing(names: list[str]) -> Words | str:
+    return listing([repr(n) for n in names])
 
 
 def _check_name(name: str) -> None:
@@ -408,7 +405,7 @@ def _check_name(name: str) -> None:
         or name[-1] == "'"
         or name.casefold() == "history"
     ):
-        raise SpliceError(f"{name!r} is not a valid Excel sheet name.")
+        raise keyed(SpliceError, "error.summary.bad_name", sheet=repr(name))
 
 
 def splice_sheet(
@@ -447,7 +444,9 @@ def splice_sheet(
     try:
         zin = zipfile.ZipFile(target)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise SpliceError(f"{os.fspath(target)} is not a readable Excel workbook: {exc}") from exc
+        raise keyed(
+            SpliceError, "error.splice.unreadable", file=os.fspath(target), detail=str(exc)
+        ) from exc
     with zin, open(target, "rb") as src:
         plan = _Splice(Package(zin), rendered, sheet_name, summary).run()
         with zipfile.ZipFile(out, "w", allowZip64=True) as zout:

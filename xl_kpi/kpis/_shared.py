@@ -27,14 +27,17 @@ def in_period(amounts: np.ndarray, dates, start, end) -> np.ndarray:
     keep = ~np.isnan(amounts)
     if dates is not None and (start is not None or end is not None):
         if dates.size != amounts.size:
-            raise InputError(
-                f"amounts and dates must be ranges of the same size "
-                f"({amounts.size} and {dates.size} cells)"
+            raise InputError.of(
+                "input.same_size",
+                first="amounts",
+                second="dates",
+                first_size=str(amounts.size),
+                second_size=str(dates.size),
             )
         undated = keep & np.isnat(dates)
         if undated.any():
             row = int(np.flatnonzero(undated)[0]) + 1
-            raise InputError(f"dates: the amount in row {row} has no date")
+            raise InputError.of("input.undated", row=str(row))
         days = dates.astype("datetime64[D]")
         if start is not None:
             keep &= days >= start.astype("datetime64[D]")

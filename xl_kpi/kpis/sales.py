@@ -67,9 +67,12 @@ def new_customers(customer_ids, dates, start=None, end=None):
     1.0
     """
     if customer_ids.size != dates.size:
-        raise InputError(
-            f"customer_ids and dates must be ranges of the same size "
-            f"({customer_ids.size} and {dates.size} cells)"
+        raise InputError.of(
+            "input.same_size",
+            first="customer_ids",
+            second="dates",
+            first_size=str(customer_ids.size),
+            second_size=str(dates.size),
         )
     if customer_ids.size == 0:
         return 0.0

@@ -43,6 +43,7 @@ from ..files import refresh, save
 from ..files.flavor import Flavor
 from ..files.new import write_workbook
 from ..i18n import LANGUAGES, both, text
+from ..problems import Words, keyed
 from ..sample import russian_tables, sample_tables
 from ..schema import TABS, find_tab
 from ..summary import SHEET_NAMES
@@ -131,17 +132,24 @@ _NOTE_KEYS = {"template.note.Targets", "template.note.Settings"}
 def check_name(path: str | os.PathLike[str], flavor: str) -> None:
     """Raise ``ValueError`` (one line) unless ``path`` has the extension ``flavor`` needs."""
     if flavor not in FLAVORS:
-        raise ValueError(f"Unknown flavor {flavor!r}; choose classic, lite or plain.")
+        raise keyed(ValueError, "error.template.flavor", flavor=repr(flavor))
     name = Path(path).name
     wanted = EXTENSIONS[flavor]
     if Path(path).suffix.lower() != wanted:
-        why = "it carries macros" if flavor == "classic" else "it has no macros"
-        raise ValueError(f"A {flavor} workbook must be named *{wanted} ({why}), not {name!r}.")
+        why = Words("error.template.macros" if flavor == "classic" else "error.template.no_macros")
+        raise keyed(
+            ValueError,
+            "error.template.extension",
+            flavor=flavor,
+            extension=wanted,
+            why=why,
+            file=repr(name),
+        )
 
 
 def _check_language(language: str) -> None:
     if language not in LANGUAGES:
-        raise ValueError(f"Unknown language {language!r}; choose en or ru.")
+        raise keyed(ValueError, "error.template.language", language=repr(language))
 
 
 def _vba_project() -> bytes:
