@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from xl_kpi.catalogue import CATALOGUE
-from xl_kpi.cli import LOCALE_VARIABLES, main
+from xl_kpi.cli import main
+from xl_kpi.cli_errors import LOCALE_VARIABLES
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

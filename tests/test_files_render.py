@@ -245,7 +245,10 @@ def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> N
     # A second refresh replaces the summary in place; the same layout gives the same bytes.
     first = path.read_bytes()
     write_summary(path, make_layout(revenue=42.0))
-    assert openpyxl.load_workbook(path, read_only=True).sheetnames == [*(t.name for t in TABS), NAME]
+    assert openpyxl.load_workbook(path, read_only=True).sheetnames == [
+        *(t.name for t in TABS),
+        NAME,
+    ]
     assert openpyxl.load_workbook(path, read_only=True)[NAME]["B4"].value == 42
     write_summary(path, make_layout())
     assert path.read_bytes() == first
@@ -285,7 +288,10 @@ def test_write_summary_keeps_macros_of_xlsm(raw_book: Path, tmp_path: Path) -> N
     with zipfile.ZipFile(path) as archive:
         assert archive.read("xl/vbaProject.bin") == vba
         assert xlsm_type in archive.read("[Content_Types].xml")
-    assert openpyxl.load_workbook(path, read_only=True).sheetnames == [*(t.name for t in TABS), NAME]
+    assert openpyxl.load_workbook(path, read_only=True).sheetnames == [
+        *(t.name for t in TABS),
+        NAME,
+    ]
 
 
 def test_write_summary_errors(raw_book: Path, tmp_path: Path) -> None:

@@ -27,28 +27,29 @@ import math
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from . import __version__, headless, progress, templates
 from .catalogue import CATALOGUE, KPI, get
+from .cli_errors import (
+    Parser,
+    UsageError,
+    error_line,
+    language,
+    one_line,
+    usage_of,
+)
 from .docs import kpi_table
 from .engine import ENGINES
 from .formats import format_value
-from .i18n import LANGUAGES, TEXT
-from .problems import Words, keyed, os_reason, say
+from .i18n import LANGUAGES
+from .problems import Words, keyed, say
 from .report import Report
 from .sources import SourceSpec, parse_source_arg
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-#: The locale's variables, in the order gettext reads them.
-LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-
-
-class UsageError(Exception):
-    """A command line that cannot be carried out as written."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
     except UsageError as exc:
-        print(f"xl-kpi: {_one_line(say(exc, lang))}", file=sys.stderr)
+        print(f"xl-kpi: {one_line(say(exc, lang))}", file=sys.stderr)
         return EXIT_USAGE
     lang, args.lang = args.lang or lang, args.lang or "en"  # output stays English unless asked
     args.messages = lang
@@ -70,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (nothing more may reach the pipe)
         return 0
     except UsageError as exc:
-        print(f"xl-kpi: {_one_line(say(exc, lang))}", file=sys.stderr)
+        print(f"xl-kpi: {one_line(say(exc, lang))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"xl-kpi: {Words('error.cli.interrupted').say(lang)}", file=sys.stderr)
@@ -82,150 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def language(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> str:
-    """The language of the messages: ``--lang`` in ``argv``, else the locale's, else English.
-
-    The locale is read as gettext reads it: the first of :data:`LOCALE_VARIABLES` that is
-    set (``LANGUAGE`` may list several, ``ru:en``; its first is taken); ``ru...`` is
-    Russian, anything else English.
-
-    >>> language(["--lang", "ru", "refresh", "a.xlsx"], {}), language([], {"LANG": "ru_RU.UTF-8"})
-    ('ru', 'ru')
-    >>> language([], {"LANGUAGE": "", "LC_ALL": "C", "LANG": "ru_RU.UTF-8"})
-    'en'
-    """
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:]
-        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGUAGES:
-            return value
-    environ = os.environ if environ is None else environ
-    for name in LOCALE_VARIABLES:
-        value = environ.get(name, "")
-        if value:
-            return "ru" if value.split(":")[0].lower().startswith("ru") else "en"
-    return "en"
-
-
-#: Exceptions whose message is written for the user by xl-kpi itself.
-_OURS = ("xl_kpi",)
-
-
-def error_line(exc: BaseException, book: str | None = None, lang: str = "en") -> str:
-    """What went wrong, in one line for a user, in ``lang``: the file first, then the cause.
-
-    Messages xl-kpi wrote for users are passed on (said in ``lang`` when they carry the key
-    of their words); an operating system error is said with the file it concerns (a hidden
-    temporary file is said as its folder); anything else is a problem in xl-kpi, said
-    without its Python details.
-    """
-    name = Path(book).name if book else ""
-    if getattr(exc, "key", None) in TEXT:
-        message = say(exc, lang)
-    elif isinstance(exc, KeyError) and exc.args and _raised_by_us(exc):
-        message = str(exc.args[0])
-    elif isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
-        message = _os_message(exc, lang)
-    elif isinstance(exc, (ValueError, OSError)) and _raised_by_us(exc) and str(exc):
-        message = str(exc)
-    elif isinstance(exc, OSError) and exc.strerror:  # a full disk, a lost connection...
-        message = Words("error.cli.os", reason=os_reason(exc)).say(lang)
-    elif isinstance(exc, MemoryError):
-        message = Words("error.cli.memory").say(lang)
-    elif isinstance(exc, RecursionError):
-        message = Words("error.cli.nested").say(lang)
-    else:
-        what = f" ({type(exc).__name__})" if type(exc).__name__.isidentifier() else ""
-        message = Words("error.cli.unexpected", what=what).say(lang)
-    message = _one_line(message)
-    if name and name not in message:
-        if message[:2].istitle():  # "The folder..." follows the file's name: "the folder..."
-            message = message[0].lower() + message[1:]
-        message = f"{name}: {message}"
-    return message
-
-
-def _raised_by_us(exc: BaseException) -> bool:
-    """Whether the exception was raised in xl-kpi's own code (its message is for users)."""
-    tb = exc.__traceback__
-    last = None
-    while tb is not None:
-        last = tb
-        tb = tb.tb_next
-    if last is None:
-        return False
-    module = last.tb_frame.f_globals.get("__name__", "")
-    return module.split(".")[0] in _OURS
-
-
-def _os_message(exc: OSError, lang: str = "en") -> str:
-    """An operating system error, with the file it concerns."""
-    path = Path(os.fsdecode(exc.filename))
-    reason = os_reason(exc)
-    if path.name.startswith(".") and path.name.endswith(".tmp"):
-        folder = repr(str(path.parent))
-        return Words("error.cli.temp_folder", folder=folder, reason=reason).say(lang)
-    return Words("error.cli.os_file", file=path.name, reason=reason).say(lang)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its complaints raised as :class:`UsageError` to be said in one line
-    (in Russian too where the table has the words; argparse's other texts stay English)."""
-
-    def error(self, message: str):  # type: ignore[override]  (never returns)
-        raise keyed(
-            UsageError,
-            "error.usage.help",
-            problem=_usage_words(message),
-            help=f"{self.prog} --help",
-        )
-
-
-#: argparse's complaints (English; Python 3.10 to 3.13 say them so), as keys of the table.
-_ARGPARSE = (
-    (re.compile(r"the following arguments are required: (?P<names>.+)"), "error.usage.required"),
-    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "error.usage.unrecognized"),
-    (
-        re.compile(
-            r"argument (?P<argument>.+?): invalid choice: (?P<value>.+?) "
-            r"\(choose from (?P<choices>.+)\)"
-        ),
-        "error.usage.choice",
-    ),
-    (re.compile(r"argument (?P<argument>.+?): expected one argument"), "error.usage.expected_one"),
-    (re.compile(r"invalid int value: (?P<value>.+)"), "error.usage.not_integer"),
-    (re.compile(r"must be at least 1"), "error.usage.at_least_one"),
-)
-
-
-def _usage_words(message: str) -> Words | str:
-    """argparse's ``message`` as words of the table where it is one of its usual ones."""
-    for pattern, key in _ARGPARSE:
-        if found := pattern.fullmatch(message):
-            return Words(key, **found.groupdict())
-    if found := re.fullmatch(r"argument (?P<argument>.+?): (?P<problem>.+)", message):
-        return Words(
-            "error.usage.argument",
-            argument=found["argument"],
-            problem=_usage_words(found["problem"]),
-        )
-    return message
-
-
-def _usage_of(exc: BaseException) -> UsageError:
-    """``exc`` as a usage error, keeping the key of its words."""
-    usage = UsageError(str(exc))
-    usage.key, usage.params = getattr(exc, "key", None), getattr(exc, "params", {})  # type: ignore[attr-defined]
-    return usage
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="xl-kpi", description="Sales and marketing KPIs for Excel workbooks.")
+    parser = Parser(prog="xl-kpi", description="Sales and marketing KPIs for Excel workbooks.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--lang", choices=LANGUAGES, help="language of the messages (default: the locale's)"
@@ -463,7 +322,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         templates.check_name(args.book, args.flavor)
     except ValueError as exc:
-        raise _usage_of(exc) from None
+        raise usage_of(exc) from None
     path = headless.new_workbook(
         args.book,
         args.flavor,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .i18n_commands import COMMAND_ERRORS
 from .i18n_errors import ERRORS
 
 __all__ = ["LANGUAGES", "TEXT", "both", "labels", "text"]
@@ -430,6 +431,7 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "{value} — логическое значение, не число",
     ),
     **ERRORS,  # what errors say, kept apart for length (xl_kpi/i18n_errors.py)
+    **COMMAND_ERRORS,  # and xl_kpi/i18n_commands.py
 }
 
 
