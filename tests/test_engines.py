@@ -24,7 +24,9 @@ from xl_kpi.engine import open_engine
 from xl_kpi.sources import load_sources, parse_source_arg
 from xl_kpi.sources.report import report_with_sources
 
+from . import exports
 from . import source_files as sf
+from .test_sources import _LINE_ITEMS, _TITLED, _TOTALS, _VALUES, _same_everywhere
 
 pytestmark = pytest.mark.slow
 
@@ -191,3 +193,36 @@ def test_millions_of_rows_bad_ones_counted_and_the_first_listed(tmp_path):
         assert total.collect(backend="pandas").to_native().iloc[0, 0] == pytest.approx(
             expected, rel=1e-12
         )
+
+
+def test_spark_applies_the_rules_of_pasted_exports_as_the_other_engines(tmp_path):
+    """A title and period above the header, totals, a summary row, currencies and line
+    items: on Spark the same records, counts and notes (with their lines) as pasted."""
+    spark = ("spark",)
+    for i, (name, text, settings) in enumerate(
+        [
+            ("Spend", _TITLED, ()),
+            ("Spend", _TOTALS, ()),
+            ("Orders", _VALUES, (("currency", "RUB"), ("rate USD", "92,5"))),
+            ("Orders", _LINE_ITEMS, ()),
+            ("Spend", exports.META_CAMPAIGNS.text, exports.META_CAMPAIGNS.settings),
+        ]
+    ):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        pasted = _same_everywhere(folder, name, text, settings, engines=spark)
+        assert pasted.notes, name
+
+
+def test_spark_notes_name_the_line_of_a_bad_row(tmp_path):
+    """Spark's reader gives no line numbers; the notes still name the file's line."""
+    lines = ["Report", "", "Date,Cost"] + [f"2025-03-{d:02d},{d}" for d in range(1, 29)]
+    lines[10] = "2025-03-08,abc"
+    (tmp_path / "spend.csv").write_text("\n".join(lines) + "\n")
+    rows = {}
+    for engine in ("spark", "duckdb"):
+        with open_engine(engine) as running:
+            got = load_sources([parse_source_arg("spend=spend.csv")], running, tmp_path)
+            rows[engine] = [(n.row, n.reason) for n in got.tabs["Spend"].notes]
+    assert rows["spark"] == rows["duckdb"]
+    assert [r for r, _ in rows["spark"] if r is not None] == [11]  # line 11 of the file

@@ -15,15 +15,17 @@ import pytest
 
 from xl_kpi.cli import main
 from xl_kpi.engine import EngineError, open_engine
+from xl_kpi.excelfacts import header_text
 from xl_kpi.files.refresh import report_file
 from xl_kpi.headless import new_workbook, refresh_workbook
 from xl_kpi.progress import Progress
 from xl_kpi.report import build_report
-from xl_kpi.schema import tab
+from xl_kpi.schema import recognise, tab
 from xl_kpi.sources import SourceError, SourceSpec, load_sources, parse_source_arg
 from xl_kpi.sources.report import report_with_sources
-from xl_kpi.tabs import read_tab, read_tabs
+from xl_kpi.tabs import Tab, read_tab, read_tabs
 
+from . import exports, pasting
 from . import source_files as sf
 
 #: Every test here reads through a real engine (DuckDB, SQLite, Spark, PostgreSQL).
@@ -408,3 +410,175 @@ def test_a_deals_export_as_a_source_counts_won_deals_only(tmp_path):
         )
         assert sf.differences(sf.records(report), want) == [], engine
         assert report.tabs["Orders"].deals
+
+
+# ------------------------------------------------------------- the rules of pasted exports
+def _notes(tab_, shift: int = 0) -> list[tuple]:
+    """A tab's notes as what they say and where in the data (the sheet's name aside: a
+    pasted tab's is the sheet, a source's the file), rows moved by ``shift``."""
+    return [
+        (n.key, n.reason, None if n.row is None else n.row + shift, n.column, n.value, n.params)
+        for n in tab_.notes
+    ]
+
+
+def _same_everywhere(
+    tmp_path, name: str, text: str, settings=(), engines=ENGINES, delimiter: str = ","
+) -> Tab:
+    """``text`` pasted into the tab ``name`` and written as a CSV source (and, when it has
+    its header in line 1, as a Parquet source) give the same records, counts and notes on
+    every engine; the pasted tab, for the test to check what it says."""
+    rows = pasting.csv_rows(text, delimiter)
+    sheets = {name: pasting.frame(rows)}
+    if settings:
+        sheets["Settings"] = pasting.frame([["key", "value"], *map(list, settings)])
+    pasted = read_tabs(sheets)
+    want = sf.records(build_report(pasted))
+    (tmp_path / "export.csv").write_text(text.strip("\n") + "\n", encoding="utf-8")
+    locations = ["export.csv"]
+    if rows and pasted[name].notes[:1] and pasted[name].notes[0].key == "note.header_found":
+        pass  # a Parquet file has no lines above its header
+    else:
+        header = [header_text(c) for c in rows[0]]
+        body = pd.DataFrame(
+            [[None if c is None else str(c) for c in r] + [None] * (len(header) - len(r))
+             for r in rows[1:]],
+            columns=header,
+        )  # fmt: skip
+        body.to_parquet(tmp_path / "export.parquet", index=False)
+        locations.append("export.parquet")
+    workbook = {k: v for k, v in sheets.items() if k != name}
+    for location in locations:
+        for engine in engines:
+            report = report_with_sources(
+                read_tabs(workbook),
+                raw=workbook,
+                base=tmp_path,
+                sources=[parse_source_arg(f"{name}={location}")],
+                engine=engine,
+            )
+            got, tab_ = report.tabs[name], pasted[name]
+            where = f"{location} on {engine}"
+            assert sf.differences(sf.records(report), want) == [], where
+            counts = (got.rows_read, got.rows_skipped, got.rows_excluded)
+            assert counts == (tab_.rows_read, tab_.rows_skipped, tab_.rows_excluded), where
+            # a Parquet file's rows are numbered from 1, a sheet's data from row 2
+            shift = -1 if location.endswith(".parquet") else 0
+            assert _notes(got) == _notes(tab_, shift), where
+    return pasted[name]
+
+
+_TITLED = """\
+Campaign report
+"July 8, 2025 - July 31, 2025"
+
+Day,Campaign,Cost,Clicks
+2025-07-08,Brand,10.50,3
+2025-07-09,Brand,11.25,4
+2025-07-10,Generic,bad,5
+"""
+
+
+def test_a_title_and_a_period_above_the_header_of_a_csv_source(tmp_path):
+    pasted = _same_everywhere(tmp_path, "Spend", _TITLED)
+    said = [n.key for n in pasted.notes]
+    assert said[:2] == ["note.header_found", "note.period"]
+    assert (pasted.rows_read, pasted.rows_skipped) == (3, 1)
+    assert [n.row for n in pasted.notes if n.row] == [7]  # the line of the bad cost
+
+
+def test_the_period_above_the_header_dates_an_export_without_a_date_column(tmp_path):
+    text = "Campaign report\n2025-03-01 - 2025-03-31\nCampaign,Cost\nBrand,100\nGeneric,50\n"
+    pasted = _same_everywhere(tmp_path, "Spend", text)
+    assert "note.dated_by_period" in [n.key for n in pasted.notes]
+
+
+_TOTALS = """\
+Day,Campaign,Cost,Clicks
+Total: Account,,61.5,20
+2025-03-01,Brand,10.50,3
+2025-03-02,Brand,20,7
+Итого и средние,,31,10
+2025-03-03,Generic,31,10
+Всего,,61.5,20
+"""
+
+
+def test_totals_rows_of_a_source_are_left_out_and_said(tmp_path):
+    pasted = _same_everywhere(tmp_path, "Spend", _TOTALS)
+    assert pasted.rows_excluded == 3
+    assert [n.row for n in pasted.notes if n.key == "note.total_row"] == [2, 5, 7]
+    assert pasted.frame["spend"].sum() == pytest.approx(61.5)
+
+
+def test_more_totals_than_are_listed_are_counted(tmp_path):
+    lines = ["Date,Cost"] + [f"2025-03-{d:02d},{d}\nTotal,{d}" for d in range(1, 14)]
+    pasted = _same_everywhere(tmp_path, "Spend", "\n".join(lines) + "\n")
+    assert "note.more_totals" in [n.key for n in pasted.notes]
+
+
+_MIXED = """\
+Date,Campaign,Amount spent (USD),Clicks
+2025-03-01,Brand,10,3
+2025-03-02,Brand,20,7
+"""
+
+_VALUES = """\
+Created at,Customer,Total,Currency
+2025-03-01,C1,100,RUB
+2025-03-02,C2,$20,
+2025-03-03,C3,30,EUR
+2025-03-04,C1,"1 500 ₽",
+"""
+
+
+def test_money_in_another_currency_without_a_rate_is_left_out_on_every_engine(tmp_path):
+    pasted = _same_everywhere(tmp_path, "Orders", _VALUES, settings=[("currency", "RUB")])
+    said = {n.key: dict(n.params) for n in pasted.notes}
+    assert said["note.no_rate"]["currency"] in {"USD", "EUR"}
+    assert pasted.rows_skipped == 2  # the dollars and the euros: no rate for either
+
+
+def test_money_in_another_currency_is_converted_at_the_settings_rate(tmp_path):
+    settings = [("currency", "RUB"), ("rate USD", "92,5"), ("rate EUR", "100")]
+    pasted = _same_everywhere(tmp_path, "Orders", _VALUES, settings=settings)
+    assert pasted.frame["revenue"].sum() == pytest.approx(100 + 20 * 92.5 + 30 * 100 + 1500)
+    _same_everywhere(tmp_path, "Spend", _MIXED, settings=settings)
+
+
+def test_without_a_currency_in_settings_the_first_one_named_is_the_workbooks(tmp_path):
+    pasted = _same_everywhere(tmp_path, "Spend", _MIXED)
+    assert "note.assumed_currency" in [n.key for n in pasted.notes]
+
+
+_LINE_ITEMS = """\
+Name,Created at,Email,Total,Lineitem name
+#1001,2025-03-01,a@x.com,150,Hat
+#1001,2025-03-01,a@x.com,,Scarf
+#1001,2025-03-01,a@x.com,,Gloves
+#1002,2025-03-02,b@x.com,80,Hat
+#1003,2025-03-03,c@x.com,,Socks
+"""
+
+
+def test_line_items_of_an_order_are_one_order_on_every_engine(tmp_path):
+    pasted = _same_everywhere(tmp_path, "Orders", _LINE_ITEMS)
+    assert pasted.rows_excluded == 2  # #1001's two other lines
+    assert pasted.rows_skipped == 1  # #1003 has no amount on any line
+    assert "note.line_items" in [n.key for n in pasted.notes]
+
+
+@pytest.mark.parametrize("layout", exports.LAYOUTS, ids=lambda layout: layout.name)
+def test_every_real_export_as_a_source_reads_as_the_pasted_tab(tmp_path, layout):
+    """The exports of the real-exports fixtures (title rows, totals, currencies, line
+    items, deals) as CSV sources: the same as pasted into a tab of their kind."""
+    name = recognise(layout.sheet)[0].name
+    _same_everywhere(tmp_path, name, layout.text, layout.settings, delimiter=layout.delimiter)
+
+
+def test_check_reads_the_sources_and_says_what_refresh_would(book, capsys, tmp_path):
+    (book.parent / "spend.csv").write_text(_TOTALS)
+    assert main(["check", str(book), "--source", "spend=spend.csv"]) == 0
+    out = capsys.readouterr().out
+    assert "spend.csv (Spend): 3 rows read, 0 skipped" in out
+    assert "spend.csv, row 2: 'Total: Account' is a totals row: left out" in out

@@ -159,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate the raw tabs and print the data notes")
     check.add_argument("book")
+    _source_arguments(check)
     check.set_defaults(command=cmd_check)
     for command in (refresh, report, check):
         command.add_argument(
@@ -408,8 +409,13 @@ def csv_cell(value: Any) -> Any:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Print rows read and skipped per raw tab, and the reasons."""
+    """Print rows read and skipped per raw tab, and the reasons; the tabs whose rows come
+    from sources (the Sources tab, ``--source``) are read from there, with their notes."""
+    sources = _sources(args)
     tabs = headless.check_workbook(args.book)
+    if sources or "Sources" in tabs:
+        report = headless.report_workbook(args.book, sources=sources, engine=args.engine)
+        tabs = report.tabs
     if not tabs:
         print("no raw tabs found (Orders, Leads, Spend, Traffic, Social, Brand, Targets, Settings)")
     for name, tab in tabs.items():

@@ -13,12 +13,14 @@ note saying which rate to add: roubles are never added to dollars silently.  Wit
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .inputs import InputError, currency_code, parse_number
+from .inputs import InputError, currency_code, parse_number, shown
+from .notes import Note
 from .schema import key
 
 __all__ = ["Money", "read_rates"]
@@ -50,17 +52,38 @@ class Money:
             return True
         return False
 
-    def factors(self, codes: pd.Series, sheet: str) -> tuple[np.ndarray, list[str]]:
-        """Per row, the factor into the base currency (NaN where there is no rate), and the
-        currencies without a rate."""
-        codes = codes.astype("category")
-        named = [c for c in codes.cat.categories if c is not None]
-        if named and self.base is None:
-            self.adopt(named[0], sheet)
-        by_code = [self.factor(c) for c in codes.cat.categories]
-        missing = [c for c, f in zip(codes.cat.categories, by_code) if f is None]
-        table = np.array([np.nan if f is None else f for f in by_code] + [1.0])
-        return table[codes.cat.codes.to_numpy()], missing
+    def converting(
+        self, counts: Mapping[str, int], sheet: str
+    ) -> tuple[dict[str, float], list[Note]]:
+        """How a money column whose values name the currencies ``counts`` (code -> the rows
+        that name it) is converted: the factor of each code into the base currency (NaN
+        where there is no rate: those rows are left out) and the notes that say so. The
+        one rule for every reader, a pasted tab's or a source's on any engine."""
+        named = sorted(c for c, n in counts.items() if n)
+        notes = []
+        if named and self.adopt(named[0], sheet):
+            notes.append(Note.of(sheet, "note.assumed_currency", currency=self.base))
+        factors = {c: self.factor(c) for c in named}
+        lacking = [c for c in named if factors[c] is None]
+        for code in lacking:
+            notes.append(
+                Note.of(sheet, "note.no_rate", count=counts[code], currency=code, base=self.base)
+            )
+        for code in named:
+            if code not in lacking and code != self.base:
+                notes.append(
+                    Note.of(sheet, "note.converted", currency=code, rate=shown(self.rates[code]))
+                )
+        return {c: np.nan if f is None else f for c, f in factors.items()}, notes
+
+    def factors(self, codes: pd.Series, sheet: str) -> tuple[np.ndarray, list[Note]]:
+        """Per row of ``codes`` (a currency code or None), the factor into the base
+        currency (1 for None; NaN where there is no rate), and the notes."""
+        codes = codes.astype(object)
+        named = codes[codes.notna()]
+        table, notes = self.converting(named.value_counts().to_dict(), sheet)
+        factor = codes.map(table).astype(np.float64)
+        return np.where(codes.isna(), 1.0, factor.to_numpy()), notes
 
 
 def read_rates(keys: pd.Series, values: pd.Series) -> tuple[Money, np.ndarray, list[str]]:

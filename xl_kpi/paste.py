@@ -24,14 +24,19 @@ import pandas as pd
 
 from .excelfacts import header_text
 from .inputs import InputError, is_blank, parse_date
+from .notes import Note
 from .schema import TabSchema, key, split_header
 
 __all__ = [
     "FIRST_CELLS",
     "MAX_HEADER_ROW",
+    "TOTAL_START",
     "Located",
+    "Others",
     "Period",
     "header_index",
+    "header_notes",
+    "is_sum_row",
     "is_total_text",
     "locate",
     "period_above",
@@ -52,6 +57,13 @@ _TOTAL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _FIRST_LETTERS = frozenset("tTgGиИвВоО")
+#: A regular expression (RE2 and Java alike) that every totals text matches and most other
+#: text does not: engines keep the few texts that match it, and :func:`is_total_text`
+#: decides each of those, so that a source's totals are told by the same rule as a tab's.
+TOTAL_START = (
+    r"^[\s\x{00a0}]*([Tt][Oo][Tt][Aa][Ll]|[Gg][Rr][Aa][Nn][Dd]|[Ии][Тт][Оо][Гг]"
+    r"|[Вв][Сс][Ее][Гг][Оо]|[Оо][Бб][Щщ][Ии][Йй])"
+)
 
 
 def is_total_text(value: Any) -> bool:
@@ -127,6 +139,20 @@ def locate(spec: TabSchema, raw: pd.DataFrame) -> Located:
     body.columns = [header_text(v) for v in rows[i]]
     body.attrs = dict(raw.attrs)
     return Located(body, i + 1, rows[:i])
+
+
+def header_notes(
+    sheet: str, header_row: int, above: Sequence[Sequence[Any]]
+) -> tuple[Period | None, list[Note]]:
+    """The export's period written above its header (``header_row``, an Excel row or a
+    file's line) and the notes that say where the header and the period were found."""
+    notes = []
+    if header_row > 1:
+        notes.append(Note.of(sheet, "note.header_found", line=header_row))
+    period = period_above(above)
+    if period is not None:
+        notes.append(Note.of(sheet, "note.period", period=period, line=period.row))
+    return period, notes
 
 
 # --------------------------------------------------------------------------- period
@@ -221,35 +247,55 @@ def _said(texts: np.ndarray) -> np.ndarray:
     return np.array([*said, False], dtype=bool)
 
 
+@dataclass(frozen=True)
+class Others:
+    """The data rows other than a candidate summary row, as the rule needs them."""
+
+    sums: Sequence[float]  # each measure summed, blanks ignored
+    labelled: bool  # some row has a label (a name, campaign or channel)
+    earliest: Any  # the earliest date (NaT when one of them has none)
+    count: int
+
+
+def is_sum_row(values: Sequence[float], labelled: bool, date: Any, others: Others) -> bool:
+    """Whether a row is the sum of the others: no label while the others have labels,
+    dated no later than the others (on their date when there is one other row), and every
+    non-blank measure equal to the others' sum (to 0.5%, or 0.01), one at least not 0."""
+    if labelled or not others.labelled:
+        return False
+    if date is not None and not pd.isna(date):
+        earliest = others.earliest if others.count else date
+        if date > earliest or (others.count == 1 and date != earliest):
+            return False
+    matched = 0
+    for value, total in zip(values, others.sums):
+        if np.isnan(value):
+            continue
+        if abs(value - total) > max(0.01, 0.005 * abs(total)):
+            return False
+        matched += value != 0
+    return bool(matched)
+
+
 def sum_row(
     measures: Sequence[np.ndarray],
     labelled: np.ndarray,
     dates: np.ndarray | None,
     candidates: Sequence[int],
 ) -> list[int]:
-    """Which candidate rows (the first and last data rows) are the sum of the others: rows
-    without any label (``labelled`` False: no name, campaign or channel), dated no later
-    than the others (on their date when there is one other row; ``dates`` as datetime64),
-    whose every non-blank measure equals the sum of the other rows' (to 0.5%, or 0.01),
-    when the other rows carry labels.  Meta's summary row is such a row."""
+    """Which candidate rows (the first and last data rows) are the sum of the others
+    (:func:`is_sum_row`; ``dates`` as datetime64).  Meta's summary row is such a row."""
     found = []
     for i in candidates:
-        if labelled[i] or not np.delete(labelled, i).any():
-            continue
-        if dates is not None and not np.isnat(dates[i]):
-            others = np.delete(dates, i)
-            earliest = others.min() if len(others) else dates[i]
-            if dates[i] > earliest or (len(others) == 1 and dates[i] != earliest):
-                continue
-        matched = 0
-        for values in measures:
-            if np.isnan(values[i]):
-                continue
-            others = np.nansum(np.delete(values, i))
-            if abs(values[i] - others) > max(0.01, 0.005 * abs(others)):
-                break
-            matched += values[i] != 0
-        else:
-            if matched:
-                found.append(i)
+        other_dates = np.delete(dates, i) if dates is not None else None
+        earliest = other_dates.min() if other_dates is not None and len(other_dates) else np.nan
+        others = Others(
+            [np.nansum(np.delete(values, i)) for values in measures],
+            bool(np.delete(labelled, i).any()),
+            earliest,
+            len(labelled) - 1,
+        )
+        date = None if dates is None or np.isnat(dates[i]) else dates[i]
+        if is_sum_row([values[i] for values in measures], bool(labelled[i]), date, others):
+            found.append(i)
     return found

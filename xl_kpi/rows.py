@@ -33,7 +33,14 @@ from .schema import (
 if TYPE_CHECKING:
     from .tabs import Tab
 
-__all__ = ["MAX_NOTES_PER_TAB", "MAX_TOTAL_NOTES", "Match", "Rows", "empty_frame"]
+__all__ = [
+    "MAX_NOTES_PER_TAB",
+    "MAX_TOTAL_NOTES",
+    "Match",
+    "Rows",
+    "empty_frame",
+    "named_currencies",
+]
 
 #: How many problems of one tab are listed; the rest are counted.
 MAX_NOTES_PER_TAB = 20
@@ -236,10 +243,10 @@ class Rows:
         sheet, keep = self.tab.sheet, ~self.bad & ~self.blank & ~self.out
         named = None
         if self.match.currency_column is not None:
-            written = read_column(self.frame.iloc[:, self.match.currency_column], TEXT).values
-            table = [currency_code(c) or str(c).upper() for c in written.cat.categories]
-            named = pd.Series(np.array([*table, None], dtype=object)[written.cat.codes.to_numpy()])
-        for name in MONEY_COLUMNS & set(self.cols):
+            named = named_currencies(self.frame.iloc[:, self.match.currency_column])
+        for name in [c.name for c in self.spec.columns if c.name in MONEY_COLUMNS]:
+            if name not in self.cols:
+                continue
             read = self.cols[name]
             header = self.match.currency[self.match.at[name]]
             codes = (
@@ -254,19 +261,8 @@ class Rows:
             if codes[keep].isna().all():
                 continue
             codes[~keep | read.blank] = None
-            before = money.base
-            factor, lacking = money.factors(codes, sheet)
-            if before is None and money.base is not None:
-                self.tab.notes.append(Note.of(sheet, "note.assumed_currency", currency=money.base))
-            for code in lacking:
-                count = int((codes == code).sum())
-                self.tab.notes.append(
-                    Note.of(sheet, "note.no_rate", count=count, currency=code, base=money.base)
-                )
-            for code in set(codes.dropna()) - set(lacking) - {money.base}:
-                self.tab.notes.append(
-                    Note.of(sheet, "note.converted", currency=code, rate=shown(money.rates[code]))
-                )
+            factor, notes = money.factors(codes, sheet)
+            self.tab.notes += notes
             self.bad |= np.isnan(factor) & keep
             values = read.values.to_numpy(np.float64) * np.nan_to_num(factor, nan=1.0)
             self.cols[name] = replace(read, values=pd.Series(values))
@@ -287,6 +283,14 @@ class Rows:
         tab.notes.sort(key=lambda note: -1 if note.row is None else note.row)
         tab.rows_read = int((~self.blank & ~self.out).sum())
         tab.rows_skipped = int((self.bad & ~self.blank & ~self.out).sum())
+
+
+def named_currencies(cells: pd.Series) -> pd.Series:
+    """The currency a currency column's cells name (``USD``, ``руб.``: an ISO code, else
+    the text in capitals), None where blank."""
+    written = read_column(cells.reset_index(drop=True), TEXT).values
+    table = [currency_code(c) or str(c).upper() for c in written.cat.categories]
+    return pd.Series(np.array([*table, None], dtype=object)[written.cat.codes.to_numpy()])
 
 
 def _note(tab: Tab, note: Note) -> None:

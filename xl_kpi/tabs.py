@@ -73,6 +73,7 @@ class Tab:
     period: paste.Period | None = None  # the dates the export says it covers
     deals: bool = False  # Orders from a deals export: only won deals are sales
     rows_excluded: int = 0  # totals rows and repeated line items left out
+    money: Money | None = None  # the workbook's currency and rates its money was read with
 
 
 def is_raw_tab(sheet_name: str) -> bool:
@@ -127,6 +128,8 @@ def read_tabs(raw: Mapping[str, pd.DataFrame]) -> dict[str, Tab]:
         parts.setdefault(spec.name, []).append(tab)
     channels = _combine(parts.pop(CHANNELS.name)) if CHANNELS.name in parts else None
     tabs = {name: _combine(parts[name]) for name in order if name in parts}
+    for tab in tabs.values():  # sources read later convert their money the same way
+        tab.money = money
     _name_channels(tabs, channels)
     return tabs
 
@@ -223,11 +226,7 @@ def read_tab(
     located = paste.locate(spec, raw)
     frame = located.frame
     tab = Tab(spec, sheet, empty_frame(spec), sheets=(sheet,))
-    if located.header_row > 1:
-        tab.notes.append(Note.of(sheet, "note.header_found", line=located.header_row))
-    tab.period = paste.period_above(located.above)
-    if tab.period is not None:
-        tab.notes.append(Note.of(sheet, "note.period", period=tab.period, line=tab.period.row))
+    tab.period, tab.notes = paste.header_notes(sheet, located.header_row, located.above)
     match = Match(spec, list(frame.columns))
     excused = {"date"} if tab.period else set()
     excused |= {spec.label} if label and spec.label else set()

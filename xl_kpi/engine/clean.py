@@ -11,7 +11,9 @@ place); a date far from the column's others is refused as a typo; channels take 
 team's names (the Channels tab), and rows without one take ``unassigned`` where the tab
 says so; a non-blank ``Cancelled at`` cancels an order. A row with a value that cannot be
 read, or without a required value, is skipped and counted, and the first ones are listed
-with the column and the value; all-blank rows are ignored.
+with the column and the value; all-blank rows are ignored. Totals and summary rows,
+line items of an order priced on another row, and money in another currency are handled
+by :mod:`.rules` with the tab reader's own rules and notes.
 
 The result is a lazy frame with the tab's canonical columns that the source has (the
 facts, :mod:`xl_kpi.engine.facts`, read a missing optional column as all blank).
@@ -19,7 +21,7 @@ facts, :mod:`xl_kpi.engine.facts`, read a missing optional column as all blank).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,13 +29,17 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from ..columns import FAR_YEARS, FIRST_YEAR, LAST_YEAR, read_column
+from ..columns import FIRST_YEAR, LAST_YEAR, read_column
 from ..excelfacts import column_letter
-from ..inputs import InputError, shown
-from ..notes import Note, error_note
-from ..rows import MAX_NOTES_PER_TAB, Match
-from ..schema import UNASSIGNED, Column, TabSchema, is_deals
+from ..inputs import InputError
+from ..money import Money
+from ..notes import Note
+from ..paste import Period
+from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies
+from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_deals
+from .bad_rows import READ, far_dates, skipped_notes
 from .base import Engine
+from .rules import convert, currency_expr, line_items, sum_rows, total_texts
 
 __all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean"]
 
@@ -44,9 +50,6 @@ _MANY_VALUES = frozenset({"customer_id", "order_id"})
 _PLAIN = r"^[0-9]{1,15}(\.[0-9]{0,15})?$"
 #: Columns a reader may add: the row's line in its file, and the file.
 ROW, FILE = "__row", "__file"
-#: What the engine marks a failed cell with: the reader's reason, or "read" when Python's
-#: reading of the distinct value failed (its error is kept in Python, for the notes).
-_READ = "read"
 
 
 class MissingColumns(ValueError):
@@ -62,6 +65,7 @@ class Cleaned:
     rows_skipped: int
     notes: list[Note]
     deals: bool = False  # Orders from a deals export: only won deals are sales
+    rows_excluded: int = 0  # totals rows and repeated line items left out
 
 
 @dataclass
@@ -71,6 +75,7 @@ class _Column:
     header: str  # as written, with its letter: "revenue (F)"
     failures: dict[Any, InputError]  # distinct values Python could not read, by value
     seen: tuple[Any, ...] = ()  # the distinct values read (text columns read by Python)
+    currencies: bool = False  # money: some values name their currency (``{alias}_currency``)
 
 
 def clean(
@@ -79,18 +84,29 @@ def clean(
     label: str,
     native: Any,
     names: Callable[[str], str] | None = None,
+    *,
+    money: Money | None = None,
+    period: Period | None = None,
+    notes: Sequence[Note] = (),
 ) -> Cleaned:
     """Read a source's raw rows (``native``, a frame of ``engine``) as the tab ``spec``;
-    ``names`` gives a channel as written its team name (the Channels tab).
+    ``names`` gives a channel as written its team name (the Channels tab), ``money`` the
+    workbook's currency and rates, ``period`` the dates the export says it covers (they
+    date its rows when it has no date column), ``notes`` what its reader found above the
+    header.
 
     Raises :class:`MissingColumns` when a required column has no header that names it.
     """
     lf = engine.lazy(native)
     headers = [h for h in lf.collect_schema().names() if h not in (ROW, FILE)]
-    match, columns = _match(spec, headers)
-    lf, cancel = _values(engine, lf, spec, match, columns, names)
+    match, columns = _match(spec, headers, period is not None)
+    lf, totals = total_texts(lf, headers)
+    lf, cancel, codes = _values(engine, lf, spec, match, columns, names)
+    said = list(notes)
+    lf, dated = _dated(lf, spec, columns, period, label)
+    cells = [n for n in columns if columns[n].alias != "__period_date"]
     blank = {n: nw.col(f"__v_{n}").is_null() & nw.col(f"__e_{n}").is_null() for n in columns}
-    lf = lf.with_columns(__blank=nw.all_horizontal(*blank.values(), ignore_nulls=False))
+    lf = lf.with_columns(__blank=nw.all_horizontal(*[blank[n] for n in cells], ignore_nulls=False))
     flags = []
     if cancel is not None:
         lf = lf.with_columns(__cancel=(cancel & ~nw.col("__blank")).cast(nw.Int64))
@@ -101,42 +117,162 @@ def clean(
         for n in columns
     ]
     lf = lf.with_columns(__failed=nw.any_horizontal(*failed, ignore_nulls=False))
-    checked = lf.select(*[f"__v_{n}" for n in columns], "__blank", "__failed", *flags)
+    labels = [n for n in cells if columns[n].spec.kind in ("text", "id") and n != "status"]
+    if labels:
+        lf = lf.with_columns(
+            __labelled=nw.any_horizontal(*[~blank[n] for n in labels], ignore_nulls=True)
+        )
+        flags.append("__labelled")
+    items = spec.name == "Orders" and {"order_id", "revenue"} <= set(columns)
+    if items:
+        lf = lf.with_columns(__revenue_blank=blank["revenue"])
+        flags.append("__revenue_blank")
+    keep_codes = [f"__c_{n}" for n in codes]
+    if codes:
+        lf = lf.with_columns(*[codes[n].alias(f"__c_{n}") for n in codes])
+    lines = [c for c in (ROW, FILE) if c in lf.collect_schema().names()]
+    checked = lf.select(
+        *[f"__v_{n}" for n in columns],
+        "__blank",
+        "__failed",
+        *flags,
+        *keep_codes,
+        *totals.names,
+        *lines,
+    )
     persist = getattr(engine, "persist", None)
     if persist is not None:  # read the source once; the rest reads the checked rows
         checked = persist(checked)
-    far, middle = _far_dates(checked) if "date" in columns else (None, None)
-    bad = nw.col("__failed") | far if far is not None else nw.col("__failed")
-    checked = checked.with_columns(__bad=bad)
+    totals.find(checked, _collect)
+    far, middle = far_dates(checked) if "date" in columns else (None, None)
+    far = far if far is not None else nw.lit(False)
+    measures = [f"__v_{n}" for n in cells if columns[n].spec.kind in ("money", "count")]
+    summary = sum_rows(
+        checked,
+        ~nw.col("__blank") & ~totals.expr,
+        measures,
+        "__v_date" if "date" in cells else None,
+        _collect,
+        ROW,
+        FILE,
+    )
+    said_rows = totals.expr
+    for where, line in summary:  # Meta's unnamed total: the sum of the other rows
+        at = nw.col(ROW) == line
+        said_rows = said_rows | ((nw.col(FILE) == where) & at if where is not None else at)
+    checked, lf, out = _line_items(checked, lf, said_rows, persist) if items else (
+        checked, lf, said_rows
+    )  # fmt: skip
+    failed_live = (nw.col("__failed") | far) & ~out
+    keep = ~failed_live & ~nw.col("__blank") & ~out
+    converted, no_rate, money_notes = convert(
+        checked, keep, list(codes), money or Money(), label, _collect
+    )
+    checked = checked.with_columns(
+        __bad=failed_live | (no_rate & keep),
+        __out=out,
+        __total=totals.expr,
+        __said=said_rows,
+        __problems=failed_live & ~nw.col("__blank"),
+    )
     fill = spec.label == "channel"
     counts = _counts(checked, "channel" in columns, flags)
-    notes = []
-    if counts.get("__cancel"):
-        header = repr(headers[match.cancelled])
-        notes.append(Note.of(label, "note.cancelled_at", count=counts["__cancel"], header=header))
-    if fill and counts["__fill"]:
-        count, channel = counts["__fill"], repr(UNASSIGNED)
-        notes.append(Note.of(label, "note.unassigned", count=count, channel=channel))
+    rows_notes = totals.notes(lf, label, counts["__total"], ROW, FILE)
+    rows_notes += [Note.of(label if f is None else str(f), "note.sum_row", n) for f, n in summary]
+    said += [n for n in rows_notes if n.row is None] + dated
+    rows_notes = [n for n in rows_notes if n.row is not None]
     deals = spec.name == "Orders" and "status" in match.at
     deals = deals and is_deals(match.headers[match.at["status"]], columns["status"].seen)
-    if deals:
-        header = repr(match.headers[match.at["status"]])
-        notes.append(Note.of(label, "note.deals", header=header))
-    if counts["__skip"]:
-        shown_rows = lf.with_columns(__far=far if far is not None else nw.lit(False))
-        notes += _notes(shown_rows, columns, label, middle)
-    kept = checked.filter(~nw.col("__bad") & ~nw.col("__blank"))
-    frame = kept.select(*[nw.col(f"__v_{n}").alias(n) for n in columns])
+    said += _tab_notes(label, counts, fill, match, deals)
+    if counts["__problems"]:
+        shown_rows = lf.with_columns(__far=far, __out=out)
+        room = MAX_NOTES_PER_TAB - len(rows_notes)
+        rows_notes += skipped_notes(shown_rows, columns, label, middle, room)
+    said += money_notes
+    said += sorted(rows_notes, key=lambda n: (n.sheet, n.row))
+    kept = checked.filter(~nw.col("__bad") & ~nw.col("__blank") & ~nw.col("__out"))
+    frame = kept.select(*[converted.get(n, nw.col(f"__v_{n}")).alias(n) for n in columns])
     if fill:
         channel = nw.col("channel") if "channel" in columns else nw.lit(None).cast(nw.String)
         frame = frame.with_columns(channel=channel.fill_null(UNASSIGNED))
-    return Cleaned(frame, counts["__read"], counts["__skip"], notes, deals)
+    return Cleaned(
+        frame, counts["__read"], counts["__skip"], _ordered(said), deals, counts["__excluded"]
+    )
 
 
-def _match(spec: TabSchema, headers: list[str]) -> tuple[Match, dict[str, _Column]]:
-    """The tab's columns the headers name, as the tab reader matches them."""
+def _dated(
+    lf: nw.LazyFrame, spec: TabSchema, columns: dict[str, _Column], period, label: str
+) -> tuple[nw.LazyFrame, list[Note]]:
+    """Rows dated by the export's period when it has no date column, as the tab reader
+    dates them (the filled date is no cell of the row: it makes no row non-blank)."""
+    if "date" in columns or period is None:
+        return lf, []
+    start = pd.Timestamp(period.start).to_pydatetime()
+    lf = lf.with_columns(
+        __period_date=nw.lit(start, nw.Datetime("us")),
+        __v_date=nw.lit(start, nw.Datetime("us")),
+        __e_date=nw.lit(None).cast(nw.String),
+    )
+    columns["date"] = _Column(spec.column("date"), "__period_date", "date", {})
+    return lf, [Note.of(label, "note.dated_by_period", date=start.date())]
+
+
+def _line_items(
+    checked: nw.LazyFrame, lf: nw.LazyFrame, said: nw.Expr, persist
+) -> tuple[nw.LazyFrame, nw.LazyFrame, nw.Expr]:
+    """Line items without an amount whose order has an amount on another row: left out
+    with the totals (``said``), as :meth:`xl_kpi.rows.Rows.orders` leaves them out."""
+    priced = line_items(checked, ~nw.col("__blank") & ~said, _collect)
+    if priced is None:
+        return checked, lf, said
+    checked = checked.join(priced, left_on="__v_order_id", right_on="__priced_id", how="left")
+    checked = persist(checked) if persist is not None else checked
+    lf = lf.join(priced, left_on="__v_order_id", right_on="__priced_id", how="left")
+    repeated = (
+        nw.col("__revenue_blank")
+        & ~nw.col("__v_order_id").is_null()
+        & ~nw.col("__blank")
+        & ~said
+        & nw.col("__priced").fill_null(False)
+    )
+    return checked, lf, said | repeated
+
+
+def _tab_notes(
+    label: str, counts: dict[str, int], fill: bool, match: Match, deals: bool
+) -> list[Note]:
+    """The notes about the whole tab, in the tab reader's order: rows without a channel,
+    cancelled orders, line items folded into their order, a deals export."""
+    notes = []
+    if fill and counts["__fill"]:
+        count, channel = counts["__fill"], repr(UNASSIGNED)
+        notes.append(Note.of(label, "note.unassigned", count=count, channel=channel))
+    if counts.get("__cancel"):
+        header = repr(match.headers[match.cancelled])
+        notes.append(Note.of(label, "note.cancelled_at", count=counts["__cancel"], header=header))
+    if counts["__items"]:
+        notes.append(Note.of(label, "note.line_items", count=counts["__items"]))
+    if deals:
+        header = repr(match.headers[match.at["status"]])
+        notes.append(Note.of(label, "note.deals", header=header))
+    return notes
+
+
+def _ordered(notes: list[Note]) -> list[Note]:
+    """Notes as the tab reader orders them: those of the whole tab first, then by row."""
+    return [n for n in notes if n.row is None] + [n for n in notes if n.row is not None]
+
+
+def _match(
+    spec: TabSchema, headers: list[str], dated: bool = False
+) -> tuple[Match, dict[str, _Column]]:
+    """The tab's columns the headers name, as the tab reader matches them (the date may be
+    missing when the export's period dates the rows)."""
     match = Match(spec, headers)
-    missing = [c for c in spec.columns if c.required and c.name not in match.at]
+    excused = {"date"} if dated else set()
+    missing = [
+        c for c in spec.columns if c.required and c.name not in match.at and c.name not in excused
+    ]
     if missing:
         wanted = "; ".join(f"{c.name} ({', '.join(c.headers[:4])})" for c in missing)
         raise MissingColumns(
@@ -161,17 +297,25 @@ def _values(
     match: Match,
     columns: dict[str, _Column],
     names: Callable[[str], str] | None,
-) -> tuple[nw.LazyFrame, nw.Expr | None]:
-    """``lf`` with each column's value (``__v_<name>``) and error (``__e_<name>``), and
-    whether a "Cancelled at" date cancels the row's order (None without such a column)."""
+) -> tuple[nw.LazyFrame, nw.Expr | None, dict[str, nw.Expr]]:
+    """``lf`` with each column's value (``__v_<name>``) and error (``__e_<name>``), whether
+    a "Cancelled at" date cancels the row's order (None without such a column), and the
+    currency each money column's value is in (where some value, header or a currency
+    column names one)."""
     schema = lf.collect_schema()
     headers = match.headers
-    extra = [c for c in (ROW, FILE) if c in schema.names()]
+    extra = [c for c in schema.names() if c in (ROW, FILE) or c.startswith("__tt_")]
     picked = [nw.col(headers[match.at[n]]).alias(c.alias) for n, c in columns.items()]
     cancel = match.cancelled is not None and spec.name == "Orders"
     if cancel:
         picked.append(nw.col(headers[match.cancelled]).cast(nw.String).alias("__cancelled"))
+    if match.currency_column is not None:
+        picked.append(nw.col(headers[match.currency_column]).alias("__currency"))
     lf = lf.select(*picked, *extra)
+    named = None
+    if match.currency_column is not None:
+        lf = _currencies(engine, lf)
+        named = nw.col("__currency_code")
     values, errors = {}, {}
     for name, column in columns.items():
         dtype = schema[headers[match.at[name]]]
@@ -190,20 +334,52 @@ def _values(
         *[values[n].alias(f"__v_{n}") for n in columns],
         *[errors[n].alias(f"__e_{n}") for n in columns],
     )
-    return lf, cancelled
+    codes = {}
+    for c in spec.columns:
+        if c.name not in MONEY_COLUMNS or c.name not in columns:
+            continue
+        column = columns[c.name]
+        own = nw.col(f"{column.alias}_currency") if column.currencies else None
+        code = currency_expr(own, match.currency[match.at[c.name]], named)
+        if code is not None:
+            codes[c.name] = code
+    return lf, cancelled, codes
+
+
+def _currencies(engine: Engine, lf: nw.LazyFrame) -> nw.LazyFrame:
+    """``lf`` with the currency its currency column names (``__currency_code``), each
+    distinct cell read once as the tab reader reads it."""
+    distinct = _collect(lf.select(nw.col("__currency")).unique())
+    distinct = distinct[distinct["__currency"].notna()].reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "__currency": distinct["__currency"].to_numpy(),
+            "__currency_code": named_currencies(distinct["__currency"]).to_numpy(object),
+        }
+    )
+    return lf.join(engine.lazy(engine.table(table)), on="__currency", how="left")
 
 
 def _counts(checked: nw.LazyFrame, has_channel: bool, flags: list[str]) -> dict[str, int]:
-    """Rows read (not blank), skipped (bad), without a channel, and the ``flags`` summed."""
-    live = ~nw.col("__blank") & ~nw.col("__bad")
+    """Rows read (not blank, not left out), skipped (bad), without a channel, totals, line
+    items and all left out, rows with a problem to list, and the ``flags`` summed."""
+    live = ~nw.col("__blank") & ~nw.col("__out")
     no_channel = nw.col("__v_channel").is_null() if has_channel else nw.lit(True)
     found = _collect(
         checked.with_columns(
-            __read=(~nw.col("__blank")).cast(nw.Int64),
-            __skip=nw.col("__bad").cast(nw.Int64),
+            __read=live.cast(nw.Int64),
+            __skip=(nw.col("__bad") & live).cast(nw.Int64),
             __fill=(no_channel & live).cast(nw.Int64),
-        ).select(*[nw.col(c).sum() for c in ("__read", "__skip", "__fill", *flags)])
-    )
+            __excluded=nw.col("__out").cast(nw.Int64),
+            __items=(nw.col("__out") & ~nw.col("__said")).cast(nw.Int64),
+        ).select(
+            *[
+                nw.col(c).cast(nw.Int64).sum()
+                for c in ("__read", "__skip", "__fill", "__excluded", "__items", "__total",
+                          "__problems", *flags)
+            ]
+        )
+    )  # fmt: skip
     return {c: int(found[c].fillna(0).iloc[0]) if len(found) else 0 for c in found.columns}
 
 
@@ -299,83 +475,14 @@ def _lookup(
         {
             alias: distinct[alias].to_numpy(),
             f"{alias}_value": value.to_numpy(),
-            f"{alias}_error": np.where(read.failed, _READ, None).astype(object),
+            f"{alias}_error": np.where(read.failed, READ, None).astype(object),
         }
     )
+    if read.currency is not None and pd.notna(read.currency).any():
+        table[f"{alias}_currency"] = np.asarray(read.currency, dtype=object)
+        column.currencies = True
     return lf.join(engine.lazy(engine.table(table)), on=alias, how="left")
-
-
-def _month(column: str = "__v_date") -> nw.Expr:
-    return nw.col(column).dt.year() * 12 + nw.col(column).dt.month()
 
 
 def _sortable(column: pd.Series) -> pd.Series:
     return column if column.name == "__order" else column.astype(str)
-
-
-def _far_dates(checked: nw.LazyFrame) -> tuple[nw.Expr | None, float | None]:
-    """Dates more than :data:`~xl_kpi.columns.FAR_YEARS` years (counted in months) from the
-    median month of the column's readable dates, refused as typos as the tab reader refuses
-    them; and that median month (found from the months' counts: a small table)."""
-    ok = ~nw.col("__failed") & ~nw.col("__v_date").is_null()
-    months = _collect(checked.filter(ok).group_by(_month().alias("m")).agg(nw.len().alias("n")))
-    if months.empty:
-        return None, None
-    months = months.sort_values("m")
-    counts = months["n"].to_numpy(np.int64)
-    at = int(np.searchsorted(np.cumsum(counts), counts.sum() // 2, side="right"))
-    middle = float(months["m"].iloc[at])
-    return ~nw.col("__v_date").is_null() & ((_month() - middle).abs() > FAR_YEARS * 12), middle
-
-
-def _notes(lf, columns: dict[str, _Column], label: str, middle: float | None) -> list[Note]:
-    """The first skipped rows, one note per unreadable or missing value."""
-    extra = [c for c in (ROW, FILE) if c in lf.collect_schema().names()]
-    shown_rows = lf.filter((nw.col("__failed") | nw.col("__far")) & ~nw.col("__blank")).select(
-        *[nw.col(c.alias) for c in columns.values()],
-        *[nw.col(f"__e_{n}") for n in columns],
-        *[nw.col(f"__v_{n}") for n in columns],
-        "__far",
-        *extra,
-    )
-    if ROW in extra:
-        shown_rows = shown_rows.sort(*[c for c in (FILE, ROW) if c in extra])
-    rows = _collect(shown_rows.head(MAX_NOTES_PER_TAB))
-    notes: list[Note] = []
-    for _, row in rows.iterrows():
-        where = str(row[FILE]) if FILE in extra else label
-        line = int(row[ROW]) if ROW in extra else None
-        for name, column in columns.items():
-            raw = _python(row[column.alias])
-            why = row[f"__e_{name}"]
-            if isinstance(why, str):
-                error = column.failures.get(raw) if why == _READ else _typed_error(why, raw)
-                notes.append(error_note(where, error, line, column.header, raw))
-            elif name == "date" and middle is not None and bool(row["__far"]):
-                error = _far_error(row["__v_date"], middle)
-                notes.append(error_note(where, error, line, column.header, raw))
-            elif column.spec.required and pd.isna(row[f"__v_{name}"]):
-                notes.append(Note.of(where, "note.missing_value", line, column.header))
-        if len(notes) >= MAX_NOTES_PER_TAB:
-            break
-    return notes[:MAX_NOTES_PER_TAB]
-
-
-def _typed_error(key: str, value: Any) -> InputError:
-    if key == "input.date_range":
-        return InputError.of(key, value=shown(value), first=FIRST_YEAR, last=LAST_YEAR)
-    if key == "input.not_finite":
-        return InputError.of(key, value=shown(value))
-    return InputError.of(key)
-
-
-def _far_error(date: Any, middle: float) -> InputError:
-    when = pd.Timestamp(date)
-    years = (when.year * 12 + when.month - middle) / 12
-    way = "after" if years > 0 else "before"
-    return InputError.of(f"input.date_far_{way}", years=f"{abs(years):,.0f}")
-
-
-def _python(value: Any) -> Any:
-    """A value as the cell readers expect it (numpy scalars as Python's)."""
-    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value

@@ -111,9 +111,10 @@ class DuckEngine(Engine):
             "parse_filename(filename) AS __file"
         )
 
-    def read_csv(self, files: list[Path], sep: str, skip: int, names: list[str]) -> Any:
-        """UTF-8 CSV files as one relation of text columns (header after ``skip`` lines),
-        with each row's line (``__row``) and file (``__file``).
+    def read_csv(self, files: list[Path], layouts: list[Any], names: list[str]) -> Any:
+        """UTF-8 CSV files as one relation of text columns, each file read below its
+        header (``layouts``: each file's delimiter and the lines above its header), with
+        each row's line (``__row``) and file (``__file``).
 
         Each file is copied once into a temporary table (spilled to disk beyond the memory
         limit): the checks and the facts then read it many times without parsing the text
@@ -122,15 +123,17 @@ class DuckEngine(Engine):
         self.con.execute("SET preserve_insertion_order = true")  # lines keep their order
         try:
             tables = []
-            for path, name in zip(files, names):
+            for path, layout, name in zip(files, layouts, names):
                 table = f"csv_{next(self._ids)}"
+                skip = layout.skip
                 self.con.execute(
                     f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + $first AS __row, "
                     "$name AS __file, * FROM read_csv($path, header = true, sep = $sep, "
                     "quote = '\"', escape = '\"', all_varchar = true, skip = $skip, "
                     "null_padding = true)",
-                    {"first": skip + 1, "name": name, "path": str(path), "sep": sep, "skip": skip},
-                )
+                    {"first": skip + 1, "name": name, "path": str(path), "sep": layout.sep,
+                     "skip": skip},
+                )  # fmt: skip
                 tables.append(table)
         finally:
             self.con.execute("SET preserve_insertion_order = false")

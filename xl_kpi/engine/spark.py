@@ -110,14 +110,66 @@ class SparkEngine(Engine):
         frame = reader.parquet(*[str(f) for f in files])
         for name in nanos:
             frame = frame.withColumn(name, F.expr(f"timestamp_micros(`{name}` div 1000)"))
-        return frame
+        try:  # each row's place in its file and the file, for the notes (Spark 3.5 and later)
+            return frame.select(
+                (F.col("_metadata.row_index") + 1).alias("__row"),
+                F.col("_metadata.file_name").alias("__file"),
+                "*",
+            )
+        except Exception:  # noqa: BLE001  (an older Spark: notes without lines)
+            return frame
 
-    def read_csv(self, files: list, sep: str, skip: int, names: list[str]) -> Any:
-        if skip:
-            raise EngineError("the spark engine cannot skip lines above a CSV header")
-        return self.session.read.csv(
-            [str(f) for f in files], header=True, sep=sep, quote='"', escape='"', encoding="UTF-8"
-        )
+    def read_csv(self, files: list, layouts: list[Any], names: list[str]) -> Any:
+        """UTF-8 CSV files as one DataFrame of text columns, each file read below its header
+        (``layouts``: each file's delimiter, header and the lines above it), with each row's
+        line (``__row``) and file (``__file``).
+
+        Spark's reader gives no line numbers, so each file is read whole by one task (not
+        split: ``multiLine``), where rows come in the file's order; a row's place in its
+        file is then its id less the file's first id (:func:`monotonically_increasing_id`
+        counts up within a task). Spark skips blank lines: blank lines above the header are
+        allowed for; among the data rows they would shift the numbers, as in the other
+        readers, which count records too.
+        """
+        from pyspark.sql import functions as F
+        from pyspark.sql import types as T
+
+        parts = []
+        for path, layout, name in zip(files, layouts, names):
+            width = len(layout.header)
+            schema = T.StructType(
+                [T.StructField(f"_c{j}", T.StringType(), True) for j in range(width)]
+            )
+            frame = self.session.read.csv(
+                str(path), schema=schema, header=False, sep=layout.sep, quote='"', escape='"',
+                encoding="UTF-8", multiLine=True, mode="PERMISSIVE",
+            )  # fmt: skip
+            frame = frame.withColumn("__id", F.monotonically_increasing_id())
+            frame = frame.withColumn("__file", F.lit(name))
+            first = frame.groupBy().agg(F.min("__id").alias("__first"))
+            records_above = layout.skip - layout.blank_above  # the lines Spark reads as rows
+            line = F.col("__id") - F.col("__first") + 1 + layout.blank_above
+            frame = frame.crossJoin(F.broadcast(first)).withColumn("__row", line)
+            frame = frame.filter(F.col("__id") - F.col("__first") > records_above)
+            columns = [F.col(f"_c{j}").alias(h) for j, h in enumerate(_unique(layout.header))]
+            parts.append(frame.select(F.col("__row"), F.col("__file"), *columns))
+        result = parts[0]
+        for part in parts[1:]:
+            result = result.unionByName(part, allowMissingColumns=True)
+        return result
+
+
+def _unique(header: tuple[str, ...]) -> list[str]:
+    """Column names for Spark: each header as written, a blank one ``column<j>``, a repeated
+    one with ``_<n>`` (as DuckDB names them)."""
+    names: list[str] = []
+    for j, cell in enumerate(header):
+        name = cell if cell.strip() else f"column{j}"
+        base, n = name, 1
+        while name in names:
+            name, n = f"{base}_{n}", n + 1
+        names.append(name)
+    return names
 
 
 _SESSIONS: dict[str, Any] = {}

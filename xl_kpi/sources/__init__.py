@@ -24,9 +24,11 @@ from typing import Any
 
 import pandas as pd
 
+from .. import paste
 from ..channels import Spellings
 from ..engine import Engine, EngineError
 from ..engine.clean import MissingColumns, clean
+from ..money import Money
 from ..progress import SILENT, Progress
 from ..schema import find_tab
 from ..tabs import Tab, read_tab
@@ -94,21 +96,29 @@ def load_sources(
     base: Path | None = None,
     progress: Progress = SILENT,
     channels: Mapping[str, str] | None = None,
+    money: Money | None = None,
 ) -> Loaded:
     """Read each source on ``engine``; ``base`` is the folder relative paths start from,
-    ``channels`` the Channels tab's names (as written -> the team's)."""
+    ``channels`` the Channels tab's names (as written -> the team's), ``money`` the
+    workbook's currency and rates (Settings)."""
     loaded = Loaded()
     spellings = Spellings(channels)
+    money = money if money is not None else Money()
     for spec in specs:
         progress.step(f"reading {spec.tab}")
-        tab, snapshots = _load(spec, engine, base, progress, spellings)
+        tab, snapshots = _load(spec, engine, base, progress, spellings, money)
         loaded.tabs[spec.tab] = tab
         loaded.snapshots += [(spec, s) for s in snapshots]
     return loaded
 
 
 def _load(
-    spec: SourceSpec, engine: Engine, base: Path | None, progress: Progress, names: Spellings
+    spec: SourceSpec,
+    engine: Engine,
+    base: Path | None,
+    progress: Progress,
+    names: Spellings,
+    money: Money,
 ) -> tuple[SourceTab, list[Snapshot]]:
     kind = spec.kind(base)
     schema = find_tab(spec.tab)
@@ -117,21 +127,34 @@ def _load(
             tab, snapshots = read_workbooks(spec, base)
             tab = _source_tab(tab, spec)
         else:
-            tab, snapshots = _load_pandas(spec, base, engine)
+            tab, snapshots = _load_pandas(spec, base, engine, money)
         column = schema.label or "channel"
         if column in tab.frame:  # the team's channel names
             tab.frame[column] = names.apply(tab.frame[column])
         return tab, snapshots
     snapshots: list[Snapshot] = []
     try:
+        layouts = []
         if kind in ("sqlite", "postgresql"):
             native = engine.read_parquet([read_database(spec, engine.scratch, base)], hive=False)
         else:
-            native, snapshots = read_files(spec, engine, base)
+            native, snapshots, layouts = read_files(spec, engine, base)
+        found = [paste.header_notes(name, at.skip + 1, at.above) for name, at in layouts]
+        periods = {period for period, _ in found}
+        period = periods.pop() if len(periods) == 1 else None
         watch = getattr(engine, "progress", None)
         if watch is not None:
             progress.watch(f"reading {spec.tab}", watch)
-        cleaned = clean(engine, schema, spec.label, native, names.name)
+        cleaned = clean(
+            engine,
+            schema,
+            spec.label,
+            native,
+            names.name,
+            money=money,
+            period=period,
+            notes=[note for _, said in found for note in said],
+        )
     except MissingColumns as exc:
         raise spec.fail(str(exc)) from None
     except (SourceError, EngineError):
@@ -147,6 +170,7 @@ def _load(
         cleaned.rows_read,
         cleaned.rows_skipped,
         cleaned.notes,
+        rows_excluded=cleaned.rows_excluded,
         lazy=cleaned.frame,
         source=spec,
         engine=engine,
@@ -156,7 +180,7 @@ def _load(
 
 
 def _load_pandas(
-    spec: SourceSpec, base: Path | None, engine: Engine
+    spec: SourceSpec, base: Path | None, engine: Engine, money: Money
 ) -> tuple[SourceTab, list[Snapshot]]:
     """A source read into pandas, a file at a time, by the tab reader itself."""
     kind = spec.kind(base)
@@ -174,7 +198,7 @@ def _load_pandas(
             parts = [(display_name(f, base), *_read_csv(f, spec, engine.scratch)) for f in files]
     tabs = []
     for name, frame, first_row in parts:
-        tab = read_tab(schema, name, frame)
+        tab = read_tab(schema, name, frame, money=money)
         missing = [n for n in tab.notes if n.key == "note.no_column"]
         if missing:
             raise spec.fail(missing[0].reason)
@@ -201,21 +225,24 @@ def _load_pandas(
 
 
 def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame, int]:
+    """A CSV file read below its header, as the tab reader takes a sheet read so."""
     utf8 = utf8_copy(path, spec, scratch)
-    sep, skip = csv_dialect(utf8, spec)
+    layout = csv_dialect(utf8, spec)
     try:
         frame = pd.read_csv(
             utf8,
-            sep=sep,
+            sep=layout.sep,
             dtype=str,
             keep_default_na=False,
-            skiprows=skip,
+            skiprows=layout.skip,
             encoding="utf-8-sig",
             quotechar='"',
         )
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise spec.fail(f"{path.name}: {_one_line(exc)}") from None
-    return frame, skip + 2
+    frame.attrs["header_row"] = layout.skip + 1  # the file's lines, as a sheet's rows
+    frame.attrs["above"] = [list(row) for row in layout.above]
+    return frame, 2
 
 
 def _read_parquet(files: list[Path]) -> pd.DataFrame:

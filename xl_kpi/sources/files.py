@@ -6,7 +6,8 @@ encoding is UTF-8 (with or without a byte order mark) or, when the text is not U
 Windows-1251 (as Russian Excel saves CSV); the ``encoding`` option says otherwise. Such
 files are re-encoded to UTF-8 in the run's scratch folder first, a chunk at a time. The
 delimiter is the ``sep`` option, or the one of ``;``, ``,``, tab and ``|`` the header line
-uses most.
+uses most; the header is found below title lines, a date range or ``#`` comments as in a
+pasted tab (:func:`csv_dialect`), unless the ``skip`` option says how many lines are above.
 
 Parquet keeps its types; a folder is read with its Hive partitions (``region=north/``) as
 columns. Workbooks (``.xlsx``/``.xlsm``) give the same raw tab of each file, read exactly
@@ -18,6 +19,7 @@ a template numbers its own orders and customers, their ids are qualified by the 
 from __future__ import annotations
 
 import codecs
+import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,12 +27,13 @@ from typing import Any
 
 import pandas as pd
 
+from .. import paste
 from ..files.read import read_tabs as read_sheets
 from ..schema import find_tab
 from ..tabs import Tab, is_raw_tab, read_tab, sheet_layout
 from .spec import SourceError, SourceSpec, resolve_files
 
-__all__ = ["Snapshot", "csv_dialect", "read_files", "read_workbooks", "utf8_copy"]
+__all__ = ["CsvLayout", "Snapshot", "csv_dialect", "read_files", "read_workbooks", "utf8_copy"]
 
 _CHUNK = 1 << 20
 _SEPARATORS = (";", ",", "\t", "|")
@@ -103,52 +106,99 @@ def utf8_copy(path: Path, spec: SourceSpec, scratch: Path) -> Path:
     return out
 
 
-def csv_dialect(path: Path, spec: SourceSpec) -> tuple[str, int]:
-    """The delimiter and the number of lines above the header of a UTF-8 CSV file."""
-    skip = int(spec.options.get("skip", "0") or 0)
+@dataclass(frozen=True)
+class CsvLayout:
+    """Where a CSV file's data is: its delimiter, the lines above its header (a title, a
+    date range, ``#`` comments), the header's cells and the rows above it."""
+
+    sep: str
+    skip: int  # lines above the header
+    header: tuple[str, ...]
+    above: tuple[tuple[Any, ...], ...] = ()  # the rows above the header, cells as pasted
+
+    @property
+    def blank_above(self) -> int:
+        """Blank lines above the header (CSV readers that drop blank lines do not count them)."""
+        return sum(not any(c is not None for c in row) for row in self.above)
+
+
+def csv_dialect(path: Path, spec: SourceSpec) -> CsvLayout:
+    """The delimiter and header of a UTF-8 CSV file: the header is the first of the top
+    lines that names the tab's required columns, as in a pasted tab
+    (:func:`xl_kpi.paste.header_index`), unless the ``skip`` option says how many lines
+    are above it; else the first line."""
+    option = spec.options.get("skip")
+    skip = int(option or 0)
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        lines = [handle.readline() for _ in range(max(skip + 1, paste.MAX_HEADER_ROW))]
+    lines = [line for line in lines if line]
+    schema = find_tab(spec.tab)
     if spec.options.get("sep") or spec.options.get("delimiter"):
         sep = spec.options.get("sep") or spec.options["delimiter"]
-        return {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(sep, sep), skip
-    if spec.kind() == "tsv":
-        return "\t", skip
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-        lines = [handle.readline() for _ in range(skip + 1)]
-    header = lines[-1]
-    if not header.strip():
-        raise spec.fail(f"{path.name} is empty (no header line)")
-    counts = {sep: _outside_quotes(header).count(sep) for sep in _SEPARATORS}
-    best = max(_SEPARATORS, key=lambda s: counts[s])
-    return (best if counts[best] else ","), skip
+        seps = [{"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(sep, sep)]
+    elif spec.kind() == "tsv":
+        seps = ["\t"]
+    else:
+        seps = list(_SEPARATORS)
+    found = []  # (line of the header, fewer delimiters first, the delimiter)
+    if not option and schema is not None:
+        for sep in seps:
+            at = paste.header_index(schema, [_cells(line, sep) for line in lines])
+            if at is not None:
+                found.append((at, -_outside_quotes(lines[at]).count(sep), seps.index(sep)))
+    if found:
+        skip, _, chosen = min(found)
+        sep = seps[chosen]
+    else:
+        header = lines[skip] if skip < len(lines) else ""
+        if not header.strip():
+            raise spec.fail(f"{path.name} is empty (no header line)")
+        counts = {sep: _outside_quotes(header).count(sep) for sep in seps}
+        best = max(seps, key=lambda s: counts[s])
+        sep = best if counts[best] or len(seps) == 1 else ","
+    header = tuple("" if c is None else str(c) for c in _cells(lines[skip], sep))
+    above = tuple(tuple(_cells(line, sep)) for line in lines[:skip])
+    return CsvLayout(sep, skip, header, above)
+
+
+def _cells(line: str, sep: str) -> list[Any]:
+    """One CSV line's cells, as a paste shows them (blank fields empty)."""
+    row = next(csv.reader([line.rstrip("\r\n")], delimiter=sep, quotechar='"'), [])
+    return [cell if cell.strip() != "" else None for cell in row]
 
 
 def _outside_quotes(line: str) -> str:
     return "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
 
 
-def read_files(spec: SourceSpec, engine: Any, base: Path | None) -> tuple[Any, list[Snapshot]]:
+def read_files(
+    spec: SourceSpec, engine: Any, base: Path | None
+) -> tuple[Any, list[Snapshot], list[tuple[str, CsvLayout]]]:
     """A CSV/TSV or Parquet source as one native frame of ``engine`` (raw columns, plus the
-    row's line and file where the engine gives them), and snapshots of the files read."""
+    row's line and file where the engine gives them), snapshots of the files read, and
+    each CSV file's layout (by the file's name in notes)."""
     kind = spec.kind(base)
     suffixes = (".parquet", ".pq") if kind == "parquet" else (".csv", ".tsv", ".txt", ".tab")
     files = resolve_files(spec, base, suffixes)
     snapshots = [Snapshot.take(f) for f in files]
     names = {str(f): display_name(f, base) for f in files}
+    found: list[tuple[str, CsvLayout]] = []
     try:
         if kind == "parquet":
             root = _folder(spec, base)
             native = engine.read_parquet(files, hive=len(files) > 1 or root is not None, root=root)
         else:
             utf8 = [utf8_copy(f, spec, engine.scratch) for f in files]
-            dialects = {csv_dialect(f, spec) for f in utf8}
-            if len(dialects) > 1:
+            layouts = [csv_dialect(f, spec) for f in utf8]
+            if len({layout.sep for layout in layouts}) > 1:
                 raise spec.fail("the files do not share one delimiter; set sep= in options")
-            sep, skip = dialects.pop()
-            native = engine.read_csv(utf8, sep, skip, [names[str(f)] for f in files])
+            native = engine.read_csv(utf8, layouts, [names[str(f)] for f in files])
+            found = [(names[str(f)], layout) for f, layout in zip(files, layouts)]
     except SourceError:
         raise
     except (OSError, ValueError) as exc:
         raise spec.fail(_one_line(exc)) from None
-    return native, snapshots
+    return native, snapshots, found
 
 
 def _folder(spec: SourceSpec, base: Path | None) -> Path | None:

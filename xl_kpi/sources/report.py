@@ -51,7 +51,8 @@ def report_with_sources(
             name, memory_limit=settings.memory_limit, spark_master=settings.spark_master
         ) as running:
             rest = [s for s in specs if s.tab != "Settings"]
-            loaded = load_sources(rest, running, base, progress, channels)
+            money = next((t.money for t in tabs.values() if t.money is not None), None)
+            loaded = load_sources(rest, running, base, progress, channels, money)
             for tab_name, tab in loaded.tabs.items():
                 own = tabs.get(tab_name)
                 if own is not None and own.rows_read and not isinstance(own, SourceTab):
