@@ -55,7 +55,7 @@ class Slice:
         facts = self.facts
         if measure not in facts.available:
             return math.nan
-        value = math.nan if self._row is None else self._row[measure]
+        value = math.nan if self._row is None else self._row.get(measure, math.nan)
         if not math.isnan(value) or self.channel is None:
             return 0.0 if math.isnan(value) else value
         if self.channel in facts.keys_of[measure]:
@@ -107,16 +107,12 @@ class Facts:
                 self.available.add("followers")
         if (brand := groups.get("Brand")) is not None:
             parts.append(self._sums(brand, _columns(brand, "aware", "surveyed")))
-        self.sums = pd.concat(parts, axis=1) if parts else pd.DataFrame()
         # The sums as plain dicts, (period, channel key, overall) -> measure -> value: a
         # report reads a few thousand of them, and a dict is a hundred times quicker
-        # than a pandas lookup.
-        self.rows: dict[tuple[str, str, bool], dict[str, float]] = {
-            key: {m: float(v) for m, v in zip(self.sums.columns, values, strict=True)}
-            for key, values in zip(self.sums.index, self.sums.to_numpy(dtype=float), strict=True)
-        }
+        # than a pandas lookup. A measure a slice lacks is missing (no data).
+        self.rows = _merged(parts)
         self.channel_keys = sorted(
-            {c for (_, c, overall) in self.sums.index if not overall}, key=self._order
+            {c for (_, c, overall) in self.rows if not overall}, key=self._order
         )
         orders_attributed = self.has_orders and bool(self.attributed.get("sales"))
         self.attribution = settings.attribution or ("channel" if orders_attributed else "blended")
@@ -155,10 +151,10 @@ class Facts:
             return None
         return self.names.get(key) or "(no channel)"
 
-    def _sums(self, groups: pd.DataFrame, measures) -> pd.DataFrame:
+    def _sums(self, groups: pd.DataFrame, measures) -> dict[tuple[str, str, bool], dict]:
         """The measures by (period, channel), by period, by channel and overall, from
         their sums and counts of values per (period, channel); a group whose values are
-        all blank sums to blank, not to 0."""
+        all blank sums to blank, not to 0. Keyed (period, channel key, overall)."""
         present = [m for m, (_, count) in measures.items() if count.sum() > 0]
         self.available |= set(present)
         keys = set(groups["ckey"]) - {""}
@@ -171,24 +167,20 @@ class Facts:
             self.keys_of[measure] = set(reported) - {""}
             self.attributed[measure] = bool(keys)
             data[measure] = total.where(count.to_numpy() > 0).to_numpy(dtype=float)
-        by_both = data.set_index(["period", "ckey"])[present]
+        rows: dict[tuple[str, str, bool], dict[str, float]] = {}
+
+        def add(frame: pd.DataFrame, at: list[tuple[str, str, bool]]) -> None:
+            for key, values in zip(at, frame[present].to_numpy(dtype=float), strict=True):
+                rows[key] = dict(zip(present, values.tolist(), strict=True))
+
         by_period = data.groupby("period", sort=False)[present].sum(min_count=1)
-        by_channel = data.groupby("ckey", sort=False)[present].sum(min_count=1)
-        pieces = [
-            _index(by_period, by_period.index, "", True),
-            _index(pd.DataFrame([data[present].sum(min_count=1)]), [TOTAL], "", True),
-        ]
+        add(by_period, [(p, "", True) for p in by_period.index])
+        add(pd.DataFrame([data[present].sum(min_count=1)]), [(TOTAL, "", True)])
         if keys:
-            pieces += [
-                _index(
-                    by_both,
-                    by_both.index.get_level_values(0),
-                    by_both.index.get_level_values(1),
-                    False,
-                ),
-                _index(by_channel, [TOTAL] * len(by_channel), by_channel.index, False),
-            ]
-        return pd.concat(pieces)
+            add(data, [(p, c, False) for p, c in zip(data["period"], data["ckey"], strict=True)])
+            by_channel = data.groupby("ckey", sort=False)[present].sum(min_count=1)
+            add(by_channel, [(TOTAL, c, False) for c in by_channel.index])
+        return rows
 
     # The counts that are not sums.
 
@@ -226,7 +218,7 @@ class Facts:
         """The sum of ``measure`` over ``channels`` in a period (or in total)."""
         values = np.array(
             [
-                row[measure]
+                row.get(measure, math.nan)
                 for (at, channel, overall), row in self.rows.items()
                 if at == period and not overall and channel in channels
             ],
@@ -293,11 +285,10 @@ def _periods(days: np.ndarray, period: str) -> tuple[list[str], np.ndarray]:
     return periods, np.array([position[label] for label in labels], dtype=np.int64)
 
 
-def _index(frame: pd.DataFrame, periods, channels, overall: bool) -> pd.DataFrame:
-    n = len(frame)
-    channels = [channels] * n if isinstance(channels, str) else list(channels)
-    frame = frame.copy()
-    frame.index = pd.MultiIndex.from_arrays(
-        [list(periods), channels, [overall] * n], names=["period", "channel", "overall"]
-    )
-    return frame
+def _merged(parts: list[dict[tuple[str, str, bool], dict[str, float]]]) -> dict:
+    """The tabs' sums, slice by slice, in one dict (each slice in the order first seen)."""
+    rows: dict[tuple[str, str, bool], dict[str, float]] = {}
+    for part in parts:
+        for key, values in part.items():
+            rows.setdefault(key, {}).update(values)
+    return rows
