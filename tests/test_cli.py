@@ -134,6 +134,14 @@ def test_errors_are_said_in_the_language_asked_for(capsys, monkeypatch, argv, en
         (["calc", "CPC", "1;x", "2"], 1, "cost: 'x' — не число (строка 2 диапазона)"),
         (["report"], 2, "для report нужна книга или хотя бы один --source"),
         (["report", "--source-options", "x"], 2, "--source-options 'x': пишите TAB=OPTIONS"),
+        (["report", "--source", "orders"], 1, "--source 'orders': пишите TAB=LOCATION"),
+        (["report", "--source", "nope=x.csv"], 1, "'nope' — не вкладка исходных данных (Orders"),
+        (
+            ["report", "--source", "orders=x.csv", "--source-options", 'orders=sep="'],
+            1,
+            "--source 'orders=x.csv': Нет закрывающей кавычки в 'sep=\"'",
+        ),
+        (["report", "--source", "orders:zip=x"], 1, "'zip' — не формат (csv, tsv, parquet"),
     ],
 )
 def test_usage_and_input_errors_in_russian_are_one_line(capsys, argv, code, message):

@@ -5,8 +5,12 @@ the workbook untouched."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +18,7 @@ import pandas as pd
 import pytest
 
 from xl_kpi.cli import main
+from xl_kpi.cli_errors import LOCALE_VARIABLES
 from xl_kpi.engine import EngineError, open_engine
 from xl_kpi.excelfacts import header_text
 from xl_kpi.files.refresh import report_file
@@ -247,6 +252,57 @@ def test_a_wrong_url(book, capsys):
     assert "unknown kind of URL 'mysql://'" in err
     err = fails(book, capsys, "--source", "orders=sqlite:///missing.db")
     assert "source Orders (sqlite:///missing.db): there is no database file" in err
+
+
+#: A source that cannot be read -> what the one line says in English and in Russian.
+UNREADABLE = {
+    "orders=MISSING.csv": (
+        "source Orders (MISSING.csv): there is no file 'MISSING.csv' in '.'",
+        "источник Orders (MISSING.csv): нет файла 'MISSING.csv' в папке '.'",
+    ),
+    "orders=sqlite://db.example/shop.db": (
+        "source Orders (sqlite://db.example/shop.db): a sqlite URL names a file:",
+        "источник Orders (sqlite://db.example/shop.db): URL sqlite называет файл:",
+    ),
+    "orders=garbled.csv": (
+        "source Orders (garbled.csv): garbled.csv is not cp1251 text (byte 152); "
+        "set encoding= in options",
+        "источник Orders (garbled.csv): garbled.csv — не текст в cp1251 (байт 152); "
+        "укажите encoding= в options",
+    ),
+}
+#: How the language is chosen -> (the environment's locale, the arguments, the language).
+LANGUAGE_CHOICES = {
+    "ru locale": ("ru_RU.UTF-8", [], "ru"),
+    "--lang ru": ("en_US.UTF-8", ["--lang", "ru"], "ru"),
+    "en locale": ("en_US.UTF-8", [], "en"),
+    "--lang en": ("ru_RU.UTF-8", ["--lang", "en"], "en"),
+}
+
+
+@pytest.mark.parametrize("choice", LANGUAGE_CHOICES)
+@pytest.mark.parametrize("source", UNREADABLE)
+def test_an_unreadable_source_is_one_line_in_the_users_language(tmp_path, source, choice):
+    """The installed command, with no workbook: one line on stderr in the locale's language
+    (or --lang's), exit code 1, no traceback, nothing on stdout."""
+    (tmp_path / "garbled.csv").write_bytes(bytes(range(256)) * 4)  # 0x98 is not cp1251
+    locale, args, lang = LANGUAGE_CHOICES[choice]
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
+    env["LANG"] = locale
+    done = subprocess.run(
+        [sys.executable, "-m", "xl_kpi.cli", *args, "report", "--source", source,
+         "--format", "json"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    english, russian = UNREADABLE[source]
+    err = done.stderr
+    assert (done.returncode, done.stdout) == (1, ""), err
+    assert "Traceback" not in err and err.count("\n") == 1 and err.startswith("xl-kpi: "), err
+    cyrillic = re.search("[а-яё]", err, re.IGNORECASE)
+    if lang == "ru":
+        assert russian in err and cyrillic, err
+    else:
+        assert english in err and not cyrillic, err
 
 
 def test_a_database_that_refuses_the_connection(book, capsys, monkeypatch):

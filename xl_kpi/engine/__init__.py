@@ -13,6 +13,7 @@ sources (pandas where DuckDB is not installed).
 
 from __future__ import annotations
 
+from ..problems import keyed
 from .base import ENGINES, Engine, EngineError, PandasEngine, choose_engine
 from .duck import DuckEngine
 from .spark import SparkEngine
@@ -37,4 +38,4 @@ def open_engine(name: str, *, memory_limit: str = "", spark_master: str = "") ->
         return DuckEngine(memory_limit)
     if name == "spark":
         return SparkEngine(spark_master)
-    raise EngineError(f"unknown engine {name!r}: use {', '.join(ENGINES)}")
+    raise keyed(EngineError, "error.engine.unknown", name=repr(name), engines=", ".join(ENGINES))

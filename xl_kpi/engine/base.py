@@ -15,6 +15,8 @@ from typing import Any
 import narwhals as nw
 import pandas as pd
 
+from ..problems import keyed
+
 __all__ = ["ENGINES", "Engine", "EngineError", "PandasEngine", "choose_engine"]
 
 #: The engines a refresh can compute on.
@@ -77,7 +79,8 @@ def choose_engine(requested: str | None, setting: str = "") -> str:
     chosen = requested or setting
     if chosen:
         if chosen not in ENGINES:
-            raise EngineError(f"unknown engine {chosen!r}: use {', '.join(ENGINES)}")
+            engines = ", ".join(ENGINES)
+            raise keyed(EngineError, "error.engine.unknown", name=repr(chosen), engines=engines)
         return chosen
     try:
         import duckdb  # noqa: F401  (only asking whether it is there)

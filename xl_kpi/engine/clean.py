@@ -35,6 +35,7 @@ from ..inputs import InputError
 from ..money import Money
 from ..notes import Note
 from ..paste import Period
+from ..problems import keyed
 from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies
 from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_deals
 from .bad_rows import READ, far_dates, skipped_notes
@@ -275,9 +276,8 @@ def _match(
     ]
     if missing:
         wanted = "; ".join(f"{c.name} ({', '.join(c.headers[:4])})" for c in missing)
-        raise MissingColumns(
-            f"no column for {wanted}; its columns are {', '.join(map(str, headers[:12]))}"
-        )
+        found = ", ".join(map(str, headers[:12]))
+        raise keyed(MissingColumns, "error.source.no_column", wanted=wanted, headers=found)
     columns = {
         c.name: _Column(c, f"__raw_{i}", _where(headers, match.at[c.name]), {})
         for i, c in enumerate(spec.columns)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..problems import keyed
 from .base import Engine, EngineError
 
 __all__ = ["DEFAULT_SHARE", "DuckEngine", "machine_memory", "memory_limit_bytes"]
@@ -52,16 +53,14 @@ def memory_limit_bytes(setting: str) -> int:
     match = _LIMIT.match(setting)
     unit = match.group(2).lower() if match else None
     if match is None or (unit != "%" and unit not in _UNITS):
-        raise EngineError(
-            f"Settings memory_limit {setting!r} is not a size: write it as 4GB, 512MB or 50%"
-        )
+        raise keyed(EngineError, "error.engine.memory_size", setting=repr(setting))
     number = float(match.group(1).replace(",", "."))
     if unit == "%":
         if not 0 < number <= 100:
-            raise EngineError(f"Settings memory_limit {setting!r}: a share is 1% to 100%")
+            raise keyed(EngineError, "error.engine.memory_share", setting=repr(setting))
         return int(machine_memory() * number / 100)
     if number * _UNITS[unit] < 64 * 2**20:
-        raise EngineError(f"Settings memory_limit {setting!r} is under 64MB: DuckDB needs more")
+        raise keyed(EngineError, "error.engine.memory_small", setting=repr(setting))
     return int(number * _UNITS[unit])
 
 
@@ -75,9 +74,7 @@ class DuckEngine(Engine):
         try:
             import duckdb
         except ImportError:
-            raise EngineError(
-                "the duckdb engine needs DuckDB: pip install 'xl-kpi[duckdb]'"
-            ) from None
+            raise keyed(EngineError, "error.engine.no_duckdb") from None
         self.memory_limit = memory_limit_bytes(memory_limit)
         spill = self.scratch / "spill"
         spill.mkdir()

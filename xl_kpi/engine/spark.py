@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from ..problems import keyed
 from .base import Engine, EngineError
 
 __all__ = ["SparkEngine", "spark_master"]
@@ -56,7 +57,7 @@ def _check_reachable(master: str) -> None:
                 return
         except OSError as exc:
             reason = exc.strerror or str(exc) or type(exc).__name__
-    raise EngineError(f"the Spark master {master} cannot be reached: {reason}")
+    raise keyed(EngineError, "error.engine.spark_unreachable", master=master, reason=reason)
 
 
 class SparkEngine(Engine):
@@ -183,7 +184,7 @@ def _session(master: str) -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise EngineError("the spark engine needs pyspark: pip install 'xl-kpi[spark]'") from None
+        raise keyed(EngineError, "error.engine.no_pyspark") from None
     _check_reachable(master)
     for other in list(_SESSIONS):  # one Spark context per process: the new master replaces it
         _SESSIONS.pop(other).stop()
@@ -213,7 +214,8 @@ def _session(master: str) -> Any:
             .getOrCreate()
         )
     except Exception as exc:  # noqa: BLE001  (Java and Py4J errors: said in one line)
-        raise EngineError(f"Spark ({master}) did not start: {_first_line(exc)}") from None
+        reason = _first_line(exc)
+        raise keyed(EngineError, "error.engine.spark_start", master=master, reason=reason) from None
     finally:
         os.dup2(saved, 2)
         os.close(saved)

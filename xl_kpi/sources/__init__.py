@@ -70,9 +70,7 @@ class Loaded:
         """Refuse the result when a file changed while it was being read."""
         for spec, snapshot in self.snapshots:
             if snapshot.changed():
-                raise spec.fail(
-                    f"{snapshot.path.name} changed while it was being read; refresh again"
-                )
+                raise spec.fail("error.source.changed", file=snapshot.path.name)
 
 
 def sources_of(
@@ -156,11 +154,11 @@ def _load(
             notes=[note for _, said in found for note in said],
         )
     except MissingColumns as exc:
-        raise spec.fail(str(exc)) from None
+        raise spec.fail("error.source.reason", reason=exc) from None
     except (SourceError, EngineError):
         raise
     except Exception as exc:  # noqa: BLE001  (engine errors of every kind: one line)
-        raise spec.fail(_one_line(exc)) from None
+        raise spec.fail("error.source.reason", reason=_one_line(exc)) from None
     finally:
         progress.done()
     tab = SourceTab(
@@ -201,7 +199,7 @@ def _load_pandas(
         tab = read_tab(schema, name, frame, money=money)
         missing = [n for n in tab.notes if n.key == "note.no_column"]
         if missing:
-            raise spec.fail(missing[0].reason)
+            raise spec.fail("note.no_column", **dict(missing[0].params))
         shift = first_row - 2  # the tab reader counts as Excel does: data from row 2
         tab.notes = [
             n if n.row is None else dataclasses.replace(n, row=n.row + shift) for n in tab.notes
@@ -239,7 +237,7 @@ def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame
             quotechar='"',
         )
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise spec.fail(f"{path.name}: {_one_line(exc)}") from None
+        raise spec.fail("error.source.in_file", file=path.name, reason=_one_line(exc)) from None
     frame.attrs["header_row"] = layout.skip + 1  # the file's lines, as a sheet's rows
     frame.attrs["above"] = [list(row) for row in layout.above]
     return frame, 2

@@ -29,6 +29,7 @@ import pandas as pd
 
 from .. import paste
 from ..files.read import read_tabs as read_sheets
+from ..problems import Words
 from ..schema import find_tab
 from ..tabs import Tab, is_raw_tab, read_tab, sheet_layout
 from .spec import SourceError, SourceSpec, resolve_files
@@ -75,7 +76,7 @@ def _encoding(path: Path, spec: SourceSpec) -> str:
         try:
             return codecs.lookup(name).name
         except LookupError:
-            raise spec.fail(f"unknown encoding {name!r} (e.g. utf-8, cp1251)") from None
+            raise spec.fail("error.source.encoding", name=repr(name)) from None
     with open(path, "rb") as handle:
         head = handle.read(_CHUNK)
     if head.startswith(codecs.BOM_UTF8):
@@ -101,7 +102,7 @@ def utf8_copy(path: Path, spec: SourceSpec, scratch: Path) -> Path:
             dst.write(decoder.decode(b"", final=True))
     except UnicodeDecodeError as exc:
         raise spec.fail(
-            f"{path.name} is not {encoding} text (byte {exc.start}); set encoding= in options"
+            "error.source.not_text", file=path.name, encoding=encoding, byte=exc.start
         ) from None
     return out
 
@@ -152,7 +153,7 @@ def csv_dialect(path: Path, spec: SourceSpec) -> CsvLayout:
     else:
         header = lines[skip] if skip < len(lines) else ""
         if not header.strip():
-            raise spec.fail(f"{path.name} is empty (no header line)")
+            raise spec.fail("error.source.empty", file=path.name)
         counts = {sep: _outside_quotes(header).count(sep) for sep in seps}
         best = max(seps, key=lambda s: counts[s])
         sep = best if counts[best] or len(seps) == 1 else ","
@@ -191,13 +192,13 @@ def read_files(
             utf8 = [utf8_copy(f, spec, engine.scratch) for f in files]
             layouts = [csv_dialect(f, spec) for f in utf8]
             if len({layout.sep for layout in layouts}) > 1:
-                raise spec.fail("the files do not share one delimiter; set sep= in options")
+                raise spec.fail("error.source.delimiters")
             native = engine.read_csv(utf8, layouts, [names[str(f)] for f in files])
             found = [(names[str(f)], layout) for f, layout in zip(files, layouts)]
     except SourceError:
         raise
     except (OSError, ValueError) as exc:
-        raise spec.fail(_one_line(exc)) from None
+        raise spec.fail("error.source.reason", reason=_one_line(exc)) from None
     return native, snapshots, found
 
 
@@ -221,16 +222,17 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
         try:
             raw = read_sheets(path, is_raw_tab, layout=sheet_layout)
         except (OSError, ValueError) as exc:
-            raise spec.fail(f"{name}: {_one_line(exc)}") from None
+            raise spec.fail("error.source.in_file", file=name, reason=_one_line(exc)) from None
         picked = [
             s for s in raw if (s == wanted if wanted else (find_tab(s) or schema).name == spec.tab)
         ]
         if not picked:
-            raise spec.fail(f"{name} has no sheet {wanted or schema.name!r}")
+            raise spec.fail("error.source.no_sheet", file=name, sheet=repr(wanted or schema.name))
         tab = read_tab(schema, f"[{name}]{picked[0]}", raw[picked[0]])
         missing = [n for n in tab.notes if n.key == "note.no_column"]
         if missing:
-            raise spec.fail(f"{name}: {missing[0].reason}")
+            reason = Words("note.no_column", **dict(missing[0].params))
+            raise spec.fail("error.source.in_file", file=name, reason=reason)
         frame = tab.frame.assign(source=name)
         if len(files) > 1 and spec.options.get("ids", "").lower() != "shared":
             frame = _qualified(frame, name)

@@ -56,9 +56,8 @@ def report_with_sources(
             for tab_name, tab in loaded.tabs.items():
                 own = tabs.get(tab_name)
                 if own is not None and own.rows_read and not isinstance(own, SourceTab):
-                    tab.notes.insert(
-                        0, Note(own.sheet, f"not used: its rows come from {tab.sheet}")
-                    )
+                    said = Note.of(own.sheet, "note.source_replaces", source=tab.sheet)
+                    tab.notes.insert(0, said)
                 tabs[tab_name] = tab
             watch = getattr(running, "progress", None)
             if watch is not None:

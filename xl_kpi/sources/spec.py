@@ -17,18 +17,21 @@ import glob
 import os
 import re
 import shlex
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import TEXT
 from ..inputs import is_blank
+from ..problems import Words, keyed
 from ..schema import TABS, find_tab, key
 
 __all__ = [
     "FORMATS",
     "SourceError",
     "SourceSpec",
+    "either",
     "expand_env",
     "parse_options",
     "parse_source_arg",
@@ -84,9 +87,11 @@ class SourceSpec:
         """The source as shown to people: its location, never a password."""
         return redact(self.location)
 
-    def fail(self, cause: str) -> SourceError:
-        """The one-line error about this source."""
-        return SourceError(f"source {self.tab} ({self.label}): {cause}")
+    def fail(self, key: str, **params: Any) -> SourceError:
+        """The one-line error about this source, its cause the words ``key`` with ``params``
+        (``error.source.reason`` with ``reason``: a cause as another program said it)."""
+        cause = Words(key, **params)
+        return keyed(SourceError, "error.source", tab=self.tab, source=self.label, cause=cause)
 
     @property
     def is_url(self) -> bool:
@@ -99,9 +104,7 @@ class SourceSpec:
         scheme = _scheme(self.location)
         if scheme is not None:
             if scheme not in _SCHEMES:
-                raise self.fail(
-                    f"unknown kind of URL {scheme + '://'!r} (sqlite:/// or postgresql://)"
-                )
+                raise self.fail("error.source.url_kind", scheme=repr(scheme + "://"))
             return _SCHEMES[scheme]
         suffix = Path(self.location.rstrip("/\\")).suffix.lower()
         if suffix in _EXTENSIONS:
@@ -112,11 +115,8 @@ class SourceSpec:
             for kind in ("parquet", "csv", "tsv", "excel"):
                 if any(_EXTENSIONS.get(s) == kind for s in inside):
                     return kind
-            raise self.fail("the folder holds no .parquet, .csv, .tsv or .xlsx files")
-        raise self.fail(
-            "cannot tell the format from the name; write it in the format column "
-            f"({', '.join(FORMATS)})"
-        )
+            raise self.fail("error.source.folder_any")
+        raise self.fail("error.source.no_format", formats=", ".join(FORMATS))
 
 
 def _scheme(location: str) -> str | None:
@@ -150,13 +150,13 @@ def expand_env(text: str, spec: SourceSpec) -> str:
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in os.environ:
-            raise spec.fail(f"the environment variable {name} is not set")
+            raise spec.fail("error.source.env", name=name)
         return os.environ[name]
 
     return _ENV.sub(value, text)
 
 
-def parse_options(text: Any, where: str = "options") -> dict[str, str]:
+def parse_options(text: Any, where: Words | str = "options") -> dict[str, str]:
     """Options written as ``key=value`` words; quote a value with spaces.
 
     >>> parse_options('sep=; encoding=cp1251 query="select * from orders"')
@@ -166,31 +166,38 @@ def parse_options(text: Any, where: str = "options") -> dict[str, str]:
         return {}
     try:
         words = shlex.split(str(text))
-    except ValueError as exc:
-        raise SourceError(f"{where}: {exc} in {str(text)!r}") from None
+    except ValueError as exc:  # shlex says "No closing quotation" or "No escaped character"
+        said = "error.source." + "_".join(str(exc).lower().split())
+        problem = Words(said) if said in TEXT else exc
+        raise keyed(
+            SourceError, "error.source.quotes", where=where, problem=problem, text=repr(str(text))
+        ) from None
     options = {}
     for word in words:
         name, sep, value = word.partition("=")
         if not sep or not name.strip():
-            raise SourceError(f"{where}: {word!r} is not key=value")
+            raise keyed(SourceError, "error.source.not_key_value", where=where, word=repr(word))
         options[name.strip().lower()] = value
     return options
 
 
-def _tab_name(text: Any, where: str) -> str:
+def _tab_name(text: Any, where: Words | str) -> str:
     spec = find_tab(str(text))
     if spec is None or spec.name == "Sources":
         names = ", ".join(t.name for t in TABS)
-        raise SourceError(f"{where}: {str(text)!r} is not a raw tab ({names})")
+        raise keyed(
+            SourceError, "error.source.not_tab", where=where, text=repr(str(text)), names=names
+        )
     return spec.name
 
 
-def _format(text: Any, where: str) -> str | None:
+def _format(text: Any, where: Words | str) -> str | None:
     if is_blank(text):
         return None
     chosen = _FORMAT_NAMES.get(key(text))
     if chosen is None:
-        raise SourceError(f"{where}: {str(text)!r} is not a format ({', '.join(FORMATS)})")
+        formats, said = ", ".join(FORMATS), repr(str(text))
+        raise keyed(SourceError, "error.source.not_format", where=where, text=said, formats=formats)
     return chosen
 
 
@@ -203,7 +210,7 @@ def parse_source_arg(text: str, options: str | None = None) -> SourceSpec:
     """
     name, sep, location = text.partition("=")
     if not sep or not location.strip():
-        raise SourceError(f"--source {text!r}: write TAB=LOCATION, e.g. orders=orders.csv")
+        raise keyed(SourceError, "error.source.arg", text=repr(text))
     name, _, kind = name.partition(":")
     where = f"--source {text!r}"
     return SourceSpec(
@@ -220,16 +227,18 @@ def specs_from_rows(rows: Iterable[Mapping[str, Any]], sheet: str) -> list[Sourc
     ``row`` is the Excel row, for messages)."""
     specs: dict[str, SourceSpec] = {}
     for row in rows:
-        where = f"{sheet}, row {row.get('row', '?')}"
+        where = Words("error.source.row", sheet=sheet, row=row.get("row", "?"))
         tab = _tab_name(row["tab"], where)
         if tab in specs:
-            raise SourceError(f"{where}: {tab} already has a source ({specs[tab].label})")
+            raise keyed(
+                SourceError, "error.source.twice", where=where, tab=tab, source=specs[tab].label
+            )
         specs[tab] = SourceSpec(
             tab,
             str(row["location"]).strip(),
             _format(row.get("format"), where),
             parse_options(row.get("options"), where),
-            where,
+            str(where),
         )
     return list(specs.values())
 
@@ -242,15 +251,27 @@ def resolve_files(spec: SourceSpec, base: Path | None, suffixes: tuple[str, ...]
     if any(ch in location for ch in "*?["):
         found = sorted(Path(p) for p in glob.glob(str(path), recursive=True) if Path(p).is_file())
         if not found:
-            raise spec.fail("no file matches this pattern")
+            raise spec.fail("error.source.no_match")
         return found
     if path.is_dir():
         found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
         if not found:
-            raise spec.fail(f"the folder holds no {' or '.join(suffixes)} files")
+            raise spec.fail("error.source.folder", suffixes=either(suffixes))
         return found
     if not path.exists():
-        raise spec.fail(f"there is no file {path.name!r} in {str(path.parent)!r}")
+        raise spec.fail("error.source.no_file", file=repr(path.name), folder=repr(str(path.parent)))
     if not os.access(path, os.R_OK):
-        raise spec.fail("the file cannot be read (permission denied)")
+        raise spec.fail("error.source.denied")
     return [path]
+
+
+def either(items: Sequence[str]) -> Words | str:
+    """Items joined by ``or`` (``или`` in Russian), each one in turn.
+
+    >>> either([".csv", ".tsv", ".txt"]).say("ru")
+    '.csv или .tsv или .txt'
+    """
+    words: Words | str = items[-1]
+    for item in reversed(items[:-1]):
+        words = Words("error.source.or", first=item, rest=words)
+    return words

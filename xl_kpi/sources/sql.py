@@ -35,7 +35,7 @@ def _split(spec: SourceSpec) -> tuple[str, str]:
     if query:
         return url, query
     if not re.fullmatch(r"[\w$]+(\.[\w$]+)?", table):
-        raise spec.fail(f"{table!r} is not a table name (use query= for anything else)")
+        raise spec.fail("error.source.table_name", table=repr(table))
     return url, "SELECT * FROM " + ".".join(f'"{part}"' for part in table.split("."))
 
 
@@ -65,12 +65,13 @@ def read_database(spec: SourceSpec, scratch: Path, base: Path | None) -> Path:
 def _sqlite_path(spec: SourceSpec, url: str, base: Path | None) -> Path:
     parts = urlsplit(url)
     if parts.netloc not in ("", "localhost"):
-        raise spec.fail("a sqlite URL names a file: sqlite:///shop.db or sqlite:////abs/shop.db")
+        raise spec.fail("error.source.sqlite_url")
     path = Path(unquote(parts.path[1:] if parts.path.startswith("/") else parts.path))
     if not path.is_absolute() and base is not None:
         path = base / path
     if not path.is_file():
-        raise spec.fail(f"there is no database file {path.name!r} in {str(path.parent)!r}")
+        folder = repr(str(path.parent))
+        raise spec.fail("error.source.no_database", file=repr(path.name), folder=folder)
     return path
 
 
@@ -82,7 +83,7 @@ def _sqlite(spec: SourceSpec, url: str, query: str, out: Path, base: Path | None
     try:
         con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise spec.fail(f"cannot open the database: {exc}") from None
+        raise spec.fail("error.source.db_open", reason=exc) from None
     try:
         types = _sqlite_types(con, query)
         names = list(types)
@@ -102,7 +103,7 @@ def _sqlite(spec: SourceSpec, url: str, query: str, out: Path, base: Path | None
                     )
                 )
     except sqlite3.Error as exc:
-        raise spec.fail(_clean_message(exc, url, spec)) from None
+        raise spec.fail("error.source.reason", reason=_clean_message(exc, url, spec)) from None
     finally:
         con.close()
 
@@ -131,7 +132,7 @@ def _postgres(spec: SourceSpec, url: str, query: str, out: Path) -> None:
     try:
         import adbc_driver_postgresql.dbapi as adbc
     except ImportError:
-        raise spec.fail("PostgreSQL sources need pip install 'xl-kpi[postgres]'") from None
+        raise spec.fail("error.source.postgres") from None
     import pyarrow.parquet as pq
 
     try:
@@ -144,4 +145,4 @@ def _postgres(spec: SourceSpec, url: str, query: str, out: Path) -> None:
     except SourceError:
         raise
     except Exception as exc:  # noqa: BLE001  (driver errors of every kind: one line)
-        raise spec.fail(_clean_message(exc, url, spec)) from None
+        raise spec.fail("error.source.reason", reason=_clean_message(exc, url, spec)) from None

@@ -1,0 +1,166 @@
+"""The words of the errors of sources and engines, in English and Russian.
+
+Part of the one text table (:data:`xl_kpi.i18n.TEXT` holds these keys too), kept apart
+from :mod:`xl_kpi.i18n_errors` and :mod:`xl_kpi.i18n_commands` for length. A source's
+error is ``error.source`` (the tab and the source, as its label shows it) with its cause,
+one of the ``error.source.*`` words; a cause the product cannot word itself (a driver's or
+an engine's own message) is given as it was said.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SOURCE_ERRORS"]
+
+#: key -> (English, Russian).
+SOURCE_ERRORS: dict[str, tuple[str, str]] = {
+    "error.source": ("source {tab} ({source}): {cause}", "источник {tab} ({source}): {cause}"),
+    "error.source.reason": ("{reason}", "{reason}"),
+    "error.source.in_file": ("{file}: {reason}", "{file}: {reason}"),
+    "error.source.or": ("{first} or {rest}", "{first} или {rest}"),
+    # declaring a source
+    "error.source.row": ("{sheet}, row {row}", "{sheet}, строка {row}"),
+    "error.source.arg": (
+        "--source {text}: write TAB=LOCATION, e.g. orders=orders.csv",
+        "--source {text}: пишите TAB=LOCATION, например orders=orders.csv",
+    ),
+    "error.source.quotes": ("{where}: {problem} in {text}", "{where}: {problem} в {text}"),
+    "error.source.no_closing_quotation": ("No closing quotation", "Нет закрывающей кавычки"),
+    "error.source.no_escaped_character": (
+        "No escaped character",
+        "Нет символа после обратной косой черты",
+    ),
+    "error.source.not_key_value": (
+        "{where}: {word} is not key=value",
+        "{where}: {word} — не key=value",
+    ),
+    "error.source.not_tab": (
+        "{where}: {text} is not a raw tab ({names})",
+        "{where}: {text} — не вкладка исходных данных ({names})",
+    ),
+    "error.source.not_format": (
+        "{where}: {text} is not a format ({formats})",
+        "{where}: {text} — не формат ({formats})",
+    ),
+    "error.source.twice": (
+        "{where}: {tab} already has a source ({source})",
+        "{where}: у {tab} уже есть источник ({source})",
+    ),
+    "error.source.url_kind": (
+        "unknown kind of URL {scheme} (sqlite:/// or postgresql://)",
+        "неизвестный вид URL {scheme} (sqlite:/// или postgresql://)",
+    ),
+    "error.source.no_format": (
+        "cannot tell the format from the name; write it in the format column ({formats})",
+        "по имени не понять формат; укажите его в столбце format ({formats})",
+    ),
+    "error.source.env": (
+        "the environment variable {name} is not set",
+        "переменная окружения {name} не задана",
+    ),
+    # finding the files
+    "error.source.folder_any": (
+        "the folder holds no .parquet, .csv, .tsv or .xlsx files",
+        "в папке нет файлов .parquet, .csv, .tsv или .xlsx",
+    ),
+    "error.source.folder": (
+        "the folder holds no {suffixes} files",
+        "в папке нет файлов {suffixes}",
+    ),
+    "error.source.no_match": (
+        "no file matches this pattern",
+        "ни один файл не подходит под шаблон",
+    ),
+    "error.source.no_file": (
+        "there is no file {file} in {folder}",
+        "нет файла {file} в папке {folder}",
+    ),
+    "error.source.denied": (
+        "the file cannot be read (permission denied)",
+        "файл нельзя прочитать (нет прав доступа)",
+    ),
+    "error.source.changed": (
+        "{file} changed while it was being read; refresh again",
+        "{file} изменился, пока его читали; обновите снова",
+    ),
+    # reading the files
+    "error.source.encoding": (
+        "unknown encoding {name} (e.g. utf-8, cp1251)",
+        "неизвестная кодировка {name} (например, utf-8, cp1251)",
+    ),
+    "error.source.not_text": (
+        "{file} is not {encoding} text (byte {byte}); set encoding= in options",
+        "{file} — не текст в {encoding} (байт {byte}); укажите encoding= в options",
+    ),
+    "error.source.empty": (
+        "{file} is empty (no header line)",
+        "{file} пуст (нет строки заголовков)",
+    ),
+    "error.source.delimiters": (
+        "the files do not share one delimiter; set sep= in options",
+        "у файлов разные разделители; укажите sep= в options",
+    ),
+    "error.source.no_sheet": ("{file} has no sheet {sheet}", "в {file} нет листа {sheet}"),
+    "error.source.no_column": (
+        "no column for {wanted}; its columns are {headers}",
+        "нет столбца для {wanted}; столбцы источника: {headers}",
+    ),
+    # databases
+    "error.source.table_name": (
+        "{table} is not a table name (use query= for anything else)",
+        "{table} — не имя таблицы (для всего остального есть query=)",
+    ),
+    "error.source.sqlite_url": (
+        "a sqlite URL names a file: sqlite:///shop.db or sqlite:////abs/shop.db",
+        "URL sqlite называет файл: sqlite:///shop.db или sqlite:////abs/shop.db",
+    ),
+    "error.source.no_database": (
+        "there is no database file {file} in {folder}",
+        "нет файла базы данных {file} в папке {folder}",
+    ),
+    "error.source.db_open": (
+        "cannot open the database: {reason}",
+        "не удаётся открыть базу данных: {reason}",
+    ),
+    "error.source.postgres": (
+        "PostgreSQL sources need pip install 'xl-kpi[postgres]'",
+        "для источников PostgreSQL нужен pip install 'xl-kpi[postgres]'",
+    ),
+    # engines
+    "error.engine.unknown": (
+        "unknown engine {name}: use {engines}",
+        "неизвестный движок {name}: выберите {engines}",
+    ),
+    "error.engine.no_duckdb": (
+        "the duckdb engine needs DuckDB: pip install 'xl-kpi[duckdb]'",
+        "движку duckdb нужен DuckDB: pip install 'xl-kpi[duckdb]'",
+    ),
+    "error.engine.memory_size": (
+        "Settings memory_limit {setting} is not a size: write it as 4GB, 512MB or 50%",
+        "Settings memory_limit {setting} — не размер: пишите 4GB, 512MB или 50%",
+    ),
+    "error.engine.memory_share": (
+        "Settings memory_limit {setting}: a share is 1% to 100%",
+        "Settings memory_limit {setting}: доля — от 1% до 100%",
+    ),
+    "error.engine.memory_small": (
+        "Settings memory_limit {setting} is under 64MB: DuckDB needs more",
+        "Settings memory_limit {setting} меньше 64MB: DuckDB нужно больше",
+    ),
+    "error.engine.no_pyspark": (
+        "the spark engine needs pyspark: pip install 'xl-kpi[spark]'",
+        "движку spark нужен pyspark: pip install 'xl-kpi[spark]'",
+    ),
+    "error.engine.spark_unreachable": (
+        "the Spark master {master} cannot be reached: {reason}",
+        "мастер Spark {master} недоступен: {reason}",
+    ),
+    "error.engine.spark_start": (
+        "Spark ({master}) did not start: {reason}",
+        "Spark ({master}) не запустился: {reason}",
+    ),
+    # notes
+    "note.source_replaces": (
+        "not used: its rows come from {source}",
+        "не используется: её строки берутся из {source}",
+    ),
+}
