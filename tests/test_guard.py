@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 import xlsxwriter
 
+from xl_kpi.files import _inflate
 from xl_kpi.files.guard import Limits, UnsafeWorkbook, check_workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -329,3 +331,32 @@ def test_a_string_index_in_range_with_spaces_is_accepted(tmp_path: Path) -> None
         wb.add_worksheet("Data").write_column("A1", ["a", "b", "c"])
     spaced = patch(path, SHEET, lambda t: t.replace('t="s"><v>2</v>', 't="s"><v> 2 </v>'))
     assert check_workbook(spaced) == {"Data": (3, 1)}
+
+
+@pytest.fixture(params=["isal", "zlib"])
+def inflater(request, monkeypatch: pytest.MonkeyPatch):
+    """The guard with ISA-L (where it is installed) and with zlib, its fallback."""
+    if request.param == "isal":
+        pytest.importorskip("isal")
+    else:
+        monkeypatch.setattr(_inflate, "_zlib", zlib)
+    return request.param
+
+
+def test_both_inflaters_read_the_same_and_refuse_the_same(inflater, tmp_path: Path) -> None:
+    rows = [["date", "revenue"], *([i, i * 2.5] for i in range(2000))]
+    path = build(tmp_path / "book.xlsx", {"Orders": rows})
+    with zipfile.ZipFile(path) as archive, path.open("rb") as src:
+        for info in archive.infolist():
+            assert b"".join(_inflate.inflate(src, info, 1 << 30)) == archive.read(info)
+        sheet = next(i for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    data = bytearray(path.read_bytes())
+    offset = sheet.header_offset + 30 + len(sheet.filename.encode()) + len(sheet.extra)
+    data[offset + 20 : offset + 60] = bytes(40)  # corrupt deflate data inside the sheet
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(bytes(data))
+    with (
+        broken.open("rb") as src,
+        pytest.raises(_inflate.Damaged, match="corrupt|checksum|cut short"),
+    ):
+        b"".join(_inflate.inflate(src, sheet, 1 << 30))

@@ -455,7 +455,7 @@ def test_the_wheel_is_pure_python_and_leaves_fastexcel_and_pyarrow_out_on_pyodid
         marker: Marker | None = requirement.marker
         if marker is None or marker.evaluate(pyodide):
             needed.add(requirement.name.lower())
-    assert {"fastexcel", "pyarrow"}.isdisjoint(needed)
+    assert {"fastexcel", "pyarrow", "isal"}.isdisjoint(needed)
     assert {"numpy", "pandas", "xlwings", "openpyxl", "xlsxwriter", "defusedxml"} <= needed
 
 
