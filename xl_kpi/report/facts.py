@@ -111,6 +111,7 @@ class Facts:
         # report reads a few thousand of them, and a dict is a hundred times quicker
         # than a pandas lookup. A measure a slice lacks is missing (no data).
         self.rows = _merged(parts)
+        self._followers: dict[str, list[tuple[int, float, float, int]]] | None = None
         self.channel_keys = sorted(
             {c for (_, c, overall) in self.rows if not overall}, key=self._order
         )
@@ -190,21 +191,34 @@ class Facts:
         counts to compare."""
         if "followers" not in self.available:
             return (math.nan, math.nan)
-        counts = self.tables.followers
-        if channel is not None:
-            counts = counts[counts["ckey"] == channel]
         at = None if period == TOTAL else self.periods.index(period)
         start = end = 0.0
-        for _, network in counts.groupby("ckey", sort=True):
-            if at is None:
-                start, end = start + network["first"].iloc[0], end + network["last"].iloc[-1]
+        for key, counts in self._follower_counts().items():
+            if channel is not None and key != channel:
                 continue
-            within = network[network["pidx"] == at]
-            before = network[network["pidx"] < at]
-            if len(within) and (len(before) or within["n"].iloc[0] > 1):  # two counts
-                start += before["last"].iloc[-1] if len(before) else within["first"].iloc[0]
-                end += within["last"].iloc[0]
+            if at is None:
+                start, end = start + counts[0][1], end + counts[-1][2]
+                continue
+            within = [c for c in counts if c[0] == at]
+            before = [c for c in counts if c[0] < at]
+            if within and (before or within[0][3] > 1):  # two counts
+                start += before[-1][2] if before else within[0][1]
+                end += within[0][2]
         return (start, end) if start or end else (math.nan, math.nan)
+
+    def _follower_counts(self) -> dict[str, list[tuple[int, float, float, int]]]:
+        """Each network's (period index, first, last, number of counts) rows, networks in
+        key order: read once from the engine's table, then by every period."""
+        if self._followers is None:
+            counts = self.tables.followers
+            self._followers = {}
+            rows = zip(counts["ckey"], counts["pidx"], counts["first"], counts["last"], counts["n"])
+            for key, pidx, first, last, n in rows:
+                self._followers.setdefault(key, []).append(
+                    (int(pidx), float(first), float(last), int(n))
+                )
+            self._followers = dict(sorted(self._followers.items()))
+        return self._followers
 
     def follower_ends(self, channel: str) -> tuple[float, float]:
         """A network's first and last follower count of all ((nan, nan) without any)."""
