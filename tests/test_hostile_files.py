@@ -214,29 +214,45 @@ def test_csv_cells_that_start_like_a_formula_are_escaped(results) -> None:
 
 
 # --------------------------------------------------------------------------- real processes
+_COMMANDS = """
+import contextlib, io, json, sys
+from xl_kpi.cli import main
+said = []
+for argv in json.loads(sys.argv[1]):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(argv)
+    said.append([code, err.getvalue()])
+print(json.dumps(said))
+"""
+
+
+def _in_a_fresh_interpreter(*commands: list[str]) -> list[tuple[int, str]]:
+    """Each command's exit code and stderr, run one after another in one new Python
+    process: a crash (a signal) or a hang fails the test, not the test run."""
+    done = subprocess.run(
+        [sys.executable, "-c", _COMMANDS, json.dumps(list(commands))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr  # not -6 (SIGABRT), not killed
+    return [(code, err) for code, err in json.loads(done.stdout.splitlines()[-1])]
+
+
 def test_the_far_cell_does_not_kill_the_interpreter(tmp_path: Path) -> None:
-    path = corpus.CASES["far cell"].build(tmp_path)
-    for argv in (["check"], ["refresh"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "xl_kpi.cli", *argv, str(path)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 1, done.stderr  # not -6 (SIGABRT)
-        assert done.stderr.startswith("xl-kpi: 'book.xlsx', sheet 'Orders': it has cells out to")
+    path = str(corpus.CASES["far cell"].build(tmp_path))
+    for code, err in _in_a_fresh_interpreter(["check", path], ["refresh", path]):
+        assert code == 1, err
+        assert err.startswith("xl-kpi: 'book.xlsx', sheet 'Orders': it has cells out to")
 
 
 def test_a_pipe_named_like_a_workbook_does_not_hang(tmp_path: Path) -> None:
-    path = corpus.CASES["fifo"].build(tmp_path)
-    for argv in (["refresh"], ["refresh", "-o", str(tmp_path / "out.xlsx")], ["check"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "xl_kpi.cli", *argv, str(path)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 1 and "pipe" in done.stderr, done.stderr
+    path = str(corpus.CASES["fifo"].build(tmp_path))
+    out = str(tmp_path / "out.xlsx")
+    commands = (["refresh", path], ["refresh", "-o", out, path], ["check", path])
+    for code, err in _in_a_fresh_interpreter(*commands):
+        assert code == 1 and "pipe" in err, err
 
 
 # --------------------------------------------------------------------------- saving
