@@ -81,10 +81,10 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 #: Fixtures that start a real engine (LibreOffice, a wheel build, a throw-away environment,
-#: a download, every command in its own process over the hostile corpus): a test using one
-#: is marked ``slow``. The README's ``pytest`` runs the rest;
+#: a download, the commands in child processes over the hostile corpus, in English and in
+#: Russian): a test using one is marked ``slow``. The README's ``pytest`` runs the rest;
 #: ``pytest -m slow`` runs these, and CI runs both.
-SLOW_FIXTURES = frozenset({"libreoffice", "built_wheel", "lite_env", "results"})
+SLOW_FIXTURES = frozenset({"libreoffice", "built_wheel", "lite_env", "results", "russian_results"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

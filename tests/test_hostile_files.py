@@ -133,7 +133,7 @@ QUOTED = re.compile(r"'[^']*'|«[^»]*»|\"[^\"]*\"")
 
 
 @pytest.fixture(scope="module")
-def russian(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[dict]]]:
+def russian_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[dict]]]:
     """The corpus cases that print on stderr, run again under a Russian locale."""
     built = {}
     for name, case in corpus.CASES.items():
@@ -144,9 +144,9 @@ def russian(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, l
     return {name: (path, runs[str(path)]) for name, path in built.items()}
 
 
-def test_every_message_of_the_corpus_is_said_in_russian(russian) -> None:
+def test_every_message_of_the_corpus_is_said_in_russian(russian_results) -> None:
     said = 0
-    for name, (path, runs) in russian.items():
+    for name, (path, runs) in russian_results.items():
         refused = corpus.CASES[name].refused
         for run in runs:
             where = f"{name}: xl-kpi {' '.join(run['argv'])}"
@@ -161,7 +161,7 @@ def test_every_message_of_the_corpus_is_said_in_russian(russian) -> None:
                 said += 1
             if refused is not None:
                 assert run["err"].count("\n") == 1 and path.name in run["err"], where
-    assert said >= 4 * (len(russian) - 1)  # every refusal, each command
+    assert said >= 4 * (len(russian_results) - 1)  # every refusal, each command
 
 
 def _output(results, name: str, command: int) -> str:
