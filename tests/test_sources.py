@@ -573,6 +573,26 @@ def test_more_totals_than_are_listed_are_counted(tmp_path):
     assert "note.more_totals" in [n.key for n in pasted.notes]
 
 
+_UNLABELLED = """\
+Day,Campaign,Cost,Clicks
+2025-03-02,,4,1
+2025-03-01,Brand,10.50,3
+2025-03-03,Generic,bad,5
+2025-03-04,,2,2
+2025-03-01,,16.5,11
+"""
+
+
+def test_rows_without_a_label_are_data_and_the_last_one_summing_the_others_is_said(tmp_path):
+    """Rows without a campaign are data, the first one too; the last one, the sum of the
+    others (the bad row's cost counted as blank), is left out with its line, as pasted."""
+    pasted = _same_everywhere(tmp_path, "Spend", _UNLABELLED)
+    said = [(n.key, n.row) for n in pasted.notes if n.row is not None]
+    assert ("note.sum_row", 6) in said and len(said) == 2
+    assert (pasted.rows_read, pasted.rows_skipped, pasted.rows_excluded) == (4, 1, 1)
+    assert pasted.frame["spend"].sum() == pytest.approx(16.5)
+
+
 _MIXED = """\
 Date,Campaign,Amount spent (USD),Clicks
 2025-03-01,Brand,10,3

@@ -40,7 +40,7 @@ from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies
 from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_deals
 from .bad_rows import READ, far_dates, skipped_notes
 from .base import Engine
-from .rules import convert, currency_expr, line_items, sum_rows, total_texts
+from .rules import convert, currency_expr, line_items, sum_rows, total_texts, unlabelled
 
 __all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean"]
 
@@ -131,32 +131,22 @@ def clean(
     keep_codes = [f"__c_{n}" for n in codes]
     if codes:
         lf = lf.with_columns(*[codes[n].alias(f"__c_{n}") for n in codes])
-    lines = [c for c in (ROW, FILE) if c in lf.collect_schema().names()]
-    checked = lf.select(
-        *[f"__v_{n}" for n in columns],
-        "__blank",
-        "__failed",
-        *flags,
-        *keep_codes,
-        *totals.names,
-        *lines,
-    )
+    wanted = [*[f"__v_{n}" for n in columns], "__blank", "__failed", *flags, *keep_codes]
+    wanted += totals.names
     persist = getattr(engine, "persist", None)
-    if persist is not None:  # read the source once; the rest reads the checked rows
-        checked = persist(checked)
+    # Read the source once; the rest reads the checked rows, without their lines (the
+    # notes of the few rows that need one take it from ``lf``, which reads them again).
+    checked = _checked(lf, wanted, persist)
     totals.find(checked, _collect)
     far, middle = far_dates(checked) if "date" in columns else (None, None)
     far = far if far is not None else nw.lit(False)
     measures = [f"__v_{n}" for n in cells if columns[n].spec.kind in ("money", "count")]
-    summary = sum_rows(
-        checked,
-        ~nw.col("__blank") & ~totals.expr,
-        measures,
-        "__v_date" if "date" in cells else None,
-        _collect,
-        ROW,
-        FILE,
-    )
+    data = ~nw.col("__blank") & ~totals.expr
+    lines = [c for c in (ROW, FILE) if c in lf.collect_schema().names()]
+    if lines and measures and unlabelled(checked, data, _collect):
+        checked = _checked(lf, [*wanted, *lines], persist)  # a summary row's line and file
+    date = "__v_date" if "date" in cells else None
+    summary = sum_rows(checked, data, measures, date, _collect, ROW, FILE)
     said_rows = totals.expr
     for where, line in summary:  # Meta's unnamed total: the sum of the other rows
         at = nw.col(ROW) == line
@@ -199,6 +189,12 @@ def clean(
     return Cleaned(
         frame, counts["__read"], counts["__skip"], _ordered(said), deals, counts["__excluded"]
     )
+
+
+def _checked(lf: nw.LazyFrame, names: list[str], persist) -> nw.LazyFrame:
+    """The checked rows' ``names``, kept by the engine when it can keep them."""
+    checked = lf.select(*names)
+    return persist(checked) if persist is not None else checked
 
 
 def _dated(

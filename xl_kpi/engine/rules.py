@@ -24,7 +24,7 @@ from ..notes import Note
 from ..paste import FIRST_CELLS, TOTAL_START, Others, is_sum_row, is_total_text
 from ..rows import MAX_TOTAL_NOTES
 
-__all__ = ["Totals", "convert", "line_items", "sum_rows", "total_texts"]
+__all__ = ["Totals", "convert", "line_items", "sum_rows", "total_texts", "unlabelled"]
 
 Collect = Callable[[nw.LazyFrame], pd.DataFrame]
 
@@ -84,6 +84,16 @@ def total_texts(lf: nw.LazyFrame, headers: list[str]) -> tuple[nw.LazyFrame, Tot
         lf = lf.with_columns(nw.when(cell.str.contains(TOTAL_START)).then(cell).alias(f"__tt_{j}"))
         names.append(f"__tt_{j}")
     return lf, Totals(names)
+
+
+def unlabelled(checked: nw.LazyFrame, data: nw.Expr, collect: Collect) -> bool:
+    """Whether some data row (``data``) has no label (``__labelled``): a summary row has
+    none, so without such a row there is no summary row to look for."""
+    if "__labelled" not in checked.collect_schema().names():
+        return False
+    bare = (data & ~nw.col("__labelled")).cast(nw.Int64).sum().alias("n")
+    found = collect(checked.select(bare))
+    return bool(len(found)) and bool(found["n"].fillna(0).iloc[0])
 
 
 def sum_rows(
