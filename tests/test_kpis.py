@@ -193,3 +193,14 @@ def test_every_kpi_is_importable_from_the_package():
 def test_dates_in_every_shape(dates):
     assert xl_kpi.revenue([100, 200], dates, start="01.02.2026") == 200.0
     assert xl_kpi.new_customers(["A", "B"], dates, end="31.01.2026") == 1.0
+
+
+@pytest.mark.parametrize("high", [1, 7, 400, 10**12])
+def test_repeat_purchase_rate_of_customer_numbers_counts_as_for_any_ids(high):
+    """Customer numbers (the report's codes) are counted by position; the rate is the one
+    the ids give as text."""
+    rng = np.random.default_rng(high % 97)
+    numbers = rng.integers(0, high, size=500)
+    as_text = [[f"C{n}"] for n in numbers]
+    assert xl_kpi.repeat_purchase_rate(numbers) == xl_kpi.repeat_purchase_rate(as_text)
+    assert math.isnan(xl_kpi.repeat_purchase_rate(np.array([], dtype=np.int64)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from ..catalogue import Kind, Unit, divide, kpi
@@ -174,6 +175,11 @@ def repeat_purchase_rate(customer_ids):
     >>> repeat_purchase_rate([["C1"], ["C2"], ["C1"], [None], ["C3"]])
     0.3333333333333333
     """
+    ids = customer_ids
+    if isinstance(ids, np.ndarray) and ids.dtype.kind in "iu" and ids.size and ids.min() >= 0:
+        if ids.max() < 4 * ids.size + 1024:  # small numbers (codes): counted by position
+            orders = np.bincount(ids)
+            return divide(float((orders >= 2).sum()), float((orders > 0).sum()))
     orders = pd.Series(customer_ids).dropna().value_counts()
     return divide(float((orders >= 2).sum()), float(orders.size))
 
