@@ -368,6 +368,14 @@ def test_without_a_settings_currency_the_first_named_is_the_workbooks() -> None:
     assert any(n.key == "note.no_rate" and "in RUB" in str(n) for n in tabs["Orders"].notes)
 
 
+def test_without_a_settings_currency_the_one_most_rows_name_is_the_workbooks() -> None:
+    rows = [["Date", "Total"], ["2025-03-01", "$20"], ["2025-03-02", "€5"], ["2025-03-03", "$30"]]
+    tabs = read({"Orders": rows})
+    assert tabs["Orders"].frame["revenue"].tolist() == [20.0, 30.0]  # dollars, not euros
+    assert any(n.key == "note.assumed_currency" and "USD" in str(n) for n in tabs["Orders"].notes)
+    assert any(n.key == "note.no_rate" and "in EUR" in str(n) for n in tabs["Orders"].notes)
+
+
 # --------------------------------------------------------------------------- statuses
 def test_the_status_vocabulary_lives_in_the_schema() -> None:
     assert facts.NOT_SALES is NOT_SALES and facts.CONVERTED is CONVERTED is WON

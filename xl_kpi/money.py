@@ -61,7 +61,9 @@ class Money:
         one rule for every reader, a pasted tab's or a source's on any engine."""
         named = sorted(c for c, n in counts.items() if n)
         notes = []
-        if named and self.adopt(named[0], sheet):
+        # Without a currency of its own, the workbook takes the one most rows name (ties:
+        # the first in alphabetical order), the same on every engine.
+        if named and self.adopt(min(named, key=lambda c: (-counts[c], c)), sheet):
             notes.append(Note.of(sheet, "note.assumed_currency", currency=self.base))
         factors = {c: self.factor(c) for c in named}
         lacking = [c for c in named if factors[c] is None]
