@@ -158,7 +158,9 @@ def _load(
     except (SourceError, EngineError):
         raise
     except Exception as exc:  # noqa: BLE001  (engine errors of every kind: one line)
-        raise spec.fail("error.source.reason", reason=_one_line(exc)) from None
+        raise spec.fail(
+            "error.source.reason", reason=exc if getattr(exc, "key", None) else _one_line(exc)
+        ) from None
     finally:
         progress.done()
     tab = SourceTab(
@@ -237,7 +239,11 @@ def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame
             quotechar='"',
         )
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise spec.fail("error.source.in_file", file=path.name, reason=_one_line(exc)) from None
+        raise spec.fail(
+            "error.source.in_file",
+            file=path.name,
+            reason=exc if getattr(exc, "key", None) else _one_line(exc),
+        ) from None
     frame.attrs["header_row"] = layout.skip + 1  # the file's lines, as a sheet's rows
     frame.attrs["above"] = [list(row) for row in layout.above]
     return frame, 2

@@ -198,7 +198,9 @@ def read_files(
     except SourceError:
         raise
     except (OSError, ValueError) as exc:
-        raise spec.fail("error.source.reason", reason=_one_line(exc)) from None
+        raise spec.fail(
+            "error.source.reason", reason=exc if getattr(exc, "key", None) else _one_line(exc)
+        ) from None
     return native, snapshots, found
 
 
@@ -222,7 +224,11 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
         try:
             raw = read_sheets(path, is_raw_tab, layout=sheet_layout)
         except (OSError, ValueError) as exc:
-            raise spec.fail("error.source.in_file", file=name, reason=_one_line(exc)) from None
+            raise spec.fail(
+                "error.source.in_file",
+                file=name,
+                reason=exc if getattr(exc, "key", None) else _one_line(exc),
+            ) from None
         picked = [
             s for s in raw if (s == wanted if wanted else (find_tab(s) or schema).name == spec.tab)
         ]
