@@ -26,7 +26,7 @@ from xl_kpi.sources.report import report_with_sources
 
 from . import exports
 from . import source_files as sf
-from .test_sources import _LINE_ITEMS, _TITLED, _TOTALS, _VALUES, _same_everywhere
+from .test_sources import _LINE_ITEMS, _TITLED, _TOTALS, _VALUES, _same_everywhere, parquet_months
 
 pytestmark = pytest.mark.slow
 
@@ -226,3 +226,13 @@ def test_spark_notes_name_the_line_of_a_bad_row(tmp_path):
             rows[engine] = [(n.row, n.reason) for n in got.tabs["Spend"].notes]
     assert rows["spark"] == rows["duckdb"]
     assert [r for r, _ in rows["spark"] if r is not None] == [11]  # line 11 of the file
+
+
+def test_spark_finds_each_parquet_files_summary_row_by_the_files_own_path(tmp_path):
+    """Hive partitions each holding ``data.parquet``: on Spark as on DuckDB and pandas,
+    each file's summary row is left out and named by the file's path, not its base name."""
+    found = parquet_months(tmp_path, ("data.parquet",) * 2, "spend", ("spark", "duckdb", "pandas"))
+    want = [("spend/month=2025-01/data.parquet", 3), ("spend/month=2025-02/data.parquet", 3)]
+    for engine, (records, sums, excluded, spend) in found.items():
+        assert (sums, excluded, spend) == (want, 2, pytest.approx(42.0)), engine
+        assert sf.differences(records, found["duckdb"][0]) == [], engine

@@ -667,3 +667,66 @@ def test_check_reads_the_sources_and_says_what_refresh_would(book, capsys, tmp_p
     out = capsys.readouterr().out
     assert "spend.csv (Spend): 3 rows read, 0 skipped" in out
     assert "spend.csv, row 2: 'Total: Account' is a totals row: left out" in out
+
+
+# ------------------------------------------------------------- several Parquet files
+
+#: Two months of a Meta-like export, each in its Hive folder, each ending in an unnamed
+#: row that sums the month's others.
+_MONTHS = {
+    "2025-01": [["2025-01-05", "Brand", "10", "1"], ["2025-01-06", None, "11", "2"],
+                ["2025-01-05", None, "21", "3"]],
+    "2025-02": [["2025-02-03", "Brand", "7", "4"], ["2025-02-04", "Generic", "14", "1"],
+                ["2025-02-03", None, "21", "5"]],
+}  # fmt: skip
+
+
+def _monthly_parquet(root: Path, names: tuple[str, str]) -> None:
+    for (month, rows), name in zip(_MONTHS.items(), names):
+        (root / f"month={month}").mkdir(parents=True)
+        frame = pd.DataFrame(rows, columns=["Day", "Campaign", "Cost", "Clicks"])
+        frame.to_parquet(root / f"month={month}" / name, index=False)
+
+
+def parquet_months(tmp_path, names, location, engines, base="tmp") -> dict:
+    """Each engine's spend, records and summary-row notes for the two months' files."""
+    _monthly_parquet(tmp_path / "spend", names)
+    where = parse_source_arg(f"spend={location.format(root=tmp_path)}")
+    found = {}
+    for engine in engines:
+        got = report_with_sources(
+            {}, base=tmp_path if base else None, sources=[where], engine=engine
+        )
+        sums = sorted((n.sheet, n.row) for n in got.tabs["Spend"].notes if n.key == "note.sum_row")
+        spend = sf.records(got)[("SPEND", "total", None)]
+        found[engine] = (sf.records(got), sums, got.tabs["Spend"].rows_excluded, spend)
+    return found
+
+
+def test_each_parquet_file_ends_in_its_own_summary_row_on_every_engine(tmp_path):
+    """Each file's last row sums its others: left out on pandas as on DuckDB, a file at a
+    time, so the totals are the rows' (42), not twice them."""
+    found = parquet_months(tmp_path, ("x.parquet", "y.parquet"), "spend", ENGINES)
+    records, sums, excluded, spend = found["duckdb"]
+    assert (excluded, spend) == (2, pytest.approx(42.0))  # the rows': 10 + 11 + 7 + 14
+    assert found["pandas"][2:] == (2, pytest.approx(42.0))
+    assert sums == [("spend/month=2025-01/x.parquet", 3), ("spend/month=2025-02/y.parquet", 3)]
+    assert found["pandas"][1] == sums
+    assert sf.differences(found["pandas"][0], records) == []
+
+
+def test_files_of_the_same_name_in_different_partitions_are_different_files(tmp_path):
+    """Hive partitions each holding ``data.parquet``: each file's summary row is found and
+    named by its own path, on every engine alike (inside the folder the source is read
+    from, and with files given by their absolute paths)."""
+    found = parquet_months(tmp_path, ("data.parquet",) * 2, "spend", ENGINES)
+    want = [("spend/month=2025-01/data.parquet", 3), ("spend/month=2025-02/data.parquet", 3)]
+    for engine, (records, sums, excluded, _) in found.items():
+        assert (sums, excluded) == (want, 2), engine
+        assert sf.differences(records, found["duckdb"][0]) == [], engine
+    glob = "{root}/spend/*/data.parquet"
+    (tmp_path / "again").mkdir()
+    found = parquet_months(tmp_path / "again", ("data.parquet",) * 2, glob, ENGINES, base=None)
+    want = [("month=2025-01/data.parquet", 3), ("month=2025-02/data.parquet", 3)]
+    for engine, (_, sums, excluded, _) in found.items():
+        assert (sums, excluded) == (want, 2), engine

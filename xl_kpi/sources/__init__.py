@@ -32,7 +32,7 @@ from ..money import Money
 from ..progress import SILENT, Progress
 from ..schema import find_tab
 from ..tabs import Tab, read_tab
-from .files import Snapshot, csv_dialect, display_name, read_files, read_workbooks, utf8_copy
+from .files import Snapshot, csv_dialect, file_names, read_files, read_workbooks, utf8_copy
 from .spec import SourceError, SourceSpec, parse_source_arg, resolve_files, specs_from_rows
 from .sql import read_database
 
@@ -192,10 +192,12 @@ def _load_pandas(
         suffixes = (".parquet", ".pq") if kind == "parquet" else (".csv", ".tsv", ".txt", ".tab")
         files = resolve_files(spec, base, suffixes)
         snapshots = [Snapshot.take(f) for f in files]
-        if kind == "parquet":
-            parts = [(spec.label, _read_parquet(files), 1)]
+        hive = any("=" in part for f in files for part in f.parts)
+        names = file_names(files, base)
+        if kind == "parquet":  # a file at a time, as the engines apply each file's rules
+            parts = [(name, _read_parquet([f], hive), 1) for f, name in zip(files, names)]
         else:
-            parts = [(display_name(f, base), *_read_csv(f, spec, engine.scratch)) for f in files]
+            parts = [(n, *_read_csv(f, spec, engine.scratch)) for f, n in zip(files, names)]
     tabs = []
     for name, frame, first_row in parts:
         tab = read_tab(schema, name, frame, money=money)
@@ -249,12 +251,13 @@ def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame
     return frame, 2
 
 
-def _read_parquet(files: list[Path]) -> pd.DataFrame:
+def _read_parquet(files: list[Path], hive: bool = False) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.dataset as ds
 
-    hive = "hive" if any("=" in part for f in files for part in f.parts) else None
-    table = ds.dataset([str(f) for f in files], format="parquet", partitioning=hive).to_table()
+    partitioning = "hive" if hive else None
+    table = ds.dataset([str(f) for f in files], format="parquet", partitioning=partitioning)
+    table = table.to_table()
     decimals = [i for i, f in enumerate(table.schema) if pa.types.is_decimal(f.type)]
     for i in decimals:  # a database's NUMERIC: numbers, as the other engines read them
         table = table.set_column(i, table.schema[i].name, table.column(i).cast(pa.float64()))
