@@ -26,7 +26,15 @@ from xl_kpi.sources.report import report_with_sources
 
 from . import exports
 from . import source_files as sf
-from .test_sources import _LINE_ITEMS, _TITLED, _TOTALS, _VALUES, _same_everywhere, parquet_months
+from .test_sources import (
+    _LINE_ITEMS,
+    _TITLED,
+    _TOTALS,
+    _VALUES,
+    _same_everywhere,
+    no_column_messages,
+    parquet_months,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -236,3 +244,10 @@ def test_spark_finds_each_parquet_files_summary_row_by_the_files_own_path(tmp_pa
     for engine, (records, sums, excluded, spend) in found.items():
         assert (sums, excluded, spend) == (want, 2, pytest.approx(42.0)), engine
         assert sf.differences(records, found["duckdb"][0]) == [], engine
+
+
+def test_spark_says_a_missing_column_as_the_other_engines(tmp_path):
+    said = no_column_messages(tmp_path, ("spark", "duckdb", "pandas"))
+    for location, messages in said.items():
+        assert messages["spark"] == messages["duckdb"] == messages["pandas"], location
+        assert "no column for spend" in messages["spark"][0], location

@@ -23,6 +23,7 @@ from xl_kpi.engine import EngineError, open_engine
 from xl_kpi.excelfacts import header_text
 from xl_kpi.files.refresh import report_file
 from xl_kpi.headless import new_workbook, refresh_workbook
+from xl_kpi.problems import say
 from xl_kpi.progress import Progress
 from xl_kpi.report import build_report
 from xl_kpi.schema import recognise, tab
@@ -730,3 +731,30 @@ def test_files_of_the_same_name_in_different_partitions_are_different_files(tmp_
     want = [("month=2025-01/data.parquet", 3), ("month=2025-02/data.parquet", 3)]
     for engine, (_, sums, excluded, _) in found.items():
         assert (sums, excluded) == (want, 2), engine
+
+
+def no_column_messages(tmp_path, engines) -> dict[str, dict]:
+    """What each engine says of a CSV and a Parquet source without a spend column:
+    {location: {engine: (English, Russian)}}."""
+    (tmp_path / "spend.csv").write_text("Day,Campaign,Clicks\n2025-03-01,Brand,3\n")
+    pd.DataFrame({"Day": ["2025-03-01"], "Campaign": ["Brand"]}).to_parquet(
+        tmp_path / "spend.parquet", index=False
+    )
+    said: dict[str, dict] = {}
+    for location in ("spend.csv", "spend.parquet"):
+        for engine in engines:
+            with pytest.raises(SourceError) as caught:
+                report([parse_source_arg(f"spend={location}")], engine, tmp_path)
+            said.setdefault(location, {})[engine] = (str(caught.value), say(caught.value, "ru"))
+    return said
+
+
+def test_a_source_without_a_required_column_says_the_same_on_every_engine(tmp_path):
+    """The refresh stops with one message, the same on pandas as on DuckDB (not the tab
+    reader's note, which says the tab is not used), in English and in Russian."""
+    for location, said in no_column_messages(tmp_path, ENGINES).items():
+        english, russian = said["duckdb"]
+        assert said["pandas"] == said["duckdb"], location
+        assert english.startswith(f"source Spend ({location}): no column for spend (")
+        assert "its columns are Day, Campaign" in english and "not used" not in english
+        assert russian.startswith(f"источник Spend ({location}): нет столбца для spend (")

@@ -42,7 +42,7 @@ from .bad_rows import READ, far_dates, skipped_notes
 from .base import Engine
 from .rules import convert, currency_expr, line_items, sum_rows, total_texts, unlabelled
 
-__all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean"]
+__all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean", "no_column"]
 
 #: Text columns with a value per order or customer: trimmed by the engine rather than read
 #: one distinct value at a time in Python (there may be millions).
@@ -260,6 +260,13 @@ def _ordered(notes: list[Note]) -> list[Note]:
     return [n for n in notes if n.row is None] + [n for n in notes if n.row is not None]
 
 
+def no_column(missing: list[Any], headers: list[str]) -> MissingColumns:
+    """The error of a source without the ``missing`` columns; ``headers``: its columns."""
+    wanted = "; ".join(f"{c.name} ({', '.join(c.headers[:4])})" for c in missing)
+    found = ", ".join(map(str, headers[:12]))
+    return keyed(MissingColumns, "error.source.no_column", wanted=wanted, headers=found)
+
+
 def _match(
     spec: TabSchema, headers: list[str], dated: bool = False
 ) -> tuple[Match, dict[str, _Column]]:
@@ -271,9 +278,7 @@ def _match(
         c for c in spec.columns if c.required and c.name not in match.at and c.name not in excused
     ]
     if missing:
-        wanted = "; ".join(f"{c.name} ({', '.join(c.headers[:4])})" for c in missing)
-        found = ", ".join(map(str, headers[:12]))
-        raise keyed(MissingColumns, "error.source.no_column", wanted=wanted, headers=found)
+        raise no_column(missing, headers)
     columns = {
         c.name: _Column(c, f"__raw_{i}", _where(headers, match.at[c.name]), {})
         for i, c in enumerate(spec.columns)

@@ -27,7 +27,7 @@ import pandas as pd
 from .. import paste
 from ..channels import Spellings
 from ..engine import Engine, EngineError
-from ..engine.clean import MissingColumns, clean
+from ..engine.clean import MissingColumns, clean, no_column
 from ..money import Money
 from ..progress import SILENT, Progress
 from ..schema import find_tab
@@ -201,9 +201,11 @@ def _load_pandas(
     tabs = []
     for name, frame, first_row in parts:
         tab = read_tab(schema, name, frame, money=money)
-        missing = [n for n in tab.notes if n.key == "note.no_column"]
-        if missing:
-            raise spec.fail("note.no_column", **dict(missing[0].params))
+        missing = {dict(n.params)["name"] for n in tab.notes if n.key == "note.no_column"}
+        if missing:  # the refresh stops, in the words of the other engines
+            columns = [c for c in schema.columns if c.name in missing]
+            error = no_column(columns, [str(c) for c in frame.columns])
+            raise spec.fail("error.source.reason", reason=error)
         shift = first_row - 2  # the tab reader counts as Excel does: data from row 2
         tab.notes = [
             n if n.row is None else dataclasses.replace(n, row=n.row + shift) for n in tab.notes
