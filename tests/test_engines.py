@@ -32,6 +32,7 @@ from .test_sources import (
     _TOTALS,
     _VALUES,
     _same_everywhere,
+    dated_by_each_files_period,
     no_column_messages,
     parquet_months,
 )
@@ -251,3 +252,9 @@ def test_spark_says_a_missing_column_as_the_other_engines(tmp_path):
     for location, messages in said.items():
         assert messages["spark"] == messages["duckdb"] == messages["pandas"], location
         assert "no column for spend" in messages["spark"][0], location
+
+
+def test_spark_dates_each_export_by_its_own_period(tmp_path):
+    found = dated_by_each_files_period(tmp_path, ("spark", "duckdb", "pandas"))
+    assert found["spark"] == found["duckdb"] == found["pandas"]
+    assert found["spark"][0][("SPEND", "2025-04", None)] == 50

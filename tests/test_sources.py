@@ -758,3 +758,30 @@ def test_a_source_without_a_required_column_says_the_same_on_every_engine(tmp_pa
         assert english.startswith(f"source Spend ({location}): no column for spend (")
         assert "its columns are Day, Campaign" in english and "not used" not in english
         assert russian.startswith(f"источник Spend ({location}): нет столбца для spend (")
+
+
+def dated_by_each_files_period(tmp_path, engines) -> dict[str, tuple]:
+    """Each engine's records and notes for two exports without a date column, each with
+    its own period line above its header."""
+    (tmp_path / "exports").mkdir()
+    for name, month, cost in (("march.csv", "03", 100), ("april.csv", "04", 50)):
+        text = f"Campaign report\n2025-{month}-01 - 2025-{month}-28\nCampaign,Cost\nBrand,{cost}\n"
+        (tmp_path / "exports" / name).write_text(text)
+    found = {}
+    for engine in engines:
+        got = report([parse_source_arg("spend=exports/*.csv")], engine, tmp_path)
+        notes = got.tabs["Spend"].notes  # (pandas says rows without a channel per file)
+        said = sorted((n.sheet, n.key, n.params) for n in notes if n.key != "note.unassigned")
+        found[engine] = (sf.records(got), said)
+    return found
+
+
+def test_several_exports_are_each_dated_by_their_own_period(tmp_path):
+    """Without a date column, each file's rows are dated by the period above its header,
+    on DuckDB as on pandas (not stopped for want of a date)."""
+    found = dated_by_each_files_period(tmp_path, ENGINES)
+    records, notes = found["duckdb"]
+    assert found["pandas"] == found["duckdb"]
+    assert records[("SPEND", "2025-03", None)] == 100 and records[("SPEND", "2025-04", None)] == 50
+    dated = [(sheet, dict(params)["date"]) for sheet, key, params in notes if "dated" in key]
+    assert dated == [("exports/april.csv", "2025-04-01"), ("exports/march.csv", "2025-03-01")]

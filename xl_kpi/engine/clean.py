@@ -21,7 +21,7 @@ facts, :mod:`xl_kpi.engine.facts`, read a missing optional column as all blank).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,14 +87,14 @@ def clean(
     names: Callable[[str], str] | None = None,
     *,
     money: Money | None = None,
-    period: Period | None = None,
+    period: Period | Mapping[str, Period] | None = None,
     notes: Sequence[Note] = (),
 ) -> Cleaned:
     """Read a source's raw rows (``native``, a frame of ``engine``) as the tab ``spec``;
     ``names`` gives a channel as written its team name (the Channels tab), ``money`` the
     workbook's currency and rates, ``period`` the dates the export says it covers (they
-    date its rows when it has no date column), ``notes`` what its reader found above the
-    header.
+    date its rows when it has no date column; by file, each file's), ``notes`` what its
+    reader found above the header.
 
     Raises :class:`MissingColumns` when a required column has no header that names it.
     """
@@ -204,14 +204,19 @@ def _dated(
     dates them (the filled date is no cell of the row: it makes no row non-blank)."""
     if "date" in columns or period is None:
         return lf, []
-    start = pd.Timestamp(period.start).to_pydatetime()
+    each = period if isinstance(period, Mapping) else {label: period}  # by file (``FILE``)
+    starts = {name: pd.Timestamp(p.start).to_pydatetime() for name, p in each.items()}
+    date = None
+    for name, start in starts.items():
+        day = nw.lit(start, nw.Datetime("us"))
+        date = day if date is None else nw.when(nw.col(FILE) == name).then(day).otherwise(date)
     lf = lf.with_columns(
-        __period_date=nw.lit(start, nw.Datetime("us")),
-        __v_date=nw.lit(start, nw.Datetime("us")),
+        __period_date=date,
+        __v_date=date,
         __e_date=nw.lit(None).cast(nw.String),
     )
     columns["date"] = _Column(spec.column("date"), "__period_date", "date", {})
-    return lf, [Note.of(label, "note.dated_by_period", date=start.date())]
+    return lf, [Note.of(n, "note.dated_by_period", date=s.date()) for n, s in starts.items()]
 
 
 def _line_items(

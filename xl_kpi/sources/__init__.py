@@ -138,8 +138,8 @@ def _load(
         else:
             native, snapshots, layouts = read_files(spec, engine, base)
         found = [paste.header_notes(name, at.skip + 1, at.above) for name, at in layouts]
-        periods = {period for period, _ in found}
-        period = periods.pop() if len(periods) == 1 else None
+        periods = {name: period for (name, _), (period, _) in zip(layouts, found)}
+        period = _period(periods)
         watch = getattr(engine, "progress", None)
         if watch is not None:
             progress.watch(f"reading {spec.tab}", watch)
@@ -264,6 +264,15 @@ def _read_parquet(files: list[Path], hive: bool = False) -> pd.DataFrame:
     for i in decimals:  # a database's NUMERIC: numbers, as the other engines read them
         table = table.set_column(i, table.schema[i].name, table.column(i).cast(pa.float64()))
     return table.to_pandas()
+
+
+def _period(periods: dict[str, paste.Period | None]) -> Any:
+    """The period that dates a source's rows: the one its files say, else each file's own
+    (each file must say one; files without a period have no date), else none."""
+    distinct = set(periods.values())
+    if len(distinct) == 1:
+        return distinct.pop()
+    return None if None in distinct else periods
 
 
 def _source_tab(tab: Tab, spec: SourceSpec) -> SourceTab:
