@@ -26,7 +26,16 @@ from xl_kpi.sources.report import report_with_sources
 
 from . import exports
 from . import source_files as sf
-from .test_sources import _LINE_ITEMS, _TITLED, _TOTALS, _VALUES, _same_everywhere
+from .test_sources import (
+    _LINE_ITEMS,
+    _TITLED,
+    _TOTALS,
+    _VALUES,
+    _same_everywhere,
+    dated_by_each_files_period,
+    no_column_messages,
+    parquet_months,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -226,3 +235,26 @@ def test_spark_notes_name_the_line_of_a_bad_row(tmp_path):
             rows[engine] = [(n.row, n.reason) for n in got.tabs["Spend"].notes]
     assert rows["spark"] == rows["duckdb"]
     assert [r for r, _ in rows["spark"] if r is not None] == [11]  # line 11 of the file
+
+
+def test_spark_finds_each_parquet_files_summary_row_by_the_files_own_path(tmp_path):
+    """Hive partitions each holding ``data.parquet``: on Spark as on DuckDB and pandas,
+    each file's summary row is left out and named by the file's path, not its base name."""
+    found = parquet_months(tmp_path, ("data.parquet",) * 2, "spend", ("spark", "duckdb", "pandas"))
+    want = [("spend/month=2025-01/data.parquet", 3), ("spend/month=2025-02/data.parquet", 3)]
+    for engine, (records, sums, excluded, spend) in found.items():
+        assert (sums, excluded, spend) == (want, 2, pytest.approx(42.0)), engine
+        assert sf.differences(records, found["duckdb"][0]) == [], engine
+
+
+def test_spark_says_a_missing_column_as_the_other_engines(tmp_path):
+    said = no_column_messages(tmp_path, ("spark", "duckdb", "pandas"))
+    for location, messages in said.items():
+        assert messages["spark"] == messages["duckdb"] == messages["pandas"], location
+        assert "no column for spend" in messages["spark"][0], location
+
+
+def test_spark_dates_each_export_by_its_own_period(tmp_path):
+    found = dated_by_each_files_period(tmp_path, ("spark", "duckdb", "pandas"))
+    assert found["spark"] == found["duckdb"] == found["pandas"]
+    assert found["spark"][0][("SPEND", "2025-04", None)] == 50

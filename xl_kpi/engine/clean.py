@@ -21,7 +21,7 @@ facts, :mod:`xl_kpi.engine.facts`, read a missing optional column as all blank).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,7 @@ from .bad_rows import READ, far_dates, skipped_notes
 from .base import Engine
 from .rules import convert, currency_expr, line_items, sum_rows, total_texts, unlabelled
 
-__all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean"]
+__all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean", "no_column"]
 
 #: Text columns with a value per order or customer: trimmed by the engine rather than read
 #: one distinct value at a time in Python (there may be millions).
@@ -87,14 +87,14 @@ def clean(
     names: Callable[[str], str] | None = None,
     *,
     money: Money | None = None,
-    period: Period | None = None,
+    period: Period | Mapping[str, Period] | None = None,
     notes: Sequence[Note] = (),
 ) -> Cleaned:
     """Read a source's raw rows (``native``, a frame of ``engine``) as the tab ``spec``;
     ``names`` gives a channel as written its team name (the Channels tab), ``money`` the
     workbook's currency and rates, ``period`` the dates the export says it covers (they
-    date its rows when it has no date column), ``notes`` what its reader found above the
-    header.
+    date its rows when it has no date column; by file, each file's), ``notes`` what its
+    reader found above the header.
 
     Raises :class:`MissingColumns` when a required column has no header that names it.
     """
@@ -204,14 +204,19 @@ def _dated(
     dates them (the filled date is no cell of the row: it makes no row non-blank)."""
     if "date" in columns or period is None:
         return lf, []
-    start = pd.Timestamp(period.start).to_pydatetime()
+    each = period if isinstance(period, Mapping) else {label: period}  # by file (``FILE``)
+    starts = {name: pd.Timestamp(p.start).to_pydatetime() for name, p in each.items()}
+    date = None
+    for name, start in starts.items():
+        day = nw.lit(start, nw.Datetime("us"))
+        date = day if date is None else nw.when(nw.col(FILE) == name).then(day).otherwise(date)
     lf = lf.with_columns(
-        __period_date=nw.lit(start, nw.Datetime("us")),
-        __v_date=nw.lit(start, nw.Datetime("us")),
+        __period_date=date,
+        __v_date=date,
         __e_date=nw.lit(None).cast(nw.String),
     )
     columns["date"] = _Column(spec.column("date"), "__period_date", "date", {})
-    return lf, [Note.of(label, "note.dated_by_period", date=start.date())]
+    return lf, [Note.of(n, "note.dated_by_period", date=s.date()) for n, s in starts.items()]
 
 
 def _line_items(
@@ -260,6 +265,13 @@ def _ordered(notes: list[Note]) -> list[Note]:
     return [n for n in notes if n.row is None] + [n for n in notes if n.row is not None]
 
 
+def no_column(missing: list[Any], headers: list[str]) -> MissingColumns:
+    """The error of a source without the ``missing`` columns; ``headers``: its columns."""
+    wanted = "; ".join(f"{c.name} ({', '.join(c.headers[:4])})" for c in missing)
+    found = ", ".join(map(str, headers[:12]))
+    return keyed(MissingColumns, "error.source.no_column", wanted=wanted, headers=found)
+
+
 def _match(
     spec: TabSchema, headers: list[str], dated: bool = False
 ) -> tuple[Match, dict[str, _Column]]:
@@ -271,9 +283,7 @@ def _match(
         c for c in spec.columns if c.required and c.name not in match.at and c.name not in excused
     ]
     if missing:
-        wanted = "; ".join(f"{c.name} ({', '.join(c.headers[:4])})" for c in missing)
-        found = ", ".join(map(str, headers[:12]))
-        raise keyed(MissingColumns, "error.source.no_column", wanted=wanted, headers=found)
+        raise no_column(missing, headers)
     columns = {
         c.name: _Column(c, f"__raw_{i}", _where(headers, match.at[c.name]), {})
         for i, c in enumerate(spec.columns)

@@ -94,18 +94,31 @@ class DuckEngine(Engine):
         self._kept.append(frame)
         return self.con.from_df(frame)
 
-    def read_parquet(self, files: list[Path], hive: bool, root: Path | None = None) -> Any:
-        """Parquet files as one relation (columns united by name; Hive folders as columns)."""
+    def read_parquet(
+        self, files: list[Path], hive: bool, root: Path | None = None, names: list[str] = ()
+    ) -> Any:
+        """Parquet files as one relation (columns united by name; Hive folders as columns),
+        with each row's place in its file (``__row``) and the file (``__file``: its name in
+        ``names``, else its base name), for the notes and the rules of each file."""
+        paths = [str(f) for f in files]
         relation = self.con.read_parquet(
-            [str(f) for f in files],
-            hive_partitioning=hive,
-            union_by_name=True,
-            filename=True,
-            file_row_number=True,
-        )  # each row's file and place in it, for the notes
-        return relation.select(
-            "* EXCLUDE (filename, file_row_number), file_row_number + 1 AS __row, "
-            "parse_filename(filename) AS __file"
+            paths, hive_partitioning=hive, union_by_name=True, filename=True, file_row_number=True
+        )
+        if not names:
+            return relation.select(
+                "* EXCLUDE (filename, file_row_number), file_row_number + 1 AS __row, "
+                "parse_filename(filename) AS __file"
+            )
+        # files of the same base name in different folders (Hive partitions' data.parquet)
+        # are different files: each is named as given, by a small table of paths
+        files_table = f"files_{next(self._ids)}"
+        self.con.execute(f"CREATE TEMP TABLE {files_table} (__path VARCHAR, __name VARCHAR)")
+        self.con.executemany(f"INSERT INTO {files_table} VALUES (?, ?)", list(zip(paths, names)))
+        view = f"parquet_{next(self._ids)}"
+        relation.create_view(view)
+        return self.con.sql(
+            f"SELECT p.* EXCLUDE (filename, file_row_number), p.file_row_number + 1 AS __row, "
+            f"f.__name AS __file FROM {view} p JOIN {files_table} f ON p.filename = f.__path"
         )
 
     def read_csv(self, files: list[Path], layouts: list[Any], names: list[str]) -> Any:

@@ -17,7 +17,7 @@ import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
@@ -90,10 +90,14 @@ class SparkEngine(Engine):
 
         return self.lazy(lf.to_native().persist(StorageLevel.MEMORY_AND_DISK))
 
-    def read_parquet(self, files: list, hive: bool, root: Path | None = None) -> Any:
+    def read_parquet(
+        self, files: list, hive: bool, root: Path | None = None, names: list[str] = ()
+    ) -> Any:
         """Parquet files as one DataFrame; ``root`` is the folder whose ``key=value``
-        subfolders are Hive partitions. Timestamps in nanoseconds (pandas' default), which
-        Spark refuses, are read as numbers and made timestamps in microseconds."""
+        subfolders are Hive partitions. Each row has its place in its file (``__row``) and
+        the file (``__file``: its name in ``names``, else its base name). Timestamps in
+        nanoseconds (pandas' default), which Spark refuses, are read as numbers and made
+        timestamps in microseconds."""
         import pyarrow as pa
         import pyarrow.parquet as pq
         from pyspark.sql import functions as F
@@ -112,13 +116,26 @@ class SparkEngine(Engine):
         for name in nanos:
             frame = frame.withColumn(name, F.expr(f"timestamp_micros(`{name}` div 1000)"))
         try:  # each row's place in its file and the file, for the notes (Spark 3.5 and later)
-            return frame.select(
+            frame = frame.select(
                 (F.col("_metadata.row_index") + 1).alias("__row"),
+                F.col("_metadata.file_path").alias("__path"),
                 F.col("_metadata.file_name").alias("__file"),
                 "*",
             )
         except Exception:  # noqa: BLE001  (an older Spark: notes without lines)
             return frame
+        if not names:
+            return frame.drop("__path")
+        # files of the same base name in different folders (Hive partitions' data.parquet)
+        # are different files: Spark gives each as a URI, matched here to the file's name
+        named = {str(Path(f).resolve()): n for f, n in zip(files, names)}
+        uris = [r[0] for r in frame.select("__path").distinct().collect()]
+        pairs = [(u, named.get(str(Path(unquote(urlsplit(u).path)).resolve()))) for u in uris]
+        schema = "__path string, __name string"
+        mapping = self.session.createDataFrame([(u, n) for u, n in pairs if n], schema)
+        frame = frame.join(F.broadcast(mapping), "__path", "left")
+        frame = frame.withColumn("__file", F.coalesce(F.col("__name"), F.col("__file")))
+        return frame.drop("__path", "__name")
 
     def read_csv(self, files: list, layouts: list[Any], names: list[str]) -> Any:
         """UTF-8 CSV files as one DataFrame of text columns, each file read below its header

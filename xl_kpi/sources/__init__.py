@@ -27,12 +27,12 @@ import pandas as pd
 from .. import paste
 from ..channels import Spellings
 from ..engine import Engine, EngineError
-from ..engine.clean import MissingColumns, clean
+from ..engine.clean import MissingColumns, clean, no_column
 from ..money import Money
 from ..progress import SILENT, Progress
 from ..schema import find_tab
 from ..tabs import Tab, read_tab
-from .files import Snapshot, csv_dialect, display_name, read_files, read_workbooks, utf8_copy
+from .files import Snapshot, csv_dialect, file_names, read_files, read_workbooks, utf8_copy
 from .spec import SourceError, SourceSpec, parse_source_arg, resolve_files, specs_from_rows
 from .sql import read_database
 
@@ -138,8 +138,8 @@ def _load(
         else:
             native, snapshots, layouts = read_files(spec, engine, base)
         found = [paste.header_notes(name, at.skip + 1, at.above) for name, at in layouts]
-        periods = {period for period, _ in found}
-        period = periods.pop() if len(periods) == 1 else None
+        periods = {name: period for (name, _), (period, _) in zip(layouts, found)}
+        period = _period(periods)
         watch = getattr(engine, "progress", None)
         if watch is not None:
             progress.watch(f"reading {spec.tab}", watch)
@@ -158,7 +158,9 @@ def _load(
     except (SourceError, EngineError):
         raise
     except Exception as exc:  # noqa: BLE001  (engine errors of every kind: one line)
-        raise spec.fail("error.source.reason", reason=_one_line(exc)) from None
+        raise spec.fail(
+            "error.source.reason", reason=exc if getattr(exc, "key", None) else _one_line(exc)
+        ) from None
     finally:
         progress.done()
     tab = SourceTab(
@@ -190,16 +192,20 @@ def _load_pandas(
         suffixes = (".parquet", ".pq") if kind == "parquet" else (".csv", ".tsv", ".txt", ".tab")
         files = resolve_files(spec, base, suffixes)
         snapshots = [Snapshot.take(f) for f in files]
-        if kind == "parquet":
-            parts = [(spec.label, _read_parquet(files), 1)]
+        hive = any("=" in part for f in files for part in f.parts)
+        names = file_names(files, base)
+        if kind == "parquet":  # a file at a time, as the engines apply each file's rules
+            parts = [(name, _read_parquet([f], hive), 1) for f, name in zip(files, names)]
         else:
-            parts = [(display_name(f, base), *_read_csv(f, spec, engine.scratch)) for f in files]
+            parts = [(n, *_read_csv(f, spec, engine.scratch)) for f, n in zip(files, names)]
     tabs = []
     for name, frame, first_row in parts:
         tab = read_tab(schema, name, frame, money=money)
-        missing = [n for n in tab.notes if n.key == "note.no_column"]
-        if missing:
-            raise spec.fail("note.no_column", **dict(missing[0].params))
+        missing = {dict(n.params)["name"] for n in tab.notes if n.key == "note.no_column"}
+        if missing:  # the refresh stops, in the words of the other engines
+            columns = [c for c in schema.columns if c.name in missing]
+            error = no_column(columns, [str(c) for c in frame.columns])
+            raise spec.fail("error.source.reason", reason=error)
         shift = first_row - 2  # the tab reader counts as Excel does: data from row 2
         tab.notes = [
             n if n.row is None else dataclasses.replace(n, row=n.row + shift) for n in tab.notes
@@ -237,22 +243,36 @@ def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame
             quotechar='"',
         )
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise spec.fail("error.source.in_file", file=path.name, reason=_one_line(exc)) from None
+        raise spec.fail(
+            "error.source.in_file",
+            file=path.name,
+            reason=exc if getattr(exc, "key", None) else _one_line(exc),
+        ) from None
     frame.attrs["header_row"] = layout.skip + 1  # the file's lines, as a sheet's rows
     frame.attrs["above"] = [list(row) for row in layout.above]
     return frame, 2
 
 
-def _read_parquet(files: list[Path]) -> pd.DataFrame:
+def _read_parquet(files: list[Path], hive: bool = False) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.dataset as ds
 
-    hive = "hive" if any("=" in part for f in files for part in f.parts) else None
-    table = ds.dataset([str(f) for f in files], format="parquet", partitioning=hive).to_table()
+    partitioning = "hive" if hive else None
+    table = ds.dataset([str(f) for f in files], format="parquet", partitioning=partitioning)
+    table = table.to_table()
     decimals = [i for i, f in enumerate(table.schema) if pa.types.is_decimal(f.type)]
     for i in decimals:  # a database's NUMERIC: numbers, as the other engines read them
         table = table.set_column(i, table.schema[i].name, table.column(i).cast(pa.float64()))
     return table.to_pandas()
+
+
+def _period(periods: dict[str, paste.Period | None]) -> Any:
+    """The period that dates a source's rows: the one its files say, else each file's own
+    (each file must say one; files without a period have no date), else none."""
+    distinct = set(periods.values())
+    if len(distinct) == 1:
+        return distinct.pop()
+    return None if None in distinct else periods
 
 
 def _source_tab(tab: Tab, spec: SourceSpec) -> SourceTab:

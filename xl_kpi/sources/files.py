@@ -34,7 +34,15 @@ from ..schema import find_tab
 from ..tabs import Tab, is_raw_tab, read_tab, sheet_layout
 from .spec import SourceError, SourceSpec, resolve_files
 
-__all__ = ["CsvLayout", "Snapshot", "csv_dialect", "read_files", "read_workbooks", "utf8_copy"]
+__all__ = [
+    "CsvLayout",
+    "Snapshot",
+    "csv_dialect",
+    "file_names",
+    "read_files",
+    "read_workbooks",
+    "utf8_copy",
+]
 
 _CHUNK = 1 << 20
 _SEPARATORS = (";", ",", "\t", "|")
@@ -67,6 +75,18 @@ def display_name(path: Path, base: Path | None) -> str:
         except ValueError:
             pass
     return path.name
+
+
+def file_names(files: list[Path], base: Path | None) -> list[str]:
+    """Each file's name in notes (:func:`display_name`), unique: files of the same name in
+    different folders (Hive partitions each holding ``data.parquet``) are named by their
+    path below the folder the files share."""
+    names = [display_name(f, base) for f in files]
+    if len(set(names)) == len(names):
+        return names
+    paths = [f.resolve() for f in files]
+    shared = Path(os.path.commonpath([p.parent for p in paths]))
+    return [p.relative_to(shared).as_posix() for p in paths]
 
 
 def _encoding(path: Path, spec: SourceSpec) -> str:
@@ -182,12 +202,13 @@ def read_files(
     suffixes = (".parquet", ".pq") if kind == "parquet" else (".csv", ".tsv", ".txt", ".tab")
     files = resolve_files(spec, base, suffixes)
     snapshots = [Snapshot.take(f) for f in files]
-    names = {str(f): display_name(f, base) for f in files}
+    names = dict(zip(map(str, files), file_names(files, base)))
     found: list[tuple[str, CsvLayout]] = []
     try:
         if kind == "parquet":
             root = _folder(spec, base)
-            native = engine.read_parquet(files, hive=len(files) > 1 or root is not None, root=root)
+            hive = len(files) > 1 or root is not None
+            native = engine.read_parquet(files, hive, root, [names[str(f)] for f in files])
         else:
             utf8 = [utf8_copy(f, spec, engine.scratch) for f in files]
             layouts = [csv_dialect(f, spec) for f in utf8]
@@ -198,7 +219,9 @@ def read_files(
     except SourceError:
         raise
     except (OSError, ValueError) as exc:
-        raise spec.fail("error.source.reason", reason=_one_line(exc)) from None
+        raise spec.fail(
+            "error.source.reason", reason=exc if getattr(exc, "key", None) else _one_line(exc)
+        ) from None
     return native, snapshots, found
 
 
@@ -222,7 +245,11 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
         try:
             raw = read_sheets(path, is_raw_tab, layout=sheet_layout)
         except (OSError, ValueError) as exc:
-            raise spec.fail("error.source.in_file", file=name, reason=_one_line(exc)) from None
+            raise spec.fail(
+                "error.source.in_file",
+                file=name,
+                reason=exc if getattr(exc, "key", None) else _one_line(exc),
+            ) from None
         picked = [
             s for s in raw if (s == wanted if wanted else (find_tab(s) or schema).name == spec.tab)
         ]
