@@ -110,7 +110,8 @@ class DuckEngine(Engine):
                 "parse_filename(filename) AS __file"
             )
         # files of the same base name in different folders (Hive partitions' data.parquet)
-        # are different files: each is named as given, by a small table of paths
+        # are different files: each is named as given, by a small table of paths (a left
+        # join: a path DuckDB spells otherwise keeps its rows, under its base name)
         files_table = f"files_{next(self._ids)}"
         self.con.execute(f"CREATE TEMP TABLE {files_table} (__path VARCHAR, __name VARCHAR)")
         self.con.executemany(f"INSERT INTO {files_table} VALUES (?, ?)", list(zip(paths, names)))
@@ -118,7 +119,8 @@ class DuckEngine(Engine):
         relation.create_view(view)
         return self.con.sql(
             f"SELECT p.* EXCLUDE (filename, file_row_number), p.file_row_number + 1 AS __row, "
-            f"f.__name AS __file FROM {view} p JOIN {files_table} f ON p.filename = f.__path"
+            f"coalesce(f.__name, parse_filename(p.filename)) AS __file "
+            f"FROM {view} p LEFT JOIN {files_table} f ON p.filename = f.__path"
         )
 
     def read_csv(self, files: list[Path], layouts: list[Any], names: list[str]) -> Any:
