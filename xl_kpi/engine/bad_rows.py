@@ -16,17 +16,14 @@ import pandas as pd
 from ..columns import FAR_YEARS, FIRST_YEAR, LAST_YEAR
 from ..inputs import InputError, shown
 from ..notes import Note, error_note
+from .base import FILE, ROW
+from .base import collect as _collect
 
 __all__ = ["READ", "far_dates", "skipped_notes"]
 
 #: What the engine marks a failed cell with: the reader's reason, or "read" when Python's
 #: reading of the distinct value failed (its error is kept in Python, for the notes).
 READ = "read"
-ROW, FILE = "__row", "__file"
-
-
-def _collect(lf: nw.LazyFrame) -> pd.DataFrame:
-    return lf.collect(backend="pandas").to_native()
 
 
 def _month(column: str = "__v_date") -> nw.Expr:

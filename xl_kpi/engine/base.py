@@ -17,7 +17,27 @@ import pandas as pd
 
 from ..problems import keyed
 
-__all__ = ["ENGINES", "Engine", "EngineError", "PandasEngine", "choose_engine"]
+__all__ = [
+    "ENGINES",
+    "FILE",
+    "ROW",
+    "Engine",
+    "EngineError",
+    "PandasEngine",
+    "choose_engine",
+    "collect",
+]
+
+#: Columns a reader may add: the row's line in its file, and the file.
+ROW, FILE = "__row", "__file"
+
+
+def collect(lf: nw.LazyFrame) -> pd.DataFrame:
+    """A lazy frame's rows as a pandas frame (small results: counts, distinct values)."""
+    frame = lf.collect(backend="pandas").to_native()
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
 
 #: The engines a refresh can compute on.
 ENGINES = ("duckdb", "spark", "pandas")

@@ -39,7 +39,8 @@ from ..problems import keyed
 from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies
 from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_deals
 from .bad_rows import READ, far_dates, skipped_notes
-from .base import Engine
+from .base import FILE, ROW, Engine
+from .base import collect as _collect
 from .rules import convert, currency_expr, line_items, sum_rows, total_texts, unlabelled
 
 __all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean", "no_column"]
@@ -49,8 +50,6 @@ __all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean", "no_column"]
 _MANY_VALUES = frozenset({"customer_id", "order_id"})
 #: Plain decimal numbers (``1234.5``) the engine converts itself; the rest go to Python.
 _PLAIN = r"^[0-9]{1,15}(\.[0-9]{0,15})?$"
-#: Columns a reader may add: the row's line in its file, and the file.
-ROW, FILE = "__row", "__file"
 
 
 class MissingColumns(ValueError):
@@ -387,10 +386,6 @@ def _counts(checked: nw.LazyFrame, has_channel: bool, flags: list[str]) -> dict[
         )
     )  # fmt: skip
     return {c: int(found[c].fillna(0).iloc[0]) if len(found) else 0 for c in found.columns}
-
-
-def _collect(lf: nw.LazyFrame) -> pd.DataFrame:
-    return lf.collect(backend="pandas").to_native()
 
 
 def _is_number(dtype: Any) -> bool:

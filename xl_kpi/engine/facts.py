@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..schema import status_key
 from .base import Engine
+from .base import collect as _collect
 
 __all__ = ["FactTables", "Rules", "compute_facts", "day_numbers"]
 
@@ -77,12 +78,6 @@ def day_numbers(column: str = "date") -> nw.Expr:
     """A date as the integer yyyymmdd (the same on every engine)."""
     date = nw.col(column)
     return (date.dt.year() * 10000 + date.dt.month() * 100 + date.dt.day()).cast(nw.Int64)
-
-
-def _collect(lf: nw.LazyFrame) -> pd.DataFrame:
-    frame = lf.collect(backend="pandas").to_native()
-    frame.columns = [str(c) for c in frame.columns]
-    return frame
 
 
 def _lookup(

@@ -23,6 +23,7 @@ from ..money import Money
 from ..notes import Note
 from ..paste import FIRST_CELLS, TOTAL_START, Others, is_sum_row, is_total_text
 from ..rows import MAX_TOTAL_NOTES
+from .base import collect as _pandas
 
 __all__ = ["Totals", "convert", "line_items", "sum_rows", "total_texts", "unlabelled"]
 
@@ -218,10 +219,6 @@ def convert(
             lacking.append(code.is_in(missing).fill_null(False) & ~value.is_null())
     none = nw.any_horizontal(*lacking, ignore_nulls=True) if lacking else nw.lit(False)
     return values, none, notes
-
-
-def _pandas(lf: nw.LazyFrame) -> pd.DataFrame:
-    return lf.collect(backend="pandas").to_native()
 
 
 def currency_expr(value: Any, header: str | None, column: Any) -> nw.Expr | None:

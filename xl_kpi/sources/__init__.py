@@ -33,7 +33,14 @@ from ..progress import SILENT, Progress
 from ..schema import find_tab
 from ..tabs import Tab, read_tab
 from .files import Snapshot, csv_dialect, file_names, read_files, read_workbooks, utf8_copy
-from .spec import SourceError, SourceSpec, parse_source_arg, resolve_files, specs_from_rows
+from .spec import (
+    SourceError,
+    SourceSpec,
+    cause,
+    parse_source_arg,
+    resolve_files,
+    specs_from_rows,
+)
 from .sql import read_database
 
 __all__ = [
@@ -158,9 +165,7 @@ def _load(
     except (SourceError, EngineError):
         raise
     except Exception as exc:  # noqa: BLE001  (engine errors of every kind: one line)
-        raise spec.fail(
-            "error.source.reason", reason=exc if getattr(exc, "key", None) else _one_line(exc)
-        ) from None
+        raise spec.fail("error.source.reason", reason=cause(exc)) from None
     finally:
         progress.done()
     tab = SourceTab(
@@ -246,7 +251,7 @@ def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame
         raise spec.fail(
             "error.source.in_file",
             file=path.name,
-            reason=exc if getattr(exc, "key", None) else _one_line(exc),
+            reason=cause(exc),
         ) from None
     frame.attrs["header_row"] = layout.skip + 1  # the file's lines, as a sheet's rows
     frame.attrs["above"] = [list(row) for row in layout.above]
@@ -278,8 +283,3 @@ def _period(periods: dict[str, paste.Period | None]) -> Any:
 def _source_tab(tab: Tab, spec: SourceSpec) -> SourceTab:
     fields = {f.name: getattr(tab, f.name) for f in dataclasses.fields(Tab)}
     return SourceTab(**fields, source=spec)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = [line for line in str(exc).strip().splitlines() if line.strip()]
-    return (text[0] if text else type(exc).__name__)[:300]

@@ -32,7 +32,7 @@ from ..files.read import read_tabs as read_sheets
 from ..problems import Words
 from ..schema import find_tab
 from ..tabs import Tab, is_raw_tab, read_tab, sheet_layout
-from .spec import SourceError, SourceSpec, resolve_files
+from .spec import SourceError, SourceSpec, cause, resolve_files
 
 __all__ = [
     "CsvLayout",
@@ -219,9 +219,7 @@ def read_files(
     except SourceError:
         raise
     except (OSError, ValueError) as exc:
-        raise spec.fail(
-            "error.source.reason", reason=exc if getattr(exc, "key", None) else _one_line(exc)
-        ) from None
+        raise spec.fail("error.source.reason", reason=cause(exc)) from None
     return native, snapshots, found
 
 
@@ -248,7 +246,7 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
             raise spec.fail(
                 "error.source.in_file",
                 file=name,
-                reason=exc if getattr(exc, "key", None) else _one_line(exc),
+                reason=cause(exc),
             ) from None
         picked = [
             s for s in raw if (s == wanted if wanted else (find_tab(s) or schema).name == spec.tab)
@@ -294,8 +292,3 @@ def _qualified(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         else:
             frame[column] = values.map(lambda v: v if v is None or v != v else f"{source}:{v}")
     return frame
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:300]

@@ -31,6 +31,7 @@ __all__ = [
     "FORMATS",
     "SourceError",
     "SourceSpec",
+    "cause",
     "either",
     "expand_env",
     "parse_options",
@@ -275,3 +276,12 @@ def either(items: Sequence[str]) -> Words | str:
     for item in reversed(items[:-1]):
         words = Words("error.source.or", first=item, rest=words)
     return words
+
+
+def cause(exc: BaseException) -> BaseException | str:
+    """Why a source could not be read, for its message: an error that carries the key of
+    its words as itself (said in the user's language), anything else as its first line."""
+    if getattr(exc, "key", None):
+        return exc
+    text = [line for line in str(exc).strip().splitlines() if line.strip()]
+    return (text[0] if text else type(exc).__name__)[:300]
