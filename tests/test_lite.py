@@ -13,6 +13,7 @@ each with where it comes from (see also ``workbooks/README.md``):
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import html
 import importlib
 import inspect
@@ -474,9 +475,13 @@ def test_the_refresh_degrades_with_lite_s_xlwings(lite_env, monkeypatch):
     api = _lite_api(lite_env)
     tables = sample_tables(orders=300, seed=5)
 
+    when = dt.datetime(2026, 1, 31, 9, 0)  # both refreshes say the same time, whatever the clock
+
     def refresh(app):
         book = _book(tables, app)
-        excel.refresh_book(book, lambda raw: build_summary(raw)[1], lambda n: n != "My notes")
+        excel.refresh_book(
+            book, lambda raw: build_summary(raw, refreshed=when)[1], lambda n: n != "My notes"
+        )
         return book
 
     full = refresh(fake_xlwings.FakeApp(engine="remote"))
