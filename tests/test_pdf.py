@@ -19,11 +19,14 @@ from xl_kpi.cli import main
 from xl_kpi.files.new import write_workbook
 from xl_kpi.files.pdf import NoLibreOffice, export_pdf, summary_only
 from xl_kpi.files.refresh import raw_tabs
+from xl_kpi.files.render import render_donor
+from xl_kpi.files.splice import SpliceError, splice_sheet
 from xl_kpi.headless import new_workbook
 from xl_kpi.report import TOTAL
 from xl_kpi.sample import sample_tables
 from xl_kpi.summary import STATUS_MARKS, build_summary
 
+from .test_files_render import make_layout
 from .test_splice import raw_members
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -165,3 +168,17 @@ def test_a_workbook_never_refreshed_is_refused(tmp_path):
     book = write_workbook(tmp_path / "raw.xlsx", sample_tables(orders=20))
     with pytest.raises(ValueError, match="no KPI Summary yet: refresh it first"):
         summary_only(book, tmp_path / "copy.xlsx")
+
+
+def test_a_file_that_is_not_a_workbook_is_named_not_a_traceback(tmp_path):
+    book = tmp_path / "notes.xlsx"
+    book.write_bytes(b"date,revenue\n2025-01-01,10\n")  # a CSV named like a workbook
+    for write in (
+        lambda: summary_only(book, tmp_path / "summary.xlsx"),
+        lambda: splice_sheet(
+            book, render_donor(make_layout()), tmp_path / "out.xlsx", "KPI Summary"
+        ),
+    ):
+        with pytest.raises(SpliceError, match=r"notes\.xlsx is not a readable Excel workbook"):
+            write()
+    assert not (tmp_path / "summary.xlsx").exists() and not (tmp_path / "out.xlsx").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import zipfile
@@ -17,6 +18,16 @@ REL_NS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "http://purl.oclc.org/ooxml/officeDocument/relationships",
 )
+
+
+def open_archive(path: str | os.PathLike[str]) -> zipfile.ZipFile:
+    """The workbook at ``path`` open as a zip, or a :class:`SpliceError` that says so."""
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise keyed(
+            SpliceError, "error.splice.unreadable", file=os.fspath(path), detail=str(exc)
+        ) from exc
 
 
 @dataclass

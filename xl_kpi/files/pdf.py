@@ -21,7 +21,7 @@ from pathlib import Path
 from ..excelfacts import MARKER_NAME
 from ..problems import keyed
 from ._errors import SpliceError
-from ._opc import REL_NS, Package
+from ._opc import REL_NS, Package, open_archive
 from ._xmltext import Edit, apply_edits, parse, set_attr
 from ._zipcopy import copy_raw, write_member
 
@@ -53,13 +53,7 @@ def summary_only(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> s
     Raises:
         SpliceError: ``book`` is not a workbook, or has no summary (it was never refreshed).
     """
-    try:
-        zin = zipfile.ZipFile(book)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise keyed(
-            SpliceError, "error.splice.unreadable", file=os.fspath(book), detail=str(exc)
-        ) from exc
-    with zin, open(book, "rb") as src:
+    with open_archive(book) as zin, open(book, "rb") as src:
         pkg = Package(zin)
         part = pkg.main_part()
         text, wb = parse(pkg.read(part), part)

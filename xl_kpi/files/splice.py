@@ -53,6 +53,7 @@ from ._opc import (
     Rel,
     content_types,
     free_name,
+    open_archive,
     read_rels,
     relationship_xml,
     relative_target,
@@ -441,13 +442,7 @@ def splice_sheet(
         and os.path.samefile(target, out)
     ):
         raise SpliceError("The spliced workbook must be written to a different file.")
-    try:
-        zin = zipfile.ZipFile(target)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise keyed(
-            SpliceError, "error.splice.unreadable", file=os.fspath(target), detail=str(exc)
-        ) from exc
-    with zin, open(target, "rb") as src:
+    with open_archive(target) as zin, open(target, "rb") as src:
         plan = _Splice(Package(zin), rendered, sheet_name, summary).run()
         with zipfile.ZipFile(out, "w", allowZip64=True) as zout:
             for info in zin.infolist():
