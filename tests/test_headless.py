@@ -166,6 +166,17 @@ def test_a_workbook_open_in_excel_is_refused_before_any_work(user_book, tmp_path
     assert main(["refresh", str(book)]) == 1
     assert "close" in capsys.readouterr().err.lower()
     assert book.read_bytes() == before
+    # Before any work: a lock beside a file that is no workbook is said first, without
+    # reading the file (reading it would fail on its contents).
+    garbage = tmp_path / "notes.xlsx"
+    garbage.write_bytes(b"not a workbook")
+    (tmp_path / "~$notes.xlsx").write_bytes(b"owner")
+    with pytest.raises(WorkbookLocked):
+        refresh_workbook(garbage)
+    out = tmp_path / "out.xlsx"
+    (tmp_path / "~$out.xlsx").write_bytes(b"owner")
+    with pytest.raises(WorkbookLocked):
+        refresh_workbook(garbage.with_name("missing.xlsx"), out)
 
 
 def test_cli_main_job_on_a_fresh_sample(tmp_path, capsys):

@@ -107,8 +107,12 @@ def refresh_file(
 
     Raises:
         save.CannotWrite: the result cannot be written where asked (checked first).
+        save.WorkbookLocked: the workbook or ``out`` is open in Excel (checked first too).
     """
     save.check_target(path, out)
+    save.ensure_not_open(path)  # before the work, not only when writing (checked again then)
+    if out is not None:
+        save.ensure_not_open(out)
     report = report_file(path, sources=sources, engine=engine, progress=progress)
     kind = detect_flavor(path)  # after the guard has read the file: it is a workbook
     when = refreshed or dt.datetime.now().replace(microsecond=0)
