@@ -24,7 +24,8 @@ fastexcel = pytest.importorskip("fastexcel")
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    return sample_tables(orders=600)
+    """The sample's tabs, each cut to its first 300 rows: every kind of cell, read quickly."""
+    return {name: frame.head(300) for name, frame in sample_tables(orders=300).items()}
 
 
 @pytest.fixture(scope="module")
