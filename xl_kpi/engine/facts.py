@@ -136,14 +136,13 @@ def _names(lf: nw.LazyFrame) -> list[str]:
 def _calendar(frames: list[nw.LazyFrame], rules: Rules, facts: FactTables) -> pd.DataFrame | None:
     """Every day from the first to the last of the frames' dates, with its period's index
     (``pidx``) and its month's (``midx``); sets the facts' periods. None without dates."""
-    day = day_numbers()
-    spans = [_collect(lf.select(day.min().alias("lo"), day.max().alias("hi"))) for lf in frames]
-    spans = pd.concat(spans).dropna() if spans else pd.DataFrame()
-    if spans.empty:
+    date, ends = nw.col("date"), []
+    for lf in frames:  # the first and last dates, not a day number for every row
+        span = _collect(lf.select(date.min().alias("lo"), date.max().alias("hi")))
+        ends += [_wall_day(value) for value in span.iloc[0] if not pd.isna(value)]
+    if not ends:
         return None
-    first, last = (
-        pd.to_datetime(str(int(d)), format="%Y%m%d") for d in (spans["lo"].min(), spans["hi"].max())
-    )
+    first, last = min(ends), max(ends)
     every = pd.date_range(first, last, freq="D").strftime("%Y%m%d").astype(np.int64).to_numpy()
     facts.periods, index = rules.period(every)
     facts.first_day, facts.last_day = int(every[0]), int(every[-1])
@@ -154,6 +153,12 @@ def _calendar(frames: list[nw.LazyFrame], rules: Rules, facts: FactTables) -> pd
             "midx": (every // 10000) * 12 + (every // 100 % 100) - 1,
         }
     )
+
+
+def _wall_day(value: Any) -> pd.Timestamp:
+    """The day of a date or time as written (a time zone's clock, as :func:`day_numbers`)."""
+    stamp = pd.Timestamp(value)
+    return (stamp.tz_localize(None) if stamp.tz is not None else stamp).normalize()
 
 
 def _summed(engine: Engine, name: str, lf: nw.LazyFrame, rules: Rules, facts: FactTables) -> None:
