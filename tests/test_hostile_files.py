@@ -240,18 +240,29 @@ def _in_a_fresh_interpreter(*commands: list[str]) -> list[tuple[int, str]]:
     return [(code, err) for code, err in json.loads(done.stdout.splitlines()[-1])]
 
 
-def test_the_far_cell_does_not_kill_the_interpreter(tmp_path: Path) -> None:
-    path = str(corpus.CASES["far cell"].build(tmp_path))
-    for code, err in _in_a_fresh_interpreter(["check", path], ["refresh", path]):
+@pytest.fixture(scope="module")
+def in_a_process(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[int, str]]]:
+    """The far cell and the pipe, each refreshed and checked in one fresh interpreter
+    (starting it is most of the cost): case -> each command's exit code and stderr."""
+    far = str(corpus.CASES["far cell"].build(tmp_path_factory.mktemp("far")))
+    fifo = str(corpus.CASES["fifo"].build(tmp_path_factory.mktemp("fifo")))
+    out = str(tmp_path_factory.mktemp("out") / "out.xlsx")
+    commands = {
+        "far cell": [["check", far], ["refresh", far]],
+        "fifo": [["refresh", fifo], ["refresh", "-o", out, fifo], ["check", fifo]],
+    }
+    said = iter(_in_a_fresh_interpreter(*(c for case in commands.values() for c in case)))
+    return {case: [next(said) for _ in run] for case, run in commands.items()}
+
+
+def test_the_far_cell_does_not_kill_the_interpreter(in_a_process) -> None:
+    for code, err in in_a_process["far cell"]:
         assert code == 1, err
         assert err.startswith("xl-kpi: 'book.xlsx', sheet 'Orders': it has cells out to")
 
 
-def test_a_pipe_named_like_a_workbook_does_not_hang(tmp_path: Path) -> None:
-    path = str(corpus.CASES["fifo"].build(tmp_path))
-    out = str(tmp_path / "out.xlsx")
-    commands = (["refresh", path], ["refresh", "-o", out, path], ["check", path])
-    for code, err in _in_a_fresh_interpreter(*commands):
+def test_a_pipe_named_like_a_workbook_does_not_hang(in_a_process) -> None:
+    for code, err in in_a_process["fifo"]:
         assert code == 1 and "pipe" in err, err
 
 
