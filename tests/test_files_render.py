@@ -101,8 +101,7 @@ def cell_xml(xml: str, ref: str) -> str:
 
 def sheet_xml(data: bytes, sheet_name: str) -> str:
     """The worksheet XML of ``sheet_name`` in the workbook ``data``."""
-    workbook = openpyxl.load_workbook(io.BytesIO(data))
-    index = workbook.sheetnames.index(sheet_name)
+    index = openpyxl.load_workbook(io.BytesIO(data), read_only=True).sheetnames.index(sheet_name)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = sorted(
             (n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
