@@ -131,9 +131,10 @@ def build_openpyxl_target(path: Path) -> Path:
 
 
 def rewrite_zip(
-    src: Path, dst: Path, change: dict[str, bytes | None], add: dict[str, bytes]
+    src: Path, dst: Path, change: dict[str, bytes | None], add: dict[str | zipfile.ZipInfo, bytes]
 ) -> Path:
-    """Copy a zip, replacing (or, with None, dropping) members and appending others."""
+    """Copy a zip, replacing (or, with None, dropping) members and appending others (a
+    member given as a ``ZipInfo`` is stored as it says, uncompressed by default)."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = change.get(info.filename, zin.read(info.filename))
@@ -658,7 +659,8 @@ def test_members_with_data_descriptors_and_zip64_fields(tmp_path: Path) -> None:
 def test_large_members_are_streamed_not_loaded(tmp_path: Path) -> None:
     target = build_xlsxwriter_target(tmp_path / "t.xlsx")
     blob = os.urandom(24 << 20)
-    big = rewrite_zip(target, tmp_path / "big.xlsx", {}, {"xl/media/blob.bin": blob})
+    stored = zipfile.ZipInfo("xl/media/blob.bin")  # random bytes do not compress
+    big = rewrite_zip(target, tmp_path / "big.xlsx", {}, {stored: blob})
     donor = make_donor()
     tracemalloc.start()
     try:
