@@ -431,3 +431,15 @@ def test_real_values_among_text_read_as_the_text_would(kind: str, cells: list[ob
         assert getattr(mixed, name).tolist() == getattr(as_text, name).tolist()
     assert [str(e) for e in mixed.errors] == [str(e) for e in as_text.errors]
     assert (mixed.currency is None) == (as_text.currency is None)
+
+
+def test_times_with_a_time_zone_are_read_on_its_clock_typed_or_among_other_cells() -> None:
+    """A frame handed in from Python may hold times with a zone: read as written there
+    (23:30 in Moscow is that day), the same whether the column is typed or mixed."""
+    spec = Column("date", "date", "date")
+    wall = pd.Series(pd.to_datetime(["2025-01-31 23:30", "2025-02-01 00:15", None]))
+    zoned = wall.dt.tz_localize("Europe/Moscow")
+    for cells in (zoned, zoned.astype(object)):
+        read = read_column(cells, spec)
+        assert not read.failed.any()
+        assert read.values.tolist()[:2] == wall.tolist()[:2] and read.blank.tolist()[2]

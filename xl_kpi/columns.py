@@ -104,7 +104,10 @@ def _read_mixed(series: pd.Series, spec: Column) -> ReadColumn | None:
 
 
 def _read_typed(series: pd.Series, kind: str) -> ReadColumn:
-    """A column the reader already typed (dates, numbers): checked, not parsed."""
+    """A column the reader already typed (dates, numbers): checked, not parsed. Times
+    with a time zone are read on its clock, as they are among other cells."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
     values = series.astype(DTYPES[kind]).reset_index(drop=True)
     blank = values.isna().to_numpy()
     errors = _no_errors(len(values))
