@@ -143,6 +143,10 @@ def test_property_nps_is_bounded_and_order_free(scores):
         (lambda: xl_kpi.nps([9, 7.5]), r"scores: 7.5 is not a score"),
         (lambda: xl_kpi.revenue([1, 2], ["01.01.2026"], start="01.01.2026"), r"same size"),
         (
+            lambda: xl_kpi.new_customers(["C1", "C2"], ["01.01.2026"]),
+            r"customer_ids and dates .*same size",
+        ),
+        (
             lambda: xl_kpi.revenue([1, 2], ["01.01.2026", None], end="01.01.2026"),
             r"row 2 has no date",
         ),

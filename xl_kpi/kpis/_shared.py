@@ -22,18 +22,23 @@ START = "Optional first day counted (inclusive)."
 END = "Optional last day counted (inclusive)."
 
 
+def same_size(first: str, a: np.ndarray, second: str, b: np.ndarray) -> None:
+    """Refuse two ranges of different sizes whose cells go in pairs, naming both."""
+    if a.size != b.size:
+        raise InputError.of(
+            "input.same_size",
+            first=first,
+            second=second,
+            first_size=str(a.size),
+            second_size=str(b.size),
+        )
+
+
 def in_period(amounts: np.ndarray, dates, start, end) -> np.ndarray:
     """The non-blank amounts dated within [start, end]; all of them without a period."""
     keep = ~np.isnan(amounts)
     if dates is not None and (start is not None or end is not None):
-        if dates.size != amounts.size:
-            raise InputError.of(
-                "input.same_size",
-                first="amounts",
-                second="dates",
-                first_size=str(amounts.size),
-                second_size=str(dates.size),
-            )
+        same_size("amounts", amounts, "dates", dates)
         undated = keep & np.isnat(dates)
         if undated.any():
             row = int(np.flatnonzero(undated)[0]) + 1

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Kind, Unit, divide, kpi
-from ..inputs import InputError
-from ._shared import AMOUNTS, DATES, END, SALES, START, in_period
+from ._shared import AMOUNTS, DATES, END, SALES, START, in_period, same_size
 
 # --- Sales -------------------------------------------------------------------------
 
@@ -66,14 +65,7 @@ def new_customers(customer_ids, dates, start=None, end=None):
     ...               start="01.02.2026", end="28.02.2026")
     1.0
     """
-    if customer_ids.size != dates.size:
-        raise InputError.of(
-            "input.same_size",
-            first="customer_ids",
-            second="dates",
-            first_size=str(customer_ids.size),
-            second_size=str(dates.size),
-        )
+    same_size("customer_ids", customer_ids, "dates", dates)
     if customer_ids.size == 0:
         return 0.0
     known = customer_ids != None  # noqa: E711  (elementwise)
