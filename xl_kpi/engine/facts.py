@@ -263,18 +263,19 @@ def _one_row_per_order(lf: nw.LazyFrame) -> nw.LazyFrame:
     )
     if counts.empty or int(counts["rows"].iloc[0]) == int(counts["orders"].iloc[0]):
         return lf.drop("__order")
-    text = [c for c in names if c not in ("date", "revenue", "cost")]
+    amounts = [c for c in ("revenue", "cost") if c in names]  # a source may have no cost
+    text = [c for c in names if c not in ("date", *amounts, "__order")]
     lines = lf.filter(~nw.col("__order").is_null()).with_columns(
         *[nw.col(c).cast(nw.String) for c in text]
     )
     merged = lines.group_by("__order").agg(
         nw.col("date").min(),
-        *[nw.col(c).sum().alias(c) for c in ("revenue", "cost")],
-        *[nw.col(c).count().alias(f"__{c}_cnt") for c in ("revenue", "cost")],
+        *[nw.col(c).sum().alias(c) for c in amounts],
+        *[nw.col(c).count().alias(f"__{c}_cnt") for c in amounts],
         *[nw.col(c).min() for c in text],
     )
     merged = merged.with_columns(
-        *[nw.when(nw.col(f"__{c}_cnt") > 0).then(nw.col(c)).alias(c) for c in ("revenue", "cost")]
+        *[nw.when(nw.col(f"__{c}_cnt") > 0).then(nw.col(c)).alias(c) for c in amounts]
     ).select(*names)
     rest = (
         lf.filter(nw.col("__order").is_null())

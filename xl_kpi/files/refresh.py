@@ -129,9 +129,11 @@ def _tabs(raw: Mapping[str, pd.DataFrame]) -> dict[str, Tab]:
     """The raw tabs read and checked, with what the file reader has to say about them."""
     tabs = read_tabs(raw)
     for tab in tabs.values():
-        frame = raw[tab.sheet]
-        extra = [Note(tab.sheet, text) for text in frame.attrs.get("notes", [])]
-        extra += _duplicate_columns(tab.sheet, frame)
+        extra = []
+        for sheet in tab.sheets:  # tabs of one kind combined: each sheet says its own
+            frame = raw[sheet]
+            extra += [Note(sheet, text) for text in frame.attrs.get("notes", [])]
+            extra += _duplicate_columns(sheet, frame)
         tab.notes[:0] = extra
     return tabs
 

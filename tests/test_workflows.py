@@ -1,0 +1,113 @@
+"""The README's workflows, run as a user runs them: a template from ``xl-kpi new``, exports
+pasted into tabs the user adds beside the template's own, ``check``, ``report`` and
+``refresh`` on the command line, and the summary read back from the file.
+
+Features that each passed alone have crashed together (a second spend tab beside the
+template's ``Spend``); these tests take the user's path end to end.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xl_kpi.cli import main
+from xl_kpi.schema import recognise
+
+from . import exports, pasting
+
+#: Two platform exports each, pasted into added tabs beside the template's own Spend tab.
+PASTES = {
+    "en": (exports.GOOGLE_ADS_DAILY, exports.META_DAILY),
+    "ru": (exports.YANDEX_WIZARD, exports.VK_ADS),
+}
+
+
+def _new(tmp_path: Path, lang: str, flavor: str, sample: bool) -> Path:
+    suffix = ".xlsm" if flavor == "classic" else ".xlsx"
+    book = tmp_path / f"book-{lang}-{flavor}{suffix}"
+    args = ["new", str(book), "--flavor", flavor, "--lang", lang]
+    assert main([*args, "--sample"] if sample else args) == 0
+    return book
+
+
+def _paste(
+    book: Path, sheets: dict[str, list[list[object]]], settings: dict[str, str] | None = None
+) -> None:
+    """Tabs added and filled as a user pastes into Excel (text stays text); ``settings``
+    written on the Settings tab (its first sheet whose name is a Settings tab's)."""
+    wb = openpyxl.load_workbook(book, keep_vba=book.suffix == ".xlsm")
+    if settings:
+        tab = next(wb[s] for s in wb.sheetnames if (r := recognise(s)) and r[0].name == "Settings")
+        rows = {str(c.value).strip().lower(): c.row for c in tab["A"] if c.value is not None}
+        for name, value in settings.items():
+            row = rows.get(name.lower(), tab.max_row + 1)
+            tab.cell(row, 1).value, tab.cell(row, 2).value = name, value
+    for name, rows in sheets.items():
+        sheet = wb.create_sheet(name)
+        for i, row in enumerate(rows, 1):
+            for j, value in enumerate(row, 1):
+                if value is not None:
+                    sheet.cell(i, j).value = value
+                    if isinstance(value, str):
+                        sheet.cell(i, j).data_type = "s"
+    wb.save(book)
+
+
+def _spend(records: list[dict]) -> float:
+    return next(r["value"] for r in records if r["kpi"] == "SPEND" and r["period"] == "total"
+                and r["channel"] is None)  # fmt: skip
+
+
+def _report(book: Path, capsys) -> list[dict]:
+    capsys.readouterr()
+    assert main(["report", str(book), "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("sample", [True, False], ids=["sample", "blank"])
+def test_exports_pasted_into_added_tabs_beside_the_templates_own(tmp_path, capsys, lang, sample):
+    """The README's workflow: two platform exports in two added tabs of the template's
+    Spend kind; check, report and refresh combine them with the template's own tab."""
+    book = _new(tmp_path, lang, "plain", sample)
+    before = _report(book, capsys) if sample else []
+    layouts = PASTES[lang]
+    pasted = {lay.sheet: pasting.excel_rows(lay.rows, lay.locale) for lay in layouts}
+    _paste(book, pasted, settings={"currency": "RUB", "rate USD": "90"})
+
+    capsys.readouterr()
+    assert main(["check", str(book)]) == 0
+    said = capsys.readouterr().out
+    for layout in layouts:
+        assert layout.sheet in said
+
+    records = _report(book, capsys)
+    rate = 90 if lang == "en" else 1  # the English exports are in USD, the Russian in RUB
+    want = (_spend(before) if sample else 0) + rate * sum(lay.totals["spend"] for lay in layouts)
+    assert _spend(records) == pytest.approx(want, rel=1e-9)
+    channels = {r["channel"] for r in records if r["kpi"] == "SPEND" and r["channel"]}
+    assert {lay.extra["channel"] for lay in layouts if "channel" in lay.extra} <= channels
+
+    assert main(["refresh", str(book)]) == 0
+    wb = openpyxl.load_workbook(book, read_only=True)
+    summary = [s for s in wb.sheetnames if recognise(s) is None and s not in ("Start",)]
+    assert summary, wb.sheetnames  # the summary was written beside the user's tabs
+    for layout in layouts:  # the pasted tabs are kept as the user left them
+        assert layout.sheet in wb.sheetnames
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_second_leads_tab_beside_the_templates_own(tmp_path, capsys, lang):
+    book = _new(tmp_path, lang, "plain", sample=True)
+    before = _report(book, capsys)
+    leads = {r["period"]: r["value"] for r in before if r["kpi"] == "LEADS" and not r["channel"]}
+    sheet = "Leads amoCRM" if lang == "en" else "Лиды amoCRM"
+    _paste(book, {sheet: [["Date", "Lead ID"], ["2025-03-05", "L-1"], ["2025-03-06", "L-2"]]})
+    after = _report(book, capsys)
+    got = {r["period"]: r["value"] for r in after if r["kpi"] == "LEADS" and not r["channel"]}
+    assert got["2025-03"] == leads["2025-03"] + 2
+    assert {r["channel"] for r in after if r["kpi"] == "LEADS"} >= {"amoCRM"}
