@@ -111,3 +111,31 @@ def test_a_second_leads_tab_beside_the_templates_own(tmp_path, capsys, lang):
     got = {r["period"]: r["value"] for r in after if r["kpi"] == "LEADS" and not r["channel"]}
     assert got["2025-03"] == leads["2025-03"] + 2
     assert {r["channel"] for r in after if r["kpi"] == "LEADS"} >= {"amoCRM"}
+
+
+#: A shop's orders export whose customer and source columns have names the reader does not
+#: know: they must be named, never dropped silently.
+SHOP_ORDERS = [
+    ["Номер", "Дата", "Клиент (e-mail)", "Источник (utm_source)", "Сумма", "Комментарий"],
+    ["1", "01.03.2025", "a@x.ru", "vk", "1 000,00", ""],
+    ["2", "02.03.2025", "b@x.ru", "yandex", "2 500,50", "подарок"],
+    ["3", "03.03.2025", "a@x.ru", "", "700,00", ""],
+]
+
+
+def test_columns_not_read_are_named_with_their_letters(tmp_path, capsys):
+    """A blank Russian template, a shop's export pasted into its Orders tab: check names
+    each column it did not read, with its letter and header."""
+    book = _new(tmp_path, "ru", "plain", sample=False)
+    wb = openpyxl.load_workbook(book)
+    del wb["Заказы"]
+    wb.save(book)
+    _paste(book, {"Заказы": SHOP_ORDERS})
+    capsys.readouterr()
+    assert main(["check", str(book)]) == 0
+    said = capsys.readouterr().out
+    line = next(x for x in said.splitlines() if "Клиент (e-mail)" in x)
+    for letter, header in [("C", "Клиент (e-mail)"), ("D", "Источник (utm_source)"),
+                           ("F", "Комментарий")]:  # fmt: skip
+        assert f"{letter} '{header}'" in line
+    assert "'Сумма'" not in line and "'Дата'" not in line  # the columns it read are not named

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from .i18n_commands import COMMAND_ERRORS
 from .i18n_errors import ERRORS
+from .i18n_reading import READING
 from .i18n_sources import SOURCE_ERRORS
 
 __all__ = ["LANGUAGES", "TEXT", "both", "labels", "text"]
@@ -434,6 +435,7 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     **ERRORS,  # what errors say, kept apart for length (xl_kpi/i18n_errors.py)
     **COMMAND_ERRORS,  # and xl_kpi/i18n_commands.py
     **SOURCE_ERRORS,  # and xl_kpi/i18n_sources.py (sources and engines)
+    **READING,  # and xl_kpi/i18n_reading.py (an export's columns and stages)
 }
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "CHANNELS",
     "CONVERTED",
     "CURRENCY_HEADERS",
+    "TEMPLATE_HINT",
     "DEAL_STAGE_HEADERS",
     "MONEY_COLUMNS",
     "NOT_SALES",
@@ -184,6 +185,9 @@ CANCELLED_AT = frozenset(key(h) for h in ("cancelled at", "canceled at", "дат
 CURRENCY_HEADERS = frozenset(key(h) for h in ("currency", "currency code", "валюта", "код валюты"))
 #: The columns of the data tabs that hold money (converted to the workbook's currency).
 MONEY_COLUMNS = frozenset({"revenue", "cost", "spend"})
+#: How the templates' hint beside a tab's header begins (``← Paste an export at A1...``):
+#: such a cell is the product's own words, never a column of the user's.
+TEMPLATE_HINT = "←"
 #: The channel of Spend, Traffic and Leads rows that neither the row nor the tab names.
 UNASSIGNED = "unassigned"
 

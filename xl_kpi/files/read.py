@@ -123,6 +123,7 @@ def read_tabs(
             frame, reader = _read_sheet(path, book, sheet, head, (fastexcel, reader), columns)
             if layout is not None:
                 frame.attrs.update(header_row=head.index + 1, above=head.above)
+                frame.attrs["unread"] = head.unread(set(frame.attrs.get("excel_columns", ())))
             frames[sheet.name] = frame
     return {name: frames.get(name, pd.DataFrame()) for name, _ in book.pending}
 
@@ -134,6 +135,15 @@ class _Head(NamedTuple):
     index: int
     columns: set[int] | None
     above: list[list[Any]]
+    header: list[Any] = []
+
+    def unread(self, read: set[int]) -> list[tuple[int, str]]:
+        """The header cells of the columns not read (Excel column, A is 0; its text)."""
+        return [
+            (j, str(cell).strip())
+            for j, cell in enumerate(self.header)
+            if j not in read and cell is not None and str(cell).strip()
+        ]
 
 
 def _head(
@@ -149,7 +159,7 @@ def _head(
     index, wanted = layout(sheet.name, rows)
     if not any(v is not None for v in (rows[index] if index < len(rows) else [])):
         index = first - 1  # nothing at the top: the first filled row
-    return _Head(index, wanted, rows[:index])
+    return _Head(index, wanted, rows[:index], list(rows[index]) if index < len(rows) else [])
 
 
 def _read_sheet(
