@@ -139,3 +139,31 @@ def test_columns_not_read_are_named_with_their_letters(tmp_path, capsys):
                            ("F", "Комментарий")]:  # fmt: skip
         assert f"{letter} '{header}'" in line
     assert "'Сумма'" not in line and "'Дата'" not in line  # the columns it read are not named
+
+
+def test_a_column_map_set_once_reads_an_export_without_renaming(tmp_path, capsys):
+    """The Columns tab maps the shop's own headers to the Orders columns: the customers and
+    channels are read (new customers and channel revenue appear), nothing is left unread
+    but the comment, and a row naming no column of ours is said."""
+    book = _new(tmp_path, "ru", "plain", sample=False)
+    wb = openpyxl.load_workbook(book)
+    del wb["Заказы"]
+    wb.save(book)
+    mapping = [
+        ["Вкладка", "Заголовок", "Столбец"],
+        ["Заказы", "Клиент (e-mail)", "клиент"],
+        ["", "Источник (utm_source)", "channel"],
+        ["Заказы", "Комментарий", "скидка"],
+    ]
+    _paste(book, {"Заказы": SHOP_ORDERS, "Столбцы": mapping})
+    capsys.readouterr()
+    assert main(["check", str(book)]) == 0
+    said = capsys.readouterr().out
+    assert "'Клиент (e-mail)'" not in said and "'Источник (utm_source)'" not in said
+    assert "F 'Комментарий'" in said  # still unread: its mapping names no column
+    assert "Столбцы, row 4" in said and "'скидка'" in said
+    records = _report(book, capsys)
+    by = {(r["kpi"], r["period"], r["channel"]): r["value"] for r in records}
+    assert by[("NEW_CUSTOMERS", "2025-03", None)] == 2
+    assert by[("REVENUE", "2025-03", "vk")] == pytest.approx(1000.0)
+    assert by[("REVENUE", "2025-03", "yandex")] == pytest.approx(2500.5)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .catalogue import CATALOGUE
-from .schema import CHANNELS, TABS
+from .schema import CHANNELS, COLUMN_MAP, TABS
 
 __all__ = ["BEGIN", "END", "TAB_BEGIN", "TAB_END", "kpi_table", "tab_table", "update_readme"]
 
@@ -34,6 +34,9 @@ _COLUMN_NOTES = {
     ("Targets", "channel"): "blank = overall",
     ("Channels", "written_as"): "what exports write, e.g. `google / cpc`",
     ("Channels", "channel"): "the team's name for it",
+    ("Columns", "tab"): "blank: every tab with that column",
+    ("Columns", "header"): "as the export writes it, e.g. `Total Spent`",
+    ("Columns", "column"): "the column it holds, e.g. `spend` or `расход`",
 }
 _SETTINGS = (
     "key, value: `period` (month, week or quarter), `language` (en, ru), `currency`, "
@@ -65,9 +68,9 @@ def kpi_table(lang: str = "en") -> str:
 
 def tab_table() -> str:
     """The raw tabs as a Markdown table: name (Russian name) and columns, required ones
-    marked \\*, in the order the templates write them; the Channels tab last."""
+    marked \\*, in the order the templates write them; the Channels and Columns tabs last."""
     rows = ["| tab | columns |", "|---|---|"]
-    for spec in (*TABS, CHANNELS):
+    for spec in (*TABS, CHANNELS, COLUMN_MAP):
         if spec.name == "Settings":
             columns = _SETTINGS
         else:

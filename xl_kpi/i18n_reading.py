@@ -20,4 +20,11 @@ READING: dict[str, tuple[str, str]] = {
         "заголовок, столбец)",
     ),
     "note.more_columns": ("and {count} more", "и ещё {count}"),
+    "note.bad_column_map": (
+        "the tab {tab} has no column {mapped}: this mapping is not used (write a tab such "
+        "as Spend or Расходы, or leave it blank, and a column such as spend or расход)",
+        "у вкладки {tab} нет столбца {mapped}: сопоставление не используется (укажите "
+        "вкладку, например Расходы или Spend, или оставьте пустой, и столбец, например "
+        "расход или spend)",
+    ),
 }

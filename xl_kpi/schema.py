@@ -31,8 +31,8 @@ which orders are sales:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .inputs import currency_code
@@ -40,6 +40,7 @@ from .inputs import currency_code
 __all__ = [
     "CANCELLED_AT",
     "CHANNELS",
+    "COLUMN_MAP",
     "CONVERTED",
     "CURRENCY_HEADERS",
     "TEMPLATE_HINT",
@@ -51,6 +52,8 @@ __all__ = [
     "UNASSIGNED",
     "WON",
     "Column",
+    "column_named",
+    "mapped",
     "TabSchema",
     "find_tab",
     "is_deals",
@@ -391,6 +394,47 @@ CHANNELS = TabSchema(
     None,
 )  # fmt: skip
 
+#: The optional Columns tab: an export's header -> the raw column it holds, per tab (blank
+#: tab: every tab that has that column), so a weekly paste needs no renaming. The header it
+#: maps wins over the built-in names. Not a template tab.
+COLUMN_MAP = TabSchema(
+    "Columns",
+    "Столбцы",
+    ("columns", "столбцы", "column map", "колонки", "сопоставление столбцов"),
+    (
+        Column("tab", "вкладка", "text", False, ("sheet", "лист")),
+        Column("header", "заголовок", "text", True,
+               ("written as", "as written", "in the export", "как написано", "в выгрузке")),
+        Column("column", "столбец", "text", True, ("maps to", "means", "поле", "это")),
+    ),
+    None,
+)  # fmt: skip
+
+
+def mapped(spec: TabSchema, headers: Mapping[str, str]) -> TabSchema:
+    """``spec`` with the user's headers (header -> a column's canonical name) winning over
+    the built-in ones.
+
+    >>> spend = mapped(tab("Spend"), {"Total Spent": "spend"})
+    >>> spend.column("spend").headers[:2]
+    ('Total Spent', 'spend')
+    """
+    if not headers:
+        return spec
+    columns = tuple(
+        replace(c, first=(*[h for h, name in headers.items() if name == c.name], *c.first))
+        for c in spec.columns
+    )
+    return replace(spec, columns=columns)
+
+
+def column_named(spec: TabSchema, written: Any) -> Column | None:
+    """The column of ``spec`` that ``written`` names: its canonical name or Russian header,
+    as :func:`key` compares them (``Spend``, ``расход``, ``order id``)."""
+    wanted = key(written)
+    return next((c for c in spec.columns if wanted in (key(c.name), key(c.ru))), None)
+
+
 #: The optional Sources tab: where a raw tab's rows live when not in the workbook (a file,
 #: a folder, a glob or a database URL); one row per raw tab. Not a template tab.
 SOURCES = TabSchema(
@@ -406,9 +450,11 @@ SOURCES = TabSchema(
     None,
 )
 
-_BY_NAME = {t.name: t for t in (*TABS, CHANNELS, SOURCES)}
+_BY_NAME = {t.name: t for t in (*TABS, CHANNELS, COLUMN_MAP, SOURCES)}
 _BY_KEY = {
-    key(alias): t for t in (*TABS, CHANNELS, SOURCES) for alias in (t.name, t.ru, *t.aliases)
+    key(alias): t
+    for t in (*TABS, CHANNELS, COLUMN_MAP, SOURCES)
+    for alias in (t.name, t.ru, *t.aliases)
 }
 _LABELLED = sorted(
     ((alias.casefold().replace("ё", "е"), t) for t in TABS if t.label is not None

@@ -44,16 +44,23 @@ from .rows import Match, Rows, empty_frame
 from .schema import (
     CANCELLED_AT,
     CHANNELS,
+    COLUMN_MAP,
     CURRENCY_HEADERS,
+    TABS,
     TEMPLATE_HINT,
     TabSchema,
+    column_named,
+    find_tab,
     key,
+    mapped,
     recognise,
     split_header,
 )
 
 __all__ = [
+    "ColumnMap",
     "Note",
+    "column_map",
     "Tab",
     "is_needed_column",
     "is_raw_tab",
@@ -80,6 +87,49 @@ class Tab:
     money: Money | None = None  # the workbook's currency and rates its money was read with
 
 
+@dataclass
+class ColumnMap:
+    """The workbook's Columns tab: for each raw tab, the export headers the user maps to
+    its columns (header -> canonical column), and what was wrong with its rows."""
+
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+    def spec(self, spec: TabSchema) -> TabSchema:
+        """``spec`` reading the user's headers first."""
+        return mapped(spec, self.headers.get(spec.name, {}))
+
+
+def column_map(raw: Mapping[str, pd.DataFrame]) -> ColumnMap:
+    """The column map of the Columns tabs among ``raw`` (none: an empty map). A row names a
+    tab (blank: every tab with that column), an export's header, and the column it holds
+    (canonical or Russian name); a row that names no tab or column of ours is noted."""
+    found = ColumnMap()
+    for sheet, frame in raw.items():
+        if find_tab(sheet) is not COLUMN_MAP:
+            continue
+        tab = read_tab(COLUMN_MAP, sheet, frame)
+        found.notes += tab.notes
+        for where, name, header, column in tab.frame[["row", "tab", "header", "column"]].itertuples(
+            index=False
+        ):
+            specs = [t for t in TABS if is_blank(name) or find_tab(str(name)) is t]
+            targets = [(t, c) for t in specs if (c := column_named(t, column)) is not None]
+            if not targets:
+                found.notes.append(
+                    Note.of(sheet, "note.bad_column_map", row=int(where), tab=_shown(name),
+                            mapped=_shown(column))
+                )  # fmt: skip
+                continue
+            for t, c in targets:
+                found.headers.setdefault(t.name, {})[str(header).strip()] = c.name
+    return found
+
+
+def _shown(value: Any) -> str:
+    return "''" if is_blank(value) else repr(str(value))
+
+
 def is_raw_tab(sheet_name: str) -> bool:
     """Whether a sheet is one of the raw tabs, or the Channels tab (the readers read those)."""
     return recognise(sheet_name) is not None
@@ -98,13 +148,18 @@ def is_needed_column(sheet_name: str, header: str) -> bool:
     return found is not None and _reads(found[0], header)
 
 
-def sheet_layout(sheet_name: str, rows: Sequence[Sequence[Any]]) -> tuple[int, set[int]]:
+def sheet_layout(
+    sheet_name: str, rows: Sequence[Sequence[Any]], columns: ColumnMap | None = None
+) -> tuple[int, set[int]]:
     """Where a raw tab's header is and which columns to read, from the sheet's top rows
     (row 1 first; cells by Excel column, A is 0): for file readers, which read the sheet
     below its header.  The header is the first of the top rows that names the tab's
-    columns (else the first filled row); the columns are those it names, plus the first
-    three, where totals say what they are."""
+    columns (else the first filled row); the columns are those it names (``columns``: the
+    workbook's column map, whose headers it names too), plus the first three, where totals
+    say what they are."""
     found = recognise(sheet_name)
+    if found and columns is not None:
+        found = (columns.spec(found[0]), found[1])
     filled = [i for i, row in enumerate(rows) if any(not is_blank(c) for c in row)]
     index = paste.header_index(found[0], rows) if found else None
     if index is None:
@@ -120,18 +175,24 @@ def sheet_layout(sheet_name: str, rows: Sequence[Sequence[Any]]) -> tuple[int, s
 
 # --------------------------------------------------------------------------- all tabs
 def read_tabs(raw: Mapping[str, pd.DataFrame]) -> dict[str, Tab]:
-    """Read every recognised raw tab; tabs of one kind are combined, keyed by kind."""
+    """Read every recognised raw tab; tabs of one kind are combined, keyed by kind. The
+    Columns tab, when there is one, maps an export's headers to the tabs' columns."""
+    columns = column_map(raw)
     found = [(sheet, frame, *recognise(sheet)) for sheet, frame in raw.items() if is_raw_tab(sheet)]
+    found = [f for f in found if f[2].name != COLUMN_MAP.name]
     order = list(dict.fromkeys(spec.name for _, _, spec, _ in found))
     parts: dict[str, list[Tab]] = {}
     money = Money()
     for sheet, frame, spec, label in sorted(found, key=lambda f: f[2].name != "Settings"):
-        tab = read_tab(spec, sheet, frame, label=label, money=money)
+        tab = read_tab(columns.spec(spec), sheet, frame, label=label, money=money)
         if spec.name == "Settings":
             money = _take_rates(tab, money)
         parts.setdefault(spec.name, []).append(tab)
     channels = _combine(parts.pop(CHANNELS.name)) if CHANNELS.name in parts else None
     tabs = {name: _combine(parts[name]) for name in order if name in parts}
+    data = [t for t in tabs.values() if t.spec.name not in ("Settings", "Targets")]
+    if columns.notes and data:  # said where the data's notes are read, as the Channels tab's
+        data[0].notes[:0] = columns.notes
     for tab in tabs.values():  # sources read later convert their money the same way
         tab.money = money
     _name_channels(tabs, channels)

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -20,11 +21,11 @@ import pandas as pd
 from ..excelfacts import column_letter
 from ..progress import SILENT, Progress
 from ..report import Report, build_report
-from ..schema import find_tab, key
+from ..schema import COLUMN_MAP, find_tab, key
 from ..sources import SourceSpec
 from ..sources.report import report_with_sources
 from ..summary import summary_layout
-from ..tabs import Note, Tab, is_raw_tab, read_tabs, sheet_layout
+from ..tabs import Note, Tab, column_map, is_raw_tab, read_tabs, sheet_layout
 from . import save
 from .flavor import detect_flavor
 from .read import read_tabs as read_sheets
@@ -46,8 +47,10 @@ class Refreshed:
 
 def raw_tabs(path: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
     """The raw tabs of a workbook file as frames, each read below its header (wherever in
-    the top rows it is), only the columns the tab uses and the first three."""
-    return read_sheets(path, is_raw_tab, layout=sheet_layout)
+    the top rows it is), only the columns the tab uses (the Columns tab's headers among
+    them: that small tab is read first) and the first three."""
+    columns = column_map(read_sheets(path, lambda name: find_tab(name) is COLUMN_MAP))
+    return read_sheets(path, is_raw_tab, layout=partial(sheet_layout, columns=columns))
 
 
 def check_file(path: str | os.PathLike[str]) -> dict[str, Tab]:
