@@ -8,6 +8,7 @@ template's ``Spend``); these tests take the user's path end to end.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -167,3 +168,24 @@ def test_a_column_map_set_once_reads_an_export_without_renaming(tmp_path, capsys
     assert by[("NEW_CUSTOMERS", "2025-03", None)] == 2
     assert by[("REVENUE", "2025-03", "vk")] == pytest.approx(1000.0)
     assert by[("REVENUE", "2025-03", "yandex")] == pytest.approx(2500.5)
+
+
+def test_a_date_excel_holds_but_the_summary_cannot_place_is_a_note(tmp_path, capsys):
+    """A typed 9999-12-31 (Excel's last day) in a pasted Orders tab: a note naming the
+    cell, the other rows read; it stopped the reader before."""
+    book = _new(tmp_path, "en", "plain", sample=False)
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["Orders"]
+    for row, (day, order, amount) in enumerate(
+        [(dt.datetime(2025, 3, 1), "1", 100), (dt.datetime(9999, 12, 31), "2", 50)], 2
+    ):  # the template's columns: date (A), order_id (B), ..., revenue (F)
+        sheet.cell(row, 1).value, sheet.cell(row, 2).value = day, order
+        sheet.cell(row, 6).value = amount
+    wb.save(book)
+    capsys.readouterr()
+    assert main(["check", str(book)]) == 0
+    said = capsys.readouterr().out
+    assert "Orders, row 3, column date (A): 9999-12-31 is outside the dates" in said
+    records = _report(book, capsys)
+    assert {(r["period"], r["value"]) for r in records if r["kpi"] == "REVENUE"
+            and r["channel"] is None} >= {("2025-03", 100.0)}  # fmt: skip

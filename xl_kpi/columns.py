@@ -108,14 +108,16 @@ def _read_typed(series: pd.Series, kind: str) -> ReadColumn:
     with a time zone are read on its clock, as they are among other cells."""
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         series = series.dt.tz_localize(None)
-    values = series.astype(DTYPES[kind]).reset_index(drop=True)
-    blank = values.isna().to_numpy()
-    errors = _no_errors(len(values))
-    if kind == "date":
-        years = values.dt.year.to_numpy()
+    series = series.reset_index(drop=True)
+    blank = series.isna().to_numpy()
+    errors = _no_errors(len(series))
+    if kind == "date":  # years checked at the reader's resolution: 9999-12-31 fits there
+        years = series.dt.year.to_numpy()
         outside = ~blank & ((years < FIRST_YEAR) | (years > LAST_YEAR))
-        errors[outside] = [_outside(v) for v in values[outside]]
-    else:
+        errors[outside] = [_outside(v) for v in series[outside]]
+        series = series.mask(outside)
+    values = series.astype(DTYPES[kind])
+    if kind != "date":
         numbers = values.to_numpy(np.float64)
         infinite = ~blank & ~np.isfinite(numbers)
         errors[infinite] = [InputError.of("input.not_finite", value=shown(v)) for v in
