@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from xl_kpi.cli import main
+from xl_kpi.files.refresh import report_file
 from xl_kpi.schema import recognise
 
 from . import exports, pasting
@@ -189,3 +190,39 @@ def test_a_date_excel_holds_but_the_summary_cannot_place_is_a_note(tmp_path, cap
     records = _report(book, capsys)
     assert {(r["period"], r["value"]) for r in records if r["kpi"] == "REVENUE"
             and r["channel"] is None} >= {("2025-03", 100.0)}  # fmt: skip
+
+
+def test_the_sample_without_its_orders_channels_marks_what_rests_on_a_fallback(tmp_path):
+    """The sample year with the Orders channel column deleted: ROMI, ROAS and DRR set all
+    revenue against all spend, so their rows say so and show no status against their
+    targets; social sales are unknown, not 0; the notes say why and what to do."""
+    book = _new(tmp_path, "en", "plain", sample=True)
+    wb = openpyxl.load_workbook(book)
+    orders = wb["Orders"]
+    column = next(c.column for c in orders[1] if c.value == "channel")
+    orders.delete_cols(column)
+    wb.save(book)
+    report = report_file(book)
+    rows = {r.entry.name: r for r in report.scorecard}
+    for name in ("romi", "roas", "drr"):
+        assert rows[name].flag == "blended" and rows[name].on_track is None
+    assert rows["romi"].target is not None  # the sample sets a ROMI target: no status for it
+    assert not rows["social_sales"].has_data  # unknown, never 0
+    assert rows["revenue"].flag is None and rows["cac"].flag is None
+    keys = [n.key for n in report.notes]
+    assert "note.fallback_blended" in keys and "note.fallback_no_channels" in keys
+
+    assert main(["refresh", str(book)]) == 0
+    sheet = openpyxl.load_workbook(book, read_only=True)["KPI Summary"]
+    lines = [[c for c in row if c is not None] for row in sheet.values]
+    romi = next(line for line in lines if line and line[0] == rows["romi"].entry.title("en"))
+    assert "⚠ all revenue" in romi and not any("on track" in str(c) for c in romi)
+    said = " ".join(str(c) for line in lines for c in line)
+    assert "orders carry no channel: ROMI, ROAS and DRR set all revenue" in said
+
+
+def test_attribution_blended_chosen_in_settings_is_no_fallback(tmp_path):
+    book = _new(tmp_path, "en", "plain", sample=True)
+    _paste(book, {}, settings={"attribution": "blended"})
+    rows = {r.entry.name: r for r in report_file(book).scorecard}
+    assert rows["romi"].flag is None

@@ -27,4 +27,31 @@ READING: dict[str, tuple[str, str]] = {
         "вкладку, например Расходы или Spend, или оставьте пустой, и столбец, например "
         "расход или spend)",
     ),
+    "note.fallback_blended": (
+        "orders carry no channel: ROMI, ROAS and DRR set all revenue (organic sales "
+        "included) against all spend, marked 'all revenue' and shown without a status; "
+        "add a channel column (or map one on the Columns tab), or choose 'attribution: "
+        "blended' in Settings",
+        "у заказов нет канала: ROMI, ROAS и ДРР сравнивают всю выручку (и органическую) "
+        "со всеми расходами, помечены «вся выручка» и показаны без статуса; добавьте "
+        "столбец канала (или сопоставьте его на вкладке Столбцы) либо укажите "
+        "'attribution: blended' в Настройках",
+    ),
+    "note.fallback_no_customers": (
+        "orders name no customer: new customers, CAC, retention, churn and repeat purchases "
+        "cannot be counted (marked 'no customers'); add a customer column (an id or an "
+        "e-mail), or map one on the Columns tab",
+        "у заказов нет клиента: новые клиенты, CAC, удержание, отток и повторные покупки "
+        "не считаются (помечены «нет клиентов»); добавьте столбец клиента (id или e-mail) "
+        "или сопоставьте его на вкладке Столбцы",
+    ),
+    "note.fallback_no_channels": (
+        "orders carry no channel: sales from social networks cannot be told apart (marked "
+        "'no channels'); add a channel column, or map one on the Columns tab",
+        "у заказов нет канала: продажи из соцсетей не выделить (помечены «нет каналов»); "
+        "добавьте столбец канала или сопоставьте его на вкладке Столбцы",
+    ),
+    "summary.flag.blended": ("all revenue", "вся выручка"),
+    "summary.flag.no_customers": ("no customers", "нет клиентов"),
+    "summary.flag.no_channels": ("no channels", "нет каналов"),
 }

@@ -214,12 +214,19 @@ _DATE = (
     "date created", "created", "дата создания", "дата создания сделки", "reporting starts",
     "date + hour (YYYYMMDDHH)", "date hour", "дата визита", "close date", "closed at",
     "дата закрытия", "paid at",
+    # TikTok Ads, Microsoft Advertising, LinkedIn Campaign Manager, Stripe, Meta in Russian,
+    # Wildberries, Ozon, RetailCRM, Google Forms (English and Russian)
+    "by day", "gregorian date", "start date (in utc)", "created date (utc)", "created (utc)",
+    "date (utc)", "дата начала отчетности", "начало отчетности", "дата продажи",
+    "принят в обработку", "дата оформления", "дата оформления заказа", "timestamp",
+    "отметка времени",
 )  # fmt: skip
 _CHANNEL = (
     "session default channel group", "session primary channel group (default channel group)",
     "default channel group", "channel group", "источник трафика", "source / medium",
     "session source / medium", "utm source", "source", "источник", "medium", "platform",
     "платформа", "attribution",
+    "original source", "lead source", "источник заказа",  # HubSpot, Salesforce, RetailCRM
 )  # fmt: skip
 _CAMPAIGN = (
     "utm campaign", "рекламная кампания", "campaign name", "название кампании", "кампании"
@@ -231,21 +238,31 @@ _STATUS = (
 _ORDER_ID = (
     "order", "заказ", "id заказа", "order id", "order #", "order number", "№ заказа", "name",
     "record id", "deal id", "id сделки", "id",
+    "srid", "номер", "номер отправления",  # Wildberries, RetailCRM, Ozon
 )  # fmt: skip
 _LEAD_ID = ("lead", "заявка", "id лида", "lead id", "record id", "deal id", "id сделки", "id")
 _CUSTOMER = (
     "customer", "client", "покупатель", "id клиента", "customer id", "email", "e-mail",
     "customer email", "контакт", "основной контакт", "associated contact",
+    "email address", "адрес электронной почты", "associated company", "account name",
 )  # fmt: skip
 _REVENUE = (
     "net sales", "n. revenue", "total", "total revenue", "amount", "сумма", "sum",
     "сумма заказа", "бюджет", "сумма сделки", "order total", "n. revenue (formatted)",
+    # Stripe invoices, Pipedrive, Wildberries, Ozon, RetailCRM
+    "amount paid", "deal - value", "цена розничная с учетом согласованной скидки",
+    "сумма отправления", "общая сумма",
 )  # fmt: skip
 _SPEND = (
     "cost", "расходы", "затраты", "стоимость", "amount spent", "потрачено всего", "потрачено",
     "расход всего", "spent", "списания", "списано", "amount",
+    "total spent", "потраченная сумма", "сумма затрат",  # LinkedIn; Meta in Russian
 )  # fmt: skip
-_CLICKS = ("переходы", "link clicks", "клики по ссылке")
+_CLICKS = (
+    "переходы", "link clicks", "клики по ссылке",
+    "clicks (destination)",  # TikTok Ads
+    "kлики",  # Google Ads in Russian writes its K in Latin
+)  # fmt: skip
 
 
 def _date() -> Column:
@@ -298,7 +315,7 @@ TABS: tuple[TabSchema, ...] = (
             _channel(),
             _campaign(),
             Column("spend", "расход", "count", True, _SPEND),
-            Column("impressions", "показы", "count", False, ("impr", "shows")),
+            Column("impressions", "показы", "count", False, ("impr", "shows", "impression")),
             Column("clicks", "клики", "count", False, _CLICKS),
         ),
         "channel",

@@ -273,6 +273,8 @@ def _target_cell(value: float | None, unit: Unit) -> tuple[Value, str]:
 
 
 def _status(line: ScoreRow, t: Mapping[str, str]) -> tuple[Value, str]:
+    if line.flag is not None:  # a fallback: its word, never a status (see the data notes)
+        return f"⚠ {t['flag.' + line.flag]}", "text"
     if line.on_track is None:
         return None, "text"
     word = t["on_track"] if line.on_track else t["behind"]

@@ -31,6 +31,7 @@ import pandas as pd
 from ..engine import Engine, PandasEngine
 from ..tabs import Note, Tab
 from .facts import facts_of
+from .fallbacks import flag_fallbacks
 from .periods import TOTAL, period_label
 from .settings import Settings, Target, read_settings, read_targets
 from .tables import (
@@ -105,6 +106,7 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     first, last = (_day(facts.tables.first_day), _day(facts.tables.last_day))
     scorecard = [score_row(facts, spec) for spec in SCORECARD]
     apply_targets(scorecard, targets, periods)
+    notes += flag_fallbacks(scorecard, facts, tabs)
     channels = channel_table(facts)
     attach_channel_targets(channels, targets)
     social = social_table(facts)

@@ -130,8 +130,9 @@ class Facts:
         measures = {
             "revenue": (sold["revenue_sum"], sold["revenue_cnt"]),
             "sales": (n, sold["n"]),
-            "social_sales": (n.where(social, 0.0), sold["n"]),
         }
+        if (sold["ckey"] != "").any():  # without channels, social sales cannot be known
+            measures["social_sales"] = (n.where(social, 0.0), sold["n"])
         if self.tables.has_cost:
             cost, cost_n = sold["cost_sum"], sold["cost_cnt"]
             measures["cogs"] = (cost, cost_n)

@@ -56,6 +56,8 @@ class ScoreRow:
     benchmark: float | None = None
     progress: float = math.nan  # value / target
     on_track: bool | None = None
+    #: The fallback the value rests on (see :mod:`xl_kpi.report.fallbacks`), else None.
+    flag: str | None = None
 
 
 def _follower_growth(facts: Facts, period: str, channel: str | None) -> float:
