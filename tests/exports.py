@@ -467,6 +467,196 @@ Record ID,Deal Name,Deal Stage,Amount,Deal owner,Create Date,Close Date,Pipeline
     extra={"orders": 4, "won": 20_000.5, "won_count": 2},
 )
 
+# TikTok Ads Manager, campaign report split by day. Verified against parsers of real
+# exports: "By Day", "Cost", "Impressions", "Clicks (destination)", "Campaign name"; the
+# currency is the ad account's (no column in current exports).
+TIKTOK = Layout(
+    "TikTok Ads by day",
+    "Spend - TikTok",
+    """\
+By Day,Campaign name,Cost,Impressions,Clicks (destination),CTR (destination),Conversions
+2025-03-01,Spring promo,120.50,"10,400",210,2.02%,4
+2025-03-01,Retargeting,40.00,"3,100",55,1.77%,1
+2025-03-02,Spring promo,130.25,"11,050",230,2.08%,6
+""",
+    "en",
+    {"spend": 290.75, "impressions": 24_550, "clicks": 495},
+    extra={"channel": "TikTok"},
+)
+
+# Microsoft Advertising campaign performance report. Verified from real downloads: report
+# header lines above a blank line, "Gregorian date", "Campaign name", "Impressions",
+# "Clicks", "Spend", "Currency code", and the copyright line at the end.
+MICROSOFT_ADS = Layout(
+    "Microsoft Advertising campaign performance",
+    "Spend - Microsoft Ads",
+    """\
+Report Name: Campaign Performance
+Report Time: 3/1/2025 - 3/2/2025
+Time Zone: (GMT) Greenwich Mean Time
+Last Completed Available Day: 3/3/2025
+Report Aggregation: Daily
+Rows: 3
+
+Gregorian date,Campaign name,Impressions,Clicks,Spend,Currency code
+2025-03-01,Brand,"1,200",80,64.00,USD
+2025-03-01,Generic,900,31,40.30,USD
+2025-03-02,Brand,"1,150",77,60.10,USD
+"©2025 Microsoft Corporation. All rights reserved."
+""",
+    "en",
+    {"spend": 164.40, "impressions": 3_250, "clicks": 188},
+    (12,),
+    extra={"channel": "Microsoft Ads", "header_row": 8},
+)
+
+# LinkedIn Campaign Manager campaign performance. Verified from an importer of real
+# exports: title lines above the header, "Start Date (in UTC)", "Campaign Name", "Total
+# Spent", "Impressions", "Clicks"; pasted from its UTF-16 tab-separated file.
+LINKEDIN = Layout(
+    "LinkedIn Campaign Manager",
+    "Spend - LinkedIn",
+    """\
+Campaign Performance Report (in UTC)
+Report Start: 3/1/2025
+Report End: 3/2/2025
+Date Generated: 3/3/2025
+Account Name\tAcme
+Start Date (in UTC)\tAccount Name\tCampaign Name\tCampaign Type\tTotal Spent\tImpressions\tClicks\tLeads
+3/1/2025\tAcme\tWebinar\tSponsored Content\t210.50\t4200\t38\t5
+3/2/2025\tAcme\tWebinar\tSponsored Content\t195.00\t3900\t31\t3
+""",  # noqa: E501
+    "en",
+    {"spend": 405.50, "impressions": 8_100, "clicks": 69},
+    delimiter="\t",
+    extra={"channel": "LinkedIn", "header_row": 6},
+)
+
+# Stripe payments export (unified_payments.csv). Verified from real files: "id",
+# "Created date (UTC)", "Amount", "Amount Refunded", "Currency" (lower case), "Status"
+# (Paid, Refunded, Failed), "Customer Email".
+STRIPE = Layout(
+    "Stripe payments",
+    "Orders",
+    """\
+id,Created date (UTC),Amount,Amount Refunded,Currency,Captured,Fee,Status,Customer ID,Customer Email
+py_1,2025-03-01 10:12:00,120.00,0.00,usd,true,3.78,Paid,cus_A,a@x.com
+py_2,2025-03-02 11:40:00,80.00,80.00,usd,true,2.62,Refunded,cus_B,b@x.com
+py_3,2025-03-02 12:00:00,55.00,0.00,usd,false,0.00,Failed,cus_C,c@x.com
+py_4,2025-03-03 09:05:00,40.50,0.00,usd,true,1.47,Paid,cus_A,a@x.com
+""",
+    "en",
+    {"revenue": 295.50},
+    extra={"orders": 4, "sales": 2, "sold": 160.50},
+)
+
+# Ozon orders (FBO postings). Verified from parsers of real files: ";" separated,
+# "Номер заказа", "Номер отправления", "Принят в обработку" (dd.mm.yyyy hh:mm), "Статус",
+# "Сумма отправления" and "Код валюты отправления"; one row per item of a posting.
+OZON = Layout(
+    "Ozon orders",
+    "Заказы",
+    """\
+Номер заказа;Номер отправления;Принят в обработку;Дата отгрузки;Статус;Сумма отправления;Код валюты отправления;Наименование товара;Количество
+0101-1;0101-1-1;01.03.2025 10:00;02.03.2025 12:00;Доставлен;1 990,00;RUB;Кружка;1
+0102-1;0102-1-1;02.03.2025 11:30;03.03.2025 12:00;Отменён;790,00;RUB;Футболка;1
+0103-1;0103-1-1;03.03.2025 15:45;04.03.2025 12:00;Доставляется;2 450,50;RUB;Худи;1
+""",  # noqa: E501
+    "ru",
+    {"revenue": 5_230.50},
+    delimiter=";",
+    extra={"orders": 3, "sales": 2, "sold": 4_440.50},
+)
+
+# RetailCRM orders. Reconstructed (no real export found; labels from its API docs): the
+# order number, the date of placing it, the total, the status, the customer, the source.
+RETAILCRM = Layout(
+    "RetailCRM orders",
+    "Заказы",
+    """\
+Номер;Дата оформления;Сумма;Статус;Покупатель;Источник
+5001A;01.03.2025 09:15;3 400,00;Выполнен;Ольга;yandex
+5002A;02.03.2025 13:00;1 250,00;Отменен;Павел;vk
+5003A;03.03.2025 18:20;980,00;Выполнен;Ольга;email
+""",
+    "ru",
+    {"revenue": 5_630.00},
+    delimiter=";",
+    extra={"orders": 3, "sales": 2, "sold": 4_380.00},
+)
+
+# Google Forms responses in Google Sheets, Russian. Verified: "Отметка времени" (dd.mm.yyyy
+# hh:mm:ss), "Адрес электронной почты", then the form's questions.
+GOOGLE_FORMS_RU = Layout(
+    "Google Forms responses (Russian)",
+    "Лиды - Форма на сайте",
+    """\
+Отметка времени,Адрес электронной почты,Ваше имя,Удобное время звонка
+01.03.2025 10:11:12,a@x.ru,Анна,утро
+01.03.2025 18:00:03,b@x.ru,Борис,вечер
+02.03.2025 09:30:00,c@x.ru,Вера,утро
+""",
+    "ru",
+    {},
+    extra={"channel": "Форма на сайте", "leads": 3},
+)
+
+# Google Ads campaign report in its Russian interface. Verified from a real export: two
+# lines above the header, "Kлики" written with a Latin K, "Показы", "Код валюты",
+# "Расходы", Russian numbers; "Итого" rows at the end.
+GOOGLE_ADS_RU = Layout(
+    "Google Ads campaign report (Russian)",
+    "Расходы Google Ads",
+    """\
+Отчет по кампаниям
+"1 марта 2025 г. - 31 марта 2025 г."
+Кампания,Статус кампании,Kлики,Показы,CTR,Код валюты,Ср. цена за клик,Расходы
+Бренд,Включено,864,14 117,"6,12 %",RUB,"13,94","12 045,50"
+Общие запросы,Включено,802,25 881,"3,10 %",RUB,"35,57","28 531,00"
+"Итого: аккаунт",,"1 666","39 998","4,17 %",RUB,"24,35","40 576,50"
+""",
+    "ru",
+    {"spend": 40_576.50, "impressions": 39_998, "clicks": 1_666},
+    (6,),
+    extra={"channel": "Google Ads", "date": dt.date(2025, 3, 1), "header_row": 3},
+)
+
+# Meta Ads Manager export in Russian. Verified from real 2026 files: "Дата начала
+# отчетности", "Окончание отчетности", "Название кампании", "Показы", "Клики по ссылке",
+# "Потраченная сумма (RUB)", and the summary row with no campaign name first.
+META_RU = Layout(
+    "Meta Ads Manager (Russian)",
+    "Расходы Meta",
+    """\
+Дата начала отчетности,Окончание отчетности,Название кампании,Охват,Показы,Клики по ссылке,Потраченная сумма (RUB)
+2025-03-01,2025-03-31,,52 000,98 760,1 500,"114 196,80"
+2025-03-01,2025-03-31,Весна,30 100,70 210,1 200,"73 112,00"
+2025-03-01,2025-03-31,Лид-форма,21 900,28 550,300,"41 084,80"
+""",  # noqa: E501
+    "ru",
+    {"spend": 114_196.80, "impressions": 98_760, "clicks": 1_500},
+    (2,),
+    extra={"channel": "Meta"},
+)
+
+# Salesforce opportunities report. Values verified (stage names, lead sources); the export's
+# header layout reconstructed: "Opportunity Name", "Account Name", "Amount", "Close Date",
+# "Stage", "Probability (%)", "Lead Source".
+SALESFORCE = Layout(
+    "Salesforce opportunities",
+    "Orders",
+    """\
+Opportunity Name,Account Name,Amount,Close Date,Stage,Probability (%),Lead Source
+Acme expansion,Acme,"12,000.00",2025-03-10,Closed Won,100,Web
+Globex pilot,Globex,"5,000.00",2025-03-12,Closed Lost,0,Partner Referral
+Initech renewal,Initech,"8,500.00",2025-03-20,Closed Won,100,Phone Inquiry
+Umbrella,Umbrella,"20,000.00",2025-04-15,Negotiation/Review,90,Web
+""",
+    "en",
+    {"revenue": 45_500.00},
+    extra={"won": 20_500.00, "won_count": 2},
+)
+
 LAYOUTS = (
     GOOGLE_ADS_CAMPAIGNS,
     GOOGLE_ADS_DAILY,
@@ -483,4 +673,14 @@ LAYOUTS = (
     AMOCRM,
     BITRIX24,
     HUBSPOT,
+    TIKTOK,
+    MICROSOFT_ADS,
+    LINKEDIN,
+    STRIPE,
+    OZON,
+    RETAILCRM,
+    GOOGLE_FORMS_RU,
+    GOOGLE_ADS_RU,
+    META_RU,
+    SALESFORCE,
 )

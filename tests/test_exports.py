@@ -21,6 +21,7 @@ from tests.exports import (
     GOOGLE_ADS_CAMPAIGNS,
     LAYOUTS,
     META_CAMPAIGNS,
+    SALESFORCE,
     SHOPIFY,
     Layout,
 )
@@ -131,7 +132,7 @@ def test_line_items_are_one_order_and_cancelled_at_cancels(mode: str) -> None:
     assert sales[0].value == SHOPIFY.extra["sales"]
 
 
-@pytest.mark.parametrize("layout", [AMOCRM, BITRIX24], ids=lambda layout: layout.name)
+@pytest.mark.parametrize("layout", [AMOCRM, BITRIX24, SALESFORCE], ids=lambda layout: layout.name)
 def test_a_deals_export_counts_won_deals(layout: Layout) -> None:
     tab = the_tab(read_tabs(pasted(layout, "excel")), layout)
     assert tab.deals

@@ -226,3 +226,26 @@ def test_attribution_blended_chosen_in_settings_is_no_fallback(tmp_path):
     _paste(book, {}, settings={"attribution": "blended"})
     rows = {r.entry.name: r for r in report_file(book).scorecard}
     assert rows["romi"].flag is None
+
+
+def test_a_deals_export_whose_stages_are_not_known_is_refused_not_counted(tmp_path, capsys):
+    """Opportunities with a Stage column whose stages name no won or lost deal: the tab is
+    refused with a note listing the stages seen, never counted as sales."""
+    book = _new(tmp_path, "en", "plain", sample=False)
+    wb = openpyxl.load_workbook(book)
+    del wb["Orders"]
+    wb.save(book)
+    deals = [
+        ["Opportunity Name", "Amount", "Close Date", "Stage"],
+        ["Acme", "12000", "2025-03-10", "Qualify"],
+        ["Globex", "5000", "2025-03-12", "Propose"],
+        ["Initech", "8500", "2025-03-20", "Negotiate"],
+    ]
+    _paste(book, {"Orders": deals})
+    capsys.readouterr()
+    assert main(["check", str(book)]) == 0
+    said = capsys.readouterr().out
+    line = next(x for x in said.splitlines() if "the tab is not used" in x)
+    assert all(f"'{stage}'" in line for stage in ("Qualify", "Propose", "Negotiate"))
+    records = _report(book, capsys)
+    assert not [r for r in records if r["kpi"] in ("REVENUE", "SALES_COUNT") and r["value"]]

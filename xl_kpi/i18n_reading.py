@@ -51,6 +51,15 @@ READING: dict[str, tuple[str, str]] = {
         "у заказов нет канала: продажи из соцсетей не выделить (помечены «нет каналов»); "
         "добавьте столбец канала или сопоставьте его на вкладке Столбцы",
     ),
+    "note.unknown_stages": (
+        "a deals export ({header}) whose stages say no deal was won or lost: {stages}; the "
+        "tab is not used (deals are never guessed to be sales). Write the won and lost "
+        "stages as the CRM names them (Closed Won, Closed Lost, Успешно реализовано...)",
+        "выгрузка сделок ({header}), в этапах которой нет ни выигранных, ни проигранных "
+        "сделок: {stages}; вкладка не используется (сделки не считаются продажами "
+        "наугад). Укажите этапы выигрыша и проигрыша так, как их называет CRM (Closed Won, "
+        "Closed Lost, Успешно реализовано...)",
+    ),
     "summary.flag.blended": ("all revenue", "вся выручка"),
     "summary.flag.no_customers": ("no customers", "нет клиентов"),
     "summary.flag.no_channels": ("no channels", "нет каналов"),

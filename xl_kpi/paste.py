@@ -53,16 +53,17 @@ _TOTAL_WORDS = r"(?:total|totals|grand\s*total|итого|итог|всего|о
 _TOTAL = re.compile(
     rf"^{_TOTAL_WORDS}(?:\s*:.*|\s*\(.*\))?$"  # Total, Total: Account, Total rows: 31
     r"|^итого\s+(?:и|за|по)\b.*$"  # Итого и средние, Итого за период, Итого по кампании
-    r"|^total\s+(?:for|of)\b.*$",  # Total for all campaigns
+    r"|^total\s+(?:for|of)\b.*$"  # Total for all campaigns
+    r"|^©.*$",  # a footer (Microsoft Advertising: "©2025 Microsoft Corporation. All rights...")
     re.IGNORECASE | re.DOTALL,
 )
-_FIRST_LETTERS = frozenset("tTgGиИвВоО")
+_FIRST_LETTERS = frozenset("tTgGиИвВоО©")
 #: A regular expression (RE2 and Java alike) that every totals text matches and most other
 #: text does not: engines keep the few texts that match it, and :func:`is_total_text`
 #: decides each of those, so that a source's totals are told by the same rule as a tab's.
 TOTAL_START = (
     r"^[\s\x{00a0}]*([Tt][Oo][Tt][Aa][Ll]|[Gg][Rr][Aa][Nn][Dd]|[Ии][Тт][Оо][Гг]"
-    r"|[Вв][Сс][Ее][Гг][Оо]|[Оо][Бб][Щщ][Ии][Йй])"
+    r"|[Вв][Сс][Ее][Гг][Оо]|[Оо][Бб][Щщ][Ии][Йй]|©)"
 )
 
 
@@ -73,6 +74,8 @@ def is_total_text(value: Any) -> bool:
     [True, True, True]
     >>> [is_total_text(t) for t in ("Grand total", "Всего", "Total Recall promo", 5.0)]
     [True, True, False, False]
+    >>> is_total_text("©2025 Microsoft Corporation. All rights reserved.")
+    True
     """
     if not isinstance(value, str):
         return False

@@ -27,6 +27,7 @@ from .schema import (
     TabSchema,
     is_deals,
     key,
+    known_outcomes,
     split_header,
 )
 
@@ -44,6 +45,8 @@ __all__ = [
 
 #: How many problems of one tab are listed; the rest are counted.
 MAX_NOTES_PER_TAB = 20
+#: How many stages of a deals export a note lists.
+MAX_STAGES_NAMED = 12
 #: How many totals rows of one sheet are listed one by one.
 MAX_TOTAL_NOTES = 10
 
@@ -87,6 +90,7 @@ class Rows:
         columns = frame.attrs.get("excel_columns") or range(len(frame.columns))
         self.letters = [column_letter(c) for c in columns]
         self.out = np.zeros(self.n, dtype=bool)  # totals and repeated line items: left out
+        self.refused: Note | None = None  # why the tab cannot be used at all
         self.bad = np.zeros(self.n, dtype=bool)
 
     def where(self, name: str) -> str:
@@ -172,6 +176,11 @@ class Rows:
         a deals export counts won deals only."""
         if self.spec.name != "Orders":
             return
+        self._cancelled_at()
+        self._line_items()
+        self._deals()
+
+    def _cancelled_at(self) -> None:
         sheet = self.tab.sheet
         if self.match.cancelled is not None:
             cancelled = (
@@ -192,6 +201,9 @@ class Rows:
                         sheet, "note.cancelled_at", count=int(cancelled.sum()), header=repr(header)
                     )
                 )
+
+    def _line_items(self) -> None:
+        sheet = self.tab.sheet
         if "order_id" in self.cols:
             revenue, order = self.cols["revenue"], self.cols["order_id"]
             orphans = revenue.blank & ~order.blank & ~self.blank & ~self.out
@@ -206,13 +218,27 @@ class Rows:
                     self.tab.notes.append(
                         Note.of(sheet, "note.line_items", count=int(repeated.sum()))
                     )
+
+    def _deals(self) -> None:
+        sheet = self.tab.sheet
         if "status" in self.cols:
             header = (
                 self.match.headers[self.match.at["status"]] if "status" in self.match.at else None
             )
-            if is_deals(header, self.cols["status"].values.cat.categories):
+            stages = self.cols["status"].values.cat.categories
+            if is_deals(header, stages):
                 self.tab.deals = True
                 self.tab.notes.append(Note.of(sheet, "note.deals", header=repr(header or "status")))
+                if not known_outcomes(stages):  # no stage is won or lost: never guess sales
+                    seen = [repr(str(s)) for s in stages[:MAX_STAGES_NAMED]]
+                    if len(stages) > MAX_STAGES_NAMED:
+                        seen.append(f"… ({len(stages)})")
+                    self.refused = Note.of(
+                        sheet,
+                        "note.unknown_stages",
+                        header=repr(header or "status"),
+                        stages=", ".join(seen) or "–",
+                    )
 
     def report_problems(self) -> None:
         live = ~self.blank & ~self.out

@@ -57,6 +57,7 @@ __all__ = [
     "TabSchema",
     "find_tab",
     "is_deals",
+    "known_outcomes",
     "key",
     "recognise",
     "split_header",
@@ -129,6 +130,15 @@ def key(text: Any) -> str:
 _HEADER_CURRENCY = re.compile(r"\s*(?:\(\s*([^()]{1,6}?)\s*\)|,\s*([^,]{1,6}?))\s*$")
 
 
+#: Three capitals in a header's brackets that name a clock, not a currency: ``Created date
+#: (UTC)`` (Stripe), ``Time (MSK)``. Any other ISO-like code may be a currency the workbook
+#: converts, so the rest stay open rather than checked against a list of currencies.
+_TIME_ZONES = frozenset(
+    {"UTC", "GMT", "MSK", "CET", "CEST", "EET", "EEST", "WET", "EST", "EDT", "CST", "CDT",
+     "MST", "MDT", "PST", "PDT"}
+)  # fmt: skip
+
+
 def split_header(text: Any) -> tuple[str, str | None]:
     """A header's name as :func:`key` compares it, and the currency it names (ISO code).
 
@@ -136,12 +146,14 @@ def split_header(text: Any) -> tuple[str, str | None]:
     (('amountspent', 'USD'), ('потраченовсего', 'RUB'))
     >>> split_header("Расход (руб.)"), split_header("Impr."), split_header("Order #")
     (('расход', 'RUB'), ('impr', None), ('order', None))
+    >>> split_header("Created date (UTC)")
+    ('createddateutc', None)
     """
     written = str(text).strip()
     m = _HEADER_CURRENCY.search(written)
     if m:
         code = currency_code(m.group(1) or m.group(2))
-        if code is not None:
+        if code is not None and code not in _TIME_ZONES:
             return key(written[: m.start()]), code
     return key(written), None
 
@@ -158,6 +170,9 @@ NOT_SALES = frozenset(
         "отменен", "отменён", "отмена", "возврат", "отказ",
         "closed lost", "closedlost", "lost", "lose", "закрыто и не реализовано",
         "сделка провалена", "провалена", "проиграна",
+        # Zoho, Bitrix24 ("apology"), retailCRM, Salesforce lead status
+        "closed-lost to competition", "closed lost to competition", "анализ причины провала",
+        "closed - not converted",
     }
 )  # fmt: skip
 #: Statuses that say a lead or deal was won, or an order paid (compared by :func:`status_key`).
@@ -166,6 +181,7 @@ WON = frozenset(
         "won", "converted", "success", "successful", "успешно", "успех", "сделка",
         "оплачен", "оплачено", "продажа", "paid", "closed won", "closedwon",
         "успешно реализовано", "сделка успешна", "выиграна",
+        "выполнен", "closed - converted",  # retailCRM; Salesforce lead status
     }
 )  # fmt: skip
 #: Leads count as converted with a won status.
@@ -175,13 +191,17 @@ DEAL_OUTCOMES = frozenset(
     {
         "closed won", "closedwon", "closed lost", "closedlost", "успешно реализовано",
         "закрыто и не реализовано", "сделка успешна", "сделка провалена",
+        "closed-lost to competition", "выиграна", "проиграна", "анализ причины провала",
     }
 )  # fmt: skip
 #: Status headers of deals exports (HubSpot, amoCRM, Bitrix24), compared by :func:`key`.
 DEAL_STAGE_HEADERS = frozenset(
     key(h)
-    for h in ("deal stage", "этап сделки", "стадия", "стадия сделки", "этап", "pipeline stage")
-)
+    for h in (
+        "deal stage", "этап сделки", "стадия", "стадия сделки", "этап", "pipeline stage",
+        "stage", "opportunity stage", "deal - stage", "deal - status",  # Salesforce, Pipedrive
+    )
+)  # fmt: skip
 #: A column whose non-blank value makes the order cancelled (Shopify), by :func:`key`.
 CANCELLED_AT = frozenset(key(h) for h in ("cancelled at", "canceled at", "дата отмены"))
 #: A column naming each row's currency (Google Ads' ``Currency code``), by :func:`key`.
@@ -193,6 +213,15 @@ MONEY_COLUMNS = frozenset({"revenue", "cost", "spend"})
 TEMPLATE_HINT = "←"
 #: The channel of Spend, Traffic and Leads rows that neither the row nor the tab names.
 UNASSIGNED = "unassigned"
+
+
+def known_outcomes(statuses: Iterable[Any]) -> bool:
+    """Whether any of a deals export's stages says a deal was won or lost.
+
+    >>> known_outcomes(["Prospecting", "Closed Won"]), known_outcomes(["Qualify", "Propose"])
+    (True, False)
+    """
+    return any(status_key(s) in WON | NOT_SALES for s in statuses if isinstance(s, str))
 
 
 def is_deals(status_header: str | None, statuses: Iterable[Any]) -> bool:
@@ -234,6 +263,7 @@ _CAMPAIGN = (
 _STATUS = (
     "state", "состояние", "financial status", "order status", "статус заказа", "deal stage",
     "этап сделки", "стадия сделки", "стадия", "этап",
+    "stage", "opportunity stage", "deal - status", "deal - stage",  # Salesforce, Pipedrive
 )  # fmt: skip
 _ORDER_ID = (
     "order", "заказ", "id заказа", "order id", "order #", "order number", "№ заказа", "name",

@@ -310,6 +310,9 @@ def read_tab(
     rows.fill_dates()
     rows.fill_channels(label)
     rows.orders()
+    if rows.refused is not None:  # e.g. a deals export whose stages say no sale or loss
+        tab.notes.append(rows.refused)
+        return tab
     rows.report_problems()
     rows.convert(money or Money())
     rows.build()
