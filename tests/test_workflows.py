@@ -249,3 +249,29 @@ def test_a_deals_export_whose_stages_are_not_known_is_refused_not_counted(tmp_pa
     assert all(f"'{stage}'" in line for stage in ("Qualify", "Propose", "Negotiate"))
     records = _report(book, capsys)
     assert not [r for r in records if r["kpi"] in ("REVENUE", "SALES_COUNT") and r["value"]]
+
+
+def test_a_date_column_no_header_names_is_found_by_its_content(tmp_path, capsys):
+    """An export whose date column has a header the reader does not know ('Когда'), in
+    column E beyond the first three: the one column holding dates is read, and said."""
+    book = _new(tmp_path, "ru", "plain", sample=False)
+    wb = openpyxl.load_workbook(book)
+    del wb["Заказы"]
+    wb.save(book)
+    rows = [
+        ["Номер", "Сумма", "Комментарий", "Клиент", "Когда"],
+        ["1", "1 000,00", "", "a@x.ru", "01.03.2025"],
+        ["2", "2 500,50", "13", "b@x.ru", "02.04.2025"],
+    ]
+    _paste(book, {"Заказы": rows})
+    capsys.readouterr()
+    assert main(["check", str(book)]) == 0
+    said = capsys.readouterr().out
+    assert "the dates are read from Когда (E)" in said
+    records = _report(book, capsys)
+    revenue = {
+        r["period"]: r["value"] for r in records if r["kpi"] == "REVENUE" and not r["channel"]
+    }
+    assert revenue["2025-03"] == pytest.approx(1000.0) and revenue["2025-04"] == pytest.approx(
+        2500.5
+    )

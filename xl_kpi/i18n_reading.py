@@ -60,6 +60,12 @@ READING: dict[str, tuple[str, str]] = {
         "наугад). Укажите этапы выигрыша и проигрыша так, как их называет CRM (Closed Won, "
         "Closed Lost, Успешно реализовано...)",
     ),
+    "note.date_by_content": (
+        "no header names the date: the dates are read from {where}, the one column that "
+        "holds dates (rename its header to Date, or map it on the Columns tab, to be sure)",
+        "ни один заголовок не называет дату: даты взяты из {where}, единственного столбца "
+        "с датами (переименуйте его заголовок в Дата или сопоставьте на вкладке Столбцы)",
+    ),
     "summary.flag.blended": ("all revenue", "вся выручка"),
     "summary.flag.no_customers": ("no customers", "нет клиентов"),
     "summary.flag.no_channels": ("no channels", "нет каналов"),

@@ -35,6 +35,7 @@ import pandas as pd
 
 from . import paste
 from .channels import Spellings, look_alikes
+from .columns import read_column
 from .excelfacts import column_letter
 from .i18n import text
 from .inputs import is_blank
@@ -170,7 +171,14 @@ def sheet_layout(
     wanted = {
         j for j in used if found and isinstance(header[j], str) and _reads(found[0], header[j])
     }
+    if found and "date" in found[0].column_names and not _names_a_date(found[0], header):
+        wanted = set(used)  # the reader looks for the one column that holds dates
     return index, wanted | set(range(first, first + paste.FIRST_CELLS))
+
+
+def _names_a_date(spec: TabSchema, header: Sequence[Any]) -> bool:
+    names = {key(h) for h in spec.column("date").headers}
+    return any(isinstance(c, str) and split_header(c)[0] in names for c in header)
 
 
 # --------------------------------------------------------------------------- all tabs
@@ -293,6 +301,8 @@ def read_tab(
     tab = Tab(spec, sheet, empty_frame(spec), sheets=(sheet,))
     tab.period, tab.notes = paste.header_notes(sheet, located.header_row, located.above)
     match = Match(spec, list(frame.columns))
+    if "date" not in match.at and tab.period is None and "date" in spec.column_names:
+        _date_by_content(tab, frame, match)
     tab.notes += _unread(sheet, spec, frame, match, raw.attrs.get("unread", ()))
     excused = {"date"} if tab.period else set()
     excused |= {spec.label} if label and spec.label else set()
@@ -363,3 +373,32 @@ def _as_written(header: Any, headers: set[str]) -> str:
     if m and (not m.group(1) or m.group(1) in headers):
         return m.group(1)
     return text
+
+
+#: How many of a column's first rows are read to tell whether it holds dates.
+DATE_PROBE_ROWS = 200
+
+
+def _date_by_content(tab: Tab, frame: pd.DataFrame, match: Match) -> None:
+    """No header names the date: the one column whose every filled cell (of the first
+    :data:`DATE_PROBE_ROWS`) is a date, written as a date or as dated text, is the date
+    column, and a note says so. Numbers are never taken (an amount is no serial date)."""
+    date = tab.spec.column("date")
+    taken = set(match.at.values())
+    found = []
+    for j in range(len(frame.columns)):
+        probe = frame.iloc[:DATE_PROBE_ROWS, j]
+        if j in taken or probe.dtype.kind in "fiub":
+            continue
+        filled = [v for v in probe.astype(object) if not is_blank(v)]
+        if not filled or any(isinstance(v, (int, float, bool)) for v in filled):
+            continue
+        read = read_column(pd.Series(filled, dtype=object), date)
+        if not read.failed.any():
+            found.append(j)
+    if len(found) == 1:
+        j = found[0]
+        match.at["date"] = j
+        letters = frame.attrs.get("excel_columns") or range(len(frame.columns))
+        where = f"{_as_written(match.headers[j], set())} ({column_letter(letters[j])})"
+        tab.notes.append(Note.of(tab.sheet, "note.date_by_content", where=where))
