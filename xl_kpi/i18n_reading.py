@@ -66,6 +66,15 @@ READING: dict[str, tuple[str, str]] = {
         "ни один заголовок не называет дату: даты взяты из {where}, единственного столбца "
         "с датами (переименуйте его заголовок в Дата или сопоставьте на вкладке Столбцы)",
     ),
+    "start.columns": (
+        "An export names a column its own way (Total Spent, Клиент (e-mail))? The summary's "
+        "notes list every column not read. Add a tab Columns with the columns tab, header "
+        "and column (e.g. Spend | Total Spent | spend) and that header is read every week.",
+        "Выгрузка называет столбец по-своему (Total Spent, Клиент (e-mail))? В примечаниях "
+        "сводки перечислены все непрочитанные столбцы. Добавьте вкладку Столбцы со "
+        "столбцами вкладка, заголовок и столбец (например, Расходы | Total Spent | расход), "
+        "и этот заголовок будет читаться каждую неделю.",
+    ),
     "summary.flag.blended": ("all revenue", "вся выручка"),
     "summary.flag.no_customers": ("no customers", "нет клиентов"),
     "summary.flag.no_channels": ("no channels", "нет каналов"),

@@ -157,6 +157,7 @@ def _instructions(line: _Lines, context: Context, lang: str, section: Any) -> No
         line(str(text(f"start.{heading}", lang)), section)
         for k, step in enumerate(text(f"start.{steps}.{context.flavor}", lang), start=1):
             line(f"{k}. {step.format(**names)}")
+    line(str(text("start.columns", lang)))
 
 
 def _examples(line: _Lines, context: Context, formats: Mapping[Any, Any]) -> None:
