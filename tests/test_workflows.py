@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +18,9 @@ import pytest
 
 from xl_kpi.cli import main
 from xl_kpi.files.refresh import report_file
+from xl_kpi.report import build_report
 from xl_kpi.schema import recognise
+from xl_kpi.tabs import read_tabs
 
 from . import exports, pasting
 
@@ -275,3 +278,20 @@ def test_a_date_column_no_header_names_is_found_by_its_content(tmp_path, capsys)
     assert revenue["2025-03"] == pytest.approx(1000.0) and revenue["2025-04"] == pytest.approx(
         2500.5
     )
+
+
+def test_periods_the_spend_data_does_not_reach_have_no_cac_not_a_free_customer():
+    """Orders from January to April, spend exported for February and March only: CAC, CPS
+    and DRR of January and April are no data, never 0; inside the span a month with no
+    spend rows would be a true 0."""
+    orders = pasting.frame(
+        [["date", "order_id", "customer_id", "revenue"]]
+        + [[f"2025-0{m}-05", str(m), f"c{m}", 100 * m] for m in (1, 2, 3, 4)]
+    )
+    spend = pasting.frame([["date", "spend"], ["2025-02-01", 50], ["2025-03-01", 60]])
+    report = build_report(read_tabs({"Orders": orders, "Spend": spend}))
+    got = {(r.kpi, r.period): r.value for r in report.records if r.channel is None}
+    for kpi in ("CAC", "CPS", "DRR", "SPEND"):
+        assert math.isnan(got[kpi, "2025-01"]) and math.isnan(got[kpi, "2025-04"]), kpi
+    assert got["CAC", "2025-02"] == 50 and got["CAC", "2025-03"] == 60
+    assert got["REVENUE", "2025-01"] == 100  # the orders reach January

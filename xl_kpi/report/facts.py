@@ -53,7 +53,7 @@ class Slice:
         if measure not in MEASURES:
             raise AttributeError(f"there is no measure {measure!r}; the facts have {MEASURES}")
         facts = self.facts
-        if measure not in facts.available:
+        if measure not in facts.available or not facts.reaches(measure, self.period):
             return math.nan
         value = math.nan if self._row is None else self._row.get(measure, math.nan)
         if not math.isnan(value) or self.channel is None:
@@ -78,6 +78,9 @@ class Facts:
         self.available: set[str] = set()
         self.keys_of: dict[str, set[str]] = {}  # measure -> the channels that report it
         self.attributed: dict[str, bool] = {}  # measure -> whether its rows carry channels
+        #: measure -> the first and last period (index) its tab has values in: outside
+        #: them its data does not reach, and the measure is no data rather than 0.
+        self.spans: dict[str, tuple[int, int]] = {}
         self.names: dict[str, str] = tables.names  # channel key -> the name as written
         groups = tables.groups
         self.paid = set(groups["Spend"]["ckey"]) if "Spend" in groups else set()
@@ -166,6 +169,8 @@ class Facts:
         for measure in present:
             total, count = measures[measure]
             reported = groups.loc[count.to_numpy() > 0, "ckey"]
+            at = groups.loc[count.to_numpy() > 0, "pidx"]
+            self.spans[measure] = (int(at.min()), int(at.max()))
             self.keys_of[measure] = set(reported) - {""}
             self.attributed[measure] = bool(keys)
             data[measure] = total.where(count.to_numpy() > 0).to_numpy(dtype=float)
@@ -183,6 +188,14 @@ class Facts:
             by_channel = data.groupby("ckey", sort=False)[present].sum(min_count=1)
             add(by_channel, [(TOTAL, c, False) for c in by_channel.index])
         return rows
+
+    def reaches(self, measure: str, period: str) -> bool:
+        """Whether the data of ``measure``'s tab reaches ``period``: a period before its
+        first value or after its last is outside it (the whole range always is inside)."""
+        span = self.spans.get(measure)
+        if span is None or period == TOTAL:
+            return True
+        return span[0] <= self.periods.index(period) <= span[1]
 
     # The counts that are not sums.
 
