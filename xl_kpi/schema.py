@@ -173,6 +173,9 @@ NOT_SALES = frozenset(
         # Zoho, Bitrix24 ("apology"), retailCRM, Salesforce lead status
         "closed-lost to competition", "closed lost to competition", "анализ причины провала",
         "closed - not converted",
+        # billing (Stripe, Chargebee, Paddle, YooKassa): an invoice that was not paid
+        "void", "uncollectible", "draft", "past due", "past_due", "unpaid",
+        "не оплачен", "неоплачен", "не оплачено",
     }
 )  # fmt: skip
 #: Statuses that say a lead or deal was won, or an order paid (compared by :func:`status_key`).
