@@ -8,12 +8,13 @@ fills values, and says what it did in the tab's notes.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import paste
+from .checked import Tab
 from .columns import DTYPES, TEXT, blank_column, read_column
 from .excelfacts import column_letter
 from .inputs import currency_code, shown
@@ -30,9 +31,6 @@ from .schema import (
     known_outcomes,
     split_header,
 )
-
-if TYPE_CHECKING:
-    from .tabs import Tab
 
 __all__ = [
     "MAX_NOTES_PER_TAB",

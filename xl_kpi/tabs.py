@@ -35,6 +35,7 @@ import pandas as pd
 
 from . import paste
 from .channels import Spellings, look_alikes
+from .checked import Tab
 from .columns import read_column
 from .excelfacts import column_letter
 from .i18n import text
@@ -69,23 +70,6 @@ __all__ = [
     "read_tabs",
     "sheet_layout",
 ]
-
-
-@dataclass
-class Tab:
-    """A raw tab read and checked: its rows in canonical columns, and what was wrong."""
-
-    spec: TabSchema
-    sheet: str  # the sheet, or the sheets combined ("Spend - Google Ads, Spend - Meta")
-    frame: pd.DataFrame
-    rows_read: int = 0
-    rows_skipped: int = 0
-    notes: list[Note] = field(default_factory=list)
-    sheets: tuple[str, ...] = ()  # every sheet read into this tab
-    period: paste.Period | None = None  # the dates the export says it covers
-    deals: bool = False  # Orders from a deals export: only won deals are sales
-    rows_excluded: int = 0  # totals rows and repeated line items left out
-    money: Money | None = None  # the workbook's currency and rates its money was read with
 
 
 @dataclass

@@ -1,0 +1,35 @@
+"""A raw tab read and checked: its rows in the tab's canonical columns, and what was wrong.
+
+The one representation of a checked tab, whatever read it (:mod:`xl_kpi.tabs` from a sheet,
+:mod:`xl_kpi.sources` from elsewhere); :mod:`xl_kpi.rows` fills it step by step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .money import Money
+from .notes import Note
+from .paste import Period
+from .schema import TabSchema
+
+__all__ = ["Tab"]
+
+
+@dataclass
+class Tab:
+    """A raw tab read and checked: its rows in canonical columns, and what was wrong."""
+
+    spec: TabSchema
+    sheet: str  # the sheet, or the sheets combined ("Spend - Google Ads, Spend - Meta")
+    frame: pd.DataFrame
+    rows_read: int = 0
+    rows_skipped: int = 0
+    notes: list[Note] = field(default_factory=list)
+    sheets: tuple[str, ...] = ()  # every sheet read into this tab
+    period: Period | None = None  # the dates the export says it covers
+    deals: bool = False  # Orders from a deals export: only won deals are sales
+    rows_excluded: int = 0  # totals rows and repeated line items left out
+    money: Money | None = None  # the workbook's currency and rates its money was read with
