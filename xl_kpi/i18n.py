@@ -484,7 +484,6 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "Изменение выручки по каналам, {period} к {previous}",
     ),
     "changes.channel": ("Channel", "Канал"),
-    "changes.revenue_in": ("Revenue {period}", "Выручка {period}"),
     "changes.change": ("Change", "Изменение"),
     "changes.change_pct": ("Change, %", "Изменение, %"),
     "changes.total": ("All channels", "Все каналы"),

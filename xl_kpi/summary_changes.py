@@ -186,8 +186,8 @@ def _movers(report: Report, period: str, lang: str) -> tuple[Rows, Styles] | Non
     drivers = [d for d in DRIVER_ORDER if any(d in _by_driver(s) for s in (overall, *channels))]
     header: list[Value] = [
         _say("channel", lang),
-        _say("revenue_in", lang, period=overall.previous),
-        _say("revenue_in", lang, period=period),
+        overall.previous,
+        period,
         _say("change", lang),
         _say("change_pct", lang),
         *(_say("effect." + d, lang) for d in drivers),

@@ -118,7 +118,7 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     first, last = (_day(facts.tables.first_day), _day(facts.tables.last_day))
     scorecard = [score_row(facts, spec) for spec in SCORECARD]
     apply_targets(scorecard, targets, periods)
-    pace = pace_of(facts, last, targets)
+    pace = pace_of(facts, max(last, settings.as_of or last), targets)
     mark_in_progress(scorecard, pace)
     found = splits(facts)
     channels = channel_table(facts)
