@@ -139,7 +139,7 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         facts.attribution,
         targets,
     )
-    report.records += driver_records(found) + pace_records(pace)
+    report.records += driver_records(found, pace) + pace_records(pace)
     report.drivers, report.pace = found, pace
     return report
 

@@ -150,11 +150,13 @@ def splits(facts: Facts) -> list[Split]:
     return found
 
 
-def driver_records(found: list[Split]) -> list[Record]:
-    """``REVENUE_DRIVER`` records: each split's effects, the driver in ``driver``."""
+def driver_records(found: list[Split], pace: Pace | None = None) -> list[Record]:
+    """``REVENUE_DRIVER`` records: each split's effects, the driver in ``driver``; none for
+    a period in progress (part of a period against a whole one: its pace says more)."""
     return [
         Record("REVENUE_DRIVER", s.period, s.channel, e.value, driver=e.driver)
         for s in found
+        if pace is None or s.period != pace.period
         for e in s.effects
     ]
 
