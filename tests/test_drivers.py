@@ -3,6 +3,7 @@ signs follow the drivers, the pace is the run rate, on the sample, CDNOW and edg
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import math
@@ -18,7 +19,7 @@ import xl_kpi
 from xl_kpi.cli import main
 from xl_kpi.kpis.drivers import split
 from xl_kpi.report import build_report
-from xl_kpi.report.drivers import period_bounds
+from xl_kpi.report.drivers import mark_in_progress, period_bounds
 from xl_kpi.sample import sample_tables
 from xl_kpi.summary import summary_layout
 from xl_kpi.summary_changes import complete_period, words
@@ -66,6 +67,11 @@ def signs_follow_the_drivers(report) -> None:
 @pytest.fixture(scope="module")
 def tables():
     return sample_tables(orders=1500, seed=11)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return sample_tables(orders=300, seed=5)
 
 
 @pytest.fixture(scope="module")
@@ -268,14 +274,14 @@ def test_the_pace_of_a_cut_sample_is_the_run_rate(tables, in_progress):
     assert in_progress.pace.left == 16 and in_progress.pace.elapsed == 15
 
 
-def test_complete_periods_have_no_pace_record(tables):
-    report = build_report(read_tabs(cut(tables, "2025-11-30")))
+def test_complete_periods_have_no_pace_record(small):
+    report = build_report(read_tabs(cut(small, "2025-11-30")))
     assert report.pace is None and report.periods[-1] == "2025-11"
     assert not [r for r in report.records if r.kpi.endswith("_PACE")]
 
 
-def test_a_settings_as_of_date_counts_the_days_to_it(tables):
-    cut_tables = cut(tables, "2025-12-15")
+def test_a_settings_as_of_date_counts_the_days_to_it(small):
+    cut_tables = cut(small, "2025-12-15")
     extra = pd.DataFrame({"key": ["As of"], "value": [dt.datetime(2025, 12, 20)]})
     cut_tables["Settings"] = pd.concat([cut_tables["Settings"], extra], ignore_index=True)
     report = build_report(read_tabs(cut_tables))
@@ -284,8 +290,8 @@ def test_a_settings_as_of_date_counts_the_days_to_it(tables):
     assert line.projected == pytest.approx(line.so_far * 31 / 20)
 
 
-def test_a_week_in_progress(tables):
-    weekly = cut(tables, "2025-12-17")  # a Wednesday: three days of ISO week 51
+def test_a_week_in_progress(small):
+    weekly = cut(small, "2025-12-17")  # a Wednesday: three days of ISO week 51
     weekly["Settings"] = pd.DataFrame({"key": ["period"], "value": ["week"]})
     report = build_report(read_tabs(weekly))
     assert report.pace.period == "2025-W51" and (report.pace.elapsed, report.pace.days) == (3, 7)
@@ -352,21 +358,20 @@ def test_the_words_in_english_and_russian(sample, in_progress):
     assert words(in_progress, "ru")[3].startswith("При таком темпе: выручка ")
 
 
-def test_a_pace_short_of_its_target_says_what_each_day_left_needs(tables):
-    cut_tables = cut(tables, "2025-12-15")
-    cut_tables["Targets"] = pd.DataFrame(
-        {"kpi": ["REVENUE"], "target": [3_000_000.0], "period": ["2025-12"]}
-    )
-    report = build_report(read_tabs(cut_tables))
-    line = report.pace.line("REVENUE")
-    need = (3_000_000 - line.so_far) / 16
-    short = 3_000_000 - line.projected
-    assert words(report, "en")[3] == (
-        f"At this pace: revenue {line.projected:,.0f} of 3,000,000 "
-        f"({line.projected / 3_000_000:.0%}) — {short:,.0f} short, needs {need:,.0f} a day "
+def test_a_pace_short_of_its_target_says_what_each_day_left_needs(in_progress):
+    line = in_progress.pace.line("REVENUE")
+    target = round(line.projected * 1.25)
+    pace = replace(in_progress.pace, lines=(replace(line, target=target),))
+    need = (target - line.so_far) / 16
+    short = target - line.projected
+    assert words(replace(in_progress, pace=pace), "en")[3] == (
+        f"At this pace: revenue {line.projected:,.0f} of {target:,.0f} "
+        f"({line.projected / target:.0%}) — {short:,.0f} short, needs {need:,.0f} a day "
         "for the 16 days left."
     )
-    revenue = next(r for r in report.scorecard if r.entry.name == "revenue")
+    revenue = copy.copy(next(r for r in in_progress.scorecard if r.entry.name == "revenue"))
+    revenue.target = target
+    mark_in_progress([revenue], pace)
     assert revenue.on_track is False
 
 
