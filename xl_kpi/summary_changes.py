@@ -49,12 +49,10 @@ def _number(value: float, lang: str, sign: bool = False) -> str:
 def _percent(value: float, lang: str) -> str:
     """A signed share: ``+2%``, ``−0.9%`` (one decimal under 10%)."""
     decimals = 1 if abs(value) < 0.1 else 0
-    shown = f"{abs(value) * 100:.{decimals}f}"
-    if lang == "ru":
-        shown = shown.replace(".", ",") + "\u00a0%"
-    else:
-        shown += "%"
-    if float(shown.split("\u00a0")[0].rstrip("%").replace(",", ".")) == 0:
+    rounded = round(abs(value) * 100, decimals)
+    shown = f"{rounded:.{decimals}f}"
+    shown = shown.replace(".", ",") + "\u00a0%" if lang == "ru" else shown + "%"
+    if rounded == 0:
         return shown
     return f"{_MINUS if value < 0 else '+'}{shown}"
 
