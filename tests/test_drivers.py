@@ -459,3 +459,21 @@ def test_the_effects_add_up_on_cdnow():
     revenue = data.groupby(month)["amount"].sum()
     assert overall[0].change == pytest.approx(revenue["1997-02"] - revenue["1997-01"])
     assert report.pace is None  # the data ends on 30 June 1998, the last day of its month
+
+
+def test_a_first_month_begun_before_the_data_is_said_to_be_part_of_a_period():
+    orders = _orders(
+        [
+            ("2025-01-20", "Search", 100.0),
+            ("2025-02-03", "Search", 300.0),
+            ("2025-02-28", "Search", 300.0),
+        ]
+    )
+    report = report_of(Orders=orders)
+    # L = 500 / ln 6; sales 1 -> 2: L ln 2 = 193.4; the check 100 -> 300: L ln 3 = 306.6
+    assert words(report, "en") == [
+        "2025-02: revenue +500% vs 2025-01 (+500) (the data of 2025-01 starts on 20.01.2025, "
+        "part of the period): sales +100% (+193), average check +200% (+307).",
+        "Biggest mover: Search (+500; average check +200%).",
+    ]
+    assert "часть периода" in words(report, "ru")[0]

@@ -453,6 +453,10 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "Biggest mover: {channel} ({amount}).",
         "Сильнее всего изменился канал {channel} ({amount}).",
     ),
+    "changes.partial": (
+        "the data of {period} starts on {date}, part of the period",
+        "данные за {period} начинаются {date}, это часть периода",
+    ),
     "changes.nothing": (
         "No complete period before {period} to compare it with yet.",
         "Пока нет полного периода до {period}, с которым его сравнить.",

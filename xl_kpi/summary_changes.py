@@ -14,13 +14,14 @@ categories) and shows a sum's change from a whole period as not comparable.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from .catalogue import Unit
 from .i18n import text
 from .layout import Value
 from .report import Report, ScoreRow
-from .report.drivers import NOT_COMPARABLE, Pace, PaceLine, Split
+from .report.drivers import NOT_COMPARABLE, Pace, PaceLine, Split, period_bounds
 
 __all__ = ["DRIVER_ORDER", "block", "change_cell", "complete_period", "heading", "words"]
 
@@ -72,7 +73,7 @@ def _splits(report: Report, period: str) -> tuple[Split | None, list[Split]]:
     return overall, channels
 
 
-def _revenue_line(split: Split, lang: str) -> str:
+def _revenue_line(split: Split, lang: str, starts: dt.date | None = None) -> str:
     growth = split.change / split.revenue_before if split.revenue_before else math.nan
     pct = _percent(growth, lang) if not math.isnan(growth) else "–"
     head = _say(
@@ -83,6 +84,8 @@ def _revenue_line(split: Split, lang: str) -> str:
         previous=split.previous,
         amount=_number(split.change, lang, sign=True),
     )
+    if starts is not None:  # the first period began before the data did
+        head += f" ({_say('partial', lang, period=split.previous, date=f'{starts:%d.%m.%Y}')})"
     if not split.defined:
         return f"{head}: {_say('unsplit', lang)}."
     parts = [
@@ -91,6 +94,15 @@ def _revenue_line(split: Split, lang: str) -> str:
         for e in split.effects
     ]
     return f"{head}: {', '.join(parts)}."
+
+
+def _partial_start(report: Report, period: str) -> dt.date | None:
+    """The data's first day when it falls after the first day of ``period`` (only the
+    first period can start late); None when the period is whole."""
+    first = report.first_date
+    if first is None or period != report.periods[0]:
+        return None
+    return first if first > period_bounds(period, report.settings.period)[0] else None
 
 
 def _move(move: float, lang: str) -> str:
@@ -148,7 +160,7 @@ def words(report: Report, lang: str) -> list[str]:
     if period is not None:
         overall, channels = _splits(report, period)
         if overall is not None:
-            lines.append(_revenue_line(overall, lang))
+            lines.append(_revenue_line(overall, lang, _partial_start(report, overall.previous)))
             mover = _mover_line(channels, lang)
             if mover:
                 lines.append(mover)
