@@ -1,6 +1,8 @@
 """The KPI Summary sheet, laid out from a report: what a head of marketing reads in a minute.
 
-Top to bottom: a title with the data's dates and the refresh time; the scorecard (every
+Top to bottom: a title with the data's dates and the refresh time; "What changed" (why
+revenue moved, the pace of a period in progress, the movers by channel:
+:mod:`xl_kpi.summary_changes`); the scorecard (every
 KPI with a column sparkline of its periods, each period, total, change from the previous
 period, target, % of target, a status marker, benchmark) and the targets by period; the
 charts (:mod:`xl_kpi.summary_charts`); the channel table, the funnel, a table per social
