@@ -24,6 +24,7 @@ FARRIS = "Farris et al., Marketing Metrics"
 HUBSPOT = "HubSpot, customer retention rate"
 BAIN = "Reichheld / Bain, Net Promoter Score"
 GUIDE = "the guide's definition"
+ANG = "Ang 2005, the LMDI approach to decomposition analysis (LMDI-I)"
 
 EXAMPLES: dict[str, list[Case]] = {
     "revenue": [
@@ -99,6 +100,24 @@ EXAMPLES: dict[str, list[Case]] = {
         Case(([["VK"], ["Email"], [" telegram "], [None]], [["VK"], ["Telegram"]]), 2.0, GUIDE),
         Case(([["VK"], ["Email"]], "VK; Telegram"), 1.0, GUIDE),
     ],
+    # Visitors 10,000 -> 9,500, conversion 2% -> 1.8% (200 -> 171 sales), average check
+    # 5,000 -> 5,100: revenue 1,000,000 -> 872,100. L = -127,900 / ln(0.8721) = 934,591.85;
+    # the effects are L * ln(0.95), L * ln(0.9) and L * ln(1.02), and add up to -127,900.
+    "traffic_effect": [
+        Case((1_000_000, 872_100, 200, 171, 10_000, 9500), -47_938.29487167011, ANG),
+        Case((1000, 2000, 10, 20, 500, 500), 0.0, ANG),  # visitors flat: no traffic effect
+    ],
+    "conversion_effect": [
+        Case((1_000_000, 872_100, 200, 171, 10_000, 9500), -98_469.07919920707, ANG),
+        # conversion halves (20 -> 10 sales of 500 visitors), the check stays 50:
+        # revenue 1000 -> 500, and the whole change is conversion's
+        Case((1000, 500, 20, 10, 500, 500), -500.0, ANG),
+    ],
+    "aov_effect": [
+        Case((1_000_000, 872_100, 200, 171, 10_000, 9500), 18_507.374070877187, ANG),
+        # orders of no amount before (an average check of 0): the check takes the change
+        Case((0, 600, 10, 12, 100, 110), 600.0, ANG),
+    ],
 }
 
 #: Arguments that make each KPI undefined (a zero or missing denominator).
@@ -134,6 +153,10 @@ UNDEFINED: dict[str, list[tuple[Any, ...]]] = {
     "ltv": [(None, 4, 3)],
     "traffic": [([[None]],)],
     "engagement": [(None,)],
+    # a period without visitors, without sales, or with a negative revenue
+    "traffic_effect": [(1000, 1200, 10, 12, 0, 100), (-5, 100, 1, 2, 10, 10)],
+    "conversion_effect": [(1000, 1200, 0, 12, 100, 100), (1000, 1200, 10, 12, [[None]], 100)],
+    "aov_effect": [(1000, 1200, 10, 0, 100, 100)],
 }
 
 #: KPIs that are defined for every valid input: sums and counts of nothing are 0.

@@ -1,6 +1,6 @@
 """The refreshed sample's summary on paper: exported alone to PDF through LibreOffice, one
-page wide, each KPI with its total and status on one line, and every chart present and
-drawn from cells that hold numbers."""
+page wide, "What changed" and each KPI with its total and status on the first page, and
+every chart present and drawn from cells that hold numbers."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from xl_kpi.headless import new_workbook
 from xl_kpi.report import TOTAL
 from xl_kpi.sample import sample_tables
 from xl_kpi.summary import STATUS_MARKS, build_summary
+from xl_kpi.summary_changes import words
 
 from .test_files_render import make_layout
 from .test_splice import raw_members
@@ -182,3 +183,12 @@ def test_a_file_that_is_not_a_workbook_is_named_not_a_traceback(tmp_path):
         with pytest.raises(SpliceError, match=r"notes\.xlsx is not a readable Excel workbook"):
             write()
     assert not (tmp_path / "summary.xlsx").exists() and not (tmp_path / "out.xlsx").exists()
+
+
+def test_what_changed_prints_on_the_first_page_above_the_scorecard(printed, poppler):
+    _, pdf, _, report = printed
+    first = re.sub(r"\s+", " ", pages(pdf)[0])
+    said = words(report, "en")
+    assert said and first.index("What changed") < first.index("Scorecard")
+    for line in said:  # every sentence whole, on the first page
+        assert re.sub(r"\s+", " ", line) in first, line

@@ -11,12 +11,14 @@ from .catalogue import CATALOGUE, KPI, Category, Unit, get
 from .inputs import InputError
 from .kpis import (
     aov,
+    aov_effect,
     brand_awareness,
     buyer_retention,
     cac,
     cac_payback,
     cagr,
     churn_rate,
+    conversion_effect,
     conversion_rate,
     cpa,
     cpc,
@@ -45,6 +47,7 @@ from .kpis import (
     share_of_voice,
     social_sales,
     traffic,
+    traffic_effect,
 )
 
 __version__ = "0.1.0"

@@ -363,6 +363,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     values = _report(args).records
     records = [
         {"kpi": r.kpi, "period": r.period, "channel": r.channel, "value": _finite(r.value)}
+        | ({"driver": r.driver} if r.driver else {})
         for r in values
     ]
     infinite = sum(isinstance(r.value, float) and math.isinf(r.value) for r in values)
@@ -370,7 +371,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False))
     else:
         writer = csv.DictWriter(
-            sys.stdout, ["kpi", "period", "channel", "value"], lineterminator="\n"
+            sys.stdout, ["kpi", "period", "channel", "value", "driver"], lineterminator="\n"
         )
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)

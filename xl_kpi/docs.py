@@ -41,7 +41,8 @@ _COLUMN_NOTES = {
 _SETTINGS = (
     "key, value: `period` (month, week or quarter), `language` (en, ru), `currency`, "
     "`rate USD` (and any currency: one USD in the workbook's currency), `social_channels` "
-    "(e.g. `VK, Telegram`), `romi_basis` (revenue or gross profit)"
+    "(e.g. `VK, Telegram`), `romi_basis` (revenue or gross profit), `as of` (the day the "
+    "data is complete to, for the pace of a period in progress)"
 )
 
 

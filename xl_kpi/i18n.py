@@ -432,6 +432,84 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "{value} is a logical value, not a number",
         "{value} — логическое значение, не число",
     ),
+    # What changed and the pace of a period in progress (xl_kpi/summary_changes.py).
+    "changes.title": ("What changed", "Что изменилось"),
+    "changes.revenue": (
+        "{period}: revenue {pct} vs {previous} ({amount})",
+        "{period}: выручка {pct} к {previous} ({amount})",
+    ),
+    "changes.unsplit": (
+        "its drivers cannot be split (a period without visitors or sales)",
+        "разложить по факторам нельзя (в одном из периодов нет посетителей или продаж)",
+    ),
+    "changes.mover": (
+        "Biggest mover: {channel} ({amount}; {driver} {pct}).",
+        "Сильнее всего изменился канал {channel} ({amount}; {driver} {pct}).",
+    ),
+    "changes.mover_new": (
+        "Biggest mover: {channel} ({amount}, new in {period}).",
+        "Сильнее всего изменился канал {channel} ({amount}, новый в {period}).",
+    ),
+    "changes.mover_plain": (
+        "Biggest mover: {channel} ({amount}).",
+        "Сильнее всего изменился канал {channel} ({amount}).",
+    ),
+    "changes.partial": (
+        "the data of {period} starts on {date}, part of the period",
+        "данные за {period} начинаются {date}, это часть периода",
+    ),
+    "changes.nothing": (
+        "No complete period before {period} to compare it with yet.",
+        "Пока нет полного периода до {period}, с которым его сравнить.",
+    ),
+    "changes.in_progress": (
+        "{period} is in progress: data to {date}, day {elapsed} of {days}; changes of sums "
+        "from a whole period are not comparable ({mark}).",
+        "{period} ещё идёт: данные по {date}, день {elapsed} из {days}; изменения сумм к "
+        "полному периоду несопоставимы ({mark}).",
+    ),
+    "changes.pace_short": (
+        "At this pace: {name} {projected} of {target} ({share}) — {gap} short, needs "
+        "{per_day} a day for the {left} days left.",
+        "При таком темпе: {name} {projected} из {target} ({share}) — не хватает {gap}, "
+        "нужно {per_day} в день, осталось дней: {left}.",
+    ),
+    "changes.pace_ahead": (
+        "At this pace: {name} {projected} of {target} ({share}) — on track.",
+        "При таком темпе: {name} {projected} из {target} ({share}) — в плане.",
+    ),
+    "changes.pace_plain": (
+        "At this pace: {name} {projected} by {end}.",
+        "При таком темпе: {name} {projected} к {end}.",
+    ),
+    "changes.in_progress_heading": ("{period} (in progress)", "{period} (идёт)"),
+    "changes.not_comparable": ("n/c", "н/с"),
+    "changes.movers": (
+        "Revenue change by channel, {period} vs {previous}",
+        "Изменение выручки по каналам, {period} к {previous}",
+    ),
+    "changes.channel": ("Channel", "Канал"),
+    "changes.change": ("Change", "Изменение"),
+    "changes.change_pct": ("Change, %", "Изменение, %"),
+    "changes.total": ("All channels", "Все каналы"),
+    "changes.driver.TRAFFIC": ("traffic", "трафик"),
+    "changes.driver.CLICKS": ("clicks", "клики"),
+    "changes.driver.SPEND": ("spend", "расход"),
+    "changes.driver.SALES_COUNT": ("sales", "продажи"),
+    "changes.driver.CONVERSION_RATE": ("conversion", "конверсия"),
+    "changes.driver.ROAS": ("ROAS", "ROAS"),
+    "changes.driver.AOV": ("average check", "средний чек"),
+    "changes.effect.TRAFFIC": ("Traffic effect", "Вклад трафика"),
+    "changes.effect.CLICKS": ("Clicks effect", "Вклад кликов"),
+    "changes.effect.SPEND": ("Spend effect", "Вклад расхода"),
+    "changes.effect.SALES_COUNT": ("Sales effect", "Вклад числа продаж"),
+    "changes.effect.CONVERSION_RATE": ("Conversion effect", "Вклад конверсии"),
+    "changes.effect.ROAS": ("ROAS effect", "Вклад ROAS"),
+    "changes.effect.AOV": ("Average check effect", "Вклад среднего чека"),
+    "changes.pace.REVENUE": ("revenue", "выручка"),
+    "changes.pace.SALES_COUNT": ("sales", "продажи"),
+    "changes.pace.SPEND": ("spend", "расход"),
+    "changes.pace.LEADS": ("leads", "лиды"),
     **ERRORS,  # what errors say, kept apart for length (xl_kpi/i18n_errors.py)
     **COMMAND_ERRORS,  # and xl_kpi/i18n_commands.py
     **SOURCE_ERRORS,  # and xl_kpi/i18n_sources.py (sources and engines)

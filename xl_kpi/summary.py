@@ -1,6 +1,8 @@
 """The KPI Summary sheet, laid out from a report: what a head of marketing reads in a minute.
 
-Top to bottom: a title with the data's dates and the refresh time; the scorecard (every
+Top to bottom: a title with the data's dates and the refresh time; "What changed" (why
+revenue moved, the pace of a period in progress, the movers by channel:
+:mod:`xl_kpi.summary_changes`); the scorecard (every
 KPI with a column sparkline of its periods, each period, total, change from the previous
 period, target, % of target, a status marker, benchmark) and the targets by period; the
 charts (:mod:`xl_kpi.summary_charts`); the channel table, the funnel, a table per social
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import summary_changes as changes
 from . import summary_charts as charts
 from .catalogue import CATALOGUE, Unit
 from .definitions import definitions_table
@@ -152,6 +155,7 @@ def summary_layout(
     chart_specs: list[ChartSpec] = []
     if report.periods:
         targets = charts.targets_by_period(report)
+        _what_changed(sheet, report, lang)
         _scorecard(sheet, report, t, lang)
         _targets(sheet, report, targets, t, lang)
         planned = charts.plan(report, targets)
@@ -228,13 +232,22 @@ def _value(value: float, unit: Unit, has_data: bool, t: Mapping[str, str]) -> tu
     return float(value), unit.value
 
 
+def _what_changed(sheet: _Sheet, report: Report, lang: str) -> None:
+    """Why revenue moved and the pace of a period in progress (:mod:`.summary_changes`)."""
+    found = changes.block(report, lang)
+    for rows, styles in found:
+        sheet.put(rows, styles)
+    if found:
+        sheet.skip()
+
+
 def _scorecard(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
     sheet.line(t["scorecard"], "section")
     periods = report.periods
     header = [
         t["kpi"],
         t["trend"],
-        *periods,
+        *(changes.heading(report, p, lang) for p in periods),
         t["total"],
         t["change"],
         t["target"],
@@ -250,7 +263,10 @@ def _scorecard(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -
         cells = [
             _value(line.values[p], line.entry.unit, line.has_data, t) for p in [*periods, TOTAL]
         ]
-        cells.append(_value(line.change, Unit.RATIO, line.has_data, t))
+        cells.append(
+            changes.change_cell(report, line, lang)
+            or _value(line.change, Unit.RATIO, line.has_data, t)
+        )
         cells.append(_target_cell(line.target, line.entry.unit))
         cells.append(_target_cell(line.progress if line.target is not None else None, Unit.RATIO))
         cells.append(_status(line, t))
@@ -293,7 +309,9 @@ def _targets(
     if not named:
         return
     sheet.line(t["targets"], "section")
-    rows: list[list[Value]] = [[t["kpi"], None, *report.periods]]
+    rows: list[list[Value]] = [
+        [t["kpi"], None, *(changes.heading(report, p, lang) for p in report.periods)]
+    ]
     styles: list[list[str | None]] = [["header"] * len(rows[0])]
     top = sheet.row
     for i, line in enumerate(named, start=1):

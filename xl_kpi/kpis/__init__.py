@@ -26,15 +26,18 @@ from .loyalty import (
     sales_growth,
     share_of_voice,
 )
+from .drivers import aov_effect, conversion_effect, traffic_effect
 
 __all__ = [
     "aov",
+    "aov_effect",
     "brand_awareness",
     "buyer_retention",
     "cac",
     "cac_payback",
     "cagr",
     "churn_rate",
+    "conversion_effect",
     "conversion_rate",
     "cpa",
     "cpc",
@@ -63,4 +66,5 @@ __all__ = [
     "share_of_voice",
     "social_sales",
     "traffic",
+    "traffic_effect",
 ]

@@ -30,6 +30,15 @@ import pandas as pd
 
 from ..engine import Engine, PandasEngine
 from ..tabs import Note, Tab
+from .drivers import (
+    Pace,
+    Split,
+    driver_records,
+    mark_in_progress,
+    pace_of,
+    pace_records,
+    splits,
+)
 from .facts import facts_of
 from .fallbacks import flag_fallbacks
 from .periods import TOTAL, period_label
@@ -81,6 +90,10 @@ class Report:
     attribution: str = ""
     #: The Targets tab's rows the catalogue knows.
     targets: list[Target] = field(default_factory=list)
+    #: Each period's revenue change split into its drivers, overall and by channel.
+    drivers: list[Split] = field(default_factory=list)
+    #: The latest period's pace when its data ends before it does (None: it is complete).
+    pace: Pace | None = None
 
 
 def build_report(tabs: Mapping[str, Tab]) -> Report:
@@ -106,11 +119,14 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     first, last = (_day(facts.tables.first_day), _day(facts.tables.last_day))
     scorecard = [score_row(facts, spec) for spec in SCORECARD]
     apply_targets(scorecard, targets, periods)
-    notes += flag_fallbacks(scorecard, facts, tabs)
+    pace = pace_of(facts, max(last, settings.as_of or last), targets)
+    mark_in_progress(scorecard, pace)
+    notes += flag_fallbacks(scorecard, facts, tabs)  # after the statuses: a flag has none
+    found = splits(facts)
     channels = channel_table(facts)
     attach_channel_targets(channels, targets)
     social = social_table(facts)
-    return Report(
+    report = Report(
         settings,
         periods,
         first,
@@ -125,6 +141,9 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         facts.attribution,
         targets,
     )
+    report.records += driver_records(found, pace) + pace_records(pace)
+    report.drivers, report.pace = found, pace
+    return report
 
 
 _PANDAS = PandasEngine()

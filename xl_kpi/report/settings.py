@@ -6,6 +6,7 @@ never stop the report.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,6 +33,7 @@ class Settings:
     engine: str = ""  # where sources are computed: duckdb (default), spark or pandas
     memory_limit: str = ""  # DuckDB's memory limit, e.g. 4GB or 50% (default: a share of RAM)
     spark_master: str = ""  # spark.master, e.g. spark://host:7077 (default: the environment)
+    as_of: dt.date | None = None  # the data is complete to this day (default: its last date)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ _SETTING_KEYS = {
     "лимитпамяти": "memory_limit",
     "spark.master": "spark_master",
     "sparkmaster": "spark_master",
+    "asof": "as_of",
+    "данныена": "as_of",
+    "надату": "as_of",
 }
 _SETTING_VALUES = {
     "period": {
@@ -118,6 +123,11 @@ def read_settings(tab: Tab | None, notes: list[Note]) -> Settings:
             found[name] = tuple(
                 p.strip() for p in str(value).replace(";", ",").split(",") if p.strip()
             )
+        elif name == "as_of":
+            try:
+                found[name] = parse_date(value).date()
+            except ValueError:
+                notes.append(Note(tab.sheet, f"setting {key!r}: {value!r} is not a date"))
         elif name in ("currency", "memory_limit", "spark_master"):
             found[name] = str(value).strip()
         else:

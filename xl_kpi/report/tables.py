@@ -42,6 +42,7 @@ class Record:
     period: str
     channel: str | None
     value: float  # nan: undefined or no data
+    driver: str | None = None  # REVENUE_DRIVER records only: the driver of the effect
 
 
 @dataclass
