@@ -72,11 +72,11 @@ PYODIDE = {
     "tzdata": ("2024.1", "tzdata"),
 }
 #: The standard-library modules Pyodide 0.27.5 ships as packages of their own, loaded only
-#: when asked for (its pyodide-lock.json, ``"package_type": "cpython_module"``): nothing
-#: xlwings Lite imports may need one.
+#: when asked for (its pyodide-lock.json, ``"package_type": "cpython_module"``, less
+#: CPython's own ``test`` suite): nothing xlwings Lite imports may need one.
 PYODIDE_SEPARATE = frozenset(
     {"_hashlib", "_lzma", "_pydecimal", "_sqlite3", "_ssl", "lzma", "pydoc_data", "sqlite3",
-     "ssl", "test"}
+     "ssl"}
 )  # fmt: skip
 #: Every standard-library module Pyodide 0.27.5 cannot import as it starts: those above and
 #: those it leaves out. Seen in Pyodide itself (``tests/test_lite_pyodide.py`` checks it).
