@@ -208,12 +208,22 @@ async def _refresh(state, inputs):
     }
 
 
-def _cli(*args):
+def _cli(*args, debug=False):
+    """``xl-kpi ARGS`` in this interpreter; with ``debug`` an unexpected error is raised with
+    its traceback (``XL_KPI_DEBUG``) instead of said in one line."""
     from xl_kpi import cli
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(args))
+    before = os.environ.pop("XL_KPI_DEBUG", None)
+    if debug:
+        os.environ["XL_KPI_DEBUG"] = "1"
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(list(args))
+    finally:
+        os.environ.pop("XL_KPI_DEBUG", None)
+        if before is not None:
+            os.environ["XL_KPI_DEBUG"] = before
     return {"code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
 
 
@@ -223,8 +233,8 @@ def headless(folder, orders, run=_cli):
     import openpyxl
 
     book = os.path.join(folder, "sample.xlsx")
-    made = run("new", "--sample", "--orders", str(orders), book)
-    refreshed = run("refresh", book)
+    made = run("new", "--sample", "--orders", str(orders), book, debug=True)
+    refreshed = run("refresh", book, debug=True)
     sqlite = run("refresh", book, "--engine", "pandas", "--source", "orders=sqlite:///shop.db")
     from xl_kpi.summary import SHEET_NAMES
 
