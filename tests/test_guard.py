@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import struct
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from xl_kpi.files import _inflate
+from xl_kpi.files import _inflate, guard
 from xl_kpi.files.guard import Limits, UnsafeWorkbook, check_workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -372,3 +373,39 @@ def test_both_inflaters_read_the_same_and_refuse_the_same(inflater, tmp_path: Pa
         pytest.raises(_inflate.Damaged, match="corrupt|checksum|cut short"),
     ):
         b"".join(_inflate.inflate(src, sheet, 1 << 30))
+
+
+# --------------------------------------------------------------------------- without threads
+
+
+@pytest.fixture
+def no_threads(monkeypatch: pytest.MonkeyPatch):
+    """A Python that cannot start threads, failing as Pyodide's does (the Python of xlwings
+    Lite: ``threading`` imports, starting a thread raises ``RuntimeError``)."""
+
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    guard._can_start_threads.cache_clear()
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    yield
+    monkeypatch.undo()
+    guard._can_start_threads.cache_clear()
+
+
+def test_the_guard_knows_whether_threads_start(no_threads: None) -> None:
+    assert guard._can_start_threads() is False
+
+
+def test_without_threads_the_sheets_are_scanned_one_by_one(no_threads: None, tmp_path: Path):
+    path = build(
+        tmp_path / "ok.xlsx",
+        {"Data": [["a", "b"]] + [[i, i] for i in range(5)], "Empty": [], "Wide": [[1] * 26]},
+    )
+    book = guard.inspect_workbook(path, scan=False)
+    scanned = list(guard.scan_sheets(book, ["Wide", "Data"]))
+    assert [(s.name, s.rows, s.columns) for s in scanned] == [("Wide", 1, 26), ("Data", 6, 2)]
+    assert check_workbook(path) == {"Data": (6, 2), "Empty": (0, 0), "Wide": (1, 26)}
+    bad = far_corner(tmp_path, "A1")
+    with pytest.raises(UnsafeWorkbook, match=r"XFD1048576"):
+        check_workbook(bad)

@@ -71,6 +71,23 @@ PYODIDE = {
     "six": ("1.16.0", "six"),
     "tzdata": ("2024.1", "tzdata"),
 }
+#: The standard-library modules Pyodide 0.27.5 ships as packages of their own, loaded only
+#: when asked for (its pyodide-lock.json, ``"package_type": "cpython_module"``, less
+#: CPython's own ``test`` suite): nothing xlwings Lite imports may need one.
+PYODIDE_SEPARATE = frozenset(
+    {"_hashlib", "_lzma", "_pydecimal", "_sqlite3", "_ssl", "lzma", "pydoc_data", "sqlite3",
+     "ssl"}
+)  # fmt: skip
+#: Every standard-library module Pyodide 0.27.5 cannot import as it starts: those above and
+#: those it leaves out. Seen in Pyodide itself (``tests/test_lite_pyodide.py`` checks it).
+NOT_IN_PYODIDE = (
+    "_aix_support", "_curses", "_curses_panel", "_dbm", "_gdbm", "_hashlib", "_lzma", "_msi",
+    "_multiprocessing", "_osx_support", "_overlapped", "_posixshmem", "_pydecimal", "_scproxy",
+    "_sqlite3", "_ssl", "_tkinter", "_uuid", "_winapi", "_wmi", "curses", "dbm", "ensurepip",
+    "fcntl", "grp", "idlelib", "lib2to3", "lzma", "msilib", "msvcrt", "nis", "nt",
+    "ossaudiodev", "pwd", "pydoc_data", "readline", "resource", "spwd", "sqlite3", "ssl",
+    "syslog", "termios", "tkinter", "turtle", "turtledemo", "venv", "winreg", "winsound",
+)  # fmt: skip
 #: The environment markers of Pyodide 0.27.5 (Python 3.12.7, Emscripten 3.1.58).
 PYODIDE_MARKERS = {
     "implementation_name": "cpython",
@@ -301,24 +318,27 @@ def test_micropip_refuses_a_wheel_that_requires_a_newer_xlwings(built_wheel, tmp
 #: (installed from PyPI by micropip); checked against the installed wheels below.
 PURE = ("xlwings", "openpyxl", "et_xmlfile", "xlsxwriter", "defusedxml", "narwhals")
 _IMPORT_CHECK = """
-import importlib.abc, json, sys
-allowed = set(sys.stdlib_module_names) | set(json.loads(sys.argv[1]))
+import importlib, importlib.abc, json, sys
+absent = set(json.loads(sys.argv[2]))  # stdlib modules Pyodide cannot import as it starts
+allowed = (set(sys.stdlib_module_names) - absent) | set(json.loads(sys.argv[1]))
 blocked = []
 
 class NotInPyodide(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
         top = name.partition(".")[0]
-        if top in allowed or top.startswith("_"):
+        if top in allowed or (top.startswith("_") and top not in absent):
             return None
         blocked.append(top)
         raise ModuleNotFoundError(f"No module named {name!r} in Pyodide")
 
 sys.meta_path.insert(0, NotInPyodide())
-try:
-    import fastexcel  # installed where this runs: the blocker must stop it
-    control = "imported"
-except ImportError:
-    control = "blocked"
+control = []
+for name in ("fastexcel", "sqlite3"):  # both here; the blocker must stop both
+    try:
+        importlib.import_module(name)
+        control.append("imported")
+    except ImportError:
+        control.append("blocked")
 namespace = {}
 exec("from xl_kpi.udfs import *", namespace)
 import xlwings, pandas
@@ -337,12 +357,12 @@ print(json.dumps({
 def _import_as_in_pyodide(python: str | Path, cwd: Path) -> dict:
     allowed = ["xl_kpi", *PURE, *(module for _, module in PYODIDE.values())]
     done = subprocess.run(
-        [str(python), "-c", _IMPORT_CHECK, json.dumps(allowed)],
+        [str(python), "-c", _IMPORT_CHECK, json.dumps(allowed), json.dumps(NOT_IN_PYODIDE)],
         cwd=cwd, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     found = json.loads(done.stdout)
-    assert found["control"] == "blocked"
+    assert found["control"] == ["blocked", "blocked"]
     assert set(found["loaded"]) <= {"xl_kpi", *PURE, *(m for _, m in PYODIDE.values())} | {
         m for m in found["loaded"] if m.startswith("_")
     }, found["loaded"]
@@ -354,9 +374,28 @@ def _import_as_in_pyodide(python: str | Path, cwd: Path) -> dict:
 
 def test_the_udf_module_imports_with_only_what_pyodide_has():
     """Every package outside Pyodide's distribution and the pure wheels is unimportable
-    (pandas looks for pyarrow and others itself; blocking them is the test)."""
+    (pandas looks for pyarrow and others itself; blocking them is the test), and so is every
+    standard-library module Pyodide ships separately or leaves out (``sqlite3``, ``ssl``...)."""
     found = _import_as_in_pyodide(sys.executable, ROOT)
     assert "fastexcel" in found["blocked"]
+
+
+def test_a_sqlite_source_without_sqlite3_says_so(tmp_path, monkeypatch, capsys):
+    """Where ``sqlite3`` cannot be imported (Pyodide until it is loaded), a SQLite source
+    stops with a message naming it; the rest of the package imported without it."""
+    from xl_kpi import cli
+
+    book = tmp_path / "sample.xlsx"
+    assert cli.main(["new", "--sample", "--orders", "60", str(book)]) == 0
+    monkeypatch.setitem(sys.modules, "sqlite3", None)  # import sqlite3 raises ImportError
+    (tmp_path / "shop.db").write_bytes(b"")
+    args = ["refresh", str(book), "--engine", "pandas", "--source", "orders=sqlite:///shop.db"]
+    assert cli.main(args) != 0
+    error = capsys.readouterr().err
+    assert "source Orders (sqlite:///shop.db)" in error
+    assert "SQLite sources need Python's sqlite3 module" in error
+    assert cli.main(["--lang", "ru", *args]) != 0
+    assert "нужен модуль Python sqlite3" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")

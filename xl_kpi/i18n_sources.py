@@ -121,6 +121,12 @@ SOURCE_ERRORS: dict[str, tuple[str, str]] = {
         "cannot open the database: {reason}",
         "не удаётся открыть базу данных: {reason}",
     ),
+    "error.source.no_sqlite": (
+        "SQLite sources need Python's sqlite3 module, which this Python lacks"
+        " (xlwings Lite: read the database with the xl-kpi command line)",
+        "для источников SQLite нужен модуль Python sqlite3, а в этом Python его нет"
+        " (xlwings Lite: читайте базу командой xl-kpi)",
+    ),
     "error.source.postgres": (
         "PostgreSQL sources need pip install 'xl-kpi[postgres]'",
         "для источников PostgreSQL нужен pip install 'xl-kpi[postgres]'",

@@ -25,6 +25,7 @@ cell where there is one), says what is wrong in a user's words and what to do.
 
 from __future__ import annotations
 
+import functools
 import os
 import struct
 import threading
@@ -183,7 +184,8 @@ def scan_sheets(book: Workbook, names: list[str] | None = None) -> Iterator[Shee
     """Scan the cells of the workbook's wanted sheets (or ``names``, in that order).
 
     A thread scans one sheet ahead of the consumer, so the next sheet is scanned while
-    the caller reads the one it was given.
+    the caller reads the one it was given; where no thread can start (Pyodide, the Python
+    of xlwings Lite), each sheet is scanned when the caller asks for it.
 
     Raises:
         UnsafeWorkbook: as :func:`inspect_workbook`.
@@ -192,13 +194,18 @@ def scan_sheets(book: Workbook, names: list[str] | None = None) -> Iterator[Shee
     order = list(parts) if names is None else names
     if not order:
         return
+    file = repr(book.path.name)
+    if not _can_start_threads():
+        with open_regular(book.path) as src:
+            for name in order:
+                yield _check_sheet(src, file, name, parts[name], book.strings, book.limits)
+        return
     with open_regular(book.path) as src, ThreadPoolExecutor(1, "xl-kpi-guard") as pool:
         cancelled = threading.Event()
 
         def one(name: str) -> SheetCheck:
             if cancelled.is_set():
                 raise UnsafeWorkbook("cancelled")
-            file = repr(book.path.name)
             return _check_sheet(src, file, name, parts[name], book.strings, book.limits, cancelled)
 
         futures = [pool.submit(one, name) for name in order]
@@ -209,6 +216,23 @@ def scan_sheets(book: Workbook, names: list[str] | None = None) -> Iterator[Shee
             cancelled.set()
             for future in futures:
                 future.cancel()
+
+
+@functools.cache
+def _can_start_threads() -> bool:
+    """Whether this Python can start a thread: asked once, by starting one.
+
+    The capability is tried rather than guessed from the platform's name: Pyodide (the
+    WebAssembly Python of xlwings Lite) has the ``threading`` module, but starting a thread
+    raises ``RuntimeError`` there, and another build may differ.
+    """
+    try:
+        probe = threading.Thread(target=lambda: None, name="xl-kpi-probe", daemon=True)
+        probe.start()
+    except RuntimeError:
+        return False
+    probe.join()
+    return True
 
 
 def _check_directory(

@@ -120,7 +120,9 @@ def _orders(
 ) -> tuple[pd.DataFrame, _OrderFacts]:
     """Orders sorted by date, with returning customers, and their per-channel aggregates."""
     n_days = calendar.dates.size
-    per_day = rng.multinomial(n, day_weight)
+    # Counts and bins as numpy's index type (intp): np.repeat and np.bincount take only
+    # what casts to it safely, and it is 32-bit on wasm32 (Pyodide, xlwings Lite).
+    per_day = rng.multinomial(n, day_weight).astype(np.intp)
     day = np.repeat(np.arange(n_days), per_day)
     first_of_day = np.cumsum(per_day) - per_day
     index = np.arange(n, dtype=np.int64)
@@ -185,7 +187,9 @@ def _orders(
             channel, weights=np.where(completed, revenue, 0.0), minlength=len(CHANNELS)
         ),
         new_customers=np.bincount(channel[is_first], minlength=len(CHANNELS)).astype(np.int64),
-        monthly_revenue=np.bincount(month, weights=np.where(completed, revenue, 0.0), minlength=12),
+        monthly_revenue=np.bincount(
+            month.astype(np.intp), weights=np.where(completed, revenue, 0.0), minlength=12
+        ),
     )
     return frame, facts
 
@@ -263,7 +267,7 @@ def _leads(
 ) -> pd.DataFrame:
     """Leads sorted by date; old leads are mostly resolved (won or lost), recent ones open."""
     n_days = calendar.dates.size
-    day = np.repeat(np.arange(n_days), rng.multinomial(n, day_weight))
+    day = np.repeat(np.arange(n_days), rng.multinomial(n, day_weight).astype(np.intp))
     pick = rng.random(n) * _LEAD_SHARE.sum()
     channel = np.minimum(
         np.searchsorted(np.cumsum(_LEAD_SHARE), pick, side="right"), len(CHANNELS) - 1

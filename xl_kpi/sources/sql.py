@@ -15,11 +15,14 @@ columns' types, which is what DuckDB, Spark and pandas all read; libpq is inside
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from .spec import SourceError, SourceSpec, expand_env, redact
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["read_database"]
 
@@ -76,6 +79,12 @@ def _sqlite_path(spec: SourceSpec, url: str, base: Path | None) -> Path:
 
 
 def _sqlite(spec: SourceSpec, url: str, query: str, out: Path, base: Path | None) -> None:
+    # Imported here, not with the module: Pyodide (xlwings Lite) ships sqlite3 as a package
+    # of its own, loaded only when asked for, and everything Lite imports must start without it.
+    try:
+        import sqlite3
+    except ImportError:
+        raise spec.fail("error.source.no_sqlite") from None
     import pyarrow as pa
     import pyarrow.parquet as pq
 
