@@ -11,7 +11,8 @@ from the real API. Names starting with ``fake_`` are inspection helpers for test
 Emulated:
 
 * 1-based addressing: ``sheet.range("A1")``, ``"A1:C3"``, ``"$A$1"``, whole ``"A:B"``
-  columns and ``"1:3"`` rows, multi-area ``"A1:A3,C1:C3"`` (for chart sources),
+  columns and ``"1:3"`` rows, multi-area ``"A1:A3,C1:C3"`` (for chart sources; the
+  ``"remote"`` engine refuses them with :class:`ValueError`, as xlwings' parser there does),
   ``sheet.range((row, col), (row2, col2))``, ``sheet.cells(row, col)``, ``sheet["A1"]``;
   0-based tuples raise :class:`IndexError` as in xlwings.
 * ``Range.options(ndim=, empty=, dates=, numbers=, err_to_str=).value`` with xlwings'
@@ -49,10 +50,12 @@ Emulated:
   ``PrintTitleRows``, ``CenterFooter``), ``ResetAllPageBreaks``, ``HPageBreaks.Add`` of
   ``Rows(n)`` and ``Cells.SparklineGroups.ClearGroups``), ``"mac"`` (none of these),
   ``"remote"`` (``freeze_panes.freeze_at`` works, no ``.api``); an engine
-  that leaves some of xlwings' operations unimplemented (the remote engine of xlwings
-  0.33.x in xlwings Lite) is ``FakeApp(unimplemented=...)`` with names from
-  :data:`UNIMPLEMENTABLE`: those raise :class:`NotImplementedError`, as xlwings' base
-  classes do for what an engine does not override.
+  that leaves some of xlwings' operations unimplemented is ``FakeApp(unimplemented=...)``
+  with the operations ``tests/engine_scan.py`` finds an engine lacks (``("Range", "left",
+  "get")``; or the short names of :data:`UNIMPLEMENTABLE`): asked by the live layer, those
+  raise :class:`NotImplementedError`, as xlwings' base classes do for what an engine does
+  not override; ``FakeApp(faults=...)`` makes an operation or a COM page-setup call raise
+  a given error, as an engine's own error would.
 
 Not emulated: calculation (a formula cell reads back as a :class:`Formula` marker, never
 a result), chart rendering and Excel's automatic choices beyond building series,
@@ -86,6 +89,7 @@ __all__ = [
     "FakeBook",
     "Formula",
     "UNIMPLEMENTABLE",
+    "USED",
     "WATCHED_MODULES",
 ]
 
@@ -106,10 +110,21 @@ _UNSET: Any = object()
 #: read or set on a fake object.
 ACCESSED: set[tuple[str, str]] = set()
 
-#: Operations a :class:`FakeApp` can be told its engine does not implement.
-UNIMPLEMENTABLE = frozenset(
-    {"charts", "column_width", "row_height", "wrap_text", "screen_updating"}
-)
+#: (real class name, attribute, "get" | "set" | "call") for each operation code in
+#: :data:`WATCHED_MODULES` asked of a fake: what the capability scan checks each engine for.
+USED: set[tuple[str, str, str]] = set()
+
+#: Short names for operations a :class:`FakeApp` can be told its engine does not implement
+#: (kept for the tests that name them so).
+UNIMPLEMENTABLE: dict[str, frozenset[tuple[str, str, str]]] = {
+    "charts": frozenset({("Sheet", "charts", "get")}),
+    "column_width": frozenset({("Range", "column_width", "set")}),
+    "row_height": frozenset({("Range", "row_height", "set")}),
+    "wrap_text": frozenset({("Range", "wrap_text", "set")}),
+    "screen_updating": frozenset(
+        {("App", "screen_updating", "get"), ("App", "screen_updating", "set")}
+    ),
+}
 
 #: Modules whose use of the fake is recorded in :data:`ACCESSED`.
 WATCHED_MODULES: frozenset[str] = frozenset({"xl_kpi.excel", "xl_kpi.excel_draw"})
@@ -156,19 +171,45 @@ class _Cell:
 
 
 class _Mirror:
-    """Base of the fakes: records the attributes watched modules use."""
+    """Base of the fakes: records the attributes watched modules use, and refuses the
+    operations the engine of the book's :class:`FakeApp` leaves unimplemented."""
 
     _mirrors: ClassVar[str] = ""  # the dotted name of the real xlwings class
 
     def __getattribute__(self, name: str) -> Any:
         if name[0] != "_" and sys._getframe(1).f_globals.get("__name__") in WATCHED_MODULES:
             ACCESSED.add((type(self).__name__, name))
+            object.__getattribute__(self, "_fake_use")(name, "get")
         return object.__getattribute__(self, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name[0] != "_" and sys._getframe(1).f_globals.get("__name__") in WATCHED_MODULES:
             ACCESSED.add((type(self).__name__, name))
+            self._fake_use(name, "set")
         object.__setattr__(self, name, value)
+
+    def _fake_use(self, name: str, mode: str) -> None:
+        """Record the use of ``name`` (``get``: read or method; ``set``; ``call``: a dunder
+        such as ``__iter__``) and raise as the engine would where it lacks it."""
+        operation = (type(self)._mirrors.rpartition(".")[2], name, mode)
+        USED.add(operation)
+        app = self._fake_app()
+        if app is not None and app._fake_refuses(operation):
+            raise NotImplementedError(f"{operation[0]}.{name} is not implemented")
+
+    def _fake_app(self) -> FakeApp | None:
+        obj: Any = self
+        for _ in range(8):
+            if isinstance(obj, FakeApp):
+                return obj
+            links = object.__getattribute__(obj, "__dict__")
+            obj = next(
+                (links[k] for k in ("_app", "_book", "_sheet", "_range", "_chart") if k in links),
+                None,
+            )
+            if obj is None:
+                return None
+        return None
 
 
 # --- addresses -----------------------------------------------------------------------------
@@ -393,15 +434,24 @@ class _ComPageSetup:
 
     __slots__ = (
         "CenterFooter", "FitToPagesTall", "FitToPagesWide", "Orientation", "PrintTitleRows", "Zoom",
+        "_app",
     )  # fmt: skip
 
-    def __init__(self) -> None:
+    def __init__(self, app: FakeApp | None = None) -> None:
+        self._app = None
         self.Orientation = 1  # xlPortrait
         self.Zoom: Any = 100
         self.FitToPagesWide: Any = 1
         self.FitToPagesTall: Any = 1
         self.PrintTitleRows = ""
         self.CenterFooter = ""
+        self._app = app
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        app = getattr(self, "_app", None)
+        if app is not None and name[0] != "_":  # a COM error, where a test injects one
+            app._fake_refuses(("PageSetup", name, "set"))
+        object.__setattr__(self, name, value)
 
 
 @dataclass(frozen=True)
@@ -410,12 +460,15 @@ class _ComRow:
 
 
 class _ComPageBreaks:
-    __slots__ = ("_rows",)
+    __slots__ = ("_app", "_rows")
 
-    def __init__(self, rows: list[int]) -> None:
+    def __init__(self, rows: list[int], app: FakeApp | None = None) -> None:
         self._rows = rows
+        self._app = app
 
     def Add(self, Before: _ComRow) -> None:  # noqa: N802, N803 - COM's names
+        if self._app is not None:
+            self._app._fake_refuses(("HPageBreaks", "Add", "call"))
         if not isinstance(Before, _ComRow):
             raise TypeError("HPageBreaks.Add takes the row (a Range) the page starts at")
         self._rows.append(Before.number)
@@ -444,9 +497,10 @@ class _ComSheet:
     __slots__ = ("Cells", "HPageBreaks", "PageSetup", "_breaks")
 
     def __init__(self, sheet: FakeSheet) -> None:
-        self.PageSetup = _ComPageSetup()
+        app = sheet._book._app
+        self.PageSetup = _ComPageSetup(app)
         self._breaks: list[int] = []
-        self.HPageBreaks = _ComPageBreaks(self._breaks)
+        self.HPageBreaks = _ComPageBreaks(self._breaks, app)
         self.Cells = _ComCells(sheet)
 
     def Rows(self, number: int) -> _ComRow:  # noqa: N802 - COM's name
@@ -458,19 +512,34 @@ class _ComSheet:
 
 class FakeApp(_Mirror):
     """An Excel instance. ``engine`` is ``"windows"``, ``"mac"`` or ``"remote"``;
-    ``alerts=False`` emulates an engine without message boxes, ``unimplemented`` one
-    without those operations of :data:`UNIMPLEMENTABLE`."""
+    ``alerts=False`` emulates an engine without message boxes; ``unimplemented`` one
+    that leaves those operations unimplemented: ``(class, attribute, mode)`` as
+    ``tests/engine_scan.py`` reports them (``("Range", "left", "get")``), or the names of
+    :data:`UNIMPLEMENTABLE`; ``faults`` makes an operation (the same triples, or a COM
+    call such as ``("PageSetup", "Orientation", "set")``) raise the exception given, as
+    an engine's own error (a COM error, an AppleScript error, Office.js refusing)."""
 
     _mirrors = "xlwings.App"
 
     def __init__(
-        self, engine: str = "windows", alerts: bool = True, unimplemented: Iterable[str] = ()
+        self,
+        engine: str = "windows",
+        alerts: bool = True,
+        unimplemented: Iterable[str | tuple[str, str, str]] = (),
+        faults: dict[tuple[str, str, str], BaseException] | None = None,
     ) -> None:
         if engine not in ("windows", "mac", "remote"):
             raise ValueError(f"Unknown engine {engine!r}")
-        self._unimplemented = frozenset(unimplemented)
-        if not self._unimplemented <= UNIMPLEMENTABLE:
-            raise ValueError(f"Unknown operations {sorted(self._unimplemented)}")
+        refused: set[tuple[str, str, str]] = set()
+        for item in unimplemented:
+            if isinstance(item, str):
+                if item not in UNIMPLEMENTABLE:
+                    raise ValueError(f"Unknown operation {item!r}")
+                refused.update(UNIMPLEMENTABLE[item])
+            else:
+                refused.add(tuple(item))  # type: ignore[arg-type]
+        self._unimplemented = frozenset(refused)
+        self._faults = dict(faults or {})
         self._engine = engine
         self._alerts = alerts
         self._screen_updating = True
@@ -479,6 +548,7 @@ class FakeApp(_Mirror):
         self.fake_alerts: list[dict[str, Any]] = []
         self.fake_log: list[tuple[str, str, str]] = []
         self.fake_status: list[str | bool] = []  # what the status bar showed, in order
+        self.fake_faults: list[tuple[str, str, str]] = []  # the faults raised, in order
 
     @property
     def api(self) -> Any:
@@ -488,17 +558,22 @@ class FakeApp(_Mirror):
 
     @property
     def screen_updating(self) -> bool:
-        self._fake_check("screen_updating")
         return self._screen_updating
 
     @screen_updating.setter
     def screen_updating(self, value: bool) -> None:
-        self._fake_check("screen_updating")
         self._screen_updating = bool(value)
 
-    def _fake_check(self, operation: str) -> None:
-        if operation in self._unimplemented:
-            raise NotImplementedError()  # as xlwings' base classes
+    def _fake_refuses(self, operation: tuple[str, str, str]) -> bool:
+        """Raise the fault set for ``operation``; whether the engine lacks it."""
+        cls, name, mode = operation
+        fault = self._faults.get(operation)
+        if fault is not None:
+            self.fake_faults.append(operation)
+            raise fault
+        return operation in self._unimplemented or (
+            mode == "get" and (cls, name, "call") in self._unimplemented
+        )
 
     @property
     def status_bar(self) -> str | bool:
@@ -508,7 +583,6 @@ class FakeApp(_Mirror):
 
     @status_bar.setter
     def status_bar(self, value: str | bool) -> None:
-        self._fake_check("status_bar")
         if self._engine == "remote":
             raise NotImplementedError("remote engines have no status bar")
         self.fake_status.append(value)
@@ -819,7 +893,6 @@ class FakeSheet(_Mirror):
 
     @property
     def charts(self) -> FakeCharts:
-        self._book._app._fake_check("charts")
         return FakeCharts(self)
 
     @property
@@ -871,6 +944,10 @@ class FakeSheet(_Mirror):
             row, col = cell
             return [_check_area((row, col, row, col))]
         if isinstance(cell, str):
+            if "," in cell and self._book._app._engine == "remote":
+                # the remote engine's address parser (xlwings.utils.a1_to_tuples) splits
+                # on ":" only: "D5:D7,C5:C7" fails to unpack, in 0.33.x and 0.37.x alike
+                raise ValueError("too many values to unpack (expected 2)")
             return [_parse_area(part) for part in cell.split(",")]
         raise TypeError(f"Not a cell: {cell!r}")
 
@@ -1169,7 +1246,6 @@ class FakeRange(_Mirror):
 
     @wrap_text.setter
     def wrap_text(self, value: bool) -> None:
-        self._sheet._book._app._fake_check("wrap_text")
         for cell in self._touch("wrap_text"):
             cell.wrap = bool(value)
 
@@ -1195,7 +1271,6 @@ class FakeRange(_Mirror):
 
     @row_height.setter
     def row_height(self, value: float) -> None:
-        self._sheet._book._app._fake_check("row_height")
         if not 0 <= value <= 409:
             raise ValueError("A row height is 0 to 409 points.")
         self._sheet._book._log("format", self._sheet, f"row_height {self.address}")
@@ -1214,7 +1289,6 @@ class FakeRange(_Mirror):
 
     @column_width.setter
     def column_width(self, value: float) -> None:
-        self._sheet._book._app._fake_check("column_width")
         if not 0 <= value <= 255:
             raise ValueError("A column width is 0 to 255 characters.")
         self._sheet._book._log("format", self._sheet, f"column_width {self.address}")
@@ -1361,8 +1435,9 @@ class FakeChartSeriesCollection(_Mirror):
 
     _mirrors = "xlwings.main.ChartSeriesCollection"
 
-    def __init__(self, series: list[FakeChartSeries]) -> None:
+    def __init__(self, series: list[FakeChartSeries], chart: FakeChart | None = None) -> None:
         self._series = series
+        self._chart = chart
 
     def __len__(self) -> int:
         return len(self._series)
@@ -1372,6 +1447,8 @@ class FakeChartSeriesCollection(_Mirror):
         return len(self._series)
 
     def __iter__(self) -> Iterator[FakeChartSeries]:
+        if sys._getframe(1).f_globals.get("__name__") in WATCHED_MODULES:
+            self._fake_use("__iter__", "call")
         return iter(list(self._series))
 
     def __getitem__(self, key: int) -> FakeChartSeries:
@@ -1452,7 +1529,7 @@ class FakeChart(_Mirror):
 
     @property
     def series(self) -> FakeChartSeriesCollection:
-        return FakeChartSeriesCollection(self._series)
+        return FakeChartSeriesCollection(self._series, self)
 
     @property
     def title(self) -> str | None:
