@@ -49,13 +49,14 @@ Emulated:
   with ``PageSetup`` (``Orientation``, ``Zoom``, ``FitToPagesWide``/``Tall``,
   ``PrintTitleRows``, ``CenterFooter``), ``ResetAllPageBreaks``, ``HPageBreaks.Add`` of
   ``Rows(n)`` and ``Cells.SparklineGroups.ClearGroups``), ``"mac"`` (none of these),
-  ``"remote"`` (``freeze_panes.freeze_at`` works, no ``.api``); an engine
-  that leaves some of xlwings' operations unimplemented is ``FakeApp(unimplemented=...)``
-  with the operations ``tests/engine_scan.py`` finds an engine lacks (``("Range", "left",
-  "get")``; or the short names of :data:`UNIMPLEMENTABLE`): asked by the live layer, those
-  raise :class:`NotImplementedError`, as xlwings' base classes do for what an engine does
-  not override; ``FakeApp(faults=...)`` makes an operation or a COM page-setup call raise
-  a given error, as an engine's own error would.
+  ``"remote"`` (``freeze_panes.freeze_at`` works; ``Sheet.api`` is the payload of values
+  the add-in sent, from A1; no other ``.api``); an engine that leaves some of xlwings'
+  operations unimplemented is ``FakeApp(unimplemented=...)`` with the operations
+  ``tests/engine_scan.py`` finds an engine lacks (``("Range", "left", "get")``; or the
+  short names of :data:`UNIMPLEMENTABLE`): asked by the live layer, those raise
+  :class:`NotImplementedError`, as xlwings' base classes do for what an engine does not
+  override; ``FakeApp(faults=...)`` makes an operation or a COM page-setup call raise a
+  given error, as an engine's own error would.
 
 Not emulated: calculation (a formula cell reads back as a :class:`Formula` marker, never
 a result), chart rendering and Excel's automatic choices beyond building series,
@@ -897,8 +898,19 @@ class FakeSheet(_Mirror):
 
     @property
     def api(self) -> Any:
-        if self._book._app._engine == "remote":
-            raise NotImplementedError("remote engines have no native object")
+        if self._book._app._engine == "remote":  # the payload the add-in sent: values from A1
+            filled = [key for key, cell in self._cells.items() if cell.value is not None]
+            rows = max((r for r, _ in filled), default=0)
+            cols = max((c for _, c in filled), default=0)
+            values = [
+                [
+                    "" if (cell := self._cells.get((r, c))) is None or cell.value is None
+                    else cell.value
+                    for c in range(1, cols + 1)
+                ]
+                for r in range(1, rows + 1)
+            ]  # fmt: skip
+            return {"name": self._name, "values": values or [[]]}
         return self._com if self._com is not None else object()
 
     @property
