@@ -3,9 +3,14 @@ Refresh button's script.
 
 One module serves both runtimes:
 
-- classic xlwings (Windows, Mac with local Python): set ``UDF Modules`` to
-  ``xl_kpi.udfs`` and click *Import Functions* in the xlwings ribbon;
-- xlwings Lite (Excel 365/2021+, Mac, web): ``from xl_kpi.udfs import *`` in ``main.py``.
+- classic xlwings (Excel on Windows with a local Python): set ``UDF Modules`` to
+  ``xl_kpi.udfs`` and click *Import Functions* in the xlwings ribbon. On macOS, classic
+  xlwings' ``func``, ``arg`` and ``script`` decorators do nothing ("UDFs: Windows only"),
+  so there are neither functions nor the ``refresh_kpis`` macro: Mac users use xlwings
+  Lite. :func:`main` is the refresh for a ``RunPython`` macro of one's own, on either
+  system (no template calls it);
+- xlwings Lite (Excel 365/2021+ on Windows, Mac and the web): ``from xl_kpi.udfs import *``
+  in ``main.py``.
 
 Each function is generated from its catalogue entry: its Excel name is the Python name
 upper-cased, its Function Wizard help is the entry's description and formula, its
@@ -123,6 +128,7 @@ def _summary(book: xw.Book, raw: dict, lang: list[str] | None = None) -> SheetLa
 
 
 def main() -> None:
-    """Refresh the calling workbook, for RunPython:
-    ``RunPython "import xl_kpi.udfs; xl_kpi.udfs.main()"``."""
+    """Refresh the calling workbook, for a macro of one's own (Windows or Mac):
+    ``RunPython "import xl_kpi.udfs; xl_kpi.udfs.main()"``. The templates' Refresh button
+    runs ``refresh_kpis`` instead (classic on Windows, Lite everywhere)."""
     refresh_kpis(xw.Book.caller())
