@@ -11,11 +11,13 @@ That engine is xlwings PRO code, licensed under the PolyForm Noncommercial Licen
 noncommercial licence key (``XLWINGS_LICENSE_KEY=noncommercial``), in a child process,
 with an xlwings installed for the purpose; xl-kpi itself never imports it.
 
-Run as ``python -m tests.lite_engine TABLES [--button] [--base FOLDER]`` with the wanted
-xlwings first on ``PYTHONPATH``: ``TABLES`` is ``sample`` (the sample year) or ``wide``
-(the sample year over 20 paid channels); it prints one JSON object: xlwings' version, the
-recorded actions, what the refresh noted as missing, what it printed, and the layout's
-blocks and charts.
+Run as ``python tests/lite_engine.py TABLES [--button]`` with the wanted xlwings and the
+code of xl-kpi first on ``PYTHONPATH`` (:func:`run` does that): ``TABLES`` is ``sample``
+(the sample year) or ``wide`` (the sample year over 20 paid channels); ``--button`` runs
+the Refresh script through xlwings' own script dispatcher instead of ``refresh_book``. It
+prints one JSON object: xlwings' version, the error if one escaped, the recorded
+actions, what the refresh noted as missing, what it printed, and the layout's blocks and
+charts.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def run(xlwings: Path, tables: str, *, button: bool = False, base: Path | None =
         "XLWINGS_LICENSE_KEY": "noncommercial",  # PRO code under its noncommercial licence
         "XLWINGS_ON_SERVER": "true",  # the script decorators of Lite and Server
     }
-    args = [sys.executable, "-m", "tests.lite_engine", tables, *(["--button"] if button else [])]
+    args = [sys.executable, __file__, tables, *(["--button"] if button else [])]
     done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=code, timeout=900)
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-4000:])
@@ -116,13 +118,16 @@ def book_json(tables: dict, version: str) -> dict:
 
 
 def wide_tables(channels_per: int = 4) -> dict:
-    """The sample year with each paid channel split in ``channels_per`` (20 channels)."""
+    """The sample year with each paid channel split in ``channels_per`` (20 paid channels
+    and Organic), and its overall targets."""
     from xl_kpi.sample import sample_tables
 
     tables = {}
     for name, frame in sample_tables().items():
         frame = frame.copy()
-        if "channel" in frame.columns and name != "Targets":
+        if name == "Targets":  # the overall targets: a channel's would name an old channel
+            frame = frame[frame["channel"].isna()]
+        elif "channel" in frame.columns:
             frame["channel"] = [
                 c if c in (None, "Organic") else f"{c} {i % channels_per + 1}"
                 for i, c in enumerate(frame["channel"])
