@@ -105,6 +105,8 @@ _ERRORS += ("#GETTING_DATA", "#SPILL!", "#CALC!")
 _LINE_STYLES = get_args(BorderLineStyle)
 _WEIGHTS = get_args(BorderWeight)
 _SIDES = ("top", "bottom", "left", "right")
+_EDGES = ["edge_top", "edge_bottom", "edge_left", "edge_right"]
+_INSIDES = ["inside_vertical", "inside_horizontal"]
 _UNSET: Any = object()
 
 #: (fake class name, attribute) for each public attribute code in :data:`WATCHED_MODULES`
@@ -1373,8 +1375,17 @@ class FakeBorders(_Mirror):
         weight: str = _UNSET,
         color: tuple[int, int, int] | str | int = _UNSET,
     ) -> None:
-        if which not in ("all", "outside", "inside", "everything"):
-            raise NotImplementedError(f"The fake sets the groups of sides only, not {which!r}.")
+        groups = {
+            "outside": _EDGES,
+            "inside": _INSIDES,
+            "all": _EDGES + _INSIDES,
+            "everything": _EDGES + _INSIDES,  # the diagonals are not emulated
+        }
+        sides = groups.get(which) if isinstance(which, str) else list(which)
+        if sides is None:
+            sides = [which]
+        if any(side not in _EDGES + _INSIDES for side in sides):
+            raise NotImplementedError(f"The fake sets the edges and inside borders, not {which!r}.")
         if line_style is not _UNSET and line_style not in (*_LINE_STYLES, None):
             raise ValueError(f"Invalid line_style {line_style!r}.")
         if weight is not _UNSET and weight not in _WEIGHTS:
@@ -1385,9 +1396,14 @@ class FakeBorders(_Mirror):
         r0, c0, r1, c1 = self._range._area()
         for cell_key, cell in zip(self._range._keys(), self._range._touch("borders")):
             row, col = cell_key
-            edge = {"top": row == r0, "bottom": row == r1, "left": col == c0, "right": col == c1}
+            chosen = {  # a cell's side is drawn by the range's edge or inside border there
+                "top": "edge_top" in sides if row == r0 else "inside_horizontal" in sides,
+                "bottom": "edge_bottom" in sides if row == r1 else "inside_horizontal" in sides,
+                "left": "edge_left" in sides if col == c0 else "inside_vertical" in sides,
+                "right": "edge_right" in sides if col == c1 else "inside_vertical" in sides,
+            }
             for side in _SIDES:
-                if which == "outside" and not edge[side] or which == "inside" and edge[side]:
+                if not chosen[side]:
                     continue
                 style, old_weight, old_color = cell.borders.get(side, ("continuous", "thin", rgb))
                 if line_style is None or line_style == "none":

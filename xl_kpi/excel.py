@@ -26,7 +26,8 @@ Choices, and why:
 * **Few calls.** Each block is one value assignment; styles are applied per style property
   to the largest rectangles of cells sharing it, leaving out what a cleared cell already
   has (not bold, not italic, no wrapping); a thin border is one line style per side (Excel
-  draws a continuous line thin), not a style and a weight; equal adjacent column widths
+  draws a continuous line thin), not a style and a weight, and inside borders only where a
+  range has more than one row or column; equal adjacent column widths
   share a call; screen updating is paused while writing where the engine allows it. On a
   Mac every call is an Apple Event and in xlwings Lite an Office.js action, so the count
   matters (``benchmarks/bench_excel.py`` counts them).
@@ -446,10 +447,14 @@ def _set_border(rng: xw.Range, setting: Any) -> bool:
     if not supports(rng, "borders"):
         return False
     weight = _BORDERS.get(setting, "thin")
+    rows, cols = rng.shape
+    sides = ["edge_top", "edge_bottom", "edge_left", "edge_right"]  # a grid: all borders,
+    sides += ["inside_vertical"] if cols > 1 else []  # but inside ones only where a range
+    sides += ["inside_horizontal"] if rows > 1 else []  # has cells side by side
     if weight == "thin":  # a continuous line is thin unless told otherwise: one call a side
-        rng.borders.set("all", line_style="continuous")
+        rng.borders.set(sides, line_style="continuous")
     else:
-        rng.borders.set("all", line_style="continuous", weight=weight)
+        rng.borders.set(sides, line_style="continuous", weight=weight)
     return True
 
 
