@@ -15,11 +15,11 @@ Emulated:
   ``"remote"`` engine refuses them with :class:`ValueError`, as xlwings' parser there does),
   ``sheet.range((row, col), (row2, col2))``, ``sheet.cells(row, col)``, ``sheet["A1"]``;
   0-based tuples raise :class:`IndexError` as in xlwings.
-* ``Range.options(ndim=, empty=, dates=, numbers=, err_to_str=).value`` with xlwings'
-  reading rules: numbers come back as ``float`` (Excel stores doubles), blanks and empty
-  strings as ``empty``, errors as ``None`` or their text with ``err_to_str``, dates
-  through the ``dates`` builder, and the ``ndim`` squeezing of xlwings. Other options
-  raise :class:`NotImplementedError`.
+* ``Range.options(ndim=, empty=, dates=, numbers=, err_to_str=, chunksize=).value`` with
+  xlwings' reading rules (a ``chunksize`` reads that many rows per call): numbers come
+  back as ``float`` (Excel stores doubles), blanks and empty strings as ``empty``, errors
+  as ``None`` or their text with ``err_to_str``, dates through the ``dates`` builder, and
+  the ``ndim`` squeezing of xlwings. Other options raise :class:`NotImplementedError`.
 * Assignment: a 2-D list expands from the top-left cell, a flat list fills one row, a
   scalar fills the whole range; ``None``/NaN clear the value and keep the format;
   ragged rows are refused.
@@ -1018,7 +1018,7 @@ class FakeSheet(_Mirror):
 
 # --- ranges --------------------------------------------------------------------------------
 
-_READ_OPTIONS = frozenset({"ndim", "empty", "dates", "numbers", "err_to_str"})
+_READ_OPTIONS = frozenset({"ndim", "empty", "dates", "numbers", "err_to_str", "chunksize"})
 _DATE_BUILDERS: dict[Any, Any] = {
     dt.datetime: dt.datetime,
     dt.date: lambda year, month, day, **kwargs: dt.date(year, month, day),
@@ -1130,11 +1130,16 @@ class FakeRange(_Mirror):
         r0, c0, r1, c1 = self._area()
         if (r1 - r0 + 1) * (c1 - c0 + 1) > _READ_LIMIT:
             raise NotImplementedError("The fake does not read more than 5,000,000 cells.")
-        self._sheet._book._log("read", self._sheet, self.address)
-        rows = [
-            [self._clean(self._sheet.fake_cell(row, col).value) for col in range(c0, c1 + 1)]
-            for row in range(r0, r1 + 1)
-        ]
+        step = self._options.get("chunksize") or (r1 - r0 + 1)  # xlwings reads row chunks
+        rows = []
+        for first in range(r0, r1 + 1, step):
+            last = min(r1, first + step - 1)
+            chunk = FakeRange(self._sheet, [(first, c0, last, c1)])
+            self._sheet._book._log("read", self._sheet, chunk.address)
+            rows += [
+                [self._clean(self._sheet.fake_cell(row, col).value) for col in range(c0, c1 + 1)]
+                for row in range(first, last + 1)
+            ]
         return self._dimensions(rows)
 
     def _clean(self, value: Any) -> Any:

@@ -334,7 +334,7 @@ def test_the_refresh_on_xlwings_own_lite_engine(lite_xlwings):
         assert funcs.count("setChartTitle") == got["charts"]
         assert set(got["lacks"]) == {"chart_series", "series_names", "page_setup"}
         borders = [a["args"] for a in actions if a["func"] == "setBorderProperty"]
-        assert borders and {b[1:] for b in borders} == {("line_style", "continuous")}
+        assert borders and {tuple(b[1:]) for b in borders} == {("line_style", "continuous")}
     else:  # xlwings 0.33.x in Lite: no charts, sizes or borders; the values and formats
         assert "addChart" not in funcs and "setBorderProperty" not in funcs
         assert {"charts", "sizes", "formats", "page_setup"} <= set(got["lacks"])

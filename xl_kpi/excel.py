@@ -94,6 +94,11 @@ __all__ = [
 ALERT_TITLE = "xl-kpi"
 
 _BORDERS = {1: "thin", 2: "medium", 5: "thick"}  # xlsxwriter's border numbers: weights
+#: Cells per read call. On a Mac one read is one Apple Event, whose reply has a size cap in
+#: bytes (error -1741): xlwings chunks reads of more than 1.5 million cells itself, a
+#: budget measured with numbers, so a tab of long texts needs smaller reads. A tab of up to
+#: this many cells is still one call.
+_READ_CELLS = 100_000
 _PLAIN = frozenset({type(None), str, bool, float, dt.datetime})
 _Rect = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col; zero-based
 
@@ -104,7 +109,8 @@ _Rect = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col; z
 def read_tabs(book: xw.Book, wanted: Callable[[str], bool]) -> dict[str, pd.DataFrame]:
     """Read every sheet whose name ``wanted`` accepts, in workbook order.
 
-    Each sheet's used range is read in one call. The DataFrame has:
+    Each sheet's used range is read in one call, or in calls of at most 100,000 cells
+    (:data:`_READ_CELLS`) for a larger one. The DataFrame has:
 
     * columns: the texts of the cells of Excel row 1 exactly as written (spaces kept); a
       number becomes its shortest text (``2025``, ``1.5``); a blank cell, a logical value
@@ -130,7 +136,10 @@ def read_tabs(book: xw.Book, wanted: Callable[[str], bool]) -> dict[str, pd.Data
 
 def _read_sheet(sheet: xw.Sheet) -> pd.DataFrame:
     used = _used_range(sheet)
-    grid = used.options(ndim=2, empty=None, dates=dt.datetime, err_to_str=False).value
+    rows_per_read = max(1, _READ_CELLS // max(1, used.shape[1]))
+    grid = used.options(
+        ndim=2, empty=None, dates=dt.datetime, err_to_str=False, chunksize=rows_per_read
+    ).value
     top, left = used.row, used.column
     width = left - 1 + max((len(row) for row in grid), default=0)
     rows: list[list[Any]] = [[None] * width for _ in range(top - 1)]
@@ -295,8 +304,10 @@ def show_error(book: xw.Book, message: str) -> None:
     Opens a message box titled :data:`ALERT_TITLE`. Where the engine has no message box,
     the message is written (as text) into A1 of the summary sheet instead; without a
     summary sheet either, :class:`RuntimeError` carrying the message is raised, so the
-    error still reaches the user through the caller (classic xlwings shows it).
+    error still reaches the user through the caller (classic xlwings shows it). The
+    message is also printed: xlwings Lite shows what a script prints in its output pane.
     """
+    print(message)  # noqa: T201  (xlwings Lite's output pane)
     try:
         book.app.alert(message, title=ALERT_TITLE, mode="critical")
         return
