@@ -513,6 +513,44 @@ class _ComSheet:
         self._breaks.clear()
 
 
+class _ComSeries:
+    """COM's ``Series``: its ``Values`` (a range's COM object)."""
+
+    __slots__ = ("_series",)
+
+    def __init__(self, series: FakeChartSeries) -> None:
+        self._series = series
+
+    @property
+    def Values(self) -> Any:  # noqa: N802 - COM's name
+        return _ComRange(self._series.fake_values)
+
+    @Values.setter
+    def Values(self, value: _ComRange) -> None:  # noqa: N802 - COM's name
+        if not isinstance(value, _ComRange):
+            raise TypeError("Series.Values takes a range")
+        self._series.fake_values = value._range
+
+
+class _ComChart:
+    """COM's ``Chart``: its ``SeriesCollection(n)``, 1-based."""
+
+    __slots__ = ("_chart",)
+
+    def __init__(self, chart: FakeChart) -> None:
+        self._chart = chart
+
+    def SeriesCollection(self, index: int) -> _ComSeries:  # noqa: N802 - COM's name
+        return _ComSeries(self._chart._series[index - 1])
+
+
+@dataclass(frozen=True)
+class _ComRange:
+    """COM's ``Range`` object of a fake range (``Range.api`` on Windows)."""
+
+    _range: FakeRange
+
+
 class FakeApp(_Mirror):
     """An Excel instance. ``engine`` is ``"windows"``, ``"mac"`` or ``"remote"``;
     ``alerts=False`` emulates an engine without message boxes; ``unimplemented`` one
@@ -1086,6 +1124,14 @@ class FakeRange(_Mirror):
         return sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in self._areas)
 
     @property
+    def api(self) -> Any:
+        """COM's ``Range`` on Windows (enough to hand to a chart series); no other engine's
+        native object is emulated."""
+        if self._sheet._book._app._engine == "windows":
+            return _ComRange(self)
+        raise NotImplementedError("the fake emulates the COM range only")
+
+    @property
     def address(self) -> str:
         return ",".join(_area_address(area) for area in self._areas)
 
@@ -1514,6 +1560,14 @@ class FakeChart(_Mirror):
         self._name = value
 
     @property
+    def api(self) -> Any:
+        """As xlwings: (ChartObject, Chart) of COM on Windows; a payload dict remotely."""
+        engine = self._sheet._book._app._engine
+        if engine == "windows":
+            return None, _ComChart(self)
+        return {} if engine == "remote" else (object(), object())
+
+    @property
     def parent(self) -> FakeSheet:
         return self._sheet
 
@@ -1550,8 +1604,16 @@ class FakeChart(_Mirror):
             else:
                 lines = [(r, b0, r, b1) for r in range(a0, a1 + 1)]
             for area in lines:
+                name = f"Series{len(series) + 1}"
+                a, b, c, d = area
+                first = source._sheet.fake_cell(a, b)
+                if isinstance(first.value, str) and (a, b) != (c, d):
+                    # Excel takes a line's leading text for the series' name and plots the
+                    # rest: the points shift against the categories
+                    name = first.value
+                    area = (a + 1, b, c, d) if plot_by == "columns" else (a, b + 1, c, d)
                 values = FakeRange(source._sheet, [area])
-                series.append(FakeChartSeries(f"Series{len(series) + 1}", values))
+                series.append(FakeChartSeries(name, values))
         self._series = series
         self._plot_by = plot_by
         self.fake_source = source

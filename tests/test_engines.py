@@ -30,14 +30,14 @@ from packaging.version import Version
 
 import xl_kpi.udfs as udfs
 from xl_kpi import excel
-from xl_kpi.layout import STYLES
+from xl_kpi.layout import STYLES, Block, ChartSpec, SheetLayout
 from xl_kpi.sample import sample_tables
 from xl_kpi.summary import SHEET_NAMES, build_summary
 from xl_kpi.templates.lite import LITE_XLWINGS
 
 from . import fake_xlwings
 from .engine_scan import ABSENT, IMPLEMENTED, Scan
-from .fake_xlwings import FakeApp
+from .fake_xlwings import FakeApp, FakeBook
 from .lite_engine import install_xlwings, run
 from .test_refresh_button import _book
 
@@ -364,3 +364,29 @@ def test_the_live_layer_has_a_path_for_what_lite_s_pinned_xlwings_lacks(tmp_path
     assert scan.status("remote", ("Sheet", "charts", "get")) == "missing"
     assert scan.status("remote", ("Range", "borders", "get")) == ABSENT
     _check_paths(scan)
+
+
+def _leading_text_layout() -> SheetLayout:
+    """ROMI by channel where the first channel has no spend: its ROMI is the text "–"."""
+    values = [["Channel", "ROMI"], ["Email", "–"], ["VK", 2.5], ["Telegram", 1.5]]
+    styles = [["header", "header"], ["label", "nodata"], ["label", "ratio"], ["label", "ratio"]]
+    block = Block(0, 0, tuple(map(tuple, values)), tuple(map(tuple, styles)))
+    chart = ChartSpec("bar", "ROMI", (1, 0, 3, 0), (("ROMI", (1, 1, 3, 1)),), (6, 0))
+    return SheetLayout(SUMMARY, (block,), charts=(chart,))
+
+
+def test_a_series_starting_with_text_keeps_its_points_in_place():
+    """Excel's SetSourceData takes a leading text for the series' name and shifts the
+    points: on Windows the writer gives the series its cells through COM; elsewhere it
+    says the chart may be shifted."""
+    book = FakeBook(app=FakeApp(engine="windows"))
+    lacks = excel.write_layout(book, _leading_text_layout())
+    (chart,) = book.sheets[SUMMARY].charts
+    (series,) = chart.series
+    assert series.fake_values.address == "$B$2:$B$4" and series.name == "ROMI"
+    assert not lacks
+    mac = FakeBook(app=FakeApp(engine="mac"))
+    lacks = excel.write_layout(mac, _leading_text_layout())
+    (series,) = mac.sheets[SUMMARY].charts[0].series
+    assert series.fake_values.address == "$B$3:$B$4"  # what Excel does, and what is said
+    assert "chart_values" in lacks.found

@@ -63,6 +63,7 @@ _Area = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col; z
 FEATURES = (
     "charts",
     "chart_series",
+    "chart_values",
     "series_names",
     "formats",
     "sizes",
@@ -121,7 +122,7 @@ def draw(sheet: xw.Sheet, layout: SheetLayout, lacks: Shortfalls | None = None) 
     (whose cells are already written); what the engine cannot do is noted in ``lacks``."""
     lacks = lacks if lacks is not None else Shortfalls()
     for spec in layout.charts:
-        _add_chart(sheet, spec, lacks)
+        _add_chart(sheet, spec, lacks, _leading_text(layout, spec))
         if "charts" in lacks.found and not _has_charts(sheet):
             break  # an engine without charts: said once, not tried per chart
     _clear_native_sparklines(sheet)
@@ -134,6 +135,16 @@ def draw(sheet: xw.Sheet, layout: SheetLayout, lacks: Shortfalls | None = None) 
             _color_scale(sheet, scale, layout)
     if layout.page is not None:
         _page_setup(sheet, layout.page, lacks)
+
+
+def _leading_text(layout: SheetLayout, spec: ChartSpec) -> bool:
+    """Whether a series of the chart starts with a text ("–", "no data"): Excel's
+    ``SetSourceData`` takes such a cell for the series' name and shifts the points."""
+    for _name, area in [*spec.series, *spec.lines]:
+        values = layout.values(area)
+        if values and isinstance(values[0], str) and len(values) > 1:
+            return True
+    return False
 
 
 def _has_charts(sheet: xw.Sheet) -> bool:
@@ -188,6 +199,19 @@ def _series_source(sheet: xw.Sheet, areas: list[_Area]) -> tuple[xw.Range, str, 
         return sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1)), plot_by, 1
 
 
+def _pin_values(sheet: xw.Sheet, chart: xw.Chart, areas: list[_Area], lacks: Shortfalls) -> None:
+    """Give each series exactly its cells, where a leading text may have been taken for
+    its name: through COM's ``Series.Values`` on Windows (xlwings has no API for a
+    series' values); elsewhere the shift is said."""
+    try:
+        com = chart.api[1]
+        ranges = [sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1)).api for r0, c0, r1, c1 in areas]
+        for index, rng in enumerate(ranges, start=1):
+            com.SeriesCollection(index).Values = rng
+    except Exception as exc:  # noqa: BLE001  (macOS and the remote engines: no COM series)
+        lacks.note("chart_values", exc)
+
+
 def _takes_anchor(charts: Any) -> bool:
     """Whether ``Charts.add`` places a chart at a cell (xlwings 0.37+): engines that
     cannot read a cell's position synchronously (Lite) place it by the cell's address."""
@@ -197,13 +221,15 @@ def _takes_anchor(charts: Any) -> bool:
         return False
 
 
-def _add_chart(sheet: xw.Sheet, spec: ChartSpec, lacks: Shortfalls) -> None:
+def _add_chart(sheet: xw.Sheet, spec: ChartSpec, lacks: Shortfalls, text: bool = False) -> None:
     """Draw one chart; what the engine refuses is noted, and a chart it could not make
-    whole is removed rather than left half drawn."""
+    whole is removed rather than left half drawn. ``text``: a series starts with a text."""
     every = [*spec.series, *spec.lines]  # xlwings draws a chart in one type
     made: list[xw.Chart] = []
     try:
         drawn = _chart_with_data(sheet, spec, every, made)
+        if text:
+            _pin_values(sheet, made[0], [area for _, area in every[:drawn]], lacks)
     except Exception as exc:  # noqa: BLE001  (the engine's error: no common type)
         lacks.note("charts", exc)
         for chart in made:

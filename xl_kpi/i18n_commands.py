@@ -314,6 +314,12 @@ COMMAND_ERRORS: dict[str, tuple[str, str]] = {
         "нарисовать второй ряд диаграмм, где их два (он берёт один диапазон на диаграмму)",
     ),
     "excel.lacks.series_names": ("name the charts' series", "подписать ряды диаграмм"),
+    "excel.lacks.chart_values": (
+        "keep the points of a chart series that starts with a text in place (Excel takes "
+        "that text for the series' name)",
+        "удержать на месте точки ряда диаграммы, который начинается с текста (Excel "
+        "принимает этот текст за имя ряда)",
+    ),
     "excel.lacks.formats": (
         "set borders, alignment and text colours",
         "задать границы, выравнивание и цвет текста",
