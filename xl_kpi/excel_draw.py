@@ -4,8 +4,14 @@
 :class:`~xl_kpi.layout.SheetLayout` through xlwings, as far as its API reaches:
 
 * **Charts**: native charts with their series, category labels, title and value-axis
-  format. xlwings cannot mix chart types, so a chart's ``lines`` (a target) are drawn as
-  further series of the chart's own kind; it cannot colour series, show data labels or
+  format, placed at their anchor cell (``Charts.add(anchor=...)``: the remote engine of
+  xlwings Lite cannot read a cell's position, so it sends the cell's address). xlwings
+  cannot mix chart types, so a chart's ``lines`` (a target) are drawn as further series
+  of the chart's own kind, from one multi-area range; the remote engine takes one area
+  only, so there a chart keeps its first series. Series names need xlwings' series API
+  (Lite's engine only has it asynchronously: Excel's default names stay). A series that
+  starts with a text gets exactly its cells through COM on Windows, since Excel would
+  take the text for the series' name. xlwings cannot colour series, show data labels or
   reverse an axis, so those follow Excel's defaults.
 * **Sparklines**: xlwings has no sparkline API, so each sparkline cell gets a text
   sparkline instead (:func:`~xl_kpi.layout.bars`: ``▁▃▅█``, one bar per period), in the
@@ -13,15 +19,18 @@
   first on Windows (COM); other engines cannot remove it.
 * **Colour scales**: native conditional formatting (xlwings 0.37.5+); with an older
   xlwings, the cells are filled with the colours the scale would give them.
-* **Printing**: the print area through xlwings on every engine; landscape, one page
-  wide, the repeated title rows, the footer and the page breaks through COM on Windows.
-  On macOS and in xlwings Lite these keep whatever the sheet had (a summary first written
-  by a headless refresh or a template keeps its page setup across live refreshes).
+* **Printing**: the print area through xlwings where the engine has it (not in Lite
+  with xlwings 0.33.x); landscape, one page wide, the repeated title rows, the footer and
+  the page breaks through COM on Windows. On macOS and in xlwings Lite these keep
+  whatever the sheet had (a summary first written by a headless refresh or a template
+  keeps its page setup across live refreshes). A COM error there (error 1004 where
+  Windows has no usable printer) ends the printing settings only.
 * **Frozen panes**: ``Sheet.freeze_panes`` where the engine implements it (the remote
   engines), the active window of the COM object model on Windows (which requires
   activating the summary sheet), nothing on macOS: panes are a convenience, not content.
 
-Anything an engine lacks is skipped, never a failed refresh.
+Anything an engine lacks or refuses is left out and noted once in :class:`Shortfalls`,
+never a failed refresh and never swallowed: the Refresh button says it to the user.
 """
 
 from __future__ import annotations
