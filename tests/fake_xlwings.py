@@ -11,14 +11,15 @@ from the real API. Names starting with ``fake_`` are inspection helpers for test
 Emulated:
 
 * 1-based addressing: ``sheet.range("A1")``, ``"A1:C3"``, ``"$A$1"``, whole ``"A:B"``
-  columns and ``"1:3"`` rows, multi-area ``"A1:A3,C1:C3"`` (for chart sources),
+  columns and ``"1:3"`` rows, multi-area ``"A1:A3,C1:C3"`` (for chart sources; the
+  ``"remote"`` engine refuses them with :class:`ValueError`, as xlwings' parser there does),
   ``sheet.range((row, col), (row2, col2))``, ``sheet.cells(row, col)``, ``sheet["A1"]``;
   0-based tuples raise :class:`IndexError` as in xlwings.
-* ``Range.options(ndim=, empty=, dates=, numbers=, err_to_str=).value`` with xlwings'
-  reading rules: numbers come back as ``float`` (Excel stores doubles), blanks and empty
-  strings as ``empty``, errors as ``None`` or their text with ``err_to_str``, dates
-  through the ``dates`` builder, and the ``ndim`` squeezing of xlwings. Other options
-  raise :class:`NotImplementedError`.
+* ``Range.options(ndim=, empty=, dates=, numbers=, err_to_str=, chunksize=).value`` with
+  xlwings' reading rules (a ``chunksize`` reads that many rows per call): numbers come
+  back as ``float`` (Excel stores doubles), blanks and empty strings as ``empty``, errors
+  as ``None`` or their text with ``err_to_str``, dates through the ``dates`` builder, and
+  the ``ndim`` squeezing of xlwings. Other options raise :class:`NotImplementedError`.
 * Assignment: a 2-D list expands from the top-left cell, a flat list fills one row, a
   scalar fills the whole range; ``None``/NaN clear the value and keep the format;
   ragged rows are refused.
@@ -48,11 +49,14 @@ Emulated:
   with ``PageSetup`` (``Orientation``, ``Zoom``, ``FitToPagesWide``/``Tall``,
   ``PrintTitleRows``, ``CenterFooter``), ``ResetAllPageBreaks``, ``HPageBreaks.Add`` of
   ``Rows(n)`` and ``Cells.SparklineGroups.ClearGroups``), ``"mac"`` (none of these),
-  ``"remote"`` (``freeze_panes.freeze_at`` works, no ``.api``); an engine
-  that leaves some of xlwings' operations unimplemented (the remote engine of xlwings
-  0.33.x in xlwings Lite) is ``FakeApp(unimplemented=...)`` with names from
-  :data:`UNIMPLEMENTABLE`: those raise :class:`NotImplementedError`, as xlwings' base
-  classes do for what an engine does not override.
+  ``"remote"`` (``freeze_panes.freeze_at`` works; ``Sheet.api`` is the payload of values
+  the add-in sent, from A1; no other ``.api``); an engine that leaves some of xlwings'
+  operations unimplemented is ``FakeApp(unimplemented=...)`` with the operations
+  ``tests/engine_scan.py`` finds an engine lacks (``("Range", "left", "get")``; or the
+  short names of :data:`UNIMPLEMENTABLE`): asked by the live layer, those raise
+  :class:`NotImplementedError`, as xlwings' base classes do for what an engine does not
+  override; ``FakeApp(faults=...)`` makes an operation or a COM page-setup call raise a
+  given error, as an engine's own error would.
 
 Not emulated: calculation (a formula cell reads back as a :class:`Formula` marker, never
 a result), chart rendering and Excel's automatic choices beyond building series,
@@ -86,6 +90,7 @@ __all__ = [
     "FakeBook",
     "Formula",
     "UNIMPLEMENTABLE",
+    "USED",
     "WATCHED_MODULES",
 ]
 
@@ -100,16 +105,29 @@ _ERRORS += ("#GETTING_DATA", "#SPILL!", "#CALC!")
 _LINE_STYLES = get_args(BorderLineStyle)
 _WEIGHTS = get_args(BorderWeight)
 _SIDES = ("top", "bottom", "left", "right")
+_EDGES = ["edge_top", "edge_bottom", "edge_left", "edge_right"]
+_INSIDES = ["inside_vertical", "inside_horizontal"]
 _UNSET: Any = object()
 
 #: (fake class name, attribute) for each public attribute code in :data:`WATCHED_MODULES`
 #: read or set on a fake object.
 ACCESSED: set[tuple[str, str]] = set()
 
-#: Operations a :class:`FakeApp` can be told its engine does not implement.
-UNIMPLEMENTABLE = frozenset(
-    {"charts", "column_width", "row_height", "wrap_text", "screen_updating"}
-)
+#: (real class name, attribute, "get" | "set" | "call") for each operation code in
+#: :data:`WATCHED_MODULES` asked of a fake: what the capability scan checks each engine for.
+USED: set[tuple[str, str, str]] = set()
+
+#: Short names for operations a :class:`FakeApp` can be told its engine does not implement
+#: (kept for the tests that name them so).
+UNIMPLEMENTABLE: dict[str, frozenset[tuple[str, str, str]]] = {
+    "charts": frozenset({("Sheet", "charts", "get")}),
+    "column_width": frozenset({("Range", "column_width", "set")}),
+    "row_height": frozenset({("Range", "row_height", "set")}),
+    "wrap_text": frozenset({("Range", "wrap_text", "set")}),
+    "screen_updating": frozenset(
+        {("App", "screen_updating", "get"), ("App", "screen_updating", "set")}
+    ),
+}
 
 #: Modules whose use of the fake is recorded in :data:`ACCESSED`.
 WATCHED_MODULES: frozenset[str] = frozenset({"xl_kpi.excel", "xl_kpi.excel_draw"})
@@ -156,19 +174,45 @@ class _Cell:
 
 
 class _Mirror:
-    """Base of the fakes: records the attributes watched modules use."""
+    """Base of the fakes: records the attributes watched modules use, and refuses the
+    operations the engine of the book's :class:`FakeApp` leaves unimplemented."""
 
     _mirrors: ClassVar[str] = ""  # the dotted name of the real xlwings class
 
     def __getattribute__(self, name: str) -> Any:
         if name[0] != "_" and sys._getframe(1).f_globals.get("__name__") in WATCHED_MODULES:
             ACCESSED.add((type(self).__name__, name))
+            object.__getattribute__(self, "_fake_use")(name, "get")
         return object.__getattribute__(self, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name[0] != "_" and sys._getframe(1).f_globals.get("__name__") in WATCHED_MODULES:
             ACCESSED.add((type(self).__name__, name))
+            self._fake_use(name, "set")
         object.__setattr__(self, name, value)
+
+    def _fake_use(self, name: str, mode: str) -> None:
+        """Record the use of ``name`` (``get``: read or method; ``set``; ``call``: a dunder
+        such as ``__iter__``) and raise as the engine would where it lacks it."""
+        operation = (type(self)._mirrors.rpartition(".")[2], name, mode)
+        USED.add(operation)
+        app = self._fake_app()
+        if app is not None and app._fake_refuses(operation):
+            raise NotImplementedError(f"{operation[0]}.{name} is not implemented")
+
+    def _fake_app(self) -> FakeApp | None:
+        obj: Any = self
+        for _ in range(8):
+            if isinstance(obj, FakeApp):
+                return obj
+            links = object.__getattribute__(obj, "__dict__")
+            obj = next(
+                (links[k] for k in ("_app", "_book", "_sheet", "_range", "_chart") if k in links),
+                None,
+            )
+            if obj is None:
+                return None
+        return None
 
 
 # --- addresses -----------------------------------------------------------------------------
@@ -393,15 +437,24 @@ class _ComPageSetup:
 
     __slots__ = (
         "CenterFooter", "FitToPagesTall", "FitToPagesWide", "Orientation", "PrintTitleRows", "Zoom",
+        "_app",
     )  # fmt: skip
 
-    def __init__(self) -> None:
+    def __init__(self, app: FakeApp | None = None) -> None:
+        self._app = None
         self.Orientation = 1  # xlPortrait
         self.Zoom: Any = 100
         self.FitToPagesWide: Any = 1
         self.FitToPagesTall: Any = 1
         self.PrintTitleRows = ""
         self.CenterFooter = ""
+        self._app = app
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        app = getattr(self, "_app", None)
+        if app is not None and name[0] != "_":  # a COM error, where a test injects one
+            app._fake_refuses(("PageSetup", name, "set"))
+        object.__setattr__(self, name, value)
 
 
 @dataclass(frozen=True)
@@ -410,12 +463,15 @@ class _ComRow:
 
 
 class _ComPageBreaks:
-    __slots__ = ("_rows",)
+    __slots__ = ("_app", "_rows")
 
-    def __init__(self, rows: list[int]) -> None:
+    def __init__(self, rows: list[int], app: FakeApp | None = None) -> None:
         self._rows = rows
+        self._app = app
 
     def Add(self, Before: _ComRow) -> None:  # noqa: N802, N803 - COM's names
+        if self._app is not None:
+            self._app._fake_refuses(("HPageBreaks", "Add", "call"))
         if not isinstance(Before, _ComRow):
             raise TypeError("HPageBreaks.Add takes the row (a Range) the page starts at")
         self._rows.append(Before.number)
@@ -444,9 +500,10 @@ class _ComSheet:
     __slots__ = ("Cells", "HPageBreaks", "PageSetup", "_breaks")
 
     def __init__(self, sheet: FakeSheet) -> None:
-        self.PageSetup = _ComPageSetup()
+        app = sheet._book._app
+        self.PageSetup = _ComPageSetup(app)
         self._breaks: list[int] = []
-        self.HPageBreaks = _ComPageBreaks(self._breaks)
+        self.HPageBreaks = _ComPageBreaks(self._breaks, app)
         self.Cells = _ComCells(sheet)
 
     def Rows(self, number: int) -> _ComRow:  # noqa: N802 - COM's name
@@ -456,21 +513,74 @@ class _ComSheet:
         self._breaks.clear()
 
 
+class _ComSeries:
+    """COM's ``Series``: its ``Values`` (a range's COM object)."""
+
+    __slots__ = ("_series",)
+
+    def __init__(self, series: FakeChartSeries) -> None:
+        self._series = series
+
+    @property
+    def Values(self) -> Any:  # noqa: N802 - COM's name
+        return _ComRange(self._series.fake_values)
+
+    @Values.setter
+    def Values(self, value: _ComRange) -> None:  # noqa: N802 - COM's name
+        if not isinstance(value, _ComRange):
+            raise TypeError("Series.Values takes a range")
+        self._series.fake_values = value._range
+
+
+class _ComChart:
+    """COM's ``Chart``: its ``SeriesCollection(n)``, 1-based."""
+
+    __slots__ = ("_chart",)
+
+    def __init__(self, chart: FakeChart) -> None:
+        self._chart = chart
+
+    def SeriesCollection(self, index: int) -> _ComSeries:  # noqa: N802 - COM's name
+        return _ComSeries(self._chart._series[index - 1])
+
+
+@dataclass(frozen=True)
+class _ComRange:
+    """COM's ``Range`` object of a fake range (``Range.api`` on Windows)."""
+
+    _range: FakeRange
+
+
 class FakeApp(_Mirror):
     """An Excel instance. ``engine`` is ``"windows"``, ``"mac"`` or ``"remote"``;
-    ``alerts=False`` emulates an engine without message boxes, ``unimplemented`` one
-    without those operations of :data:`UNIMPLEMENTABLE`."""
+    ``alerts=False`` emulates an engine without message boxes; ``unimplemented`` one
+    that leaves those operations unimplemented: ``(class, attribute, mode)`` as
+    ``tests/engine_scan.py`` reports them (``("Range", "left", "get")``), or the names of
+    :data:`UNIMPLEMENTABLE`; ``faults`` makes an operation (the same triples, or a COM
+    call such as ``("PageSetup", "Orientation", "set")``) raise the exception given, as
+    an engine's own error (a COM error, an AppleScript error, Office.js refusing)."""
 
     _mirrors = "xlwings.App"
 
     def __init__(
-        self, engine: str = "windows", alerts: bool = True, unimplemented: Iterable[str] = ()
+        self,
+        engine: str = "windows",
+        alerts: bool = True,
+        unimplemented: Iterable[str | tuple[str, str, str]] = (),
+        faults: dict[tuple[str, str, str], BaseException] | None = None,
     ) -> None:
         if engine not in ("windows", "mac", "remote"):
             raise ValueError(f"Unknown engine {engine!r}")
-        self._unimplemented = frozenset(unimplemented)
-        if not self._unimplemented <= UNIMPLEMENTABLE:
-            raise ValueError(f"Unknown operations {sorted(self._unimplemented)}")
+        refused: set[tuple[str, str, str]] = set()
+        for item in unimplemented:
+            if isinstance(item, str):
+                if item not in UNIMPLEMENTABLE:
+                    raise ValueError(f"Unknown operation {item!r}")
+                refused.update(UNIMPLEMENTABLE[item])
+            else:
+                refused.add(tuple(item))  # type: ignore[arg-type]
+        self._unimplemented = frozenset(refused)
+        self._faults = dict(faults or {})
         self._engine = engine
         self._alerts = alerts
         self._screen_updating = True
@@ -479,6 +589,7 @@ class FakeApp(_Mirror):
         self.fake_alerts: list[dict[str, Any]] = []
         self.fake_log: list[tuple[str, str, str]] = []
         self.fake_status: list[str | bool] = []  # what the status bar showed, in order
+        self.fake_faults: list[tuple[str, str, str]] = []  # the faults raised, in order
 
     @property
     def api(self) -> Any:
@@ -488,17 +599,22 @@ class FakeApp(_Mirror):
 
     @property
     def screen_updating(self) -> bool:
-        self._fake_check("screen_updating")
         return self._screen_updating
 
     @screen_updating.setter
     def screen_updating(self, value: bool) -> None:
-        self._fake_check("screen_updating")
         self._screen_updating = bool(value)
 
-    def _fake_check(self, operation: str) -> None:
-        if operation in self._unimplemented:
-            raise NotImplementedError()  # as xlwings' base classes
+    def _fake_refuses(self, operation: tuple[str, str, str]) -> bool:
+        """Raise the fault set for ``operation``; whether the engine lacks it."""
+        cls, name, mode = operation
+        fault = self._faults.get(operation)
+        if fault is not None:
+            self.fake_faults.append(operation)
+            raise fault
+        return operation in self._unimplemented or (
+            mode == "get" and (cls, name, "call") in self._unimplemented
+        )
 
     @property
     def status_bar(self) -> str | bool:
@@ -508,7 +624,6 @@ class FakeApp(_Mirror):
 
     @status_bar.setter
     def status_bar(self, value: str | bool) -> None:
-        self._fake_check("status_bar")
         if self._engine == "remote":
             raise NotImplementedError("remote engines have no status bar")
         self.fake_status.append(value)
@@ -819,13 +934,23 @@ class FakeSheet(_Mirror):
 
     @property
     def charts(self) -> FakeCharts:
-        self._book._app._fake_check("charts")
         return FakeCharts(self)
 
     @property
     def api(self) -> Any:
-        if self._book._app._engine == "remote":
-            raise NotImplementedError("remote engines have no native object")
+        if self._book._app._engine == "remote":  # the payload the add-in sent: values from A1
+            filled = [key for key, cell in self._cells.items() if cell.value is not None]
+            rows = max((r for r, _ in filled), default=0)
+            cols = max((c for _, c in filled), default=0)
+            values = [
+                [
+                    "" if (cell := self._cells.get((r, c))) is None or cell.value is None
+                    else cell.value
+                    for c in range(1, cols + 1)
+                ]
+                for r in range(1, rows + 1)
+            ]  # fmt: skip
+            return {"name": self._name, "values": values or [[]]}
         return self._com if self._com is not None else object()
 
     @property
@@ -871,6 +996,10 @@ class FakeSheet(_Mirror):
             row, col = cell
             return [_check_area((row, col, row, col))]
         if isinstance(cell, str):
+            if "," in cell and self._book._app._engine == "remote":
+                # the remote engine's address parser (xlwings.utils.a1_to_tuples) splits
+                # on ":" only: "D5:D7,C5:C7" fails to unpack, in 0.33.x and 0.37.x alike
+                raise ValueError("too many values to unpack (expected 2)")
             return [_parse_area(part) for part in cell.split(",")]
         raise TypeError(f"Not a cell: {cell!r}")
 
@@ -927,7 +1056,7 @@ class FakeSheet(_Mirror):
 
 # --- ranges --------------------------------------------------------------------------------
 
-_READ_OPTIONS = frozenset({"ndim", "empty", "dates", "numbers", "err_to_str"})
+_READ_OPTIONS = frozenset({"ndim", "empty", "dates", "numbers", "err_to_str", "chunksize"})
 _DATE_BUILDERS: dict[Any, Any] = {
     dt.datetime: dt.datetime,
     dt.date: lambda year, month, day, **kwargs: dt.date(year, month, day),
@@ -995,6 +1124,14 @@ class FakeRange(_Mirror):
         return sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in self._areas)
 
     @property
+    def api(self) -> Any:
+        """COM's ``Range`` on Windows (enough to hand to a chart series); no other engine's
+        native object is emulated."""
+        if self._sheet._book._app._engine == "windows":
+            return _ComRange(self)
+        raise NotImplementedError("the fake emulates the COM range only")
+
+    @property
     def address(self) -> str:
         return ",".join(_area_address(area) for area in self._areas)
 
@@ -1039,11 +1176,16 @@ class FakeRange(_Mirror):
         r0, c0, r1, c1 = self._area()
         if (r1 - r0 + 1) * (c1 - c0 + 1) > _READ_LIMIT:
             raise NotImplementedError("The fake does not read more than 5,000,000 cells.")
-        self._sheet._book._log("read", self._sheet, self.address)
-        rows = [
-            [self._clean(self._sheet.fake_cell(row, col).value) for col in range(c0, c1 + 1)]
-            for row in range(r0, r1 + 1)
-        ]
+        step = self._options.get("chunksize") or (r1 - r0 + 1)  # xlwings reads row chunks
+        rows = []
+        for first in range(r0, r1 + 1, step):
+            last = min(r1, first + step - 1)
+            chunk = FakeRange(self._sheet, [(first, c0, last, c1)])
+            self._sheet._book._log("read", self._sheet, chunk.address)
+            rows += [
+                [self._clean(self._sheet.fake_cell(row, col).value) for col in range(c0, c1 + 1)]
+                for row in range(first, last + 1)
+            ]
         return self._dimensions(rows)
 
     def _clean(self, value: Any) -> Any:
@@ -1169,7 +1311,6 @@ class FakeRange(_Mirror):
 
     @wrap_text.setter
     def wrap_text(self, value: bool) -> None:
-        self._sheet._book._app._fake_check("wrap_text")
         for cell in self._touch("wrap_text"):
             cell.wrap = bool(value)
 
@@ -1195,7 +1336,6 @@ class FakeRange(_Mirror):
 
     @row_height.setter
     def row_height(self, value: float) -> None:
-        self._sheet._book._app._fake_check("row_height")
         if not 0 <= value <= 409:
             raise ValueError("A row height is 0 to 409 points.")
         self._sheet._book._log("format", self._sheet, f"row_height {self.address}")
@@ -1214,7 +1354,6 @@ class FakeRange(_Mirror):
 
     @column_width.setter
     def column_width(self, value: float) -> None:
-        self._sheet._book._app._fake_check("column_width")
         if not 0 <= value <= 255:
             raise ValueError("A column width is 0 to 255 characters.")
         self._sheet._book._log("format", self._sheet, f"column_width {self.address}")
@@ -1287,8 +1426,17 @@ class FakeBorders(_Mirror):
         weight: str = _UNSET,
         color: tuple[int, int, int] | str | int = _UNSET,
     ) -> None:
-        if which not in ("all", "outside", "inside", "everything"):
-            raise NotImplementedError(f"The fake sets the groups of sides only, not {which!r}.")
+        groups = {
+            "outside": _EDGES,
+            "inside": _INSIDES,
+            "all": _EDGES + _INSIDES,
+            "everything": _EDGES + _INSIDES,  # the diagonals are not emulated
+        }
+        sides = groups.get(which) if isinstance(which, str) else list(which)
+        if sides is None:
+            sides = [which]
+        if any(side not in _EDGES + _INSIDES for side in sides):
+            raise NotImplementedError(f"The fake sets the edges and inside borders, not {which!r}.")
         if line_style is not _UNSET and line_style not in (*_LINE_STYLES, None):
             raise ValueError(f"Invalid line_style {line_style!r}.")
         if weight is not _UNSET and weight not in _WEIGHTS:
@@ -1299,9 +1447,14 @@ class FakeBorders(_Mirror):
         r0, c0, r1, c1 = self._range._area()
         for cell_key, cell in zip(self._range._keys(), self._range._touch("borders")):
             row, col = cell_key
-            edge = {"top": row == r0, "bottom": row == r1, "left": col == c0, "right": col == c1}
+            chosen = {  # a cell's side is drawn by the range's edge or inside border there
+                "top": "edge_top" in sides if row == r0 else "inside_horizontal" in sides,
+                "bottom": "edge_bottom" in sides if row == r1 else "inside_horizontal" in sides,
+                "left": "edge_left" in sides if col == c0 else "inside_vertical" in sides,
+                "right": "edge_right" in sides if col == c1 else "inside_vertical" in sides,
+            }
             for side in _SIDES:
-                if which == "outside" and not edge[side] or which == "inside" and edge[side]:
+                if not chosen[side]:
                     continue
                 style, old_weight, old_color = cell.borders.get(side, ("continuous", "thin", rgb))
                 if line_style is None or line_style == "none":
@@ -1361,8 +1514,9 @@ class FakeChartSeriesCollection(_Mirror):
 
     _mirrors = "xlwings.main.ChartSeriesCollection"
 
-    def __init__(self, series: list[FakeChartSeries]) -> None:
+    def __init__(self, series: list[FakeChartSeries], chart: FakeChart | None = None) -> None:
         self._series = series
+        self._chart = chart
 
     def __len__(self) -> int:
         return len(self._series)
@@ -1372,6 +1526,8 @@ class FakeChartSeriesCollection(_Mirror):
         return len(self._series)
 
     def __iter__(self) -> Iterator[FakeChartSeries]:
+        if sys._getframe(1).f_globals.get("__name__") in WATCHED_MODULES:
+            self._fake_use("__iter__", "call")
         return iter(list(self._series))
 
     def __getitem__(self, key: int) -> FakeChartSeries:
@@ -1402,6 +1558,14 @@ class FakeChart(_Mirror):
     @name.setter
     def name(self, value: str) -> None:
         self._name = value
+
+    @property
+    def api(self) -> Any:
+        """As xlwings: (ChartObject, Chart) of COM on Windows; a payload dict remotely."""
+        engine = self._sheet._book._app._engine
+        if engine == "windows":
+            return None, _ComChart(self)
+        return {} if engine == "remote" else (object(), object())
 
     @property
     def parent(self) -> FakeSheet:
@@ -1440,8 +1604,16 @@ class FakeChart(_Mirror):
             else:
                 lines = [(r, b0, r, b1) for r in range(a0, a1 + 1)]
             for area in lines:
+                name = f"Series{len(series) + 1}"
+                a, b, c, d = area
+                first = source._sheet.fake_cell(a, b)
+                if isinstance(first.value, str) and (a, b) != (c, d):
+                    # Excel takes a line's leading text for the series' name and plots the
+                    # rest: the points shift against the categories
+                    name = first.value
+                    area = (a + 1, b, c, d) if plot_by == "columns" else (a, b + 1, c, d)
                 values = FakeRange(source._sheet, [area])
-                series.append(FakeChartSeries(f"Series{len(series) + 1}", values))
+                series.append(FakeChartSeries(name, values))
         self._series = series
         self._plot_by = plot_by
         self.fake_source = source
@@ -1452,7 +1624,7 @@ class FakeChart(_Mirror):
 
     @property
     def series(self) -> FakeChartSeriesCollection:
-        return FakeChartSeriesCollection(self._series)
+        return FakeChartSeriesCollection(self._series, self)
 
     @property
     def title(self) -> str | None:

@@ -658,3 +658,20 @@ def test_no_commercial_xlwings_modules() -> None:
     for path in (Path(excel.__file__), Path(fake_xlwings.__file__), Path(__file__)):
         source = path.read_text(encoding="utf-8")
         assert "xlwings" + ".pro" not in source and "xlwings" + ".server" not in source
+
+
+def test_a_large_tab_is_read_in_calls_of_at_most_100_000_cells() -> None:
+    """On a Mac a read is one Apple Event, whose reply has a size cap in bytes: a tab of
+    long texts is read in chunks of rows, and the frame is the same as in one read."""
+    book = FakeBook(["Orders"])
+    text = "a long product description, " * 4
+    rows = [["order_id", "channel", "note"]] + [
+        [float(i), f"'{i % 7}", text + str(i)] for i in range(1, 40_001)
+    ]
+    book.sheets["Orders"].range("A1").value = rows
+    del book.app.fake_log[:]
+    frame = read_tabs(book, lambda name: True)["Orders"]
+    reads = [address for kind, _, address in book.app.fake_log if kind == "read"]
+    assert len(reads) == 2 and reads[0] == "$A$1:$C$33333"
+    assert frame.shape == (40_000, 3) and frame.iat[39_999, 2] == text + "40000"
+    assert frame.iat[0, 1] == "1"

@@ -9,6 +9,7 @@ import io
 import re
 import sys
 import types
+from pathlib import Path
 
 import pytest
 import xlwings
@@ -157,3 +158,25 @@ def test_invalid_input_shows_a_short_message_in_the_cell(name, args, message):
 def test_classic_functions_also_compute(classic):
     _, module = classic
     assert module.ROMI(2_000_000.0, 500_000.0) == 3.0
+
+
+def test_classic_functions_are_promised_on_windows_only():
+    """Outside Windows (macOS included) classic xlwings' decorators leave a function as it
+    is: no cell function, no ``refresh_kpis`` macro. The template's words, the README and
+    this module say so and send Mac users to xlwings Lite."""
+    from xl_kpi.i18n import text
+
+    def plain(x):
+        return x
+
+    if not sys.platform.startswith("win") and not getattr(xlwings, "on_server", False):
+        assert xlwings.func(plain) is plain and xlwings.script(plain) is plain
+    for lang in ("en", "ru"):
+        words = str(text("start.flavor.classic", lang))
+        assert "Windows" in words and "Lite" in words
+    assert "Windows" in str(text("start.flavor.classic", "en")).split(".")[1]
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    classic_row = next(line for line in readme.splitlines() if line.startswith("| classic |"))
+    assert "Windows" in classic_row and "Mac" in classic_row and "Lite" in classic_row
+    assert "Windows or Mac" not in readme.split("**xlwings Lite**")[0]
+    assert "Mac users use xlwings" in xl_kpi.udfs.__doc__.replace("\n", " ")

@@ -24,19 +24,27 @@ Choices, and why:
   is hidden through the native object (``Name.api.Visible``) where that exists (Windows);
   elsewhere it stays visible in the Name Manager.
 * **Few calls.** Each block is one value assignment; styles are applied per style property
-  to the largest rectangles of cells sharing it; equal adjacent column widths share a
-  call; screen updating is paused while writing where the engine allows it.
+  to the largest rectangles of cells sharing it, leaving out what a cleared cell already
+  has (not bold, not italic, no wrapping); a thin border is one line style per side (Excel
+  draws a continuous line thin), not a style and a weight, and inside borders only where a
+  range has more than one row or column; equal adjacent column widths
+  share a call; screen updating is paused while writing where the engine allows it. On a
+  Mac every call is an Apple Event and in xlwings Lite an Office.js action, so the count
+  matters (``benchmarks/bench_excel.py`` counts them).
 * **Beyond cells.** Charts, sparklines (as text sparklines: xlwings has no sparkline
   API), colour scales, printing and frozen panes are drawn by :mod:`xl_kpi.excel_draw`,
   which says what each engine can and cannot do.
-* **Optional API.** Borders, alignment, chart series names, category labels, titles,
-  axis formats and conditional formats use xlwings API added in 0.37.x; with an older
-  xlwings they are skipped (or, for colour scales, replaced by plain fills) rather than
-  failing the refresh.
-* **Engines that lack an operation.** Likewise charts, column widths, row heights and text
-  wrapping where the engine does not implement them (xlwings Lite with the xlwings 0.33.x
-  its workbooks pin raises ``NotImplementedError`` for them): the values, number formats,
-  fonts and fills still make a readable summary.
+* **What an engine lacks is said, not raised.** xlwings' engines do not all implement
+  every operation: the remote engine of xlwings Lite has no used range, charts, column
+  widths, row heights, wrapping or print area with xlwings 0.33.x, and no synchronous
+  cell positions, chart series or multi-area ranges with 0.37.x; macOS has no COM page
+  setup and no panes to freeze; borders, alignment and chart titles came in xlwings 0.37.
+  An engine may also refuse a call at run time (a COM error on Windows, an AppleScript
+  error on a Mac, Office.js in Lite). Every value is always written; anything beyond the
+  values that the engine cannot do is left out and noted once in the
+  :class:`~xl_kpi.excel_draw.Shortfalls` :func:`write_layout` returns, which the Refresh
+  button says to the user in the workbook's language. The values, number formats, fonts
+  and fills always make a readable summary.
 """
 
 from __future__ import annotations
@@ -51,7 +59,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .excel_draw import CHART_TYPES, check_chart, draw, freeze, supports, text_sparklines
+from .excel_draw import (
+    CHART_TYPES,
+    Shortfalls,
+    check_chart,
+    draw,
+    freeze,
+    supports,
+    text_sparklines,
+)
 from .excelfacts import MARKER_NAME, TEXT_PREFIX, column_letter, header_text, quote_sheet
 from .layout import STYLES, Block, SheetLayout, Value
 from .problems import Words, keyed, listing
@@ -63,19 +79,26 @@ __all__ = [
     "ALERT_TITLE",
     "CHART_TYPES",
     "MARKER_NAME",
+    "Shortfalls",
     "TEXT_PREFIX",
     "read_tabs",
     "refresh_book",
     "book_folder",
     "show_error",
     "status_bar",
+    "tell",
     "write_layout",
 ]
 
 #: The title of the message box :func:`show_error` opens.
 ALERT_TITLE = "xl-kpi"
 
-_BORDERS = {1: ("continuous", "thin"), 2: ("continuous", "medium"), 5: ("continuous", "thick")}
+_BORDERS = {1: "thin", 2: "medium", 5: "thick"}  # xlsxwriter's border numbers: weights
+#: Cells per read call. On a Mac one read is one Apple Event, whose reply has a size cap in
+#: bytes (error -1741): xlwings chunks reads of more than 1.5 million cells itself, a
+#: budget measured with numbers, so a tab of long texts needs smaller reads. A tab of up to
+#: this many cells is still one call.
+_READ_CELLS = 100_000
 _PLAIN = frozenset({type(None), str, bool, float, dt.datetime})
 _Rect = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col; zero-based
 
@@ -86,7 +109,8 @@ _Rect = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col; z
 def read_tabs(book: xw.Book, wanted: Callable[[str], bool]) -> dict[str, pd.DataFrame]:
     """Read every sheet whose name ``wanted`` accepts, in workbook order.
 
-    Each sheet's used range is read in one call. The DataFrame has:
+    Each sheet's used range is read in one call, or in calls of at most 100,000 cells
+    (:data:`_READ_CELLS`) for a larger one. The DataFrame has:
 
     * columns: the texts of the cells of Excel row 1 exactly as written (spaces kept); a
       number becomes its shortest text (``2025``, ``1.5``); a blank cell, a logical value
@@ -111,14 +135,36 @@ def read_tabs(book: xw.Book, wanted: Callable[[str], bool]) -> dict[str, pd.Data
 
 
 def _read_sheet(sheet: xw.Sheet) -> pd.DataFrame:
-    used = sheet.used_range
-    grid = used.options(ndim=2, empty=None, dates=dt.datetime, err_to_str=False).value
+    used = _used_range(sheet)
+    rows_per_read = max(1, _READ_CELLS // max(1, used.shape[1]))
+    grid = used.options(
+        ndim=2, empty=None, dates=dt.datetime, err_to_str=False, chunksize=rows_per_read
+    ).value
     top, left = used.row, used.column
     width = left - 1 + max((len(row) for row in grid), default=0)
     rows: list[list[Any]] = [[None] * width for _ in range(top - 1)]
     pad = [None] * (left - 1)
     rows.extend(pad + [_scalar(value) for value in row] for row in grid)
     return _frame(rows)
+
+
+def _used_range(sheet: xw.Sheet) -> xw.Range:
+    """The sheet's used range, or where the engine has none (xlwings Lite with xlwings
+    0.33.11 to 0.36.x: ``NotImplementedError``) the extent of the values it was sent.
+
+    That engine holds each sheet's values as the add-in sent them, anchored at A1 (its
+    native object, ``Sheet.api``, is that payload); xlwings 0.37 derives its own
+    ``used_range`` from the same values the same way.
+    """
+    try:
+        return sheet.used_range
+    except NotImplementedError:
+        values = sheet.api["values"]
+    rows = len(values)
+    cols = max((len(row) for row in values), default=0)
+    if not rows or not cols:
+        return sheet.range((1, 1))
+    return sheet.range((1, 1), (rows, cols))
 
 
 def _frame(rows: list[list[Any]]) -> pd.DataFrame:
@@ -160,7 +206,7 @@ def _scalar(value: Any) -> Any:
 # --- writing -------------------------------------------------------------------------------
 
 
-def write_layout(book: xw.Book, layout: SheetLayout) -> None:
+def write_layout(book: xw.Book, layout: SheetLayout, lacks: Shortfalls | None = None) -> Shortfalls:
     """Put ``layout`` on the summary sheet of ``book``, replacing what an earlier run wrote.
 
     The summary sheet is the sheet carrying :data:`MARKER_NAME`, and it keeps the name it
@@ -173,38 +219,50 @@ def write_layout(book: xw.Book, layout: SheetLayout) -> None:
     drawn: in a live workbook the Refresh button that was
     clicked is already there, and clearing the sheet leaves shapes alone.
 
+    Every value is written. What the engine cannot do beyond them (charts, formats, sizes,
+    printing, panes: see :class:`~xl_kpi.excel_draw.Shortfalls`) is left out and noted in
+    the shortfalls returned (``lacks`` when given), for the caller to say once.
+
     Raises:
         ValueError: the workbook has a sheet called ``layout.name`` that xl-kpi did not
             create, several sheets carry the marker, or the layout uses an unknown style
             or chart kind (checked before anything is changed).
     """
     _check(layout)
+    lacks = lacks if lacks is not None else Shortfalls()
     sheet = _summary_sheet(book, layout.name)
     with _screen_paused(book.app):
-        _clear(sheet)
-        for block in layout.blocks:
-            _write_block(sheet, block)
-        _apply_styles(sheet, layout)
-        with contextlib.suppress(NotImplementedError):  # engines without column widths
+        try:
+            _clear(sheet)
+            for block in layout.blocks:
+                _write_block(sheet, block)
+            for row, col, texts in text_sparklines(layout):  # xlwings draws no sparklines
+                sheet.range((row + 1, col + 1)).value = [[_cell_input(t)] for t in texts]
+            _apply_styles(sheet, layout, lacks)
+        except Exception as exc:  # an engine's error amid the values: no half summary
+            with contextlib.suppress(Exception):
+                sheet.clear()
+            raise keyed(RuntimeError, "excel.engine_error", reason=_reason(exc)) from exc
+        with lacks.guard("sizes"):
             _set_column_widths(sheet, layout.column_widths)
-        with contextlib.suppress(NotImplementedError):  # engines without row heights
             for row, height in sorted(layout.row_heights.items()):
                 sheet.range((row + 1, 1)).row_height = height
-        for row, col, texts in text_sparklines(layout):  # xlwings draws no sparklines
-            sheet.range((row + 1, col + 1)).value = [[_cell_input(text)] for text in texts]
-        draw(sheet, layout)
+        draw(sheet, layout, lacks)
     if layout.freeze is not None:  # after screen updating is back: Excel splits the view
-        freeze(sheet, *layout.freeze)
+        freeze(sheet, *layout.freeze, lacks=lacks)
+    return lacks
 
 
 def refresh_book(
     book: xw.Book,
     build: Callable[[dict[str, pd.DataFrame]], SheetLayout],
     wanted: Callable[[str], bool],
+    lacks: Shortfalls | None = None,
 ) -> SheetLayout:
-    """Read the tabs ``wanted`` accepts, ``build`` the summary from them, write it; return it."""
+    """Read the tabs ``wanted`` accepts, ``build`` the summary from them, write it; return it.
+    What the engine could not do is noted in ``lacks`` (see :func:`write_layout`)."""
     layout = build(read_tabs(book, wanted))
-    write_layout(book, layout)
+    write_layout(book, layout, lacks)
     return layout
 
 
@@ -217,6 +275,18 @@ def status_bar(book: xw.Book) -> Callable[[str], None]:
             book.app.status_bar = text or False
 
     return show
+
+
+def tell(book: xw.Book, message: str) -> None:
+    """Say something the user should read after a refresh that went through: in the
+    status bar of desktop Excel, and in the output pane of xlwings Lite (what a script
+    prints)."""
+    status_bar(book)(message)
+    print(message)  # noqa: T201  (xlwings Lite's output pane)
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc).strip() or type(exc).__name__
 
 
 def book_folder(book: xw.Book) -> Path | None:
@@ -234,8 +304,10 @@ def show_error(book: xw.Book, message: str) -> None:
     Opens a message box titled :data:`ALERT_TITLE`. Where the engine has no message box,
     the message is written (as text) into A1 of the summary sheet instead; without a
     summary sheet either, :class:`RuntimeError` carrying the message is raised, so the
-    error still reaches the user through the caller (classic xlwings shows it).
+    error still reaches the user through the caller (classic xlwings shows it). The
+    message is also printed: xlwings Lite shows what a script prints in its output pane.
     """
+    print(message)  # noqa: T201  (xlwings Lite's output pane)
     try:
         book.app.alert(message, title=ALERT_TITLE, mode="critical")
         return
@@ -310,9 +382,12 @@ def _unquote(scope: str) -> str:
 
 
 def _clear(sheet: xw.Sheet) -> None:
-    with contextlib.suppress(NotImplementedError):  # engines without charts have none
-        for chart in reversed(list(sheet.charts)):  # last first: positions stay valid
-            chart.delete()
+    try:
+        charts = list(sheet.charts)
+    except NotImplementedError:  # engines without charts have none
+        charts = []
+    for chart in reversed(charts):  # last first: positions stay valid
+        chart.delete()
     sheet.clear()
 
 
@@ -325,13 +400,14 @@ def _screen_paused(app: xw.App) -> Iterator[None]:
         before = app.screen_updating
         app.screen_updating = False
         paused = True
-    except (AttributeError, NotImplementedError):
+    except Exception:  # noqa: BLE001  (engines without it: NotImplementedError or their own)
         pass
     try:
         yield
     finally:
         if paused:
-            app.screen_updating = before
+            with contextlib.suppress(Exception):  # never hide the error that ended the write
+                app.screen_updating = before
 
 
 # --- values and styles ---------------------------------------------------------------------
@@ -354,29 +430,50 @@ def _write_block(sheet: xw.Sheet, block: Block) -> None:
     sheet.range((block.row + 1, block.col + 1)).value = rows
 
 
-def _apply_styles(sheet: xw.Sheet, layout: SheetLayout) -> None:
-    """Apply each style property to the largest rectangles of cells that share it."""
+def _apply_styles(sheet: xw.Sheet, layout: SheetLayout, lacks: Shortfalls) -> None:
+    """Apply each style property to the largest rectangles of cells that share it.
+
+    Number formats, fonts and fills are part of what a value shows and are always set;
+    the rest (borders, alignment, wrapping) are left out where the engine lacks them."""
     groups: dict[tuple[str, Any], list[tuple[int, int]]] = {}
     for row, col, _value, style in layout.cells():
         if style is None:
             continue
         for key, setting in STYLES[style].items():
-            if key in _PROPERTIES and setting is not None:
+            if key in _PROPERTIES and setting is not None and setting != _DEFAULTS.get(key):
                 groups.setdefault((key, setting), []).append((row, col))
     for (key, setting), cells in groups.items():
+        apply = _PROPERTIES[key]
         for r0, c0, r1, c1 in _rectangles(cells):
-            _PROPERTIES[key](sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1)), setting)
+            rng = sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1))
+            if key in _COSMETIC:
+                with lacks.guard(_COSMETIC[key]):
+                    if not apply(rng, setting):
+                        lacks.note(_COSMETIC[key])
+            else:
+                apply(rng, setting)
 
 
-def _set_border(rng: xw.Range, setting: Any) -> None:
-    if supports(rng, "borders"):
-        line_style, weight = _BORDERS.get(setting, _BORDERS[1])
-        rng.borders.set("all", line_style=line_style, weight=weight)
+def _set_border(rng: xw.Range, setting: Any) -> bool:
+    if not supports(rng, "borders"):
+        return False
+    weight = _BORDERS.get(setting, "thin")
+    rows, cols = rng.shape
+    sides = ["edge_top", "edge_bottom", "edge_left", "edge_right"]  # a grid: all borders,
+    sides += ["inside_vertical"] if cols > 1 else []  # but inside ones only where a range
+    sides += ["inside_horizontal"] if rows > 1 else []  # has cells side by side
+    if weight == "thin":  # a continuous line is thin unless told otherwise: one call a side
+        rng.borders.set(sides, line_style="continuous")
+    else:
+        rng.borders.set(sides, line_style="continuous", weight=weight)
+    return True
 
 
-def _set_alignment(rng: xw.Range, setting: Any) -> None:
-    if supports(rng, "horizontal_alignment"):
-        rng.horizontal_alignment = setting
+def _set_alignment(rng: xw.Range, setting: Any) -> bool:
+    if not supports(rng, "horizontal_alignment"):
+        return False
+    rng.horizontal_alignment = setting
+    return True
 
 
 def _set_number_format(rng: xw.Range, setting: Any) -> None:
@@ -403,9 +500,16 @@ def _set_fill(rng: xw.Range, setting: Any) -> None:
     rng.color = setting
 
 
-def _set_wrap(rng: xw.Range, setting: Any) -> None:
-    with contextlib.suppress(NotImplementedError):  # engines without text wrapping
-        rng.wrap_text = bool(setting)
+def _set_wrap(rng: xw.Range, setting: Any) -> bool:
+    rng.wrap_text = bool(setting)
+    return True
+
+
+#: The style properties a cleared cell already has: not written again.
+_DEFAULTS: Mapping[str, Any] = {"bold": False, "italic": False, "text_wrap": False}
+
+#: Style properties that do not change what a cell shows, by the shortfall their absence is.
+_COSMETIC: Mapping[str, str] = {"border": "formats", "align": "formats", "text_wrap": "sizes"}
 
 
 #: How each style property of :data:`~xl_kpi.layout.STYLES` (xlsxwriter's names) is set.

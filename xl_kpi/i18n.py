@@ -116,10 +116,12 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     ),
     "summary.refresh": ("Refresh", "Обновить"),
     "start.flavor.classic": (
-        "Classic xlwings workbook (.xlsm): Excel on Windows or Mac with Python and the xlwings "
-        "add-in.",
-        "Классическая книга xlwings (.xlsm): Excel для Windows или Mac с Python и надстройкой "
-        "xlwings.",
+        "Classic xlwings workbook (.xlsm): Excel on Windows with Python and the xlwings add-in. "
+        "xlwings runs a classic workbook's KPI functions and Refresh button on Windows only: "
+        "on a Mac, use the xlwings Lite workbook.",
+        "Классическая книга xlwings (.xlsm): Excel для Windows с Python и надстройкой xlwings. "
+        "Функции KPI и кнопку «Обновить» классической книги xlwings выполняет только в "
+        "Windows: на Mac используйте книгу xlwings Lite.",
     ),
     "start.flavor.lite": (
         "xlwings Lite workbook (.xlsx): Excel 365 or 2021+ on Windows, Mac or the web, with "

@@ -293,4 +293,46 @@ COMMAND_ERRORS: dict[str, tuple[str, str]] = {
     "error.os.EMFILE": ("too many open files", "слишком много открытых файлов"),
     "error.os.ETXTBSY": ("text file busy", "файл занят"),
     "error.os.other": ("{reason}", "ошибка системы: {reason}"),
+    # The live refresh in Excel (xl_kpi.excel, xl_kpi.excel_draw, xl_kpi.udfs).
+    "excel.refresh_failed": (
+        "xl-kpi could not refresh the KPI Summary: {reason}",
+        "xl-kpi не смог обновить сводку KPI: {reason}",
+    ),
+    "excel.engine_error": (
+        "Excel refused a step of the refresh ({reason}); the KPI Summary may be incomplete, "
+        "refresh again.",
+        "Excel отказался выполнить шаг обновления ({reason}); сводка KPI может быть неполной, "
+        "обновите её ещё раз.",
+    ),
+    "excel.lacks": (
+        "This Excel could not {features}; the rest of the KPI Summary is written.",
+        "Этот Excel не смог {features}; остальная сводка KPI записана.",
+    ),
+    "excel.lacks.charts": ("draw the charts", "нарисовать диаграммы"),
+    "excel.lacks.chart_series": (
+        "draw the second series of the charts that have two (it takes one range per chart)",
+        "нарисовать второй ряд диаграмм, где их два (он берёт один диапазон на диаграмму)",
+    ),
+    "excel.lacks.series_names": ("name the charts' series", "подписать ряды диаграмм"),
+    "excel.lacks.chart_values": (
+        "keep the points of a chart series that starts with a text in place (Excel takes "
+        "that text for the series' name)",
+        "удержать на месте точки ряда диаграммы, который начинается с текста (Excel "
+        "принимает этот текст за имя ряда)",
+    ),
+    "excel.lacks.formats": (
+        "set borders, alignment and text colours",
+        "задать границы, выравнивание и цвет текста",
+    ),
+    "excel.lacks.sizes": (
+        "set column widths, row heights and text wrapping",
+        "задать ширину столбцов, высоту строк и перенос текста",
+    ),
+    "excel.lacks.color_scales": ("colour the colour scales", "раскрасить цветовые шкалы"),
+    "excel.lacks.page_setup": (
+        "set the print settings (landscape, one page wide, title rows, footer, page breaks)",
+        "задать параметры печати (альбомная, одна страница в ширину, сквозные строки, "
+        "колонтитул, разрывы страниц)",
+    ),
+    "excel.lacks.panes": ("freeze the panes", "закрепить области"),
 }

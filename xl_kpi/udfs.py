@@ -3,9 +3,14 @@ Refresh button's script.
 
 One module serves both runtimes:
 
-- classic xlwings (Windows, Mac with local Python): set ``UDF Modules`` to
-  ``xl_kpi.udfs`` and click *Import Functions* in the xlwings ribbon;
-- xlwings Lite (Excel 365/2021+, Mac, web): ``from xl_kpi.udfs import *`` in ``main.py``.
+- classic xlwings (Excel on Windows with a local Python): set ``UDF Modules`` to
+  ``xl_kpi.udfs`` and click *Import Functions* in the xlwings ribbon. On macOS, classic
+  xlwings' ``func``, ``arg`` and ``script`` decorators do nothing ("UDFs: Windows only"),
+  so there are neither functions nor the ``refresh_kpis`` macro: Mac users use xlwings
+  Lite. :func:`main` is the refresh for a ``RunPython`` macro of one's own, on either
+  system (no template calls it);
+- xlwings Lite (Excel 365/2021+ on Windows, Mac and the web): ``from xl_kpi.udfs import *``
+  in ``main.py``.
 
 Each function is generated from its catalogue entry: its Excel name is the Python name
 upper-cased, its Function Wizard help is the entry's description and formula, its
@@ -30,9 +35,11 @@ import xlwings as xw
 
 from .catalogue import CATALOGUE, KPI
 from .cells import call_kpi
-from .excel import book_folder, refresh_book, show_error, status_bar
+from .excel import Shortfalls, book_folder, refresh_book, show_error, status_bar, tell
 from .excelfacts import reference
+from .i18n import LANGUAGES
 from .layout import SheetLayout
+from .problems import Words
 from .progress import Progress
 from .sources.report import report_with_sources
 from .summary import REFRESH_CELL, REFRESH_SHAPE, SHEET_NAMES, summary_layout
@@ -86,19 +93,28 @@ def refresh_kpis(book: xw.Book = None) -> None:  # xw.Book exactly: see the modu
 
     xlwings Lite passes the workbook; classic xlwings calls it without one (the generated
     VBA macro ``refresh_kpis``), and then it refreshes the workbook that called it.
-    Problems in the data become notes on the sheet; anything that stops the refresh is
-    shown to the user in Excel.
+    Problems in the data become notes on the sheet; what this Excel could not draw is
+    said once at the end (status bar, Lite's output); anything that stops the refresh,
+    an engine's own error included, is shown to the user in Excel, in the workbook's
+    language, never as a traceback.
     """
     book = book if book is not None else xw.Book.caller()
+    lang = ["en"]  # the workbook's language, once its settings are read
+    lacks = Shortfalls()
     try:
-        refresh_book(book, lambda raw: _summary(book, raw), is_raw_tab)
-    except (ValueError, KeyError, OSError) as exc:
-        show_error(book, f"xl-kpi could not refresh the KPI Summary: {exc}")
+        refresh_book(book, lambda raw: _summary(book, raw, lang), is_raw_tab, lacks)
+    except Exception as exc:  # noqa: BLE001  (COM, AppleScript and Office.js errors too)
+        show_error(book, Words("excel.refresh_failed", reason=exc).say(lang[0]))
+        return
+    message = lacks.say(lang[0])
+    if message:
+        tell(book, message)
 
 
-def _summary(book: xw.Book, raw: dict) -> SheetLayout:
+def _summary(book: xw.Book, raw: dict, lang: list[str] | None = None) -> SheetLayout:
     """The summary of the workbook's tabs and of the sources its Sources tab names (paths
-    relative to the workbook's folder), with progress in the status bar."""
+    relative to the workbook's folder), with progress in the status bar; ``lang`` gets
+    the workbook's language."""
     progress = Progress(status_bar(book))
     try:
         report = report_with_sources(
@@ -106,10 +122,13 @@ def _summary(book: xw.Book, raw: dict) -> SheetLayout:
         )
     finally:
         progress.finish()
+    if lang is not None and report.settings.language in LANGUAGES:
+        lang[0] = report.settings.language
     return summary_layout(report, refreshed=dt.datetime.now().replace(microsecond=0))
 
 
 def main() -> None:
-    """Refresh the calling workbook, for RunPython:
-    ``RunPython "import xl_kpi.udfs; xl_kpi.udfs.main()"``."""
+    """Refresh the calling workbook, for a macro of one's own (Windows or Mac):
+    ``RunPython "import xl_kpi.udfs; xl_kpi.udfs.main()"``. The templates' Refresh button
+    runs ``refresh_kpis`` instead (classic on Windows, Lite everywhere)."""
     refresh_kpis(xw.Book.caller())

@@ -3,7 +3,9 @@
 Three flavors, by what the colleague's Excel can run:
 
 ``classic`` (``.xlsm``)
-    Excel on Windows or Mac with a local Python and the xlwings add-in. The workbook
+    Excel on Windows with a local Python and the xlwings add-in (xlwings makes the cell
+    functions and the macros of *Import Functions* on Windows only: on a Mac, ``lite``).
+    The workbook
     carries the VBA project of xlwings' own quickstart workbook (read from the installed
     xlwings when the template is built) and an ``xlwings.conf`` sheet that sets
     ``UDF Modules`` to :data:`~xl_kpi.templates.lite.UDF_MODULE`, so *Import Functions* on
