@@ -361,23 +361,33 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Print every computed value as JSON records or CSV."""
     values = _report(args).records
-    records = [
-        {"kpi": r.kpi, "period": r.period, "channel": r.channel, "value": _finite(r.value)}
-        for r in values
-    ]
+    records = [{name: _finite(getattr(r, name)) for name in RECORD_FIELDS} for r in values]
     infinite = sum(isinstance(r.value, float) and math.isinf(r.value) for r in values)
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False))
     else:
-        writer = csv.DictWriter(
-            sys.stdout, ["kpi", "period", "channel", "value"], lineterminator="\n"
-        )
+        writer = csv.DictWriter(sys.stdout, list(RECORD_FIELDS), lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)
     if infinite:
         note = Words("error.cli.infinite", count=infinite).say(args.messages)
         print(f"xl-kpi: {note}", file=sys.stderr)
     return 0
+
+
+#: The fields of a record of ``xl-kpi report``, in order (README: "The report's records").
+RECORD_FIELDS = (
+    "kpi",
+    "period",
+    "channel",
+    "value",
+    "target",
+    "pct_of_target",
+    "status",
+    "previous",
+    "change",
+    "change_unit",
+)
 
 
 def _report(args: argparse.Namespace) -> Report:

@@ -400,6 +400,22 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "{names} похожи на один канал, записанный по-разному: сведите их к одному названию "
         "на вкладке Каналы (как написано, канал)",
     ),
+    "note.unknown_setting": (
+        "unknown setting '{setting}' ignored",
+        "неизвестная настройка «{setting}» пропущена",
+    ),
+    "note.bad_setting": (
+        "setting '{setting}': '{given}' is not one of {allowed}",
+        "настройка «{setting}»: «{given}» — не одно из значений {allowed}",
+    ),
+    "note.unknown_target": (
+        "not a KPI the summary knows; the closest names: {closest}",
+        "такого показателя сводка не знает; ближайшие названия: {closest}",
+    ),
+    "note.negative_target": (
+        "a target for {kpi} cannot be negative",
+        "цель для {kpi} не может быть отрицательной",
+    ),
     "input.excel_error": (
         "the cell holds the Excel error {error}",
         "в ячейке ошибка Excel {error}",

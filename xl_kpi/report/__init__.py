@@ -37,6 +37,7 @@ from .tables import (
     SCORECARD,
     Record,
     ScoreRow,
+    annotate,
     apply_targets,
     attach_channel_targets,
     channel_table,
@@ -106,8 +107,9 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     scorecard = [score_row(facts, spec) for spec in SCORECARD]
     apply_targets(scorecard, targets, periods)
     channels = channel_table(facts)
-    attach_channel_targets(channels, targets)
     social = social_table(facts)
+    found = annotate(records(scorecard, facts) + social_records(social), targets, periods)
+    attach_channel_targets(channels, found)
     return Report(
         settings,
         periods,
@@ -119,7 +121,7 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         cohort_table(facts),
         dict(tabs),
         notes,
-        records(scorecard, facts) + social_records(social),
+        found,
         facts.attribution,
         targets,
     )
