@@ -15,9 +15,11 @@ import pytest
 from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.cli import RECORD_FIELDS, main
 from xl_kpi.cli_errors import LOCALE_VARIABLES
+from xl_kpi.definitions import formula_text
 from xl_kpi.files.new import write_workbook
 from xl_kpi.headless import new_workbook, report_workbook
-from xl_kpi.report import Report
+from xl_kpi.i18n import text
+from xl_kpi.report import SCORECARD, Report
 from xl_kpi.sample import russian_tables, sample_tables
 from xl_kpi.summary import build_summary
 
@@ -120,3 +122,12 @@ def test_the_json_records_carry_what_the_sheet_shows_beside_a_value(russian_book
     assert revenue[-2]["change_unit"] == "%" and revenue[-1]["change"] is None
     cac = [r for r in records if r["kpi"] == "CAC" and r["period"] == "total" and r["channel"]]
     assert any(r["target"] is not None and r["status"] for r in cac)  # channel targets
+
+
+def test_every_scorecard_kpi_has_a_russian_formula_and_the_english_one_is_the_catalogues():
+    for spec in SCORECARD:
+        name = spec.entry.name
+        assert text(f"formula.{name}", "en") == spec.entry.formula, name
+        said = formula_text(name, "ru")
+        assert said.startswith(f"{spec.entry.title('ru')} = ")
+        assert english([said], set()) == set(), said

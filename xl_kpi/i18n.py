@@ -287,10 +287,10 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "Вставьте выгрузку в A1 как есть или свои строки под заголовками",
     ),
     "template.note.Targets": (
-        "← One target per row: kpi is the Excel name (ROMI, CAC…); blank period or channel = "
-        "every period, the whole shop",
-        "По одной цели в строке: показатель — имя функции (ROMI, CAC…); пустой период или "
-        "канал — все периоды, весь магазин",
+        "← One target per row: kpi is the Excel name or the title (ROMI, Average check…); "
+        "blank period or channel = every period, the whole shop",
+        "По одной цели в строке: показатель — имя функции или название (ROMI, Средний "
+        "чек…); пустой период или канал — все периоды, весь магазин",
     ),
     "template.note.Settings": (
         "← period: month, week or quarter; language: en or ru; romi_basis: revenue or gross "

@@ -348,7 +348,7 @@ def _tiles(
         sparks.append(((top + 4, col), line.entry.name))
     sheet.put(rows, styles)
     sheet.tall_rows.append(top + 1)
-    sheet.skip(1)  # the tiles' sparklines
+    sheet.skip(2)  # the tiles' sparklines, then a blank row
     return sparks
 
 
