@@ -318,7 +318,7 @@ def _tiles(
     lines = _headline(report)
     if not lines:
         return []
-    periods = report.periods
+    periods, currency = report.periods, report.settings.currency
     before = format_period(periods[-2], lang) if len(periods) > 1 else None
     sheet.line(t["latest"].format(period=format_period(periods[-1], lang)), "section")
     rows: list[list[Value]] = [[None] * _PAGE_COLUMNS for _ in range(4)]
@@ -328,7 +328,10 @@ def _tiles(
     for line, col in zip(lines, _TILE_COLUMNS):
         value = line.values[periods[-1]]
         rows[0][col] = line.entry.title(lang)
-        rows[1][col] = format_value(value, line.entry.unit, lang) if value == value else "–"
+        shown = format_value(value, line.entry.unit, lang) if value == value else "–"
+        if line.entry.unit is Unit.MONEY and currency and value == value:
+            shown += f" {currency}"  # the workbook's currency, as Settings name it
+        rows[1][col] = shown
         if line.target is not None:
             said = f"{t['target']} {format_value(line.target, line.entry.unit, lang)}"
             if line.on_track is not None:
