@@ -116,9 +116,9 @@ def test_the_summary_reads_back_with_openpyxl_and_formulas_keep_cached_values(us
     assert values["My report"]["A1"].value == 12345.5  # a cached formula result, kept
     assert values["My report"]["A2"].data_type == "s"
     summary = values["KPI Summary"]
-    rows: dict[str, list] = {}  # the first row of each name: the scorecard's
+    rows: dict[str, list] = {}  # the first row of each name from the scorecard's heading on
     for r in summary.iter_rows():
-        if r[0].value:
+        if r[0].value and (rows or r[0].value == "KPI"):  # the tiles above name KPIs too
             rows.setdefault(r[0].value, [c.value for c in r])
     revenue = next(row for row in report.scorecard if row.entry.name == "revenue")
     header = rows["KPI"]

@@ -74,8 +74,9 @@ def poppler():
 def test_the_pdf_is_the_summary_alone_one_page_wide(printed, poppler):
     _, pdf, layout, _ = printed
     text = pages(pdf)
-    # one page per section: splitting by columns would print twice as many
-    assert len(text) == len(layout.page.breaks) + 1
+    # a page or two per section (a long table goes on, under the repeated titles):
+    # splitting by columns would print twice as many
+    assert len(layout.page.breaks) + 1 <= len(text) < 2 * (len(layout.page.breaks) + 1)
     assert all("KPI Summary" in page for page in text)  # the title rows on every page
     assert all(f"Page {i} of {len(text)}" in page for i, page in enumerate(text, start=1))
     assert "Start" not in text[0] and "order_id" not in "".join(text)  # no other sheet
@@ -85,6 +86,7 @@ def test_each_kpi_name_total_and_status_share_a_line_of_the_first_page(printed, 
     _, pdf, _, report = printed
     first = pages(pdf)[0]
     lines = first.splitlines()
+    lines = lines[next(i for i, ln in enumerate(lines) if ln.strip() == "Scorecard") :]
     assert "Benchmark" in first and "Status" in first  # the scorecard's last columns
     for row in report.scorecard:
         if not row.has_data:
@@ -121,8 +123,8 @@ def test_every_chart_is_there_and_draws_numbers(printed, poppler):
             assert sheet == "'KPI Summary'"
             cells = [c.value for row in values[area.replace("$", "")] for c in row]
             assert cells and all(isinstance(v, float | int) for v in cells), (name, ref)
-    second = pages(pdf)[1]
-    squeezed = re.sub(r"\s+", " ", second)
+    printed = [re.sub(r"\s+", " ", page) for page in pages(pdf)]
+    squeezed = next(page for page in printed if layout.charts[0].title.split(",")[0] in page)
     for spec in layout.charts:  # each chart is drawn: LibreOffice prints its title
         assert spec.title.split(",")[0] in squeezed, spec.title
 

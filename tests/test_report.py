@@ -278,3 +278,88 @@ def test_the_social_table_is_in_the_records_too(report):
     for _, row in report.social.iterrows():
         for kpi in ("FOLLOWER_GROWTH", "ENGAGEMENT", "ENGAGEMENT_RATE"):
             assert records[(kpi, row["network"])] == pytest.approx(row[kpi]), (kpi, row)
+
+
+# --- targets by name, and what a record carries beside its value --------------------------
+
+
+def _targets(*rows: tuple) -> pd.DataFrame:
+    kpi, target, period, channel = zip(*rows, strict=True)
+    return pd.DataFrame(
+        {
+            "kpi": list(kpi),
+            "target": list(target),
+            "period": list(period),
+            "channel": list(channel),
+            "benchmark": [None] * len(rows),
+        }
+    )
+
+
+def test_a_target_may_name_a_kpi_as_the_summary_shows_it(tables):
+    t = dict(tables)
+    t["Targets"] = _targets(
+        ("Средний чек", 3000.0, None, None),  # the Russian title
+        ("  conversion   rate ", 0.02, None, None),  # the English title, loosely written
+        ("romi", 1.5, None, None),  # the Excel name in lower case
+        ("leads", 400.0, None, "VK"),  # a summed measure, for one channel
+        ("Лиды", 4000.0, "2025-03", None),  # and overall, in one period, by its Russian name
+    )
+    report = build_report(read_tabs(t))
+    assert {(x.kpi, x.channel) for x in report.targets} == {
+        ("AOV", None), ("CONVERSION_RATE", None), ("ROMI", None), ("LEADS", "VK"),
+        ("LEADS", None),
+    }  # fmt: skip
+    assert not [n for n in report.notes if n.sheet == "Targets"]
+    rows = {row.entry.excel_name: row for row in report.scorecard}
+    assert rows["AOV"].target == 3000.0 and rows["CONVERSION_RATE"].target == 0.02
+    march = next(
+        r for r in report.records if (r.kpi, r.period, r.channel) == ("LEADS", "2025-03", None)
+    )
+    assert march.target == 4000.0 and march.status == (
+        "on_track" if march.value >= 4000 else "behind"
+    )
+    vk = next(r for r in report.records if (r.kpi, r.period, r.channel) == ("LEADS", TOTAL, "VK"))
+    # over the whole span a summed target adds up its periods'
+    assert vk.target == 400.0 * len(report.periods)
+    assert vk.pct_of_target == pytest.approx(100 * vk.value / vk.target)
+    table = report.channels.set_index("channel")
+    assert table.loc["VK", "LEADS target"] == vk.target
+    assert table.loc["VK", "LEADS status"] == (vk.value >= vk.target)
+
+
+def test_an_unknown_target_name_is_noted_with_the_closest_names_in_the_workbooks_language(
+    tables,
+):
+    t = dict(russian_tables(tables))
+    t["Цели"] = _targets(("Средний чкек", 3000.0, None, None), ("Конверсия", 0.02, None, None))
+    report = build_report(read_tabs(t))
+    (note,) = [n for n in report.notes if n.sheet == "Цели"]
+    said = note.text("ru")
+    assert "Средний чкек" in said and "ближайшие названия" in said and "Средний чек" in said
+    assert [x.kpi for x in report.targets] == ["CONVERSION_RATE"]
+
+
+def test_records_carry_target_status_previous_and_change_in_the_right_unit(tables):
+    t = dict(tables)
+    t["Targets"] = _targets(("CONVERSION_RATE", 0.02, None, None), ("REVENUE", 1.0, None, None))
+    report = build_report(read_tabs(t))
+    now, before = report.periods[-1], report.periods[-2]
+    found = {(r.kpi, r.period): r for r in report.records if r.channel is None}
+    rate, sales = found["CONVERSION_RATE", now], found["REVENUE", now]
+    assert rate.previous == found["CONVERSION_RATE", before].value
+    assert rate.change_unit == "pp"  # a rate changes in percentage points
+    assert rate.change == pytest.approx(100 * (rate.value - rate.previous))
+    assert sales.change_unit == "%"  # a sum in per cent
+    assert sales.change == pytest.approx(100 * (sales.value / sales.previous - 1))
+    assert rate.target == 0.02 and rate.pct_of_target == pytest.approx(100 * rate.value / 0.02)
+    assert rate.status == ("on_track" if rate.value >= 0.02 else "behind")
+    assert sales.status == "on_track"
+    first = found["REVENUE", report.periods[0]]
+    assert first.previous is None and first.change is None  # nothing before the first
+    cac = found["CAC", now]
+    assert cac.target is None and cac.pct_of_target is None and cac.status is None
+    growth = found["SALES_GROWTH", now]
+    assert growth.change_unit == "pp"  # a growth rate is a rate: not +189%
+    line = next(x for x in report.scorecard if x.entry.name == "sales_growth")
+    assert line.change_unit == "pp" and line.change == pytest.approx(growth.change)

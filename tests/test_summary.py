@@ -17,6 +17,7 @@ from xl_kpi.report import SCORECARD, TOTAL
 from xl_kpi.sample import russian_tables, sample_tables
 from xl_kpi.schema import TABS
 from xl_kpi.summary import STATUS_MARKS, build_summary
+from xl_kpi.summary_changes import heading
 
 WHEN = dt.datetime(2026, 1, 31, 9, 0)
 NOT_SOLD = {"cancelled", "returned"}
@@ -49,35 +50,92 @@ def drop(tables, *names):
     return {k: v for k, v in tables.items() if k not in names}
 
 
+def table_row(layout: SheetLayout, title: str, heading: str, col: int = 0) -> int:
+    """The row of ``title`` in column ``col`` of the table under the section ``heading``."""
+    top = section(layout, heading)
+    return min(r for r, c, v, _ in layout.cells() if r > top and c == col and v == title)
+
+
+def history(layout: SheetLayout, report) -> tuple[int, dict[str, int]]:
+    """The latest table of the scorecard by period: its heading row and each KPI's row."""
+    first, after = section(layout, T["history"]), _after_history(layout)
+    top = max(
+        r
+        for r, c, v, s in layout.cells()
+        if c == 0 and v == T["kpi"] and s == "header" and first < r < after
+    )
+    titles = {line.entry.title("en"): line.entry.name for line in report.scorecard}
+    rows = {
+        titles[v]: r
+        for r, c, v, _ in layout.cells()
+        if c == 0 and top < r <= top + len(report.scorecard)
+    }
+    return top, rows
+
+
+def _after_history(layout: SheetLayout) -> int:
+    first = section(layout, T["history"])
+    found = [r for r, _, _, s in layout.cells() if s == "section" and r > first]
+    return min(found, default=10**9)
+
+
 # --- the scorecard -------------------------------------------------------------------------
 
 
-def test_every_kpi_with_numbers_has_a_sparkline_of_its_own_periods(built):
+def test_every_kpi_with_numbers_has_a_sparkline_of_its_periods(built):
     report, layout = built
     cells = grid(layout)
-    header = first_row(layout, T["kpi"])
-    periods = [cells[header, c][0] for c in range(2, 2 + len(report.periods))]
-    assert periods == report.periods and cells[header, 1][0] == T["trend"]
+    header = table_row(layout, T["kpi"], T["scorecard"])
+    shown = [v for (r, c), (v, _) in sorted(cells.items()) if r == header and c >= 2]
+    shown = shown[: shown.index(T["total"])]
+    assert shown == report.periods[-len(shown) :] and cells[header, 1][0] == T["trend"]
     sparks = {s.cell: s.source for s in layout.sparklines}
+    top, rows = history(layout, report)
+    assert [cells[top, c][0] for c in range(1, 1 + len(report.periods))] == report.periods
     for line in report.scorecard:
-        row = first_row(layout, line.entry.title("en"))
+        row = table_row(layout, line.entry.title("en"), T["scorecard"])
         numbers = [v for p, v in line.values.items() if p != TOTAL and not math.isnan(v)]
         if not numbers:
             assert (row, 1) not in sparks
             continue
-        assert sparks[row, 1] == (row, 2, row, 1 + len(report.periods))
-        drawn = [cells[row, c][0] for c in range(2, 2 + len(report.periods))]
+        mine = rows[line.entry.name]
+        assert sparks[row, 1] == (mine, 1, mine, len(report.periods))
+        drawn = [cells[mine, c][0] for c in range(1, 1 + len(report.periods))]
         assert [v for v in drawn if isinstance(v, float)] == pytest.approx(numbers)
+
+
+def test_the_first_page_shows_the_latest_periods_and_the_history_follows_in_page_wide_tables(
+    tables,
+):
+    settings = tables["Settings"].copy()
+    settings.loc[settings["key"] == "period", "value"] = "week"
+    report, layout = build_summary({**tables, "Settings": settings}, refreshed=WHEN)
+    assert len(report.periods) > 40
+    widest = max(b.col + b.width for b in layout.blocks)
+    assert widest <= 13 and layout.page.area[3] == 12  # columns A to M: one page wide
+    cells = grid(layout)
+    headers = [r for r, c, v, s in layout.cells() if c == 0 and v == T["kpi"] and s == "header"]
+    first = table_row(layout, T["kpi"], T["scorecard"])
+    seen = []
+    for row in headers:
+        if section(layout, T["history"]) < row < _after_history(layout):
+            seen += [cells[row, c][0] for c in range(1, 13) if (row, c) in cells]
+    # every period once, in order, the KPI names beside them; one in progress is marked
+    assert seen == [heading(report, p, "en") for p in report.periods]
+    latest = [cells[first, c][0] for c in range(2, 13)]
+    assert latest[: latest.index(T["total"])] == [
+        heading(report, p, "en") for p in report.periods[-5:]
+    ]
 
 
 def test_status_is_a_marker_a_word_and_a_colour(built):
     report, layout = built
     cells = grid(layout)
-    header = first_row(layout, T["kpi"])
+    header = table_row(layout, T["kpi"], T["scorecard"])
     status_col = next(c for (r, c), (v, _) in cells.items() if r == header and v == T["status"])
     seen = set()
     for line in report.scorecard:
-        value, style = cells[first_row(layout, line.entry.title("en")), status_col]
+        value, style = cells[table_row(layout, line.entry.title("en"), T["scorecard"]), status_col]
         if line.on_track is None:
             assert value is None
             continue
@@ -87,6 +145,38 @@ def test_status_is_a_marker_a_word_and_a_colour(built):
         assert style == ("good" if line.on_track else "bad")
     assert seen == {True, False}  # the sample meets some targets and misses others
     assert STATUS_MARKS[True] != STATUS_MARKS[False]  # two shapes, not only two colours
+
+
+def test_a_rate_changes_in_points_and_a_sum_in_per_cent(built):
+    report, layout = built
+    cells = grid(layout)
+    header = table_row(layout, T["kpi"], T["scorecard"])
+    change_col = next(c for (r, c), (v, _) in cells.items() if r == header and v == T["change"])
+    now, before = report.periods[-1], report.periods[-2]
+    for name in ("conversion_rate", "romi", "sales_growth", "revenue", "cac"):
+        line = next(x for x in report.scorecard if x.entry.name == name)
+        value, style = cells[table_row(layout, line.entry.title("en"), T["scorecard"]), change_col]
+        if line.entry.unit.value == "ratio":  # 5% to 8% is +3 pp, not +60%
+            assert style == "change.pp"
+            assert value == pytest.approx(100 * (line.values[now] - line.values[before]))
+        else:
+            assert style == "change.%"
+            assert value == pytest.approx(line.values[now] / line.values[before] - 1)
+
+
+def test_the_tiles_show_the_headline_kpis_against_target_and_the_previous_period(built):
+    report, layout = built
+    cells = grid(layout)
+    top = section(layout, T["latest"].format(period=report.periods[-1]))
+    assert top < section(layout, T["scorecard"])
+    revenue = next(x for x in report.scorecard if x.entry.name == "revenue")
+    assert cells[top + 1, 0][0] == revenue.entry.title("en")
+    value, style = cells[top + 2, 0]
+    assert style == "tile_value" and value.endswith(" RUB")  # the workbook's currency
+    word = T["on_track"] if revenue.on_track else T["behind"]
+    assert word in cells[top + 3, 0][0]
+    assert report.periods[-2] in cells[top + 4, 0][0]
+    assert any(s.cell == (top + 5, 0) for s in layout.sparklines)
 
 
 # --- charts --------------------------------------------------------------------------------
@@ -138,14 +228,17 @@ def test_a_kpi_with_a_target_is_charted_when_revenue_has_none(tables):
     assert len(layout.charts) == 6
 
 
+WON = [T["leads"], T["won"]]
+
+
 @pytest.mark.parametrize(
     ("without", "gone", "funnel"),
     [
-        (("Targets",), ["against target"], "Traffic → Leads"),
-        (("Leads",), [], "Traffic → Sales"),
-        (("Spend",), ["Spend and revenue", "ROMI by channel"], "Traffic → Leads"),
+        (("Targets",), ["against target"], WON),
+        (("Leads",), [], [T["sales"]]),  # traffic to sales: the conversion rate
+        (("Spend",), ["Spend and revenue", "ROMI by channel"], WON),
         (("Traffic", "Leads"), ["Funnel"], None),
-        (("Orders",), ["Revenue", "Number of sales", "ROMI"], "Traffic → Leads"),
+        (("Orders",), ["Revenue", "Number of sales", "ROMI"], WON),
     ],
 )
 def test_charts_appear_only_when_their_data_exists(tables, without, gone, funnel):
@@ -153,8 +246,8 @@ def test_charts_appear_only_when_their_data_exists(tables, without, gone, funnel
     titles = [spec.title for spec in layout.charts]
     for kind in gone:
         assert not any(kind in title for title in titles)
-    funnels = [title for title in titles if title.startswith("Funnel")]
-    assert (funnels[0] if funnels else None) is None if funnel is None else funnel in funnels[0]
+    funnels = [spec for spec in layout.charts if spec.title.startswith("Funnel")]
+    assert (layout.values(funnels[0].categories) if funnels else None) == funnel
     for spec in layout.charts:
         for _name, area in [*spec.series, *spec.lines]:
             assert all(isinstance(v, float) for v in layout.values(area))
@@ -172,20 +265,35 @@ def test_no_dated_data_no_charts_no_trends():
     assert layout.page is not None and layout.page.breaks == ()
 
 
-def test_the_funnel_counts_and_converts_step_by_step(tables, built):
-    _, layout = built
-    sold = tables["Orders"][~tables["Orders"]["status"].isin(NOT_SOLD)]
-    counts = [tables["Traffic"]["visitors"].sum(), len(tables["Leads"]), len(sold)]
+def test_the_funnel_converts_as_the_scorecard_does_and_never_above_100_percent(tables, built):
+    report, layout = built
+    leads = tables["Leads"]
+    won = int(leads["status"].eq("won").sum())
+    counts = [tables["Traffic"]["visitors"].sum(), len(leads), won]
     top = first_row(layout, T["step"])
     cells = grid(layout)
-    assert [cells[top + i, 0][0] for i in (1, 2, 3)] == [T["traffic"], T["leads"], T["sales"]]
+    assert [cells[top + i, 0][0] for i in (1, 2, 3)] == [T["traffic"], T["leads"], T["won"]]
     assert [cells[top + i, 1][0] for i in (1, 2, 3)] == counts
     assert cells[top + 2, 2][0] == pytest.approx(counts[1] / counts[0])
-    assert cells[top + 3, 2][0] == pytest.approx(counts[2] / counts[1])
+    lead_conversion = next(x for x in report.scorecard if x.entry.name == "lead_conversion")
+    assert cells[top + 3, 2][0] == pytest.approx(lead_conversion.values[TOTAL])  # one definition
     assert cells[top + 3, 3][0] == pytest.approx(counts[2] / counts[0])
+    assert all(cells[top + i, 2][0] <= 1 for i in (2, 3))
     funnel = next(spec for spec in layout.charts if spec.title.startswith("Funnel"))
-    assert f"Sales {round(100 * counts[2] / counts[1], 1):g}%" in funnel.title
-    assert funnel.kind == "bar" and funnel.labels
+    # the chart draws each step's conversion on one scale, so no bar is a sliver
+    assert layout.values(funnel.series[0][1]) == [cells[top + i, 2][0] for i in (2, 3)]
+    assert funnel.kind == "bar" and not funnel.labels
+
+
+def test_shop_orders_not_tied_to_leads_are_not_a_conversion_of_leads(tables):
+    leads = tables["Leads"].drop(columns=["status"])
+    report, layout = build_summary({**tables, "Leads": leads}, refreshed=WHEN)
+    top = first_row(layout, T["step"])
+    cells = grid(layout)
+    assert cells[top + 3, 0][0] == T["sales"]
+    assert cells[top + 3, 2][0] == T["not_comparable"] and cells[top + 3, 3][0] is None
+    funnel = next(spec for spec in layout.charts if spec.title.startswith("Funnel"))
+    assert layout.values(funnel.categories) == [T["leads"]]
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -197,38 +305,56 @@ def test_cohort_months_not_yet_seen_are_blank_and_the_rest_is_colour_scaled(buil
     cells = grid(layout)
     (scale,) = layout.color_scales
     cohorts = list(report.cohorts.index)
-    assert scale.area == (top + 1, 3, top + len(cohorts), 1 + len(report.cohorts.columns) - 1)
+    months = min(len(report.cohorts.columns) - 1, 11)  # as many as the page is wide for
+    assert scale.area == (top + 1, 3, top + len(cohorts), 1 + months)
+    assert (top, 2 + months) not in cells
     for i, cohort in enumerate(cohorts, start=1):
         seen = 12 - int(cohort[5:7])  # months after the cohort's own, up to December
-        for n in range(len(report.cohorts.columns) - 1):
+        for n in range(months):
             value = cells[top + i, 2 + n][0]
             assert (value is None) == (n > seen), (cohort, n)
 
 
+def _definitions(layout: SheetLayout, report, lang: str) -> dict[str, list[str]]:
+    """Each KPI's lines in the definitions: its formula, then its meaning and data used."""
+    t = labels("summary.", lang)
+    top = first_row(layout, t["formula"], col=1)
+    titles = {line.entry.title(lang) for line in report.scorecard}
+    found: dict[str, list[str]] = {}
+    current = None
+    for r, c, v, _ in sorted(layout.cells()):
+        if r <= top or v is None:
+            continue
+        if c == 0 and v in titles:
+            current = v
+            found[current] = []
+        elif c == 1 and current is not None:
+            found[current].append(v)
+    return found
+
+
 def test_definitions_name_every_kpi_its_formula_and_the_sheets_read(built):
     report, layout = built
-    top = first_row(layout, T["formula"], col=1) + 1
-    cells = grid(layout)
-    for i, line in enumerate(report.scorecard):
-        row = top + 2 * i
-        assert cells[row, 0][0] == line.entry.title("en")
-        assert cells[row, 1][0] == f"{line.entry.excel_name} = {line.entry.formula}"
-        assert cells[row + 1, 1][0] == line.entry.description("en")
-        used = next(v for (r, c), (v, _) in cells.items() if r == row and c > 1 and v)
+    found = _definitions(layout, report, "en")
+    for line in report.scorecard:
+        formula, *rest = found[line.entry.title("en")]
+        assert formula == f"{line.entry.excel_name} = {line.entry.formula}"
+        said = " ".join(rest)
+        assert line.entry.description("en") in said
+        used = said.split(f"{T['data_used']}: ", 1)[1]
         for tab, columns in KPI_INPUTS[line.entry.name]:
             assert f"{tab}: " in used and all(c in used for c in columns if tab != "Settings")
+        assert all(len(text) <= 125 for text in rest)  # lines that print inside the page
 
 
 def test_russian_definitions_speak_russian_and_name_russian_sheets():
     report, layout = build_summary(russian_tables(sample_tables(orders=400)), refreshed=WHEN)
-    ru = labels("summary.", "ru")
-    top = first_row(layout, ru["formula"], col=1) + 1
-    cells = grid(layout)
-    romi = next(i for i, line in enumerate(report.scorecard) if line.entry.name == "romi")
-    row = top + 2 * romi
-    assert cells[row + 1, 1][0] == CATALOGUE["romi"].description("ru")
-    used = next(v for (r, c), (v, _) in cells.items() if r == row and c > 1 and v)
-    assert used == "Заказы: выручка, канал, статус; Расходы: расход, канал"
+    found = _definitions(layout, report, "ru")
+    formula, *rest = found[CATALOGUE["romi"].title("ru")]
+    assert formula == "ROMI = (доход − расход) / расход"
+    said = " ".join(rest)
+    assert CATALOGUE["romi"].description("ru") in said
+    assert said.endswith("Данные: Заказы: выручка, канал, статус; Расходы: расход, канал")
 
 
 def test_the_inputs_cover_the_tabs_each_kpi_needs():
@@ -268,11 +394,20 @@ def test_the_print_area_covers_every_table_and_chart(built):
 def test_each_section_starts_a_page(built):
     _, layout = built
     charts_top = min(spec.anchor[0] for spec in layout.charts)
-    assert layout.page.breaks == (
-        charts_top - 1,  # a blank row, so no chart frame sits on the break
-        section(layout, T["channels"]),
-        section(layout, T["notes"]),
-    )
+    breaks = layout.page.breaks
+    assert breaks[0] == section(layout, T["history"])  # the first page: tiles and scorecard
+    assert charts_top - 1 in breaks  # a blank row, so no chart frame sits on the break
+    assert section(layout, T["channels"]) in breaks and section(layout, T["notes"]) in breaks
+    assert list(breaks) == sorted(set(breaks))
+
+
+def test_russian_prints_on_a4_and_english_by_its_locale(tables, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    _, layout = build_summary(russian_tables(tables), refreshed=WHEN)
+    assert layout.page.paper == "a4"
+    assert build_summary(tables, refreshed=WHEN)[1].page.paper == "letter"
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    assert build_summary(tables, refreshed=WHEN)[1].page.paper == "a4"
 
 
 @pytest.mark.parametrize("period", ["week", "quarter"])
@@ -285,4 +420,6 @@ def test_charts_fit_the_printed_width_whatever_the_period(tables, period):
     for spec in layout.charts:
         left = sum(widths[: spec.anchor[1]])
         assert left + spec.size[0] <= sum(widths), spec.title
-    assert len(layout.sparklines) == sum(line.has_data for line in report.scorecard)
+    kpis = sum(line.has_data for line in report.scorecard)
+    tiles = sum(s.cell[0] < section(layout, T["scorecard"]) for s in layout.sparklines)
+    assert len(layout.sparklines) == kpis + tiles and 0 < tiles <= 7

@@ -9,8 +9,10 @@ a traceback or a Python repr. ``XL_KPI_DEBUG=1`` shows the traceback for a bug r
 Messages are in English or Russian: ``--lang`` (before or after the command) when given,
 else the locale's language in gettext's order (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``,
 ``LANG``; ``ru...`` is Russian), else English. The language is known before anything is
-read, so a workbook that cannot be read is refused in it too. What the commands print
-(``kpis``, ``calc``, ``new``) stays English unless ``--lang`` asks otherwise.
+read, so a workbook that cannot be read is refused in it too. What ``refresh``, ``check``
+and ``report``'s notes print is said in that language too (tab names as the workbook
+writes them); what ``kpis``, ``calc`` and ``new`` print stays English unless ``--lang``
+asks otherwise.
 
 Outputs are safe to pass on: JSON is always valid (a value that is not a finite number is
 ``null``), and CSV cells that a spreadsheet would run as a formula are escaped.
@@ -31,7 +33,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import __version__, headless, progress, templates
-from .catalogue import CATALOGUE, KPI, get
+from .catalogue import CATALOGUE, KPI, Unit, get
 from .cli_errors import (
     Parser,
     UsageError,
@@ -46,6 +48,8 @@ from .formats import format_value
 from .i18n import LANGUAGES
 from .problems import Words, keyed, say
 from .report import Report
+from .schema import TABS
+from .schema import tab as schema_tab
 from .sources import SourceSpec, parse_source_arg
 
 EXIT_ERROR = 1
@@ -346,15 +350,17 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         engine=args.engine,
         progress=progress.terminal(),
     )
-    report = done.report
-    print(f"refreshed {done.path}: sheet {done.sheet!r}")
-    for line in _headlines(report):
+    report, lang = done.report, args.messages
+    print(Words("cli.refreshed", path=done.path, sheet=done.sheet).say(lang))
+    for line in _headlines(report, lang):
         print(f"  {line}")
     skipped = sum(tab.rows_skipped for tab in report.tabs.values())
     if skipped:
-        print(f"  {skipped} rows skipped: see the data notes on the sheet or run 'xl-kpi check'")
+        count = format_value(skipped, Unit.COUNT, lang) if lang == "ru" else skipped
+        print(f"  {Words('cli.skipped', count=count).say(lang)}")
     if args.pdf:
-        print(f"wrote {headless.export_summary_pdf(done.path, args.pdf)}")
+        path = headless.export_summary_pdf(done.path, args.pdf)
+        print(Words("cli.wrote", path=path).say(lang))
     return 0
 
 
@@ -362,23 +368,36 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Print every computed value as JSON records or CSV."""
     values = _report(args).records
     records = [
-        {"kpi": r.kpi, "period": r.period, "channel": r.channel, "value": _finite(r.value)}
-        | ({"driver": r.driver} if r.driver else {})
+        {name: _finite(getattr(r, name)) for name in RECORD_FIELDS}
+        | ({"driver": r.driver} if r.driver else {})  # REVENUE_DRIVER records only
         for r in values
     ]
     infinite = sum(isinstance(r.value, float) and math.isinf(r.value) for r in values)
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False))
     else:
-        writer = csv.DictWriter(
-            sys.stdout, ["kpi", "period", "channel", "value", "driver"], lineterminator="\n"
-        )
+        writer = csv.DictWriter(sys.stdout, [*RECORD_FIELDS, "driver"], lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)
     if infinite:
         note = Words("error.cli.infinite", count=infinite).say(args.messages)
         print(f"xl-kpi: {note}", file=sys.stderr)
     return 0
+
+
+#: The fields of a record of ``xl-kpi report``, in order (README: "The report's records").
+RECORD_FIELDS = (
+    "kpi",
+    "period",
+    "channel",
+    "value",
+    "target",
+    "pct_of_target",
+    "status",
+    "previous",
+    "change",
+    "change_unit",
+)
 
 
 def _report(args: argparse.Namespace) -> Report:
@@ -417,17 +436,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     if sources or "Sources" in tabs:
         report = headless.report_workbook(args.book, sources=sources, engine=args.engine)
         tabs = report.tabs
+    lang = args.messages
     if not tabs:
-        print("no raw tabs found (Orders, Leads, Spend, Traffic, Social, Brand, Targets, Settings)")
+        names = ", ".join(spec.title(lang) for spec in TABS if spec.name != "Sources")
+        print(Words("cli.no_tabs", tabs=names).say(lang))
     for name, tab in tabs.items():
-        print(f"{tab.sheet} ({name}): {tab.rows_read} rows read, {tab.rows_skipped} skipped")
+        title = schema_tab(name).title(lang)  # Russian names it once where the sheet does
+        said = "" if lang == "ru" and tab.sheet.casefold() == title.casefold() else f" ({title})"
+        read, skipped = (format_value(n, Unit.COUNT, lang) if lang == "ru" else n
+                         for n in (tab.rows_read, tab.rows_skipped))  # fmt: skip
+        line = Words("cli.tab", sheet=tab.sheet, name=said, read=read, skipped=skipped)
+        print(line.say(lang))
         for note in tab.notes:
-            print(f"  {note}")
+            print(f"  {note.text(lang)}")
     return 0
 
 
-def _headlines(report: Report) -> list[str]:
-    lang = report.settings.language
+def _headlines(report: Report, lang: str) -> list[str]:
     shown = ("revenue", "sales_count", "aov", "cac", "romi", "conversion_rate")
     lines = []
     for row in report.scorecard:

@@ -10,16 +10,16 @@ cells.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 from .catalogue import CATALOGUE
-from .excelfacts import DEFAULT_COLUMN_WIDTH, column_pixels
 from .i18n import text
 from .layout import Value
 from .report import Report
 from .schema import tab
 
-__all__ = ["KPI_INPUTS", "definition_rows", "definitions_table", "inputs_text"]
+__all__ = ["KPI_INPUTS", "definition_rows", "definitions_table", "formula_text", "inputs_text"]
 
 
 _Inputs = tuple[tuple[str, tuple[str, ...]], ...]
@@ -84,6 +84,15 @@ def inputs_text(name: str, report: Report, lang: str) -> str:
     return "; ".join(parts)
 
 
+def formula_text(name: str, lang: str) -> str:
+    """A KPI's formula in ``lang``: ``ROMI = (income - cost) / cost`` in English (the
+    catalogue's), ``ROMI = (доход − расход) / расход`` in Russian, named by its title."""
+    entry = CATALOGUE[name]
+    if lang == "ru":
+        return f"{entry.title(lang)} = {text(f'formula.{name}', lang)}"
+    return f"{entry.excel_name} = {entry.formula}"
+
+
 def definition_rows(report: Report, lang: str) -> list[tuple[str, str, str, str]]:
     """(title, formula, meaning, data used) of every scorecard KPI, in scorecard order."""
     rows = []
@@ -92,7 +101,7 @@ def definition_rows(report: Report, lang: str) -> list[tuple[str, str, str, str]
         rows.append(
             (
                 entry.title(lang),
-                f"{entry.excel_name} = {entry.formula}",
+                formula_text(entry.name, lang),
                 entry.description(lang),
                 inputs_text(entry.name, report, lang),
             )
@@ -100,33 +109,31 @@ def definition_rows(report: Report, lang: str) -> list[tuple[str, str, str, str]
     return rows
 
 
+#: Characters of a definition's line: columns B to M hold about 130 of them.
+LINE_CHARS = 125
+
+
 def definitions_table(
     report: Report, t: Mapping[str, str], lang: str, widths: Mapping[int, float]
 ) -> tuple[list[list[Value]], list[list[str | None]]]:
-    """The definitions as rows of cells and their styles: each scorecard KPI's formula and
-    the data it used, with its meaning on the line below.
+    """The definitions as rows of cells and their styles: each scorecard KPI's title and
+    formula, then its meaning and the data it used on the lines below.
 
-    Each text runs over the empty cells to its right (the data used starts past the
-    longest formula, in columns ``widths`` characters wide), so the table needs neither
-    wrapped rows nor merged cells and stays within the width of the tables above it.
+    Each text runs over the empty cells to its right and wraps into lines of its own
+    (:data:`LINE_CHARS`), so the table needs neither wrapped cells nor merged ones and
+    prints within the width of the tables above it.
     """
-    found = definition_rows(report, lang)
-    used_col = _column_after(1, max(len(formula) for _, formula, _, _ in found) + 2, widths)
-    header: list[Value] = [None] * (used_col + 1)
-    header[0], header[1], header[used_col] = t["kpi"], t["formula"], t["data_used"]
-    rows: list[list[Value]] = [header]
-    styles: list[list[str | None]] = [["band"] * len(header)]
-    for title, formula, meaning, used in found:
-        rows += [[title, formula, *([None] * (used_col - 2)), used], [None, meaning]]
-        styles += [["label", *([None] * used_col)], [None, "note"]]
+    del widths  # every line starts in column B and runs to the page's edge
+    rows: list[list[Value]] = [[t["kpi"], t["formula"]]]
+    styles: list[list[str | None]] = [["band", "band"]]
+    for title, formula, meaning, used in definition_rows(report, lang):
+        rows.append([title, formula])
+        styles.append(["label", None])
+        said = [*_wrap(meaning), *_wrap(f"{t['data_used']}: {used}")]
+        rows += [[None, line] for line in said]
+        styles += [[None, "note"] for _ in said]
     return rows, styles
 
 
-def _column_after(col: int, chars: int, widths: Mapping[int, float]) -> int:
-    """The first column after ``col`` that text ``chars`` characters long, starting in
-    ``col``, does not reach."""
-    room = column_pixels(chars)
-    while room > 0:
-        room -= column_pixels(widths.get(col, DEFAULT_COLUMN_WIDTH))
-        col += 1
-    return col
+def _wrap(text_: str) -> list[str]:
+    return textwrap.wrap(text_, LINE_CHARS, break_long_words=False) or [""]

@@ -29,7 +29,7 @@ _COLUMN_NOTES = {
     ("Spend", "channel"): "blank: the tab's channel",
     ("Traffic", "channel"): "blank: the tab's channel",
     ("Traffic", "visitors"): "sessions, else users",
-    ("Targets", "kpi"): "Excel name, e.g. ROMI",
+    ("Targets", "kpi"): "the Excel name or the title, e.g. ROMI, Average check, Средний чек",
     ("Targets", "period"): "blank = every period",
     ("Targets", "channel"): "blank = overall",
     ("Channels", "written_as"): "what exports write, e.g. `google / cpc`",

@@ -89,7 +89,21 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     ),
     "summary.chart_spend_only": ("Spend by channel, {span}", "Расход по каналам, {span}"),
     "summary.chart_romi": ("ROMI by channel, {span}", "ROMI по каналам, {span}"),
-    "summary.chart_funnel": ("Funnel, {span}: {steps}", "Воронка, {span}: {steps}"),
+    "summary.chart_funnel": (
+        "Funnel: conversion step by step, {span}",
+        "Воронка: конверсия по шагам, {span}",
+    ),
+    "summary.won": ("Sales (leads won)", "Продажи (успешные лиды)"),
+    "summary.not_comparable": ("not comparable", "несопоставимо"),
+    "summary.history": ("Scorecard by period", "Показатели по периодам"),
+    "summary.of_target": ("of target", "цели"),
+    "summary.latest": ("Latest period: {period}", "Последний период: {period}"),
+    "summary.no_target": ("no target", "цели нет"),
+    "summary.vs_previous": ("{change} vs {period}", "{change} к {period}"),
+    "summary.channels_ads": ("Channel: advertising", "Канал: реклама"),
+    "summary.channels_sales": ("Channel: sales", "Канал: продажи"),
+    "summary.channel_targets": ("Channel targets", "Цели каналов"),
+    "summary.value": ("Value", "Значение"),
     "summary.trend": ("Trend", "Динамика"),
     "summary.targets": ("Targets by period", "Цели по периодам"),
     "summary.funnel": ("Funnel", "Воронка"),
@@ -276,10 +290,10 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "Вставьте выгрузку в A1 как есть или свои строки под заголовками",
     ),
     "template.note.Targets": (
-        "← One target per row: kpi is the Excel name (ROMI, CAC…); blank period or channel = "
-        "every period, the whole shop",
-        "По одной цели в строке: показатель — имя функции (ROMI, CAC…); пустой период или "
-        "канал — все периоды, весь магазин",
+        "← One target per row: kpi is the Excel name or the title (ROMI, Average check…); "
+        "blank period or channel = every period, the whole shop",
+        "По одной цели в строке: показатель — имя функции или название (ROMI, Средний "
+        "чек…); пустой период или канал — все периоды, весь магазин",
     ),
     "template.note.Settings": (
         "← period: month, week or quarter; language: en or ru; romi_basis: revenue or gross "
@@ -302,11 +316,70 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     ),
     "start.example.cpc": ("ad spend per click", "расход на клик"),
     "start.example.ctr": ("clicks per impression", "клики на показ"),
+    # the scorecard KPIs' formulas; English is the catalogue's (a test holds them equal)
+    "formula.revenue": ("sum of amounts [dated start..end]", "сумма выручки заказов за период"),
+    "formula.sales_count": (
+        "number of non-blank amounts [dated start..end]",
+        "число заказов за период, без отменённых и возвратов",
+    ),
+    "formula.aov": (
+        "revenue / orders (without orders: revenue / number of amounts)",
+        "выручка / число заказов",
+    ),
+    "formula.profit": ("revenue - costs", "выручка − затраты"),
+    "formula.profit_margin": ("(revenue - costs) / revenue", "(выручка − затраты) / выручка"),
+    "formula.new_customers": (
+        "customers whose first order is dated start..end",
+        "клиенты, чей первый заказ пришёлся на период",
+    ),
+    "formula.cac": (
+        "(marketing_costs + sales_costs) / new_customers",
+        "(расходы на маркетинг + расходы на продажи) / новые клиенты",
+    ),
+    "formula.lead_conversion": ("sales / leads", "продажи / лиды"),
+    "formula.conversion_rate": ("conversions / visitors", "продажи / посетители"),
+    "formula.traffic": ("sum of visitors", "сумма посетителей"),
+    "formula.engagement": ("likes + comments + reposts", "лайки + комментарии + репосты"),
+    "formula.engagement_rate": ("engagements / audience", "вовлечённость / охват"),
+    "formula.ctr": ("clicks / impressions", "клики / показы"),
+    "formula.cpc": ("cost / clicks", "расход / клики"),
+    "formula.cpm": ("cost / impressions x 1000", "расход / показы × 1000"),
+    "formula.cpl": ("cost / leads", "расход / лиды"),
+    "formula.cps": ("cost / sales", "расход / продажи"),
+    "formula.romi": ("(income - cost) / cost", "(доход − расход) / расход"),
+    "formula.roas": ("revenue / ad_cost", "выручка / рекламный расход"),
+    "formula.drr": ("ad_cost / revenue", "рекламный расход / выручка"),
+    "formula.follower_growth": (
+        "(end_followers - start_followers) / start_followers",
+        "(подписчики в конце − подписчики в начале) / подписчики в начале",
+    ),
+    "formula.social_sales": (
+        "sales whose channel is a social network",
+        "продажи, чей канал — соцсеть",
+    ),
+    "formula.sales_growth": (
+        "(current - previous) / abs(previous)",
+        "(текущий период − предыдущий) / |предыдущий|",
+    ),
+    "formula.brand_awareness": ("aware / surveyed", "знают бренд / опрошено"),
+    "formula.buyer_retention": (
+        "returning_buyers / previous_buyers",
+        "вернувшиеся покупатели / покупатели прошлого периода",
+    ),
+    "formula.churn_rate": (
+        "customers_lost / customers_start",
+        "ушедшие клиенты / клиенты на начало",
+    ),
+    "formula.repeat_purchase_rate": (
+        "customers with 2+ orders / distinct customers",
+        "клиенты с 2 и более заказами / все клиенты",
+    ),
     "value.undefined": (
         "undefined (zero or missing denominator)",
         "не определено (делитель 0 или нет данных)",
     ),
     "value.months": ("months", "мес."),
+    "value.pp": ("pp", "п.п."),
     "setting.period": ("period", "период"),
     "setting.language": ("language", "язык"),
     "setting.currency": ("currency", "валюта"),
@@ -402,6 +475,22 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "Channels tab (written as, channel)",
         "{names} похожи на один канал, записанный по-разному: сведите их к одному названию "
         "на вкладке Каналы (как написано, канал)",
+    ),
+    "note.unknown_setting": (
+        "unknown setting '{setting}' ignored",
+        "неизвестная настройка «{setting}» пропущена",
+    ),
+    "note.bad_setting": (
+        "setting '{setting}': '{given}' is not one of {allowed}",
+        "настройка «{setting}»: «{given}» — не одно из значений {allowed}",
+    ),
+    "note.unknown_target": (
+        "not a KPI the summary knows; the closest names: {closest}",
+        "такого показателя сводка не знает; ближайшие названия: {closest}",
+    ),
+    "note.negative_target": (
+        "a target for {kpi} cannot be negative",
+        "цель для {kpi} не может быть отрицательной",
     ),
     "input.excel_error": (
         "the cell holds the Excel error {error}",

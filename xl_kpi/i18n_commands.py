@@ -11,6 +11,21 @@ __all__ = ["COMMAND_ERRORS"]
 
 #: key -> (English, Russian).
 COMMAND_ERRORS: dict[str, tuple[str, str]] = {
+    # what the command line prints (not errors): refresh, check
+    "cli.refreshed": (
+        "refreshed {path}: sheet '{sheet}'",
+        "обновлена книга {path}: лист «{sheet}»",
+    ),
+    "cli.skipped": (
+        "{count} rows skipped: see the data notes on the sheet or run 'xl-kpi check'",
+        "пропущено строк: {count}; см. замечания к данным на листе или выполните 'xl-kpi check'",
+    ),
+    "cli.wrote": ("wrote {path}", "записан файл {path}"),
+    "cli.no_tabs": ("no raw tabs found ({tabs})", "вкладки с данными не найдены ({tabs})"),
+    "cli.tab": (
+        "{sheet}{name}: {read} rows read, {skipped} skipped",
+        "{sheet}{name}: прочитано строк: {read}, пропущено: {skipped}",
+    ),
     # writing
     "error.save.unreachable": (
         "{file} cannot be reached: {reason}.",

@@ -14,11 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .formats import EXCEL_FORMATS
+from .formats import CHANGE_FORMATS, EXCEL_FORMATS, RUSSIAN_LOCALE
 
 __all__ = [
     "CHART_COLORS",
     "COLORS",
+    "PAPER_CODES",
     "STYLES",
     "Block",
     "ButtonSpec",
@@ -29,6 +30,7 @@ __all__ = [
     "Sparkline",
     "Value",
     "bars",
+    "number_style",
 ]
 
 Value = float | int | str | dt.datetime | None
@@ -85,7 +87,29 @@ STYLES: Mapping[str, Mapping[str, Any]] = {
     },
     "nodata": {"border": 1, "font_color": "#808080", "italic": True, "align": "right"},
     **{unit.value: {"border": 1, "num_format": fmt} for unit, fmt in EXCEL_FORMATS.items()},
+    # the same numbers written the Russian way (see formats.RUSSIAN_LOCALE): "money.ru"
+    **{
+        f"{unit.value}.ru": {"border": 1, "num_format": RUSSIAN_LOCALE + fmt}
+        for unit, fmt in EXCEL_FORMATS.items()
+    },
+    # the change from the previous period: "change.%", "change.pp", their ".ru" forms
+    "change.%": {"border": 1, "num_format": CHANGE_FORMATS["%"]},
+    "change.%.ru": {"border": 1, "num_format": RUSSIAN_LOCALE + CHANGE_FORMATS["%"]},
+    "change.pp": {"border": 1, "num_format": CHANGE_FORMATS["pp"]},
+    "change.pp.ru": {"border": 1, "num_format": RUSSIAN_LOCALE + CHANGE_FORMATS["pp.ru"]},
+    "tile_label": {"bold": True, "font_color": COLORS["muted"]},
+    "tile_value": {"bold": True, "font_size": 18, "font_color": COLORS["ink"]},
+    "tile_note": {"font_color": COLORS["muted"]},
+    "tile_good": {"bold": True, "font_color": COLORS["good_ink"]},
+    "tile_bad": {"bold": True, "font_color": COLORS["bad_ink"]},
 }
+
+
+def number_style(unit: str, lang: str) -> str:
+    """The style of a number of ``unit`` (a :class:`~xl_kpi.catalogue.Unit` value) or of a
+    change (``change.%``, ``change.pp``), as the language writes numbers."""
+    return f"{unit}.ru" if lang == "ru" else unit
+
 
 #: Eight heights of a text sparkline, lowest first (the live writer's stand-in for a
 #: native sparkline, which xlwings cannot draw).
@@ -126,7 +150,8 @@ class ChartSpec:
 
     ``categories`` and each series' ``values`` are (first_row, first_col, last_row,
     last_col), zero-based and inclusive. ``lines`` are further series drawn as lines over
-    the chart's own kind (a target over columns); ``labels`` shows each point's value.
+    the chart's own kind (a target over columns), or as marks (``marks``); ``labels``
+    shows each point's value.
     A ``bar`` chart lists its categories top to bottom, in the order of their cells.
     """
 
@@ -139,6 +164,8 @@ class ChartSpec:
     size: tuple[int, int] = (640, 300)  # width, height in pixels
     lines: tuple[tuple[str, Area], ...] = ()
     labels: bool = False
+    #: Draw ``lines`` as a mark at each point, not joined: a target set per period.
+    marks: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,7 +192,8 @@ class PageSetup:
 
     ``repeat_rows`` (first, last) print at the top of every page; ``breaks`` are the rows
     that start a new page; ``footer`` uses Excel's header codes (``&P`` the page number,
-    ``&N`` the number of pages).
+    ``&N`` the number of pages); ``paper`` is ``a4`` or ``letter`` (blank: the printer's)
+    and ``margins`` (left, right, top, bottom) are in inches.
     """
 
     area: Area
@@ -174,6 +202,12 @@ class PageSetup:
     repeat_rows: tuple[int, int] | None = None
     breaks: tuple[int, ...] = ()
     footer: str = ""
+    paper: str = ""
+    margins: tuple[float, float, float, float] = (0.4, 0.4, 0.6, 0.6)
+
+
+#: Excel's paper size codes (``PageSetup.PaperSize``, ``<pageSetup paperSize>``).
+PAPER_CODES: Mapping[str, int] = {"letter": 1, "a4": 9}
 
 
 @dataclass(frozen=True)

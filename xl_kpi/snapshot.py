@@ -2,8 +2,9 @@
 
 It builds the plain sample workbook (the published ``xl-kpi-plain-sample.xlsx``, a
 generated year of a small shop), exports its KPI Summary to PDF through LibreOffice as
-``xl-kpi refresh BOOK --pdf`` does, renders the first pages (the scorecard, the charts)
-with ``pdftoppm`` (poppler-utils), trims their margins and stacks them into one PNG.  The
+``xl-kpi refresh BOOK --pdf`` does, renders the first page (the headline tiles and the
+scorecard; ``--pages`` for more) with ``pdftoppm`` (poppler-utils), trims their margins and
+stacks them into one PNG.  The
 same versions of LibreOffice and poppler give the same picture.
 """
 
@@ -35,7 +36,7 @@ _GAP = 3  # pixels of grey between pages
 
 
 def snapshot(
-    out: str | os.PathLike[str] = DEFAULT_OUT, *, pages: int = 2, dpi: int = 125, lang: str = "en"
+    out: str | os.PathLike[str] = DEFAULT_OUT, *, pages: int = 1, dpi: int = 125, lang: str = "en"
 ) -> Path:
     """Write the picture of the sample's summary: its first ``pages`` printed pages.
 
@@ -140,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Render the sample workbook's KPI Summary, as printed, to a PNG.",
     )
     parser.add_argument("out", nargs="?", default=str(DEFAULT_OUT), help="the PNG to write")
-    parser.add_argument("--pages", type=int, default=2, help="printed pages to show (default 2)")
+    parser.add_argument("--pages", type=int, default=1, help="printed pages to show (default 1)")
     parser.add_argument("--dpi", type=int, default=125, help="resolution (default 125)")
     parser.add_argument("--lang", choices=("en", "ru"), default="en")
     args = parser.parse_args(argv)

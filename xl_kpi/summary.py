@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -28,6 +30,7 @@ from . import summary_changes as changes
 from . import summary_charts as charts
 from .catalogue import CATALOGUE, Unit
 from .definitions import definitions_table
+from .formats import format_change, format_period, format_value
 from .i18n import LANGUAGES, labels, text
 from .layout import (
     Block,
@@ -38,13 +41,15 @@ from .layout import (
     SheetLayout,
     Sparkline,
     Value,
+    number_style,
 )
 from .report import TOTAL, Report, ScoreRow, build_report
+from .report.settings import target_unit
 from .report.tables import CHANNEL_COLUMNS
 from .schema import TABS
 from .tabs import read_tabs
 
-__all__ = ["SHEET_NAMES", "STATUS_MARKS", "build_summary", "summary_layout"]
+__all__ = ["SHEET_NAMES", "STATUS_MARKS", "build_summary", "paper_for", "summary_layout"]
 
 #: The summary sheet's name by language (an existing summary keeps its name).
 SHEET_NAMES = {lang: str(text("summary.title", lang)) for lang in LANGUAGES}
@@ -59,11 +64,23 @@ REFRESH_CELL = (0, 9)
 STATUS_MARKS = {True: "●", False: "▲"}
 _HEADER_HEIGHT = 30.0  # points: two lines of wrapped heading
 _NOTES_PER_TAB = 5
+_NOTE_CHARS = 95  # a note's line: columns E to M hold about a hundred characters
 _TITLE_ROWS = (0, 1)  # repeated at the top of every printed page
 _NAME_WIDTH = 30.0  # characters: column A, the KPI names
 _TREND_WIDTH = 12.0  # column B, the sparklines
 _NUMBER_WIDTH = 11.5  # every other column
-_MIN_COLUMNS = 16  # the channel table's width: charts and the print area cover at least it
+#: The printed page's width in columns (A to M, 1250 pixels): it prints one page wide at
+#: about 75% or more on A4 or Letter, so 11-point text stays above 8 points on paper.
+#: Every table is at most this wide; the scorecard's periods go on in tables below.
+_PAGE_COLUMNS = 13
+#: Rows that fit a printed page under the repeated title rows (at 15 points a row).
+_PAGE_ROWS = 40
+_FIRST_PAGE_PERIODS = 6  # the latest periods on the first page's scorecard, at most
+#: The tiles at the top: the headline KPIs (the first that have data), and the column of
+#: each tile (a tile's text runs over the empty cell to its right).
+_HEADLINES = ("revenue", "sales_count", "aov", "conversion_rate", "romi", "cac", "new_customers")
+_TILE_COLUMNS = (0, 2, 4, 6, 8, 10)
+_TILE_HEIGHT = 27.0  # points: the tiles' values, in a large font
 
 
 def build_summary(
@@ -105,6 +122,7 @@ class _Sheet:
     scales: list[ColorScale] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)
     places: charts.Places = field(default_factory=charts.Places)
+    tall_rows: list[int] = field(default_factory=list)
 
     def put(
         self, rows: Sequence[Sequence[Value]], styles: Sequence[Sequence[str | None]], col: int = 0
@@ -130,6 +148,14 @@ class _Sheet:
         if self.row > 0 and (not self.breaks or self.breaks[-1] != self.row):
             self.breaks.append(self.row)
 
+    def keep(self, rows: int) -> None:
+        """Start a new page unless the next ``rows`` rows fit on the current one, so a
+        table is not cut in two (a table longer than a page starts a page)."""
+        top = self.breaks[-1] if self.breaks else 0
+        used = self.row - top + (0 if self.breaks else -len(_TITLE_ROWS))
+        if used > 0 and used + rows > _PAGE_ROWS:
+            self.new_page()
+
     @property
     def columns(self) -> int:
         """How many columns the blocks use."""
@@ -142,22 +168,33 @@ def summary_layout(
     refreshed: dt.datetime,
     sheet_name: str | None = None,
     button: str | None = None,
+    paper: str | None = None,
 ) -> SheetLayout:
-    """The summary sheet for ``report``."""
+    """The summary sheet for ``report``; ``paper`` (``a4`` or ``letter``) is the paper it
+    prints on, by default the workbook's language's (:func:`paper_for`)."""
     lang = report.settings.language if report.settings.language in LANGUAGES else "en"
     t = labels("summary.", lang)
     sheet = _Sheet()
     sheet.line(t["title"], "title")
     sheet.line(_subtitle(report, refreshed, t), "subtitle")
     sheet.skip()
-    columns = max(2 + len(report.periods) + 6, _MIN_COLUMNS)
+    columns = _PAGE_COLUMNS
     widths = {0: _NAME_WIDTH, 1: _TREND_WIDTH, **dict.fromkeys(range(2, columns), _NUMBER_WIDTH)}
     chart_specs: list[ChartSpec] = []
     if report.periods:
         targets = charts.targets_by_period(report)
-        _what_changed(sheet, report, lang)
-        _scorecard(sheet, report, t, lang)
+        tiles = _tiles(sheet, report, t, lang)
+        said = _what_changed(sheet, report, lang)
+        if bool(tiles) != said:  # a blank row after either; both fit the first page so
+            sheet.skip()
+        shown = _scorecard(sheet, report, t, lang)
+        _movers(sheet, report, lang)
+        sheet.new_page()
+        history = _history(sheet, report, t, lang)
         _targets(sheet, report, targets, t, lang)
+        for cell, name in [*tiles, *shown]:
+            if name in history:
+                sheet.sparklines.append(Sparkline(cell, history[name]))
         planned = charts.plan(report, targets)
         chart_top = None
         if planned:
@@ -166,10 +203,10 @@ def summary_layout(
             chart_top = sheet.row
             sheet.skip(charts.rows_needed(len(planned)))
         sheet.new_page()
-        _channels(sheet, report, t)
-        _funnel(sheet, report, t)
+        _channels(sheet, report, t, lang)
+        _funnel(sheet, report, t, lang)
         _social(sheet, report, t, lang)
-        _cohorts(sheet, report, t)
+        _cohorts(sheet, report, t, lang)
         if chart_top is not None:
             chart_specs = charts.chart_specs(
                 report,
@@ -187,14 +224,17 @@ def summary_layout(
     _notes(sheet, report, t, lang)
     if report.scorecard:
         sheet.skip()
+        sheet.keep(4)
         sheet.line(t["definitions"], "section")
-        sheet.put(*definitions_table(report, t, lang, widths))
+        rows, styles = definitions_table(report, t, lang, widths)
+        sheet.put(rows, styles)
     last_col = max(sheet.columns, max(widths) + 1) - 1
     page = PageSetup(
         (0, 0, sheet.row - 1, last_col),
         repeat_rows=_TITLE_ROWS,
         breaks=tuple(sheet.breaks),
         footer=t["page"],
+        paper=paper or paper_for(lang),
     )
     return SheetLayout(
         sheet_name or SHEET_NAMES[lang],
@@ -202,12 +242,35 @@ def summary_layout(
         widths,
         tuple(chart_specs),
         freeze=(0, 1),
-        row_heights=dict.fromkeys(sheet.header_rows(), _HEADER_HEIGHT),
+        row_heights={
+            **dict.fromkeys(sheet.header_rows(), _HEADER_HEIGHT),
+            **dict.fromkeys(sheet.tall_rows, _TILE_HEIGHT),
+        },
         buttons=(refresh_button(button, lang),) if button else (),
         sparklines=tuple(sheet.sparklines),
         color_scales=tuple(sheet.scales),
         page=page,
     )
+
+
+#: Where Letter paper is the usual size (the US, Canada, Mexico, the Philippines and a few
+#: in the Americas); everywhere else prints on A4.
+_LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR"})
+
+
+def paper_for(lang: str, environ: Mapping[str, str] | None = None) -> str:
+    """The paper a summary in ``lang`` prints on: A4 for Russian; for English, Letter
+    where the locale's territory uses it (``en_US``) or says none, A4 elsewhere (``en_GB``).
+
+    >>> paper_for("ru"), paper_for("en", {"LANG": "en_GB.UTF-8"}), paper_for("en", {})
+    ('a4', 'a4', 'letter')
+    """
+    if lang == "ru":
+        return "a4"
+    env = os.environ if environ is None else environ
+    locale = next((env[k] for k in ("LC_ALL", "LC_PAPER", "LANG") if env.get(k)), "")
+    territory = locale.split(".")[0].partition("_")[2].upper()
+    return "a4" if territory and territory not in _LETTER_TERRITORIES else "letter"
 
 
 def _subtitle(report: Report, refreshed: dt.datetime, t: Mapping[str, str]) -> str:
@@ -224,77 +287,214 @@ def _subtitle(report: Report, refreshed: dt.datetime, t: Mapping[str, str]) -> s
     return " · ".join(parts)
 
 
-def _value(value: float, unit: Unit, has_data: bool, t: Mapping[str, str]) -> tuple[Value, str]:
+def _value(
+    value: float, unit: Unit, has_data: bool, t: Mapping[str, str], lang: str = "en"
+) -> tuple[Value, str]:
     if not has_data:
         return t["no_data"], "nodata"
     if value is None or math.isnan(value):
         return t["undefined"], "nodata"
-    return float(value), unit.value
+    return float(value), number_style(unit.value, lang)
 
 
-def _what_changed(sheet: _Sheet, report: Report, lang: str) -> None:
-    """Why revenue moved and the pace of a period in progress (:mod:`.summary_changes`)."""
-    found = changes.block(report, lang)
+def _what_changed(sheet: _Sheet, report: Report, lang: str) -> bool:
+    """Why revenue moved and the pace of a period in progress (:mod:`.summary_changes`), in
+    words right under the tiles, so that the first page holds the tiles, these words and
+    the scorecard; the movers table follows the scorecard (:func:`_movers`). Whether it
+    said anything."""
+    found = changes.block(report, lang)[:2]
+    for rows, styles in found:
+        sheet.put(rows, styles)
+    return bool(found)
+
+
+def _movers(sheet: _Sheet, report: Report, lang: str) -> None:
+    """The movers table by channel of the "What changed" block, after the scorecard."""
+    found = changes.block(report, lang)[2:]
     for rows, styles in found:
         sheet.put(rows, styles)
     if found:
         sheet.skip()
 
 
-def _scorecard(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
-    sheet.line(t["scorecard"], "section")
+def _heading(report: Report, period: str, lang: str) -> str:
+    """A period's heading as the language writes it, marked while it is in progress."""
+    return changes.heading(report, period, lang, format_period(period, lang))
+
+
+def _change(line: ScoreRow, t: Mapping[str, str], lang: str) -> tuple[Value, str]:
+    """The change from the previous period: a rate's in percentage points (the cell holds
+    points), anything else's as a share."""
+    if not line.has_data:
+        return t["no_data"], "nodata"
+    if math.isnan(line.change):
+        return t["undefined"], "nodata"
+    value = line.change if line.change_unit == "pp" else line.change / 100
+    return float(value), number_style(f"change.{line.change_unit}", lang)
+
+
+def _headline(report: Report) -> list[ScoreRow]:
+    """The KPIs of the tiles: the headline ones that have data, in their order."""
+    rows = {line.entry.name: line for line in report.scorecard if line.has_data}
+    return [rows[name] for name in _HEADLINES if name in rows][: len(_TILE_COLUMNS)]
+
+
+def _tiles(
+    sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str
+) -> list[tuple[tuple[int, int], str]]:
+    """The headline KPIs as tiles at the top: the latest period's value, big; against its
+    target with the status; against the previous period; a sparkline of the periods.
+
+    Returns the cells of the sparklines to draw once the history is placed, with their
+    KPI's name, as :func:`_scorecard` does."""
+    lines = _headline(report)
+    if not lines:
+        return []
+    periods, currency = report.periods, report.settings.currency
+    before = format_period(periods[-2], lang) if len(periods) > 1 else None
+    sheet.line(t["latest"].format(period=format_period(periods[-1], lang)), "section")
+    rows: list[list[Value]] = [[None] * _PAGE_COLUMNS for _ in range(4)]
+    styles: list[list[str | None]] = [[None] * _PAGE_COLUMNS for _ in range(4)]
+    sparks = []
+    top = sheet.row
+    for line, col in zip(lines, _TILE_COLUMNS):
+        value = line.values[periods[-1]]
+        rows[0][col] = line.entry.title(lang)
+        shown = format_value(value, line.entry.unit, lang) if value == value else "–"
+        if line.entry.unit is Unit.MONEY and currency and value == value:
+            shown += f" {currency}"  # the workbook's currency, as Settings name it
+        rows[1][col] = shown
+        if line.target is not None:
+            said = f"{t['target']} {format_value(line.target, line.entry.unit, lang)}"
+            if line.on_track is not None:
+                word = t["on_track"] if line.on_track else t["behind"]
+                progress = format_value(line.progress, Unit.RATIO, lang)
+                said = f"{STATUS_MARKS[line.on_track]} {word} · {progress} {t['of_target']}"
+                styles[2][col] = "tile_good" if line.on_track else "tile_bad"
+            rows[2][col] = said
+        else:
+            rows[2][col] = t["no_target"]
+        if before is not None and not math.isnan(line.change):
+            change = format_change(line.change, line.change_unit, lang)
+            rows[3][col] = t["vs_previous"].format(change=change, period=before)
+        styles[0][col], styles[1][col] = "tile_label", "tile_value"
+        styles[2][col] = styles[2][col] or "tile_note"
+        styles[3][col] = "tile_note"
+        sparks.append(((top + 4, col), line.entry.name))
+    sheet.put(rows, styles)
+    sheet.tall_rows.append(top + 1)
+    sheet.skip()  # the tiles' sparklines (the caller puts a blank row or "What changed")
+    return sparks
+
+
+def _scorecard(
+    sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str
+) -> list[tuple[tuple[int, int], str]]:
+    """The scorecard of the first page: every KPI over the latest periods (as many as the
+    page is wide for), its total, change, target, % of target, status and benchmark.  The
+    whole history by period follows on the next pages (:func:`_history`).
+
+    Returns the cells of the sparklines to draw once the history is placed."""
     periods = report.periods
+    benchmarks = any(line.benchmark is not None for line in report.scorecard)
+    trailing = 6 if benchmarks else 5
+    shown = periods[-max(1, min(_FIRST_PAGE_PERIODS, _PAGE_COLUMNS - 2 - trailing)) :]
+    sheet.keep(len(report.scorecard) + 2)  # its title, header and rows on one page
+    sheet.line(t["scorecard"], "section")
     header = [
         t["kpi"],
         t["trend"],
-        *(changes.heading(report, p, lang) for p in periods),
+        *(_heading(report, p, lang) for p in shown),
         t["total"],
         t["change"],
         t["target"],
         t["progress"],
         t["status"],
-        t["benchmark"],
+        *([t["benchmark"]] if benchmarks else []),
     ]
     rows: list[list[Value]] = [header]
     styles: list[list[str | None]] = [["header"] * len(header)]
     top = sheet.row
-    first, last = 2, 1 + len(periods)
+    sparks = []
     for i, line in enumerate(report.scorecard, start=1):
-        cells = [
-            _value(line.values[p], line.entry.unit, line.has_data, t) for p in [*periods, TOTAL]
-        ]
+        unit = line.entry.unit
+        cells = [_value(line.values[p], unit, line.has_data, t, lang) for p in [*shown, TOTAL]]
+        cells.append(changes.change_cell(report, line, lang) or _change(line, t, lang))
+        cells.append(_target_cell(line.target, unit, lang))
         cells.append(
-            changes.change_cell(report, line, lang)
-            or _value(line.change, Unit.RATIO, line.has_data, t)
+            _target_cell(line.progress if line.target is not None else None, Unit.RATIO, lang)
         )
-        cells.append(_target_cell(line.target, line.entry.unit))
-        cells.append(_target_cell(line.progress if line.target is not None else None, Unit.RATIO))
         cells.append(_status(line, t))
-        cells.append(_target_cell(line.benchmark, line.entry.unit))
+        if benchmarks:
+            cells.append(_target_cell(line.benchmark, unit, lang))
         rows.append([line.entry.title(lang), None, *(c[0] for c in cells)])
         styles.append(["label", "text", *(c[1] for c in cells)])
-        sheet.places.kpi_rows[line.entry.name] = top + i
-        if any(isinstance(c[0], float) for c in cells[: len(periods)]):
-            sheet.sparklines.append(Sparkline((top + i, 1), (top + i, first, top + i, last)))
+        sparks.append(((top + i, 1), line.entry.name))
     sheet.put(rows, styles)
-    sheet.places.header_row = top
-    sheet.places.periods = (first, last)
     sheet.skip()
+    return sparks
 
 
-def _target_cell(value: float | None, unit: Unit) -> tuple[Value, str]:
+def _chunks(periods: Sequence[str]) -> list[list[str]]:
+    """The periods in runs as wide as a printed page holds, the latest run full."""
+    size = _PAGE_COLUMNS - 1
+    first = len(periods) % size
+    runs = [list(periods[:first])] if first else []
+    runs += [list(periods[i : i + size]) for i in range(first, len(periods), size)]
+    return runs
+
+
+def _history(
+    sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str
+) -> dict[str, tuple[int, int, int, int]]:
+    """Every KPI by period, in tables as wide as the page (the KPI names in each), the
+    latest periods last: what the sparklines and the charts draw.
+
+    Returns the numbers of each KPI's row of the latest table, by KPI name, for the
+    sparklines (a KPI without numbers there has none)."""
+    sheet.line(t["history"], "section")
+    found: dict[str, tuple[int, int, int, int]] = {}
+    for run in _chunks(report.periods):
+        sheet.keep(len(report.scorecard) + 2)
+        header = [t["kpi"], *(_heading(report, p, lang) for p in run)]
+        rows: list[list[Value]] = [header]
+        styles: list[list[str | None]] = [["header"] * len(header)]
+        top = sheet.row
+        for i, line in enumerate(report.scorecard, start=1):
+            cells = [_value(line.values[p], line.entry.unit, line.has_data, t, lang) for p in run]
+            rows.append([line.entry.title(lang), *(c[0] for c in cells)])
+            styles.append(["label", *(c[1] for c in cells)])
+            sheet.places.kpi_rows[line.entry.name] = top + i
+            if any(isinstance(c[0], float) for c in cells):
+                found[line.entry.name] = (top + i, 1, top + i, len(run))
+            else:
+                found.pop(line.entry.name, None)
+        sheet.put(rows, styles)
+        sheet.places.header_row = top
+        sheet.places.periods = (1, len(run))
+        sheet.places.shown = [_heading(report, p, lang) for p in run]
+        sheet.places.period_keys = run
+        sheet.skip()
+    return found
+
+
+def _target_cell(value: float | None, unit: Unit, lang: str = "en") -> tuple[Value, str]:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None, "text"
-    return float(value), unit.value
+    return float(value), number_style(unit.value, lang)
 
 
 def _status(line: ScoreRow, t: Mapping[str, str]) -> tuple[Value, str]:
     if line.flag is not None:  # a fallback: its word, never a status (see the data notes)
         return f"⚠ {t['flag.' + line.flag]}", "text"
-    if line.on_track is None:
+    return _status_of(line.on_track, t)
+
+
+def _status_of(on_track: bool | None, t: Mapping[str, str]) -> tuple[Value, str]:
+    if on_track is None:
         return None, "text"
-    word = t["on_track"] if line.on_track else t["behind"]
-    return f"{STATUS_MARKS[line.on_track]} {word}", "good" if line.on_track else "bad"
+    word = t["on_track"] if on_track else t["behind"]
+    return f"{STATUS_MARKS[on_track]} {word}", "good" if on_track else "bad"
 
 
 def _targets(
@@ -304,72 +504,122 @@ def _targets(
     t: Mapping[str, str],
     lang: str,
 ) -> None:
-    """The targets by period, under the scorecard and in its columns."""
+    """The targets by period, in the columns of the history above them."""
     named = [line for line in report.scorecard if line.entry.name in targets]
     if not named:
         return
+    sheet.keep(len(named) + 3)
     sheet.line(t["targets"], "section")
-    rows: list[list[Value]] = [
-        [t["kpi"], None, *(changes.heading(report, p, lang) for p in report.periods)]
+    for run in _chunks(report.periods):
+        rows: list[list[Value]] = [[t["kpi"], *(_heading(report, p, lang) for p in run)]]
+        styles: list[list[str | None]] = [["header"] * len(rows[0])]
+        top = sheet.row
+        for i, line in enumerate(named, start=1):
+            goals = targets[line.entry.name]
+            cells = [_target_cell(goals.get(p), line.entry.unit, lang) for p in run]
+            rows.append([line.entry.title(lang), *(c[0] for c in cells)])
+            styles.append(["label", *(c[1] for c in cells)])
+            sheet.places.target_rows[line.entry.name] = top + i
+        sheet.put(rows, styles)
+    sheet.skip()
+
+
+#: The channel table in two parts, each as wide as a printed page: advertising, then sales.
+_CHANNEL_PARTS = (
+    ("channels_ads", ("spend", "impressions", "clicks", "CTR", "CPC", "leads", "CPL")),
+    ("channels_sales", ("sales", "revenue", "CPS", "ROMI", "ROAS", "new", "CAC")),
+)
+
+
+def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
+    table = report.channels
+    if table.empty:
+        return
+    places = sheet.places
+    units = {c.name: c.unit for c in CHANNEL_COLUMNS}
+    sheet.line(t["channels"], "section")
+    for key, names in _CHANNEL_PARTS:
+        shown = [name for name in names if name in table]
+        if not shown:
+            continue
+        header = [t[key], *(t.get(name, name) for name in shown)]
+        rows: list[list[Value]] = [header]
+        styles: list[list[str | None]] = [["header"] * len(header)]
+        for _, record in table.iterrows():
+            name = t["total"] if record["channel"] == TOTAL else record["channel"]
+            cells = [_value(record[c], units[c], True, t, lang) for c in shown]
+            rows.append([str(name), *(c[0] for c in cells)])
+            styles.append(["label", *(c[1] for c in cells)])
+        sheet.keep(len(rows) + 1)
+        top = sheet.put(rows, styles)
+        if places.channel_top is None:
+            places.channel_top = top
+        places.channel_cells.update({name: (top, 1 + i) for i, name in enumerate(shown)})
+        sheet.skip()
+    places.paid_channels = charts.paid_channel_count(report)
+    _channel_targets(sheet, report, t, lang)
+
+
+def _channel_targets(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
+    """Each channel's targets over the whole span: its value, the target, % of target and
+    the status, as the scorecard shows them."""
+    found = [
+        r
+        for r in report.records
+        if r.period == TOTAL and r.channel is not None and r.target is not None
     ]
-    styles: list[list[str | None]] = [["header"] * len(rows[0])]
-    top = sheet.row
-    for i, line in enumerate(named, start=1):
-        goals = targets[line.entry.name]
-        cells = [_target_cell(goals.get(p), line.entry.unit) for p in report.periods]
-        rows.append([line.entry.title(lang), None, *(c[0] for c in cells)])
-        styles.append(["label", "text", *(c[1] for c in cells)])
-        sheet.places.target_rows[line.entry.name] = top + i
+    if not found:
+        return
+    header = [t["channel"], t["kpi"], t["value"], t["target"], t["progress"], t["status"]]
+    rows: list[list[Value]] = [header]
+    styles: list[list[str | None]] = [["header"] * len(header)]
+    for r in found:
+        unit = target_unit(r.kpi)
+        entry = CATALOGUE.get(r.kpi.lower())
+        title = entry.title(lang) if entry else t.get(r.kpi.lower(), r.kpi)
+        value = _value(r.value, unit, True, t, lang)
+        progress = _target_cell(
+            None if r.pct_of_target is None else r.pct_of_target / 100, Unit.RATIO, lang
+        )
+        status = _status_of(None if r.status is None else r.status == "on_track", t)
+        rows.append([r.channel, title, value[0], r.target, progress[0], status[0]])
+        styles.append(
+            ["label", "text", value[1], number_style(unit.value, lang), progress[1], status[1]]
+        )
+    sheet.keep(len(rows) + 2)
+    sheet.line(t["channel_targets"], "section")
     sheet.put(rows, styles)
     sheet.skip()
 
 
-def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
-    table = report.channels
-    if table.empty:
-        return
-    sheet.line(t["channels"], "section")
-    shown = [(c.name, c.unit) for c in CHANNEL_COLUMNS if c.name in table]
-    targets = [c for c in table.columns if c.endswith(" target")]
-    header = [
-        t["channel"],
-        *(t.get(name, name) for name, _ in shown),
-        *(f"{t['target']}: {c.removesuffix(' target')}" for c in targets),
-    ]
-    rows: list[list[Value]] = [header]
-    styles: list[list[str | None]] = [["header"] * len(header)]
-    for _, record in table.iterrows():
-        name = t["total"] if record["channel"] == TOTAL else record["channel"]
-        cells = [_value(record[c], unit, True, t) for c, unit in shown]
-        cells += [_target_cell(record[c], CATALOGUE[c.split()[0].lower()].unit) for c in targets]
-        rows.append([str(name), *(c[0] for c in cells)])
-        styles.append(["label", *(c[1] for c in cells)])
-    places = sheet.places
-    places.channel_top = sheet.put(rows, styles)
-    places.channel_cols = {name: 1 + i for i, (name, _) in enumerate(shown)}
-    places.paid_channels = charts.paid_channel_count(report)
-    sheet.skip()
-
-
-def _funnel(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
-    """Traffic, leads and sales, with the conversion from each step to the next."""
+def _funnel(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
+    """Traffic, leads and sales, with the conversion from each step to the next: the
+    scorecard's conversions, so the two never disagree (see :func:`charts.funnel_steps`)."""
     steps = charts.funnel_steps(report)
     if len(steps) < 2:
         return
+    sheet.keep(len(steps) + 3)
     sheet.line(t["funnel"], "section")
     rows: list[list[Value]] = [
         [t["step"], t["count"], t["step_conversion"], t["funnel_conversion"]]
     ]
     styles: list[list[str | None]] = [["header"] * 4]
-    for i, (key, count) in enumerate(steps):
+    count_style, ratio_style = number_style("count", lang), number_style("ratio", lang)
+    for i, step in enumerate(steps):
         if i == 0:
-            rows.append([t[key], count, None, None])
-            styles.append(["label", "count", "text", "text"])
-            continue
-        rows.append([t[key], count, count / steps[i - 1][1], count / steps[0][1]])
-        styles.append(["label", "count", "ratio", "ratio"])
+            rows.append([t[step.key], step.count, None, None])
+            styles.append(["label", count_style, "text", "text"])
+        elif step.rate is None:  # not the same units as the step before: no conversion
+            rows.append([t[step.key], step.count, t["not_comparable"], None])
+            styles.append(["label", count_style, "nodata", "text"])
+        else:
+            chained = all(s.rate is not None for s in steps[1:i])
+            overall = step.count / steps[0].count if chained else None
+            rows.append([t[step.key], step.count, step.rate, overall])
+            styles.append(["label", count_style, ratio_style, ratio_style if chained else "text"])
     sheet.places.funnel_top = sheet.put(rows, styles)
-    sheet.places.funnel_rows = len(steps)
+    rated = next((i for i, step in enumerate(steps[1:], 1) if step.rate is None), len(steps))
+    sheet.places.funnel_rows = rated  # the chart draws the steps that have a conversion
     sheet.skip()
 
 
@@ -377,6 +627,7 @@ def _social(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> N
     table = report.social
     if table.empty:
         return
+    sheet.keep(len(table) + 4)
     sheet.line(t["social"], "section")
     columns = (
         ("followers_start", Unit.COUNT),
@@ -398,21 +649,23 @@ def _social(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> N
     rows: list[list[Value]] = [header]
     styles: list[list[str | None]] = [["header"] * len(header)]
     for _, record in table.iterrows():
-        cells = [_value(record[c], unit, True, t) for c, unit in columns]
+        cells = [_value(record[c], unit, True, t, lang) for c, unit in columns]
         rows.append([str(record["network"]), *(c[0] for c in cells)])
         styles.append(["label", *(c[1] for c in cells)])
     sheet.put(rows, styles)
     sheet.skip()
 
 
-def _cohorts(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
+def _cohorts(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
     """Cohort retention, shaded by a colour scale; months after the data's last are blank
-    (not yet seen, which is not the same as nobody buying)."""
+    (not yet seen, which is not the same as nobody buying).  As many months as the page is
+    wide for."""
     table = report.cohorts
     if table.empty:
         return
+    sheet.keep(len(table) + 3)
     sheet.line(t["cohorts"], "section")
-    offsets = [c for c in table.columns if c != "customers"]
+    offsets = [c for c in table.columns if c != "customers"][: _PAGE_COLUMNS - 2]
     header = [t["cohort"], t["customers"], *(t["month_n"].format(n=n) for n in offsets)]
     rows: list[list[Value]] = [header]
     styles: list[list[str | None]] = [["header"] * len(header)]
@@ -420,13 +673,14 @@ def _cohorts(sheet: _Sheet, report: Report, t: Mapping[str, str]) -> None:
     for cohort, record in table.iterrows():
         start = _month(dt.date(int(str(cohort)[:4]), int(str(cohort)[5:7]), 1))
         shares = [
-            _value(record[c], Unit.RATIO, True, t)
+            _value(record[c], Unit.RATIO, True, t, lang)
             if last is None or start + int(c) <= last
             else (None, "text")
             for c in offsets
         ]
-        rows.append([str(cohort), float(record["customers"]), *(s[0] for s in shares)])
-        styles.append(["label", "count", *(s[1] for s in shares)])
+        label = format_period(str(cohort), lang)
+        rows.append([label, float(record["customers"]), *(s[0] for s in shares)])
+        styles.append(["label", number_style("count", lang), *(s[1] for s in shares)])
     top = sheet.put(rows, styles)
     if len(offsets) > 1:  # month 0 is everyone by definition: the scale shows the decay after
         sheet.scales.append(ColorScale((top + 1, 3, top + len(table), 1 + len(offsets))))
@@ -438,31 +692,49 @@ def _month(date: dt.date) -> int:
 
 
 def _notes(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
+    """Rows read and skipped per tab, and the first problems, each on lines of their own
+    that wrap within the printed page."""
     sheet.line(t["notes"], "section")
     rows: list[list[Value]] = [
         [t["tab"], t["sheet"], t["rows_read"], t["rows_skipped"], t["first_reasons"]]
     ]
     styles: list[list[str | None]] = [["header"] * 5]
+    count = number_style("count", lang)
+
+    def add(cells: list[Value], cell_styles: list[str | None], reasons: list[str]) -> None:
+        lines = [line for reason in reasons for line in wrap(reason, _NOTE_CHARS)]
+        for i, line in enumerate(lines or [""]):
+            if i == 0:
+                rows.append([*cells, line or None])
+                styles.append([*cell_styles, "note"])
+            else:
+                rows.append([None, None, None, None, line])
+                styles.append([None, None, None, None, "note"])
+
     for spec in TABS:
         tab = report.tabs.get(spec.name)
         name = spec.title(lang)
         if tab is None:
-            rows.append([name, None, None, None, t["absent"]])
-            styles.append(["label", "text", "text", "text", "note"])
+            add([name, None, None, None], ["label", "text", "text", "text"], [t["absent"]])
             continue
         reasons = [n.text(lang) for n in tab.notes[:_NOTES_PER_TAB]]
-        rows.append(
-            [
-                name,
-                tab.sheet,
-                float(tab.rows_read),
-                float(tab.rows_skipped),
-                "; ".join(reasons) if reasons else t["all_good"],
-            ]
+        add(
+            [name, tab.sheet, float(tab.rows_read), float(tab.rows_skipped)],
+            ["label", "text", count, count],
+            reasons or [t["all_good"]],
         )
-        styles.append(["label", "text", "count", "count", "note"])
     loose = [n for n in report.notes if all(n not in tab.notes for tab in report.tabs.values())]
     for note in loose[:_NOTES_PER_TAB]:
-        rows.append([None, note.sheet, None, None, note.text(lang)])
-        styles.append(["label", "text", "text", "text", "note"])
+        add([None, note.sheet, None, None], ["label", "text", "text", "text"], [note.text(lang)])
     sheet.put(rows, styles)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken at spaces (a longer word
+    stands alone): each line is a cell whose text runs over the empty cells to its right,
+    so it prints inside the page in Excel and LibreOffice alike, without merged cells.
+
+    >>> wrap("one two three", 7)
+    ['one two', 'three']
+    """
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]

@@ -18,8 +18,9 @@ import datetime as dt
 import math
 
 from .catalogue import Unit
+from .formats import format_period
 from .i18n import text
-from .layout import Value
+from .layout import Value, number_style
 from .report import Report, ScoreRow
 from .report.drivers import NOT_COMPARABLE, Pace, PaceLine, Split, period_bounds
 
@@ -196,8 +197,8 @@ def _movers(report: Report, period: str, lang: str) -> tuple[Rows, Styles] | Non
     drivers = [d for d in DRIVER_ORDER if any(d in _by_driver(s) for s in (overall, *channels))]
     header: list[Value] = [
         _say("channel", lang),
-        overall.previous,
-        period,
+        format_period(overall.previous, lang),
+        format_period(period, lang),
         _say("change", lang),
         _say("change_pct", lang),
         *(_say("effect." + d, lang) for d in drivers),
@@ -207,14 +208,15 @@ def _movers(report: Report, period: str, lang: str) -> tuple[Rows, Styles] | Non
     for split in (overall, *channels):
         effects = _by_driver(split)
         growth = split.change / split.revenue_before if split.revenue_before else math.nan
+        money = number_style(Unit.MONEY.value, lang)
         cells: list[tuple[Value, str]] = [
-            (split.revenue_before, Unit.MONEY.value),
-            (split.revenue_after, Unit.MONEY.value),
-            (split.change, Unit.MONEY.value),
-            _shown(growth, Unit.RATIO),
+            (split.revenue_before, money),
+            (split.revenue_after, money),
+            (split.change, money),
+            _shown(growth, Unit.RATIO, lang),
         ]
         for d in drivers:
-            cells.append(_shown(effects[d], Unit.MONEY) if d in effects else (None, "text"))
+            cells.append(_shown(effects[d], Unit.MONEY, lang) if d in effects else (None, "text"))
         name = _say("total", lang) if split.channel is None else split.channel
         rows.append([name, *(c[0] for c in cells)])
         styles.append(["label", *(c[1] for c in cells)])
@@ -225,10 +227,10 @@ def _by_driver(split: Split) -> dict[str, float]:
     return {e.driver: e.value for e in split.effects}
 
 
-def _shown(value: float, unit: Unit) -> tuple[Value, str]:
+def _shown(value: float, unit: Unit, lang: str) -> tuple[Value, str]:
     if math.isnan(value):
         return "–", "nodata"
-    return float(value), unit.value
+    return float(value), number_style(unit.value, lang)
 
 
 def block(report: Report, lang: str) -> list[tuple[Rows, Styles]]:
@@ -248,11 +250,13 @@ def block(report: Report, lang: str) -> list[tuple[Rows, Styles]]:
     return found
 
 
-def heading(report: Report, period: str, lang: str) -> str:
-    """A period's heading on the summary: marked when it is in progress."""
+def heading(report: Report, period: str, lang: str, label: str | None = None) -> str:
+    """A period's heading on the summary (``label``: as the language writes it, else the
+    period itself): marked when it is in progress."""
+    label = period if label is None else label
     if report.pace is not None and report.pace.period == period:
-        return _say("in_progress_heading", lang, period=period)
-    return period
+        return _say("in_progress_heading", lang, period=label)
+    return label
 
 
 def change_cell(report: Report, line: ScoreRow, lang: str) -> tuple[Value, str] | None:

@@ -1,10 +1,12 @@
 """The summary's charts: which ones its data supports, where they sit, what they draw.
 
 Up to six charts, three to a row, between the scorecard and the tables: a KPI against its
-target by period (revenue when revenue has a target), revenue and sales by period, the
-funnel traffic -> leads -> sales, spend and revenue by paid channel, and ROMI by paid
-channel.  A chart is planned only when its data exists, and draws only cells that hold
-numbers.  Every title says what the chart shows and over which periods.
+target by period (revenue when revenue has a target; the target as a mark per period, as
+it is set), revenue and sales by period, the funnel's conversion step by step, spend and
+revenue by paid channel, and ROMI by paid channel.  A chart is planned only when its data
+exists, and draws only cells that hold numbers.  Every title says what the chart shows and
+over which periods; the charts by period draw the latest periods the history shows in one
+table (a year of months, all of it).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .catalogue import CATALOGUE, Unit
 from .excelfacts import DEFAULT_COLUMN_WIDTH, ROW_PIXELS, column_pixels
-from .formats import EXCEL_FORMATS, format_value
+from .formats import EXCEL_FORMATS, excel_format, format_period
 from .layout import ChartSpec
 from .report import TOTAL, Report, ScoreRow
 
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 #: Rows one row of charts takes, and charts to a row.
-CHART_ROWS = 22
+CHART_ROWS = 17  # two rows of charts print on one page
 PER_ROW = 3
 _GAP = 10  # pixels between charts
 #: Axis number formats: the cells' formats, without the decimals an axis does not need.
@@ -41,12 +43,15 @@ _AXIS_FORMATS = {**EXCEL_FORMATS, Unit.MONEY: "#,##0", Unit.RATIO: "0%"}
 class Places:
     """Where the summary put the cells the charts draw (zero-based rows and columns)."""
 
-    header_row: int = 0  # the scorecard's heading row: the period labels
+    header_row: int = 0  # the history's (latest) heading row: the period labels
     periods: tuple[int, int] = (0, 0)  # first and last column of the periods
+    shown: list[str] = field(default_factory=list)  # those periods' labels as shown
+    period_keys: list[str] = field(default_factory=list)  # and as the report names them
     kpi_rows: dict[str, int] = field(default_factory=dict)  # catalogue name -> row
     target_rows: dict[str, int] = field(default_factory=dict)  # targets by period
     channel_top: int | None = None  # the channel table's heading row
-    channel_cols: dict[str, int] = field(default_factory=dict)
+    #: the channel table's columns: name -> (heading row of its part, column)
+    channel_cells: dict[str, tuple[int, int]] = field(default_factory=dict)
     paid_channels: int = 0  # the first rows of the channel table: channels with spend
     funnel_top: int | None = None  # the funnel table's heading row
     funnel_rows: int = 0
@@ -69,20 +74,47 @@ def targets_by_period(report: Report) -> dict[str, dict[str, float]]:
     return {name: by_period for name, by_period in out.items() if by_period}
 
 
-def funnel_steps(report: Report) -> list[tuple[str, float]]:
-    """The funnel's steps that have data: (label key, count) of traffic, leads and sales."""
+@dataclass(frozen=True)
+class Step:
+    """A step of the funnel: its label's key, its count, and the conversion from the step
+    before (None for the first, and for a step that counts other things than the one
+    before it: shop orders are not leads won, so their ratio is no conversion)."""
+
+    key: str
+    count: float
+    rate: float | None = None
+
+
+def funnel_steps(report: Report) -> list[Step]:
+    """The funnel's steps that have data, with the scorecard's own conversions: traffic,
+    then leads (leads per visitor), then sales.  With leads, a sale is a lead won and the
+    step's conversion the scorecard's lead-to-sale conversion; without lead statuses the
+    shop's sales follow, not comparable with leads; without leads, the shop's sales follow
+    traffic at the scorecard's conversion rate.  No step is ever above 100%."""
     rows = {line.entry.name: line for line in report.scorecard}
     channels = report.channels
     leads = math.nan
     if not channels.empty and "leads" in channels:
         total = channels[channels["channel"] == TOTAL]
         leads = float(total["leads"].iloc[0]) if len(total) else math.nan
-    found = [
-        ("traffic", _total(rows.get("traffic"))),
-        ("leads", leads),
-        ("sales", _total(rows.get("sales_count"))),
-    ]
-    return [(key, value) for key, value in found if math.isfinite(value) and value > 0]
+    traffic, sales = _total(rows.get("traffic")), _total(rows.get("sales_count"))
+    steps = [Step("traffic", traffic)] if _positive(traffic) else []
+    if _positive(leads):
+        rate = leads / traffic if steps else None
+        steps.append(Step("leads", leads, rate if rate is not None and rate <= 1 else None))
+        won = _total(rows.get("lead_conversion"))
+        if math.isfinite(won):
+            steps.append(Step("won", round(won * leads), won))
+        elif _positive(sales):
+            steps.append(Step("sales", sales))
+    elif _positive(sales):
+        rate = _total(rows.get("conversion_rate")) if steps else math.nan
+        steps.append(Step("sales", sales, rate if math.isfinite(rate) and rate <= 1 else None))
+    return steps
+
+
+def _positive(value: float) -> bool:
+    return math.isfinite(value) and value > 0
 
 
 def _total(line: ScoreRow | None) -> float:
@@ -122,7 +154,7 @@ def plan(report: Report, targets: Mapping[str, Mapping[str, float]]) -> list[str
         charts.append("revenue")
     if rows.get("sales_count") and rows["sales_count"].has_data:
         charts.append("sales")
-    if len(funnel_steps(report)) >= 2:
+    if any(step.rate is not None for step in funnel_steps(report)):
         charts.append("funnel")
     if paid_channel_count(report):
         charts.append("spend")
@@ -158,8 +190,10 @@ def chart_specs(
 ) -> list[ChartSpec]:
     """The planned charts, three to a row from row ``top``, spread over ``columns`` columns."""
     slots = _slots(widths, columns)
-    periods = report.periods
+    periods = places.shown or [format_period(p, lang) for p in report.periods]
     span = f"{periods[0]} – {periods[-1]}" if len(periods) > 1 else periods[0]
+    whole = [format_period(p, lang) for p in report.periods]
+    whole_span = f"{whole[0]} – {whole[-1]}" if len(whole) > 1 else whole[0]
     by = t[f"by_{report.settings.period}"]
     head, (first, last) = places.header_row, places.periods
     categories = (head, first, head, last)
@@ -187,20 +221,20 @@ def chart_specs(
                 categories,
                 series,
                 anchor,
-                _AXIS_FORMATS[entry.unit],
+                excel_format(_AXIS_FORMATS[entry.unit], lang),
                 size,
                 lines=lines,
+                marks=True,
             )
         elif key == "funnel":
-            spec = _funnel(report, places, t, lang, span, anchor, size)
+            spec = _funnel(places, t, lang, whole_span, anchor, size)
         else:
-            spec = _channel_chart(report, key, places, t, span, anchor, size)
+            spec = _channel_chart(report, key, places, t, lang, whole_span, anchor, size)
         specs.append(spec)
     return specs
 
 
 def _funnel(
-    report: Report,
     places: Places,
     t: Mapping[str, str],
     lang: str,
@@ -208,21 +242,18 @@ def _funnel(
     anchor: tuple[int, int],
     size: tuple[int, int],
 ) -> ChartSpec:
-    steps = funnel_steps(report)
-    said = [t[steps[0][0]]]
-    for (_, before), (key, count) in zip(steps, steps[1:]):
-        said.append(f"{t[key]} {format_value(count / before, Unit.RATIO, lang)}")
+    """The conversion of each step from the one before, on one scale from 0 to 100%: every
+    bar is seen, where counts of visitors would dwarf the leads and sales."""
     assert places.funnel_top is not None
-    r0, r1 = places.funnel_top + 1, places.funnel_top + places.funnel_rows
+    r0, r1 = places.funnel_top + 2, places.funnel_top + places.funnel_rows
     return ChartSpec(
         "bar",
-        t["chart_funnel"].format(span=span, steps=" → ".join(said)),
+        t["chart_funnel"].format(span=span),
         (r0, 0, r1, 0),
-        ((t["count"], (r0, 1, r1, 1)),),
+        ((t["step_conversion"], (r0, 2, r1, 2)),),
         anchor,
-        EXCEL_FORMATS[Unit.COUNT],
+        excel_format(_AXIS_FORMATS[Unit.RATIO], lang),
         size,
-        labels=True,
     )
 
 
@@ -231,23 +262,30 @@ def _channel_chart(
     key: str,
     places: Places,
     t: Mapping[str, str],
+    lang: str,
     span: str,
     anchor: tuple[int, int],
     size: tuple[int, int],
 ) -> ChartSpec:
-    assert places.channel_top is not None
-    r0, r1 = places.channel_top + 1, places.channel_top + places.paid_channels
-    cols = places.channel_cols
-    categories = (r0, 0, r1, 0)
+    cells = places.channel_cells
+
+    def area(name: str) -> tuple[int, int, int, int]:
+        top, col = cells[name]
+        return (top + 1, col, top + places.paid_channels, col)
+
+    first = area("spend" if key == "spend" else "ROMI")
+    categories = (first[0], 0, first[2], 0)
     if key == "spend":
         shown = ["spend", *(["revenue"] if _paid_numbers(report, "revenue") else [])]
-        series = tuple((t[name], (r0, cols[name], r1, cols[name])) for name in shown)
+        series = tuple((t[name], area(name)) for name in shown)
         title = t["chart_spend" if len(shown) == 2 else "chart_spend_only"].format(span=span)
         unit = Unit.MONEY
     else:
-        series = (("ROMI", (r0, cols["ROMI"], r1, cols["ROMI"])),)
+        series = (("ROMI", area("ROMI")),)
         title, unit = t["chart_romi"].format(span=span), Unit.RATIO
-    return ChartSpec("bar", title, categories, series, anchor, _AXIS_FORMATS[unit], size)
+    return ChartSpec(
+        "bar", title, categories, series, anchor, excel_format(_AXIS_FORMATS[unit], lang), size
+    )
 
 
 def _slots(widths: Mapping[int, float], columns: int) -> list[tuple[int, int]]:

@@ -26,7 +26,16 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..excelfacts import DATE_FORMAT, DATETIME_FORMAT, quote_sheet
-from ..layout import CHART_COLORS, COLORS, STYLES, ButtonSpec, ChartSpec, PageSetup, SheetLayout
+from ..layout import (
+    CHART_COLORS,
+    COLORS,
+    PAPER_CODES,
+    STYLES,
+    ButtonSpec,
+    ChartSpec,
+    PageSetup,
+    SheetLayout,
+)
 from ..problems import keyed
 from . import save, splice
 
@@ -34,6 +43,7 @@ __all__ = ["Written", "render_donor", "write_summary"]
 
 #: Creation date stamped on every donor, so one layout always renders to the same bytes.
 _CREATED = dt.datetime(2000, 1, 1)
+_CHART_FONT = 11  # points: every text of a chart
 _OPTIONS = {
     "in_memory": True,
     "strings_to_formulas": False,
@@ -106,6 +116,10 @@ def _area(sheet: str, area: tuple[int, int, int, int]) -> str:
 def _page_setup(sheet: Worksheet, page: PageSetup) -> None:
     if page.landscape:
         sheet.set_landscape()
+    if page.paper:
+        sheet.set_paper(PAPER_CODES[page.paper])
+    left, right, top, bottom = page.margins
+    sheet.set_margins(left=left, right=right, top=top, bottom=bottom)
     if page.fit_width:
         sheet.fit_to_pages(1, 0)
     sheet.print_area(*page.area)
@@ -277,21 +291,34 @@ def _chart(workbook: xlsxwriter.Workbook, sheet: str, spec: ChartSpec) -> Any:
             series = dict(_series(sheet, spec, name, area, None))
             series.pop("data_labels", None)  # the line reads off the axis
             color = CHART_COLORS[i % len(CHART_COLORS)]
-            series["line"] = {"color": color, "width": 2.25, "dash_type": "dash"}
-            series["marker"] = {"type": "none"}
+            if spec.marks:  # a mark per period, as a target is set: never a smoothed line
+                series["line"] = {"none": True}
+                series["marker"] = {
+                    "type": "long_dash",
+                    "size": 12,
+                    "fill": {"color": color},
+                    "border": {"color": color},
+                }
+            else:
+                series["line"] = {"color": color, "width": 2.25, "dash_type": "dash"}
+                series["marker"] = {"type": "none"}
             overlay.add_series(series)
         chart.combine(overlay)
-    chart.set_title({"name": spec.title, "name_font": {"size": 11, "bold": True}})
+    # Every text of a chart at 11 points, as the cells': printed one page wide (at 75% or
+    # more) it stays above 8 points, where a reader's defaults (10 points) would not.
+    chart.set_title({"name": spec.title, "name_font": {"size": _CHART_FONT, "bold": True}})
     if len(spec.series) + len(spec.lines) == 1:  # the title already names the one series
         chart.set_legend({"none": True})
     else:
-        chart.set_legend({"position": "bottom"})
-    value_axis = {"num_format": spec.number_format, "major_gridlines": {"visible": True}}
+        chart.set_legend({"position": "bottom", "font": {"size": _CHART_FONT}})
+    font = {"num_font": {"size": _CHART_FONT}}
+    value_axis = {"num_format": spec.number_format, "major_gridlines": {"visible": True}, **font}
     if spec.kind == "bar":  # values run along the horizontal axis; categories top down,
         chart.set_x_axis(value_axis)  # their labels left of negative bars, values below
-        chart.set_y_axis({"reverse": True, "crossing": "max", "label_position": "low"})
+        chart.set_y_axis({"reverse": True, "crossing": "max", "label_position": "low", **font})
     else:
         chart.set_y_axis(value_axis)
+        chart.set_x_axis(font)
     width, height = spec.size
     chart.set_size({"width": width, "height": height})
     return chart
@@ -310,5 +337,9 @@ def _series(
         series["fill"] = {"color": color}
         series["border"] = {"none": True}
     if spec.labels:
-        series["data_labels"] = {"value": True, "num_format": spec.number_format}
+        series["data_labels"] = {
+            "value": True,
+            "num_format": spec.number_format,
+            "font": {"size": _CHART_FONT},
+        }
     return series

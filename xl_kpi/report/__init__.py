@@ -47,6 +47,7 @@ from .tables import (
     SCORECARD,
     Record,
     ScoreRow,
+    annotate,
     apply_targets,
     attach_channel_targets,
     channel_table,
@@ -122,10 +123,11 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     pace = pace_of(facts, max(last, settings.as_of or last), targets)
     mark_in_progress(scorecard, pace)
     notes += flag_fallbacks(scorecard, facts, tabs)  # after the statuses: a flag has none
-    found = splits(facts)
+    split = splits(facts)
     channels = channel_table(facts)
-    attach_channel_targets(channels, targets)
     social = social_table(facts)
+    found = annotate(records(scorecard, facts) + social_records(social), targets, periods)
+    attach_channel_targets(channels, found)
     report = Report(
         settings,
         periods,
@@ -137,12 +139,12 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         cohort_table(facts),
         dict(tabs),
         notes,
-        records(scorecard, facts) + social_records(social),
+        found,
         facts.attribution,
         targets,
     )
-    report.records += driver_records(found, pace) + pace_records(pace)
-    report.drivers, report.pace = found, pace
+    report.records += driver_records(split, pace) + pace_records(pace)
+    report.drivers, report.pace = split, pace
     return report
 
 

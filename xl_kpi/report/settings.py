@@ -7,17 +7,29 @@ never stop the report.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..catalogue import CATALOGUE, Unit
+from ..i18n import LANGUAGES, text
 from ..inputs import is_blank, parse_date
 from ..schema import key as name_key
 from ..tabs import Note, Tab
 from .periods import period_key, period_label
 
-__all__ = ["Settings", "Target", "read_settings", "read_targets"]
+__all__ = [
+    "MEASURE_TARGETS",
+    "Settings",
+    "Target",
+    "read_settings",
+    "read_targets",
+    "target_direction",
+    "target_names",
+    "target_unit",
+]
 
 
 @dataclass(frozen=True)
@@ -118,7 +130,7 @@ def read_settings(tab: Tab | None, notes: list[Note]) -> Settings:
     for key, value in zip(tab.frame["key"], tab.frame["value"]):
         name = _SETTING_KEYS.get(name_key(key))
         if name is None:
-            notes.append(Note(tab.sheet, f"unknown setting {key!r} ignored"))
+            notes.append(Note.of(tab.sheet, "note.unknown_setting", setting=key))
         elif name == "social_channels":
             found[name] = tuple(
                 p.strip() for p in str(value).replace(";", ",").split(",") if p.strip()
@@ -134,31 +146,98 @@ def read_settings(tab: Tab | None, notes: list[Note]) -> Settings:
             chosen = _SETTING_VALUES[name].get(name_key(value))
             if chosen is None:
                 allowed = ", ".join(sorted(set(_SETTING_VALUES[name].values())))
-                notes.append(Note(tab.sheet, f"setting {key!r}: {value!r} is not one of {allowed}"))
+                notes.append(Note.of(tab.sheet, "note.bad_setting", setting=key, given=value,
+                                     allowed=allowed))  # fmt: skip
             else:
                 found[name] = chosen
     return Settings(**found)  # type: ignore[arg-type]
 
 
+#: The plain sums a target may name besides the catalogue's KPIs (the summary shows them
+#: in the channel table and the records): record name -> (unit, higher is better).  A
+#: spend target is a budget: at or below it is on track.
+MEASURE_TARGETS: Mapping[str, tuple[Unit, bool]] = {
+    "SPEND": (Unit.MONEY, False),
+    "IMPRESSIONS": (Unit.COUNT, True),
+    "CLICKS": (Unit.COUNT, True),
+    "LEADS": (Unit.COUNT, True),
+}
+
+
+def target_unit(name: str) -> Unit:
+    """The unit of a target's KPI or measure (by record name: ``ROMI``, ``LEADS``)."""
+    if name in MEASURE_TARGETS:
+        return MEASURE_TARGETS[name][0]
+    return CATALOGUE[name.lower()].unit
+
+
+def target_direction(name: str) -> bool:
+    """Whether more is better for a target's KPI or measure."""
+    if name in MEASURE_TARGETS:
+        return MEASURE_TARGETS[name][1]
+    return CATALOGUE[name.lower()].higher_is_better
+
+
+def _shown_names(name: str) -> list[str]:
+    """Every name the product shows for a KPI or measure: its Excel and Python names and
+    its titles in each language (the summary's words)."""
+    if name in MEASURE_TARGETS:
+        word = f"summary.{name.lower()}"
+        return [name, *(str(text(word, lang)) for lang in LANGUAGES)]
+    entry = CATALOGUE[name.lower()]
+    return [name, entry.name, *(entry.title(lang) for lang in LANGUAGES)]
+
+
+def target_names() -> dict[str, str]:
+    """Each name a target may give (compared as :func:`xl_kpi.schema.key` compares names:
+    case, spaces and punctuation aside) -> the record name of its KPI or measure."""
+    found: dict[str, str] = {}
+    for name in [*(e.excel_name for e in CATALOGUE.values()), *MEASURE_TARGETS]:
+        for shown in _shown_names(name):
+            found.setdefault(name_key(shown), name)
+    return found
+
+
+_TARGET_NAMES = target_names()
+
+
+def _closest(value: object, lang: str) -> str:
+    """The names nearest to an unknown target name, as the workbook's language shows them."""
+    shown = {}
+    for name in [*(e.excel_name for e in CATALOGUE.values()), *MEASURE_TARGETS]:
+        names = _shown_names(name)
+        title = names[-1] if lang == "ru" else names[-2]
+        for each in (name, title):
+            shown.setdefault(name_key(each), each)
+    near = difflib.get_close_matches(name_key(value), list(shown), n=3, cutoff=0.5)
+    if not near:  # nothing alike: the names most often meant
+        near = [name_key(n) for n in ("ROMI", "CAC", "REVENUE")]
+    return ", ".join(shown[n] for n in near)
+
+
 def read_targets(tab: Tab | None, settings: Settings, notes: list[Note]) -> list[Target]:
-    """Targets by KPI Excel name; a KPI the catalogue does not know is noted and skipped."""
+    """Targets by any name the product shows for a KPI (its Excel name, its English or
+    Russian title) or a summed measure (``LEADS``, ``SPEND``...); an unknown name is noted
+    with the closest names and skipped."""
     if tab is None:
         return []
     targets = []
     for _, row in tab.frame.iterrows():
-        name = str(row["kpi"]).strip().lower()
-        if name not in CATALOGUE:
-            notes.append(Note(tab.sheet, "not a KPI of the catalogue", None, "kpi", row["kpi"]))
+        name = _TARGET_NAMES.get(name_key(row["kpi"]))
+        if name is None:
+            notes.append(
+                Note.of(tab.sheet, "note.unknown_target", None, "kpi", row["kpi"],
+                        closest=_closest(row["kpi"], settings.language))
+            )  # fmt: skip
             continue
         channel, benchmark = row["channel"], row["benchmark"]
-        entry = CATALOGUE[name]
-        if row["target"] < 0 and (entry.unit is Unit.COUNT or not entry.higher_is_better):
-            notes.append(Note(tab.sheet, f"a target for {entry.excel_name} cannot be negative",
-                              None, "target", row["target"]))  # fmt: skip
+        if row["target"] < 0 and (target_unit(name) is Unit.COUNT or not target_direction(name)):
+            notes.append(Note.of(tab.sheet, "note.negative_target", None, "target",
+                                 row["target"], kpi=name))  # fmt: skip
             continue
         targets.append(
             Target(
-                CATALOGUE[name].excel_name,
+                name,
                 float(row["target"]),
                 _target_period(row["period"], settings.period),
                 None if is_blank(channel) else str(channel).strip(),

@@ -61,6 +61,11 @@ class Context:
     summary: str
     button: str
 
+    @property
+    def language(self) -> str:
+        """The workbook's language: Russian when its tabs have their Russian names."""
+        return "ru" if "Orders" not in self.tables and tab("Orders").ru in self.tables else "en"
+
     def sheet_of(self, name: str) -> str:
         """The sheet name of canonical tab ``name`` in this workbook."""
         return name if name in self.tables else tab(name).ru
@@ -111,14 +116,20 @@ def start_writer(context: Context) -> Callable[[Worksheet, xlsxwriter.Workbook],
         for col, width in enumerate((44, 62, 16, 70)):
             sheet.set_column(col, col, width)
         line = _Lines(sheet)
-        line(both("start.title"), formats["title"])
+        first = context.language
+        line(_both("start.title", first), formats["title"])
         line(f"xl-kpi {__version__}", formats["note"])
-        for lang in LANGUAGES:
+        for lang in sorted(LANGUAGES, key=lambda lang: lang != first):  # its language first
             _instructions(line, context, lang, formats["section"])
         line.skip()
         _examples(line, context, formats)
 
     return fill
+
+
+def _both(key: str, first: str) -> str:
+    """English and Russian side by side, the workbook's language first."""
+    return both(key) if first == "en" else f"{text(key, 'ru')} / {text(key, 'en')}"
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict[Any, Any]:
@@ -162,19 +173,20 @@ def _instructions(line: _Lines, context: Context, lang: str, section: Any) -> No
 
 def _examples(line: _Lines, context: Context, formats: Mapping[Any, Any]) -> None:
     """The example formulas, each with the value xl-kpi computes for it."""
-    note = formats["note"]
-    line(both("start.examples"), formats["section"])
-    if not context.sample:
-        line(str(text("start.rows", "en")).format(rows=f"{BLANK_ROWS:,}"), note)
-        line(
-            str(text("start.rows", "ru")).format(rows=f"{BLANK_ROWS:,}".replace(",", "\u00a0")),
-            note,
-        )
+    note, first = formats["note"], context.language
+    line(_both("start.examples", first), formats["section"])
+    rows = {
+        "en": str(text("start.rows", "en")).format(rows=f"{BLANK_ROWS:,}"),
+        "ru": str(text("start.rows", "ru")).format(rows=f"{BLANK_ROWS:,}".replace(",", "\u00a0")),
+    }
+    for lang in sorted(LANGUAGES, key=lambda lang: lang != first):
+        if not context.sample:
+            line(rows[lang], note)
     if context.flavor == "plain":
-        line(str(text("start.values", "en")), note)
-        line(str(text("start.values", "ru")), note)
+        for lang in sorted(LANGUAGES, key=lambda lang: lang != first):
+            line(str(text("start.values", lang)), note)
     line(str(text("start.separator", "ru")), note)
-    headers = [both(f"start.column.{c}") for c in ("kpi", "formula", "result", "counts")]
+    headers = [_both(f"start.column.{c}", first) for c in ("kpi", "formula", "result", "counts")]
     line.sheet.write_row(line.row, 0, headers, formats["header"])
     line.skip()
     for example in _EXAMPLES:
@@ -188,7 +200,8 @@ def _example_row(
     entry = CATALOGUE[example.kpi]
     formula, value = _example_cells(context, example)
     en, ru = entry.title("en"), entry.title("ru")
-    sheet.write_string(row, 0, en if en == ru else f"{en} / {ru}", formats["label"])
+    title = en if en == ru else (f"{ru} / {en}" if context.language == "ru" else f"{en} / {ru}")
+    sheet.write_string(row, 0, title, formats["label"])
     sheet.write_string(row, 1, "=" + formula.replace(",", ", "), formats["code"])
     result = formats[entry.unit]
     if context.flavor == "plain":
@@ -198,7 +211,8 @@ def _example_row(
             sheet.write_number(row, 2, value, result)
     else:
         sheet.write_formula(row, 2, "=" + formula, result, value)
-    sheet.write_string(row, 3, both(f"start.example.{example.kpi}"), formats["label"])
+    sheet.write_string(row, 3, _both(f"start.example.{example.kpi}", context.language),
+                       formats["label"])  # fmt: skip
     line.skip()
 
 
