@@ -345,7 +345,7 @@ def test_a_spark_master_that_cannot_be_reached(book, capsys, tmp_path, data):
     settings.append(["engine", "spark"])
     settings.append(["spark.master", "spark://127.0.0.1:1"])
     workbook.save(book)
-    err = fails(book, capsys, "--source", "orders=orders.parquet")
+    err = fails(book, capsys, "--source", "orders=orders.parquet", "--trust")
     assert "the Spark master spark://127.0.0.1:1 cannot be reached" in err
     with pytest.raises(EngineError, match="cannot be reached"):
         open_engine("spark", spark_master="spark://127.0.0.1:1")

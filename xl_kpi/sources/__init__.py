@@ -111,7 +111,8 @@ def load_sources(
     money = money if money is not None else Money()
     for spec in specs:
         progress.step(f"reading {spec.tab}")
-        tab, snapshots = _load(spec, engine, base, progress, spellings, money)
+        here = spec.base if spec.base is not None else base
+        tab, snapshots = _load(spec.at(here, spec.roots), engine, here, progress, spellings, money)
         loaded.tabs[spec.tab] = tab
         loaded.snapshots += [(spec, s) for s in snapshots]
     return loaded

@@ -32,6 +32,7 @@ from ..files.read import read_tabs as read_sheets
 from ..problems import Words
 from ..schema import find_tab
 from ..tabs import Tab, is_raw_tab, read_tab, sheet_layout
+from .limits import LIMITS, limits
 from .spec import SourceError, SourceSpec, cause, resolve_files
 
 __all__ = [
@@ -149,9 +150,8 @@ def csv_dialect(path: Path, spec: SourceSpec) -> CsvLayout:
     (:func:`xl_kpi.paste.header_index`), unless the ``skip`` option says how many lines
     are above it; else the first line."""
     option = spec.options.get("skip")
-    skip = int(option or 0)
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-        lines = [handle.readline() for _ in range(max(skip + 1, paste.MAX_HEADER_ROW))]
+    skip = _skip(option, spec)
+    lines = _top_lines(path, spec, max(skip + 1, paste.MAX_HEADER_ROW))
     lines = [line for line in lines if line]
     schema = find_tab(spec.tab)
     if spec.options.get("sep") or spec.options.get("delimiter"):
@@ -180,6 +180,34 @@ def csv_dialect(path: Path, spec: SourceSpec) -> CsvLayout:
     header = tuple("" if c is None else str(c) for c in _cells(lines[skip], sep))
     above = tuple(tuple(_cells(line, sep)) for line in lines[:skip])
     return CsvLayout(sep, skip, header, above)
+
+
+def _skip(option: str | None, spec: SourceSpec) -> int:
+    """The ``skip`` option: lines above the header, from 0 to the limit."""
+    budget = limits()
+    text = (option or "0").strip()
+    if not text.isdigit() or int(text) > budget.skip:
+        raise spec.fail("error.limit.skip", text=text, limit=budget.skip)
+    return int(text)
+
+
+def _top_lines(path: Path, spec: SourceSpec, count: int) -> list[str]:
+    """The first ``count`` lines of a UTF-8 file, none longer than the line limit."""
+    budget = limits()
+    lines = []
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        for number in range(1, count + 1):
+            line = handle.readline(budget.line + 1)
+            if len(line) > budget.line:
+                raise spec.fail(
+                    "error.limit.line",
+                    file=path.name,
+                    line=number,
+                    limit=budget.line,
+                    variable=LIMITS["line"],
+                )
+            lines.append(line)
+    return lines
 
 
 def _cells(line: str, sep: str) -> list[Any]:
