@@ -81,7 +81,8 @@ def source_requests(spec: SourceSpec, base: Path | None) -> Admitted:
     scheme = _scheme(location)
     if scheme in ("postgresql", "postgres") or spec.format == "postgresql":
         _check_url(spec, location)
-        return Admitted(spec.at(base), (Request("database", spec.label),))
+        # as written: no password of its own (checked above), only the names of variables
+        return Admitted(spec.at(base), (Request("database", location),))
     if scheme == "sqlite" or spec.format == "sqlite":
         path = location.split("://", 1)[1] if "://" in location else location
         path, _, _ = path.partition("#")

@@ -84,6 +84,7 @@ def _sqlite_path(spec: SourceSpec, url: str, base: Path | None) -> Path:
     path = Path(unquote(parts.path[1:] if parts.path.startswith("/") else parts.path))
     if not path.is_absolute() and base is not None:
         path = base / path
+    path = path.absolute()  # without a workbook: from the current folder
     if not path.exists():
         folder = repr(str(path.parent))
         raise spec.fail("error.source.no_database", file=repr(path.name), folder=folder)
