@@ -218,6 +218,30 @@ SOURCE_ERRORS: dict[str, tuple[str, str]] = {
         "skip={text} is not a number of lines from 0 to {limit}",
         "skip={text} — не число строк от 0 до {limit}",
     ),
+    "error.source.not_parquet": (
+        "{file} is not a Parquet file (or is empty or cut short); export it again as "
+        "Parquet, or write its real format in the format column",
+        "{file} — не файл Parquet (или пустой, или обрезан); выгрузите его снова в Parquet "
+        "или укажите его настоящий формат в столбце format",
+    ),
+    "error.source.csv_broken": (
+        "{file} is not a well-formed CSV table{where}: a quote left open, or rows with more "
+        "cells than the header; open it in Excel and save it again as CSV",
+        "{file} — испорченная таблица CSV{where}: незакрытая кавычка или в строках больше "
+        "ячеек, чем в заголовке; откройте его в Excel и сохраните снова как CSV",
+    ),
+    "error.source.at_line": (" (line {line})", " (строка {line})"),
+    "error.source.a_file": ("one of its files", "один из его файлов"),
+    "error.source.packed": (
+        "{file} is a {kind} file, not text: unpack or convert it to CSV first, or write its "
+        "format in the format column",
+        "{file} — файл {kind}, а не текст: сначала распакуйте или сохраните его как CSV, "
+        "или укажите формат в столбце format",
+    ),
+    "error.source.binary": (
+        "{file} is not a text file; name a CSV file, or write its format in the format column",
+        "{file} — не текстовый файл; укажите CSV-файл или формат в столбце format",
+    ),
     "error.source.not_regular": (
         "{file} is not a regular file (a pipe, a device or a folder); name a file",
         "{file} — не обычный файл (канал, устройство или папка); укажите файл",

@@ -29,10 +29,12 @@ from ..channels import Spellings
 from ..engine import Engine, EngineError
 from ..engine.clean import MissingColumns, clean, no_column
 from ..money import Money
+from ..problems import Words
 from ..progress import SILENT, Progress
 from ..schema import find_tab
 from ..tabs import Tab, read_tab
 from .files import Snapshot, csv_dialect, file_names, read_files, read_workbooks, utf8_copy
+from .limits import LIMITS, limits
 from .spec import (
     SourceError,
     SourceSpec,
@@ -201,7 +203,7 @@ def _load_pandas(
         hive = any("=" in part for f in files for part in f.parts)
         names = file_names(files, base)
         if kind == "parquet":  # a file at a time, as the engines apply each file's rules
-            parts = [(name, _read_parquet([f], hive), 1) for f, name in zip(files, names)]
+            parts = [(name, _parquet_file(spec, f, hive, name), 1) for f, name in zip(files, names)]
         else:
             parts = [(n, *_read_csv(f, spec, engine.scratch)) for f, n in zip(files, names)]
     tabs = []
@@ -237,7 +239,7 @@ def _load_pandas(
 def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame, int]:
     """A CSV file read below its header, as the tab reader takes a sheet read so."""
     utf8 = utf8_copy(path, spec, scratch)
-    layout = csv_dialect(utf8, spec)
+    layout = csv_dialect(utf8, spec, path.name)
     try:
         frame = pd.read_csv(
             utf8,
@@ -249,14 +251,29 @@ def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame
             quotechar='"',
         )
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise spec.fail(
-            "error.source.in_file",
-            file=path.name,
-            reason=cause(exc),
-        ) from None
+        reason = cause(exc, path.name)
+        if isinstance(reason, Words):  # the words name the file
+            raise spec.fail("error.source.reason", reason=reason) from None
+        raise spec.fail("error.source.in_file", file=path.name, reason=reason) from None
     frame.attrs["header_row"] = layout.skip + 1  # the file's lines, as a sheet's rows
     frame.attrs["above"] = [list(row) for row in layout.above]
     return frame, 2
+
+
+def _parquet_file(spec: SourceSpec, path: Path, hive: bool, name: str) -> pd.DataFrame:
+    """One Parquet file read into pandas, within the row limit."""
+    import pyarrow.parquet as pq
+
+    budget = limits()
+    try:
+        rows = pq.ParquetFile(path).metadata.num_rows
+        if rows > budget.rows:
+            raise spec.fail("error.limit.rows", limit=budget.rows, variable=LIMITS["rows"])
+        return _read_parquet([path], hive)
+    except SourceError:
+        raise
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise spec.fail("error.source.reason", reason=cause(exc, name)) from None
 
 
 def _read_parquet(files: list[Path], hive: bool = False) -> pd.DataFrame:

@@ -425,10 +425,43 @@ def either(items: Sequence[str]) -> Words | str:
     return words
 
 
-def cause(exc: BaseException) -> BaseException | str:
+#: What readers and engines say of a file they cannot read, as words a user can act on.
+_SAID = (
+    (
+        re.compile(
+            r"too small to be a Parquet|magic bytes|non-root column|not a parquet"
+            r"|Parquet file size is|minimum file footer|Could not open Parquet",
+            re.IGNORECASE,
+        ),
+        "error.source.not_parquet",
+    ),
+    (
+        re.compile(
+            r"sniffing file|CSV Error on Line|Error tokenizing data|EOF inside string"
+            r"|field larger than field limit|unquoted field|Expected \d+ fields",
+            re.IGNORECASE,
+        ),
+        "error.source.csv_broken",
+    ),
+)
+_QUOTED_FILE = re.compile(r"""(?:file|File)\s*['"]([^'"]+)['"]""")
+_LINE = re.compile(r"(?:Line|line|row)\s*:?\s*(\d+)")
+
+
+def cause(exc: BaseException, file: str | None = None) -> BaseException | Words | str:
     """Why a source could not be read, for its message: an error that carries the key of
-    its words as itself (said in the user's language), anything else as its first line."""
+    its words as itself (said in the user's language), what a reader says of a broken
+    file in the product's words (naming ``file`` when it does not), anything else as its
+    first line."""
     if getattr(exc, "key", None):
         return exc
     text = [line for line in str(exc).strip().splitlines() if line.strip()]
-    return (text[0] if text else type(exc).__name__)[:300]
+    first = (text[0] if text else type(exc).__name__)[:300]
+    for pattern, said in _SAID:
+        if pattern.search(str(exc)):
+            named = _QUOTED_FILE.search(str(exc))
+            shown = Path(named.group(1)).name if named else file or Words("error.source.a_file")
+            line = _LINE.search(str(exc))
+            where = Words("error.source.at_line", line=line.group(1)) if line else ""
+            return Words(said, file=shown, where=where)
+    return first
