@@ -274,3 +274,37 @@ def test_no_expanded_value_is_echoed(monkeypatch):
     error = spec.fail("error.source.reason", reason='invalid integer value "tok-123456"')
     assert "tok-123456" not in str(error) and "***" in str(error)
     assert "tok-123456" not in say(error, "ru")
+
+
+# ------------------------------------------------------------------------------ Excel
+
+
+def test_the_refresh_button_says_what_was_refused_and_how_to_allow_it(tmp_path, private):
+    """In Excel the refused request is a message box naming it and the way to allow it;
+    once granted, the same button reads the source."""
+    import xl_kpi.udfs as udfs
+    from xl_kpi.sources import trust
+
+    from .fake_xlwings import FakeBook
+
+    class SavedBook(FakeBook):  # a workbook saved on this computer, as xlwings names it
+        @property
+        def fullname(self) -> str:
+            return str(tmp_path / "shared" / "book.xlsx")
+
+    (tmp_path / "shared").mkdir()
+    book = SavedBook(["Sources"])
+    book.sheets["Sources"].range("A1").value = [
+        ["tab", "location", "format", "options"],
+        ["Orders", str(private), None, None],
+    ]
+    udfs.refresh_kpis(book)
+    said = [alert["prompt"] for alert in book.app.fake_alerts]
+    assert len(said) == 1 and "TOPSECRET" not in said[0]
+    assert f"this workbook asks to read the files {private}" in said[0]
+    assert "xl-kpi trust book.xlsx" in said[0]
+    trust.grant(os.path.realpath(tmp_path / "shared" / "book.xlsx"), [f"files {private}"])
+    udfs.refresh_kpis(book)
+    assert len(book.app.fake_alerts) == 1  # no new message: the source was read
+    shown = book.sheets["KPI Summary"].used_range.value
+    assert any(777 == v for row in shown for v in row), "the granted source's revenue"
