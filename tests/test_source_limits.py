@@ -164,3 +164,17 @@ def test_relative_paths_without_a_workbook_start_at_the_current_folder(
     for source in ("orders=sqlite:///shop.db", "orders=exports"):
         assert main(["report", "--engine", engine, "--source", source]) == 0, source
         assert '"value": 100' in capsys.readouterr().out
+
+
+def test_a_long_line_deep_in_the_file_on_every_engine(tmp_path, capsys, monkeypatch):
+    rows = "2025-01-01,Email,1\n" * 40
+    text = "date,channel,revenue\n" + rows + "2025-01-02," + "x" * 2_100_000 + ",2\n" + rows
+    (tmp_path / "orders.csv").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    err = said(capsys, "--source", "orders=orders.csv")
+    assert "orders.csv, line 42 is longer than 1048576 characters" in err, err
+    assert "XLKPI_MAX_LINE" in err
+    monkeypatch.setenv("XLKPI_MAX_LINE", "3000000")  # DuckDB's own limit then says it
+    code = main(["report", "--engine", "duckdb", "--source", "orders=orders.csv"])
+    err = capsys.readouterr().err
+    assert code == 1 and "orders.csv has a line longer than 2000000 bytes" in err, err

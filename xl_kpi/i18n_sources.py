@@ -230,6 +230,10 @@ SOURCE_ERRORS: dict[str, tuple[str, str]] = {
         "{file} — испорченная таблица CSV{where}: незакрытая кавычка или в строках больше "
         "ячеек, чем в заголовке; откройте его в Excel и сохраните снова как CSV",
     ),
+    "error.source.line_long": (
+        "{file} has a line longer than {limit} bytes: is it a CSV file?",
+        "в {file} есть строка длиннее {limit} байт: это CSV-файл?",
+    ),
     "error.source.at_line": (" (line {line})", " (строка {line})"),
     "error.source.a_file": ("one of its files", "один из его файлов"),
     "error.source.packed": (

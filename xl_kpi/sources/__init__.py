@@ -240,6 +240,7 @@ def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame
     """A CSV file read below its header, as the tab reader takes a sheet read so."""
     utf8 = utf8_copy(path, spec, scratch)
     layout = csv_dialect(utf8, spec, path.name)
+    _check_lines(utf8, spec, path.name)
     try:
         frame = pd.read_csv(
             utf8,
@@ -258,6 +259,36 @@ def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame
     frame.attrs["header_row"] = layout.skip + 1  # the file's lines, as a sheet's rows
     frame.attrs["above"] = [list(row) for row in layout.above]
     return frame, 2
+
+
+def _check_lines(path: Path, spec: SourceSpec, name: str) -> None:
+    """Refuse a file with a line longer than the limit before pandas, which would hold it
+    whole in memory, reads it (DuckDB and Spark have limits of their own)."""
+    limit = limits().line
+    run, line = 0, 1  # bytes since the last line break, the line they are on
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            first = chunk.find(b"\n")
+            if first < 0:
+                run += len(chunk)
+                if run > limit:
+                    break
+                continue
+            if run + first > limit:
+                break
+            last = chunk.rfind(b"\n")
+            inner = chunk[first + 1 : last].split(b"\n") if last > first else []
+            long = next((i for i, part in enumerate(inner) if len(part) > limit), None)
+            if long is not None:
+                line += 1 + long
+                break
+            line += chunk.count(b"\n")
+            run = len(chunk) - last - 1
+            if run > limit:
+                break
+        else:
+            return
+    raise spec.fail("error.limit.line", file=name, line=line, limit=limit, variable=LIMITS["line"])
 
 
 def _parquet_file(spec: SourceSpec, path: Path, hive: bool, name: str) -> pd.DataFrame:

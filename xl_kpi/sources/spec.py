@@ -427,6 +427,7 @@ def either(items: Sequence[str]) -> Words | str:
 
 #: What readers and engines say of a file they cannot read, as words a user can act on.
 _SAID = (
+    (re.compile(r"Maximum line size of (?P<limit>\d+) bytes"), "error.source.line_long"),
     (
         re.compile(
             r"too small to be a Parquet|magic bytes|non-root column|not a parquet"
@@ -444,7 +445,7 @@ _SAID = (
         "error.source.csv_broken",
     ),
 )
-_QUOTED_FILE = re.compile(r"""(?:file|File)\s*['"]([^'"]+)['"]""")
+_QUOTED_FILE = re.compile(r"""(?:file|File)\s*(?:['"]([^'"]+)['"]|=\s*(\S+))""")
 _LINE = re.compile(r"(?:Line|line|row)\s*:?\s*(\d+)")
 
 
@@ -458,10 +459,15 @@ def cause(exc: BaseException, file: str | None = None) -> BaseException | Words 
     text = [line for line in str(exc).strip().splitlines() if line.strip()]
     first = (text[0] if text else type(exc).__name__)[:300]
     for pattern, said in _SAID:
-        if pattern.search(str(exc)):
+        found = pattern.search(str(exc))
+        if found:
             named = _QUOTED_FILE.search(str(exc))
-            shown = Path(named.group(1)).name if named else file or Words("error.source.a_file")
+            shown = (
+                Path(named.group(1) or named.group(2)).name
+                if named
+                else file or Words("error.source.a_file")
+            )
             line = _LINE.search(str(exc))
             where = Words("error.source.at_line", line=line.group(1)) if line else ""
-            return Words(said, file=shown, where=where)
+            return Words(said, file=shown, where=where, **found.groupdict())
     return first
