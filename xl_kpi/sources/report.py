@@ -91,7 +91,7 @@ def workbook_requests(tabs: Mapping[str, Tab], book: Path) -> tuple[list[Request
     specs = sources_of(tabs)
     asked = {r for spec in specs for r in source_requests(spec, base).requests}
     later = any(spec.tab == "Settings" for spec in specs)
-    if not later:
+    if specs and not later:  # without sources no engine runs
         settings = read_settings(tabs.get("Settings"), [])
         asked |= set(engine_requests(settings.engine, settings.spark_master, None))
     return sorted(asked), later
