@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from xl_kpi.cli import main
@@ -178,3 +179,13 @@ def test_a_long_line_deep_in_the_file_on_every_engine(tmp_path, capsys, monkeypa
     code = main(["report", "--engine", "duckdb", "--source", "orders=orders.csv"])
     err = capsys.readouterr().err
     assert code == 1 and "orders.csv has a line longer than 2000000 bytes" in err, err
+
+
+def test_a_parquet_file_read_into_pandas_stops_at_the_row_limit(tmp_path, capsys, monkeypatch):
+    """The count comes from the file's own metadata: nothing is read past the limit."""
+    frame = pd.DataFrame({"date": ["2025-03-01"] * 10, "revenue": range(10)})
+    frame.to_parquet(tmp_path / "orders.parquet")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XLKPI_MAX_ROWS", "5")
+    err = said(capsys, "--source", "orders=orders.parquet")
+    assert "more than 5 rows" in err and "XLKPI_MAX_ROWS" in err, err
