@@ -194,3 +194,54 @@ def test_what_changed_prints_on_the_first_page_above_the_scorecard(printed, popp
     assert said and first.index("What changed") < first.index("Scorecard")
     for line in said:  # every sentence whole, on the first page
         assert re.sub(r"\s+", " ", line) in first, line
+
+
+_PICTURE = (
+    "<xdr:oneCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff>"
+    "<xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+    '<xdr:ext cx="952500" cy="952500"/><xdr:pic><xdr:nvPicPr><xdr:cNvPr id="990" '
+    'name="Linked logo"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill>'
+    '<a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'r:link="rIdLinked"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:pic>'
+    "<xdr:clientData/></xdr:oneCellAnchor>"
+)
+_LINK = (
+    '<Relationship Id="rIdLinked" Type="http://schemas.openxmlformats.org/officeDocument/'
+    '2006/relationships/image" Target="{url}" TargetMode="External"/>'
+)
+
+
+def _with_linked_picture(book: Path, out: Path, url: str) -> Path:
+    """``book`` with a picture linked from ``url`` (not stored in it) on every drawing."""
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            name = info.filename
+            if re.fullmatch(r"xl/drawings/drawing\d+\.xml", name):
+                data = data.replace(b"</xdr:wsDr>", _PICTURE.encode() + b"</xdr:wsDr>")
+            elif re.fullmatch(r"xl/drawings/_rels/drawing\d+\.xml\.rels", name):
+                link = _LINK.format(url=url).encode()
+                data = data.replace(b"</Relationships>", link + b"</Relationships>")
+            zout.writestr(info, data)
+    return out
+
+
+def test_making_the_pdf_fetches_nothing(sample, libreoffice, tmp_path):
+    """A linked picture on the summary points at a listener on loopback: the copy that
+    LibreOffice converts has no external link left, and its profile keeps it offline."""
+    from .hostile import Listener
+
+    refreshed = Path(shutil.copy(sample, tmp_path / "sample.xlsx"))
+    assert main(["refresh", str(refreshed)]) == 0
+    with Listener() as host:
+        url = f"http://127.0.0.1:{host.port}/logo.png"
+        book = _with_linked_picture(refreshed, tmp_path / "linked.xlsx", url)
+        copy = tmp_path / "copy.xlsx"
+        summary_only(book, copy)
+        with zipfile.ZipFile(copy) as printed:
+            rels = [n for n in printed.namelist() if n.endswith(".rels")]
+            assert not any(b"127.0.0.1" in printed.read(n) for n in rels)
+        export_pdf(book, tmp_path / "summary.pdf")
+        assert (tmp_path / "summary.pdf").read_bytes().startswith(b"%PDF")
+    assert host.connections == 0 and not host.received

@@ -13,6 +13,7 @@ import xl_kpi.udfs as udfs
 from xl_kpi import excel
 from xl_kpi.report import TOTAL
 from xl_kpi.sample import sample_tables
+from xl_kpi.sources.trust import trusting
 from xl_kpi.summary import SHEET_NAMES, build_summary
 
 from .fake_xlwings import FakeApp, FakeBook
@@ -114,7 +115,8 @@ def test_the_button_reads_the_sources_tab_and_says_what_it_does(tables, tmp_path
     own = {name: frame for name, frame in tables.items() if name != "Orders"}
     sources = pd.DataFrame({"tab": ["Orders"], "location": [str(path)]})
     book = _book({**own, "Sources": sources})
-    udfs.refresh_kpis(book)
+    with trusting():  # a file outside the workbook's folder: granted for this run
+        udfs.refresh_kpis(book)
     assert book.app.fake_alerts == []
     report, _ = build_summary(tables, refreshed=WHEN)
     sheet = book.sheets[SHEET_NAMES["en"]]
@@ -129,7 +131,8 @@ def test_the_button_reads_the_sources_tab_and_says_what_it_does(tables, tmp_path
 def test_a_source_that_cannot_be_read_is_shown_to_the_user(tables):
     sources = pd.DataFrame({"tab": ["Orders"], "location": ["no/such/orders.csv"]})
     book = _book({**tables, "Sources": sources})
-    udfs.refresh_kpis(book)
+    with trusting():  # a workbook never saved has no folder of its own: granted for this run
+        udfs.refresh_kpis(book)
     (alert,) = book.app.fake_alerts
     assert "source Orders (no/such/orders.csv): there is no file" in alert["prompt"]
     assert SHEET_NAMES["en"] not in book.sheet_names

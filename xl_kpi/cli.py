@@ -50,7 +50,8 @@ from .problems import Words, keyed, say
 from .report import Report
 from .schema import TABS
 from .schema import tab as schema_tab
-from .sources import SourceSpec, parse_source_arg
+from .sources import SourceSpec, parse_source_arg, trust
+from .sources.report import workbook_requests
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -70,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # fastexcel logs a warning for every all-blank column; a blank column is not news here.
     logging.getLogger("fastexcel").setLevel(logging.ERROR)
     try:
-        return args.command(args)
+        with trust.trusting(getattr(args, "trust", False)):
+            return args.command(args)
     except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (nothing more may reach the pipe)
         return 0
@@ -165,7 +167,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("book")
     _source_arguments(check)
     check.set_defaults(command=cmd_check)
-    for command in (refresh, report, check):
+    grants = commands.add_parser(
+        "trust",
+        help="show what a workbook asks beyond its own tabs and folder, and allow it",
+        description="A workbook may read its own tabs and the files in its folder. Other "
+        "files, databases, Spark and environment variables are requests you allow here, "
+        "once per workbook and per request; the grants live in your trust file "
+        "(XLKPI_TRUST_FILE, else xl-kpi/trust.json in your settings folder).",
+    )
+    grants.add_argument("book", help="the .xlsx or .xlsm workbook")
+    grants.add_argument("--yes", action="store_true", help="allow what it asks without asking")
+    grants.add_argument("--revoke", action="store_true", help="withdraw every grant it has")
+    grants.set_defaults(command=cmd_trust)
+    for command in (refresh, report, check, grants):
         command.add_argument(
             "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the messages"
         )
@@ -192,6 +206,11 @@ def _source_arguments(command: argparse.ArgumentParser) -> None:
         "--engine",
         choices=ENGINES,
         help="where sources are computed (default: Settings engine, else duckdb)",
+    )
+    command.add_argument(
+        "--trust",
+        action="store_true",
+        help="allow what the workbook asks (other files, databases, Spark) for this run only",
     )
 
 
@@ -449,6 +468,45 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(line.say(lang))
         for note in tab.notes:
             print(f"  {note.text(lang)}")
+    return 0
+
+
+def cmd_trust(args: argparse.Namespace) -> int:
+    """Show what a workbook asks beyond its own tabs and folder; allow it when told."""
+    lang = args.lang
+    book = args.book
+    key = trust.book_key(book)
+    name = os.path.basename(book)
+    if args.revoke:
+        done = trust.revoke(key) if os.path.exists(book) else False
+        said = "trust.revoked" if done else "trust.no_grants"
+        print(Words(said, book=name).say(lang))
+        return 0
+    tabs = headless.check_workbook(book)
+    asked, later = workbook_requests(tabs, book)
+    have = trust.granted(key)
+    if not asked:
+        print(Words("trust.nothing", book=name).say(lang))
+    else:
+        print(Words("trust.asks", book=name).say(lang))
+        for request in asked:
+            state = "trust.is_granted" if str(request) in have else "trust.not_granted"
+            print(f"  {request.words().say(lang)}  ({Words(state).say(lang)})")
+    if later:
+        print(Words("trust.settings_later").say(lang))
+    missing = [r for r in asked if str(r) not in have]
+    if not missing:
+        return 0
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(Words("trust.kept").say(lang))
+            return 0
+        answer = input(Words("trust.question").say(lang)).strip().casefold()
+        if answer not in ("y", "yes", "д", "да"):
+            print(Words("trust.kept").say(lang))
+            return 0
+    trust.grant(key, [str(r) for r in asked])
+    print(Words("trust.done", file=str(trust.trust_file())).say(lang))
     return 0
 
 

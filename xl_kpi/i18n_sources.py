@@ -131,6 +131,131 @@ SOURCE_ERRORS: dict[str, tuple[str, str]] = {
         "PostgreSQL sources need pip install 'xl-kpi[postgres]'",
         "для источников PostgreSQL нужен pip install 'xl-kpi[postgres]'",
     ),
+    # what a workbook may do by itself, and what the user grants it
+    "error.trust.refused": (
+        "this workbook asks to {asks}, which you have not allowed; to allow it, run "
+        "xl-kpi trust {book} (or add --trust to the command for this run only)",
+        "эта книга просит {asks}, а вы этого не разрешали; чтобы разрешить, выполните "
+        "xl-kpi trust {book} (или добавьте --trust к команде, только на этот запуск)",
+    ),
+    "trust.and": ("{first}; {rest}", "{first}; {rest}"),
+    "trust.ask.files": ("read the files {what}", "читать файлы {what}"),
+    "trust.ask.database": ("connect to the database {what}", "подключаться к базе данных {what}"),
+    "trust.ask.engine": ("compute on {what}", "считать на движке {what}"),
+    "trust.ask.cluster": (
+        "send its rows to the Spark cluster {what}",
+        "отправлять строки в кластер Spark {what}",
+    ),
+    "error.trust.variable": (
+        "a workbook may not read the environment variable {name}: name one starting with "
+        'XLKPI_, or add {name} to "variables" in your trust file',
+        "книга не может читать переменную окружения {name}: назовите переменную, "
+        'начинающуюся с XLKPI_, или добавьте {name} в "variables" файла доверия',
+    ),
+    "error.trust.password": (
+        "a workbook may not hold a password: write it as ${{XLKPI_...}} and set that "
+        "variable in the environment",
+        "в книге не может быть пароля: напишите его как ${{XLKPI_...}} и задайте эту "
+        "переменную в окружении",
+    ),
+    "error.trust.setting": (
+        "a workbook's URL may not set {name} (only {allowed})",
+        "URL в книге не может задавать {name} (только {allowed})",
+    ),
+    "error.trust.outside": (
+        "{file} leads to {real}, outside the folders this source may read; name that place "
+        "in the Sources tab instead, and allow it with xl-kpi trust",
+        "{file} ведёт в {real}, за пределы папок этого источника; укажите это место во "
+        "вкладке Sources и разрешите его командой xl-kpi trust",
+    ),
+    "error.trust.file": (
+        "the trust file {file} cannot be read ({reason}); correct or delete it",
+        "файл доверия {file} не читается ({reason}); исправьте или удалите его",
+    ),
+    "error.trust.no_book": (
+        "xl-kpi trust needs a workbook file",
+        "xl-kpi trust нужен файл книги",
+    ),
+    "trust.nothing": (
+        "{book} asks for nothing beyond its own tabs and the files in its folder",
+        "{book} не просит ничего сверх своих вкладок и файлов в своей папке",
+    ),
+    "trust.asks": ("{book} asks to:", "{book} просит:"),
+    "trust.is_granted": ("granted", "разрешено"),
+    "trust.not_granted": ("not granted", "не разрешено"),
+    "trust.question": ("Allow all of this? [y/N] ", "Разрешить всё это? [y/N] "),
+    "trust.done": ("allowed; the grants are in {file}", "разрешено; разрешения в {file}"),
+    "trust.kept": ("nothing allowed", "ничего не разрешено"),
+    "trust.revoked": ("withdrew every grant of {book}", "все разрешения {book} отозваны"),
+    "trust.no_grants": ("{book} had no grants", "у {book} не было разрешений"),
+    "trust.settings_later": (
+        "its Settings come from a source: the engine they choose is asked once it is allowed",
+        "её Settings берутся из источника: движок из них будет спрошен, когда его разрешат",
+    ),
+    # limits
+    "error.limit.setting": (
+        "{variable} is {text}: write a whole number above 0",
+        "{variable} = {text}: нужно целое число больше 0",
+    ),
+    "error.limit.files": (
+        "more than {limit} files match; name fewer, or set {variable} to raise the limit",
+        "подходит больше {limit} файлов; укажите меньше или поднимите предел в {variable}",
+    ),
+    "error.limit.bytes": (
+        "the files are larger than {limit} together; set {variable} to raise the limit",
+        "файлы вместе больше {limit}; поднимите предел в {variable}",
+    ),
+    "error.limit.rows": (
+        "more than {limit} rows; filter them with query=, or set {variable} to raise the limit",
+        "больше {limit} строк; отберите их через query= или поднимите предел в {variable}",
+    ),
+    "error.limit.line": (
+        "{file}, line {line} is longer than {limit} characters (is it a CSV file?); "
+        "set {variable} to raise the limit",
+        "{file}, строка {line} длиннее {limit} символов (это CSV-файл?); "
+        "поднимите предел в {variable}",
+    ),
+    "error.limit.seconds": (
+        "the query ran longer than {limit} s and was stopped; make it lighter, or set "
+        "{variable} to raise the limit",
+        "запрос шёл дольше {limit} с и остановлен; упростите его или поднимите предел в {variable}",
+    ),
+    "error.limit.skip": (
+        "skip={text} is not a number of lines from 0 to {limit}",
+        "skip={text} — не число строк от 0 до {limit}",
+    ),
+    "error.source.not_parquet": (
+        "{file} is not a Parquet file (or is empty or cut short); export it again as "
+        "Parquet, or write its real format in the format column",
+        "{file} — не файл Parquet (или пустой, или обрезан); выгрузите его снова в Parquet "
+        "или укажите его настоящий формат в столбце format",
+    ),
+    "error.source.csv_broken": (
+        "{file} is not a well-formed CSV table{where}: a quote left open, or rows with more "
+        "cells than the header; open it in Excel and save it again as CSV",
+        "{file} — испорченная таблица CSV{where}: незакрытая кавычка или в строках больше "
+        "ячеек, чем в заголовке; откройте его в Excel и сохраните снова как CSV",
+    ),
+    "error.source.line_long": (
+        "{file} has a line longer than {limit} bytes: is it a CSV file?",
+        "в {file} есть строка длиннее {limit} байт: это CSV-файл?",
+    ),
+    "error.source.at_line": (" (line {line})", " (строка {line})"),
+    "error.source.a_file": ("one of its files", "один из его файлов"),
+    "error.source.packed": (
+        "{file} is a {kind} file, not text: unpack or convert it to CSV first, or write its "
+        "format in the format column",
+        "{file} — файл {kind}, а не текст: сначала распакуйте или сохраните его как CSV, "
+        "или укажите формат в столбце format",
+    ),
+    "error.source.binary": (
+        "{file} is not a text file; name a CSV file, or write its format in the format column",
+        "{file} — не текстовый файл; укажите CSV-файл или формат в столбце format",
+    ),
+    "error.source.not_regular": (
+        "{file} is not a regular file (a pipe, a device or a folder); name a file",
+        "{file} — не обычный файл (канал, устройство или папка); укажите файл",
+    ),
     # engines
     "error.engine.unknown": (
         "unknown engine {name}: use {engines}",

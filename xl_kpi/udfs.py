@@ -30,6 +30,7 @@ script runner (xlwings 0.33.x included) recognises the argument it passes the wo
 import datetime as dt
 import inspect
 from collections.abc import Callable
+from pathlib import Path
 
 import xlwings as xw
 
@@ -117,8 +118,13 @@ def _summary(book: xw.Book, raw: dict, lang: list[str] | None = None) -> SheetLa
     the workbook's language."""
     progress = Progress(status_bar(book))
     try:
+        folder = book_folder(book)
         report = report_with_sources(
-            read_tabs(raw), raw=raw, base=book_folder(book), progress=progress
+            read_tabs(raw),
+            raw=raw,
+            base=folder,
+            book=folder / Path(book.fullname).name if folder is not None else None,
+            progress=progress,
         )
     finally:
         progress.finish()

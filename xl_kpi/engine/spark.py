@@ -114,7 +114,8 @@ class SparkEngine(Engine):
             reader = reader.option("basePath", str(root))
         frame = reader.parquet(*[str(f) for f in files])
         for name in nanos:
-            frame = frame.withColumn(name, F.expr(f"timestamp_micros(`{name}` div 1000)"))
+            column = "`" + name.replace("`", "``") + "`"  # Spark SQL's own quoting of a name
+            frame = frame.withColumn(name, F.expr(f"timestamp_micros({column} div 1000)"))
         try:  # each row's place in its file and the file, for the notes (Spark 3.5 and later)
             frame = frame.select(
                 (F.col("_metadata.row_index") + 1).alias("__row"),

@@ -3,7 +3,13 @@
 :func:`export_pdf` copies the workbook to a temporary folder with every sheet but the
 summary hidden and the summary made the active sheet, converts the copy with LibreOffice
 headless (a private, temporary profile, so an open LibreOffice does not interfere), and
-moves the PDF into place in one step.  The workbook itself is only read.  The page setup
+moves the PDF into place in one step.  The workbook itself is only read.
+
+A workbook is untrusted: making its PDF must not make this machine fetch anything. The
+copy has no external relationship left (linked pictures, hyperlinks, links to other
+workbooks and data connections point nowhere), and the profile LibreOffice runs with
+never updates links, never recalculates on load (``WEBSERVICE``), runs no macros, and
+sends whatever might still try the network to a closed port on this machine.  The page setup
 the summary carries (landscape, one page wide, the title rows on every page, page breaks
 between sections) decides how the PDF looks.
 """
@@ -101,6 +107,10 @@ def summary_only(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> s
                 elif info.filename.lower() in drawings:
                     shown = _printed_only(zin.read(info).decode("utf-8"))
                     write_member(zout, info.filename, shown.encode("utf-8"), info)
+                elif info.filename.lower().endswith(".rels") and _EXTERNAL.search(
+                    rels := zin.read(info).decode("utf-8")
+                ):
+                    write_member(zout, info.filename, _internal_only(rels).encode("utf-8"), info)
                 else:
                     copy_raw(src, info, zout)
         return found[index].attrs.get("name", "")
@@ -117,6 +127,56 @@ def _printed_only(drawing: str) -> str:
     )
 
 
+_EXTERNAL = re.compile(
+    r"<(\w+:)?Relationship\b[^>]*\bTargetMode\s*=\s*[\"']External[\"'][^>]*?(/>|>.*?</(\w+:)?Relationship>)",
+    re.DOTALL,
+)
+
+
+def _internal_only(rels: str) -> str:
+    """A relationships part without its external targets (URLs, other files): what
+    referred to them (a linked picture, a hyperlink) is left pointing at nothing."""
+    return _EXTERNAL.sub("", rels)
+
+
+#: The LibreOffice settings of the conversion's profile: no link updates, no recalculation
+#: on load, no macros, linked images from untrusted documents blocked, and any HTTP(S) it
+#: might still try sent to the discard port of this machine (nothing listens there).
+_OFFLINE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+{items}
+</oor:items>
+"""
+_SETTINGS = (
+    ("/org.openoffice.Office.Calc/Content/Update", "Link", "1"),  # never
+    ("/org.openoffice.Office.Calc/Formula/Load", "OOXMLRecalcMode", "1"),  # never
+    ("/org.openoffice.Office.Calc/Formula/Load", "ODFRecalcMode", "1"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("/org.openoffice.Inet/Settings", "ooInetProxyType", "1"),  # manual
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPProxyName", "127.0.0.1"),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPProxyPort", "9"),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPSProxyName", "127.0.0.1"),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPSProxyPort", "9"),
+    ("/org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
+)
+
+
+def offline_profile(folder: Path) -> Path:
+    """A LibreOffice profile in ``folder`` that keeps a conversion off the network."""
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    items = "\n".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>"
+        for path, name, value in _SETTINGS
+    )
+    (user / "registrymodifications.xcu").write_text(_OFFLINE.format(items=items), "utf-8")
+    return folder
+
+
 def export_pdf(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:
     """Write the summary sheet of ``book`` (and nothing else of it) as the PDF ``out``.
 
@@ -131,7 +191,7 @@ def export_pdf(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> Pat
         tmp = Path(folder)
         copy = tmp / f"summary{Path(book).suffix.lower() or '.xlsx'}"
         summary_only(book, copy)
-        profile = (tmp / "profile").as_uri()
+        profile = offline_profile(tmp / "profile").as_uri()
         command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
         command += ["--convert-to", "pdf", "--outdir", str(tmp), str(copy)]
         try:

@@ -78,6 +78,7 @@ def report_file(
         _tabs(raw),
         raw=raw,
         base=Path(path).resolve().parent,
+        book=Path(path),
         sources=sources,
         engine=engine,
         progress=progress,

@@ -29,10 +29,12 @@ from ..channels import Spellings
 from ..engine import Engine, EngineError
 from ..engine.clean import MissingColumns, clean, no_column
 from ..money import Money
+from ..problems import Words
 from ..progress import SILENT, Progress
 from ..schema import find_tab
 from ..tabs import Tab, read_tab
 from .files import Snapshot, csv_dialect, file_names, read_files, read_workbooks, utf8_copy
+from .limits import LIMITS, limits
 from .spec import (
     SourceError,
     SourceSpec,
@@ -111,7 +113,8 @@ def load_sources(
     money = money if money is not None else Money()
     for spec in specs:
         progress.step(f"reading {spec.tab}")
-        tab, snapshots = _load(spec, engine, base, progress, spellings, money)
+        here = spec.base if spec.base is not None else base
+        tab, snapshots = _load(spec.at(here, spec.roots), engine, here, progress, spellings, money)
         loaded.tabs[spec.tab] = tab
         loaded.snapshots += [(spec, s) for s in snapshots]
     return loaded
@@ -200,7 +203,7 @@ def _load_pandas(
         hive = any("=" in part for f in files for part in f.parts)
         names = file_names(files, base)
         if kind == "parquet":  # a file at a time, as the engines apply each file's rules
-            parts = [(name, _read_parquet([f], hive), 1) for f, name in zip(files, names)]
+            parts = [(name, _parquet_file(spec, f, hive, name), 1) for f, name in zip(files, names)]
         else:
             parts = [(n, *_read_csv(f, spec, engine.scratch)) for f, n in zip(files, names)]
     tabs = []
@@ -236,7 +239,8 @@ def _load_pandas(
 def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame, int]:
     """A CSV file read below its header, as the tab reader takes a sheet read so."""
     utf8 = utf8_copy(path, spec, scratch)
-    layout = csv_dialect(utf8, spec)
+    layout = csv_dialect(utf8, spec, path.name)
+    _check_lines(utf8, spec, path.name)
     try:
         frame = pd.read_csv(
             utf8,
@@ -248,14 +252,59 @@ def _read_csv(path: Path, spec: SourceSpec, scratch: Path) -> tuple[pd.DataFrame
             quotechar='"',
         )
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise spec.fail(
-            "error.source.in_file",
-            file=path.name,
-            reason=cause(exc),
-        ) from None
+        reason = cause(exc, path.name)
+        if isinstance(reason, Words):  # the words name the file
+            raise spec.fail("error.source.reason", reason=reason) from None
+        raise spec.fail("error.source.in_file", file=path.name, reason=reason) from None
     frame.attrs["header_row"] = layout.skip + 1  # the file's lines, as a sheet's rows
     frame.attrs["above"] = [list(row) for row in layout.above]
     return frame, 2
+
+
+def _check_lines(path: Path, spec: SourceSpec, name: str) -> None:
+    """Refuse a file with a line longer than the limit before pandas, which would hold it
+    whole in memory, reads it (DuckDB and Spark have limits of their own)."""
+    limit = limits().line
+    run, line = 0, 1  # bytes since the last line break, the line they are on
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            first = chunk.find(b"\n")
+            if first < 0:
+                run += len(chunk)
+                if run > limit:
+                    break
+                continue
+            if run + first > limit:
+                break
+            last = chunk.rfind(b"\n")
+            inner = chunk[first + 1 : last].split(b"\n") if last > first else []
+            long = next((i for i, part in enumerate(inner) if len(part) > limit), None)
+            if long is not None:
+                line += 1 + long
+                break
+            line += chunk.count(b"\n")
+            run = len(chunk) - last - 1
+            if run > limit:
+                break
+        else:
+            return
+    raise spec.fail("error.limit.line", file=name, line=line, limit=limit, variable=LIMITS["line"])
+
+
+def _parquet_file(spec: SourceSpec, path: Path, hive: bool, name: str) -> pd.DataFrame:
+    """One Parquet file read into pandas, within the row limit."""
+    import pyarrow.parquet as pq
+
+    budget = limits()
+    try:
+        rows = pq.ParquetFile(path).metadata.num_rows
+        if rows > budget.rows:
+            raise spec.fail("error.limit.rows", limit=budget.rows, variable=LIMITS["rows"])
+        return _read_parquet([path], hive)
+    except SourceError:
+        raise
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise spec.fail("error.source.reason", reason=cause(exc, name)) from None
 
 
 def _read_parquet(files: list[Path], hive: bool = False) -> pd.DataFrame:

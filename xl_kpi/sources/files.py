@@ -32,6 +32,7 @@ from ..files.read import read_tabs as read_sheets
 from ..problems import Words
 from ..schema import find_tab
 from ..tabs import Tab, is_raw_tab, read_tab, sheet_layout
+from .limits import LIMITS, limits
 from .spec import SourceError, SourceSpec, cause, resolve_files
 
 __all__ = [
@@ -46,6 +47,15 @@ __all__ = [
 
 _CHUNK = 1 << 20
 _SEPARATORS = (";", ",", "\t", "|")
+#: What a file that is not text starts with, when a CSV source names it.
+_PACKED = (
+    (b"\x1f\x8b", "gzip"),
+    (b"PK\x03\x04", "zip"),
+    (b"PAR1", "Parquet"),
+    (b"\xd0\xcf\x11\xe0", "Excel 97-2003"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ", "xz"),
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,15 @@ def _encoding(path: Path, spec: SourceSpec) -> str:
         head = handle.read(_CHUNK)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text"
+    for magic, kind in _PACKED:
+        if head.startswith(magic):
+            raise spec.fail("error.source.packed", file=path.name, kind=kind)
+    if b"\0" in head:
+        raise spec.fail("error.source.binary", file=path.name)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
@@ -143,15 +162,16 @@ class CsvLayout:
         return sum(not any(c is not None for c in row) for row in self.above)
 
 
-def csv_dialect(path: Path, spec: SourceSpec) -> CsvLayout:
+def csv_dialect(path: Path, spec: SourceSpec, name: str | None = None) -> CsvLayout:
     """The delimiter and header of a UTF-8 CSV file: the header is the first of the top
     lines that names the tab's required columns, as in a pasted tab
     (:func:`xl_kpi.paste.header_index`), unless the ``skip`` option says how many lines
-    are above it; else the first line."""
+    are above it; else the first line. ``name`` is the file as messages show it (``path``
+    may be a re-encoded copy)."""
+    name = name or path.name
     option = spec.options.get("skip")
-    skip = int(option or 0)
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-        lines = [handle.readline() for _ in range(max(skip + 1, paste.MAX_HEADER_ROW))]
+    skip = _skip(option, spec)
+    lines = _top_lines(path, spec, max(skip + 1, paste.MAX_HEADER_ROW), name)
     lines = [line for line in lines if line]
     schema = find_tab(spec.tab)
     if spec.options.get("sep") or spec.options.get("delimiter"):
@@ -173,7 +193,7 @@ def csv_dialect(path: Path, spec: SourceSpec) -> CsvLayout:
     else:
         header = lines[skip] if skip < len(lines) else ""
         if not header.strip():
-            raise spec.fail("error.source.empty", file=path.name)
+            raise spec.fail("error.source.empty", file=name)
         counts = {sep: _outside_quotes(header).count(sep) for sep in seps}
         best = max(seps, key=lambda s: counts[s])
         sep = best if counts[best] or len(seps) == 1 else ","
@@ -182,9 +202,40 @@ def csv_dialect(path: Path, spec: SourceSpec) -> CsvLayout:
     return CsvLayout(sep, skip, header, above)
 
 
+def _skip(option: str | None, spec: SourceSpec) -> int:
+    """The ``skip`` option: lines above the header, from 0 to the limit."""
+    budget = limits()
+    text = (option or "0").strip()
+    if not text.isdigit() or int(text) > budget.skip:
+        raise spec.fail("error.limit.skip", text=text, limit=budget.skip)
+    return int(text)
+
+
+def _top_lines(path: Path, spec: SourceSpec, count: int, name: str) -> list[str]:
+    """The first ``count`` lines of a UTF-8 file, none longer than the line limit."""
+    budget = limits()
+    lines = []
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        for number in range(1, count + 1):
+            line = handle.readline(budget.line + 1)
+            if len(line) > budget.line:
+                raise spec.fail(
+                    "error.limit.line",
+                    file=name,
+                    line=number,
+                    limit=budget.line,
+                    variable=LIMITS["line"],
+                )
+            lines.append(line)
+    return lines
+
+
 def _cells(line: str, sep: str) -> list[Any]:
     """One CSV line's cells, as a paste shows them (blank fields empty)."""
-    row = next(csv.reader([line.rstrip("\r\n")], delimiter=sep, quotechar='"'), [])
+    try:
+        row = next(csv.reader([line.rstrip("\r\n")], delimiter=sep, quotechar='"'), [])
+    except csv.Error:  # a cell past the csv module's own limit: no header is in such a line
+        row = line.rstrip("\r\n").split(sep)
     return [cell if cell.strip() != "" else None for cell in row]
 
 
@@ -211,7 +262,7 @@ def read_files(
             native = engine.read_parquet(files, hive, root, [names[str(f)] for f in files])
         else:
             utf8 = [utf8_copy(f, spec, engine.scratch) for f in files]
-            layouts = [csv_dialect(f, spec) for f in utf8]
+            layouts = [csv_dialect(f, spec, names[str(o)]) for f, o in zip(utf8, files)]
             if len({layout.sep for layout in layouts}) > 1:
                 raise spec.fail("error.source.delimiters")
             native = engine.read_csv(utf8, layouts, [names[str(f)] for f in files])

@@ -19,8 +19,9 @@ from ..report.settings import Settings, read_settings
 from ..schema import CHANNELS, recognise
 from ..tabs import Note, Tab, read_tab
 from . import SourceSpec, SourceTab, load_sources, sources_of
+from .grants import Request, admit, engine_requests, source_requests
 
-__all__ = ["report_with_sources"]
+__all__ = ["report_with_sources", "workbook_requests"]
 
 
 def report_with_sources(
@@ -28,6 +29,7 @@ def report_with_sources(
     *,
     raw: Mapping[str, pd.DataFrame] | None = None,
     base: Path | None = None,
+    book: Path | None = None,
     sources: Sequence[SourceSpec] = (),
     engine: str | None = None,
     progress: Progress = SILENT,
@@ -35,16 +37,26 @@ def report_with_sources(
     """The report of a workbook's tabs (read from its sheets ``raw``; ``{}`` without a
     workbook) and of the sources its Sources tab and ``sources`` declare, computed on
     ``engine`` (default: the Settings' ``engine``, else DuckDB). ``base`` is the folder
-    relative locations start from (the workbook's). Raises
-    :class:`~xl_kpi.sources.SourceError` or :class:`~xl_kpi.engine.EngineError` when a
-    source or the engine cannot be used."""
+    relative locations start from (the workbook's, ``book``'s when given). What the
+    workbook asks beyond its own tabs and folder must be granted to ``book``
+    (:mod:`xl_kpi.sources.grants`). Raises :class:`~xl_kpi.sources.SourceError` or
+    :class:`~xl_kpi.engine.EngineError` when a source or the engine cannot be used, and
+    :class:`~xl_kpi.sources.grants.TrustError` for what is not granted."""
     tabs = dict(tabs)
+    if book is not None and base is None:
+        base = Path(book).resolve().parent
     specs = sources_of(tabs, sources)
     if not specs:
         return build_report(tabs)
     channels = _channel_names(raw or {})
     small = [s for s in specs if s.tab == "Settings"]
-    settings = _settings(tabs, small, base)
+    settings = read_settings(tabs.get("Settings"), [])
+    asked = [] if small else engine_requests(settings.engine, settings.spark_master, engine)
+    specs = admit(specs, base, book, asked)
+    small = [s for s in specs if s.tab == "Settings"]
+    if small:
+        settings = _settings(tabs, small, base)
+        admit([], base, book, engine_requests(settings.engine, settings.spark_master, engine))
     name = choose_engine(engine, settings.engine)
     try:
         with open_engine(
@@ -70,6 +82,19 @@ def report_with_sources(
     finally:
         progress.finish()
     return report
+
+
+def workbook_requests(tabs: Mapping[str, Tab], book: Path) -> tuple[list[Request], bool]:
+    """What a workbook asks beyond its own tabs and folder (its Sources rows, its Settings'
+    engine), and whether its Settings come from a source (their engine is asked later)."""
+    base = Path(book).resolve().parent
+    specs = sources_of(tabs)
+    asked = {r for spec in specs for r in source_requests(spec, base).requests}
+    later = any(spec.tab == "Settings" for spec in specs)
+    if specs and not later:  # without sources no engine runs
+        settings = read_settings(tabs.get("Settings"), [])
+        asked |= set(engine_requests(settings.engine, settings.spark_master, None))
+    return sorted(asked), later
 
 
 def _channel_names(raw: Mapping[str, pd.DataFrame]) -> dict[str, str]:
