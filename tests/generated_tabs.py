@@ -25,9 +25,10 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
+from xl_kpi.engine import EngineError
 from xl_kpi.report import build_report
 from xl_kpi.schema import find_tab
-from xl_kpi.sources import parse_source_arg
+from xl_kpi.sources import SourceError, parse_source_arg
 from xl_kpi.sources.report import report_with_sources
 from xl_kpi.tabs import read_tabs
 
@@ -252,15 +253,12 @@ def _settings_sheet(book: Book) -> dict:
 
 def pasted(book: Book, excel: bool = False) -> tuple:
     """The book's exports pasted into tabs of their kind (as text, or as Excel in the
-    book's language pastes them): ("records", records, tabs) or ("refused", message)."""
+    book's language pastes them): ("records", records, tabs)."""
     sheets = _settings_sheet(book)
     for name, text in book.texts.items():
         rows = pasting.csv_rows(text, book.delimiter)
         sheets[name] = pasting.frame(pasting.excel_rows(rows, book.lang) if excel else rows)
-    try:
-        report = build_report(read_tabs(sheets))
-    except ValueError as exc:
-        return ("refused", str(exc))
+    report = build_report(read_tabs(sheets))  # a pasted tab is never refused: notes say why
     return ("records", _records(report), _tabs(report, book.texts))
 
 
@@ -278,7 +276,7 @@ def as_sources(book: Book, folder: Path, engine: str) -> tuple:
         report = report_with_sources(
             read_tabs(workbook), raw=workbook, base=folder, sources=specs, engine=engine
         )
-    except ValueError as exc:
+    except (SourceError, EngineError) as exc:  # the product's refusals; anything else fails
         return ("refused", str(exc))
     return ("records", _records(report), _tabs(report, book.texts))
 

@@ -33,13 +33,13 @@ SPARK = settings(max_examples=5, **_COMMON)
 def same_everywhere(book: gt.Book, folder, engines) -> None:
     """The book read on each of ``engines`` as sources, and pasted, says the same."""
     want = gt.pasted(book)
-    assert want[0] == "records", want
     _same(gt.pasted(book, excel=True), want, "pasted as Excel pastes it")
     found = {engine: gt.as_sources(book, folder / engine, engine) for engine in engines}
     refused = {engine: got for engine, got in found.items() if got[0] == "refused"}
     if refused:
-        messages = {got[1] for got in found.values()}
-        assert len(refused) == len(found) and len(messages) == 1, found
+        assert len(refused) == len(found), found
+        messages = {got[1] for got in refused.values()}
+        assert len(messages) == 1, found
         said = [str(n) for tab in want[2].values() for n in tab[3] if n[0] == "note.no_column"]
         assert "no column for" in messages.pop() and said, (found, want)
         return
@@ -83,3 +83,27 @@ def spark():
 @given(book=gt.books())
 def test_made_up_exports_read_the_same_on_spark(spark, tmp_path_factory, book):
     same_everywhere(book, tmp_path_factory.mktemp("book"), ("spark",))
+
+
+#: Found by a wider run of the property test (orders with a "Cancelled at" column): a
+#: totals row above an order cancelled by its date, the cells read as "" (a CSV source on
+#: pandas) rather than as None (a paste), stops the tab reader (``rows.Rows.orders`` sets
+#: "cancelled" into a status column sharing a read-only array: ``putmask: output array is
+#: read-only``); DuckDB and Spark read it.
+_CANCELLED_BELOW_A_TOTAL = """\
+date,revenue,status,Cancelled at
+Total,,,
+2025-03-10,,paid,2025-03-10
+2025-03-11,12,cancelled,
+2025-03-12,30,paid,
+2025-03-13,40,paid,2025-03-14
+"""
+
+
+@pytest.mark.xfail(
+    strict=True, raises=ValueError, reason="rows.Rows.orders writes into a read-only status"
+)
+def test_an_order_cancelled_by_its_date_below_a_totals_row_on_pandas(tmp_path):
+    book = gt.Book("en", {"Orders": _CANCELLED_BELOW_A_TOTAL})
+    same_everywhere(book, tmp_path, ("pandas", "duckdb"))
+    assert gt.pasted(book)[1][("SALES_COUNT", "total", None)] == 1
