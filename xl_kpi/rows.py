@@ -186,7 +186,7 @@ class Rows:
             )
             if cancelled.any():
                 status = self.cols.get("status") or blank_column(self.n, _no_text(self.n))
-                values = status.values
+                values = status.values.copy()  # a reader's column may be read-only
                 if "cancelled" not in values.cat.categories:
                     values = values.cat.add_categories(["cancelled"])
                 values[cancelled] = "cancelled"
