@@ -295,3 +295,26 @@ def test_periods_the_spend_data_does_not_reach_have_no_cac_not_a_free_customer()
         assert math.isnan(got[kpi, "2025-01"]) and math.isnan(got[kpi, "2025-04"]), kpi
     assert got["CAC", "2025-02"] == 50 and got["CAC", "2025-03"] == 60
     assert got["REVENUE", "2025-01"] == 100  # the orders reach January
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_the_column_map_reads_a_source_as_it_reads_a_pasted_tab(tmp_path, capsys, engine):
+    """The workbook's Columns tab maps a header for its sources too: a LinkedIn-style
+    spend file beside the workbook, named in a Sources row, on each engine."""
+    book = _new(tmp_path, "en", "plain", sample=False)
+    (tmp_path / "linkedin.csv").write_text(
+        "Day,Campaign Name,Budget Used,Impressions\n"
+        "2025-03-01,Webinar,210.50,4200\n2025-03-02,Webinar,195.00,3900\n",
+        encoding="utf-8",
+    )
+    _paste(
+        book,
+        {
+            "Columns": [["tab", "header", "column"], ["Spend", "Budget Used", "spend"]],
+            "Sources": [["tab", "location"], ["Spend", "linkedin.csv"]],
+        },
+    )
+    capsys.readouterr()
+    assert main(["report", str(book), "--engine", engine, "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert _spend(records) == pytest.approx(405.5)

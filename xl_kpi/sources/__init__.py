@@ -31,7 +31,6 @@ from ..engine.clean import MissingColumns, clean, no_column
 from ..money import Money
 from ..problems import Words
 from ..progress import SILENT, Progress
-from ..schema import find_tab
 from ..tabs import Tab, read_tab
 from .files import Snapshot, csv_dialect, file_names, read_files, read_workbooks, utf8_copy
 from .limits import LIMITS, limits
@@ -129,7 +128,7 @@ def _load(
     money: Money,
 ) -> tuple[SourceTab, list[Snapshot]]:
     kind = spec.kind(base)
-    schema = find_tab(spec.tab)
+    schema = spec.schema
     if kind == "excel" or engine.name == "pandas" or spec.tab in _SMALL:
         if kind == "excel":
             tab, snapshots = read_workbooks(spec, base)
@@ -192,7 +191,7 @@ def _load_pandas(
 ) -> tuple[SourceTab, list[Snapshot]]:
     """A source read into pandas, a file at a time, by the tab reader itself."""
     kind = spec.kind(base)
-    schema = find_tab(spec.tab)
+    schema = spec.schema
     if kind in ("sqlite", "postgresql"):
         parts = [(spec.label, _read_parquet([read_database(spec, engine.scratch, base)]), 1)]
         snapshots: list[Snapshot] = []

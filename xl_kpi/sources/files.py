@@ -173,7 +173,7 @@ def csv_dialect(path: Path, spec: SourceSpec, name: str | None = None) -> CsvLay
     skip = _skip(option, spec)
     lines = _top_lines(path, spec, max(skip + 1, paste.MAX_HEADER_ROW), name)
     lines = [line for line in lines if line]
-    schema = find_tab(spec.tab)
+    schema = spec.schema
     if spec.options.get("sep") or spec.options.get("delimiter"):
         sep = spec.options.get("sep") or spec.options["delimiter"]
         seps = [{"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(sep, sep)]
@@ -286,7 +286,7 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
     are and put one under another, with a ``source`` column naming each file."""
     files = resolve_files(spec, base, (".xlsx", ".xlsm"))
     snapshots = [Snapshot.take(f) for f in files]
-    schema = find_tab(spec.tab)
+    schema = spec.schema
     wanted = spec.options.get("sheet")
     frames, notes, read, skipped, sheets, tabs = [], [], 0, 0, [], []
     for path in files:

@@ -7,6 +7,7 @@ the workbook's tabs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..progress import SILENT, Progress
 from ..report import Report, build_report
 from ..report.settings import Settings, read_settings
 from ..schema import CHANNELS, recognise
-from ..tabs import Note, Tab, read_tab
+from ..tabs import Note, Tab, column_map, read_tab
 from . import SourceSpec, SourceTab, load_sources, sources_of
 from .grants import Request, admit, engine_requests, source_requests
 
@@ -62,7 +63,12 @@ def report_with_sources(
         with open_engine(
             name, memory_limit=settings.memory_limit, spark_master=settings.spark_master
         ) as running:
-            rest = [s for s in specs if s.tab != "Settings"]
+            columns = column_map(raw or {})  # the workbook's Columns tab, for sources too
+            rest = [
+                dataclasses.replace(s, headers=columns.headers.get(s.tab, {}))
+                for s in specs
+                if s.tab != "Settings"
+            ]
             money = next((t.money for t in tabs.values() if t.money is not None), None)
             loaded = load_sources(rest, running, base, progress, channels, money)
             for tab_name, tab in loaded.tabs.items():

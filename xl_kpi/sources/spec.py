@@ -32,7 +32,7 @@ from typing import Any
 from ..i18n import TEXT
 from ..inputs import is_blank
 from ..problems import Words, keyed
-from ..schema import TABS, find_tab, key
+from ..schema import TABS, TabSchema, find_tab, key, mapped
 from .limits import LIMITS, limits
 from .trust import allowed
 
@@ -96,6 +96,14 @@ class SourceSpec:
     base: Path | None = field(default=None, compare=False)
     #: The folders its files must really be in (links followed); None: anywhere.
     roots: tuple[Path, ...] | None = field(default=None, compare=False)
+    #: The workbook's column map for its tab (an export's header -> the tab's column).
+    headers: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def schema(self) -> TabSchema | None:
+        """The tab it is read as, the workbook's column map's headers winning."""
+        found = find_tab(self.tab)
+        return found if found is None or not self.headers else mapped(found, self.headers)
 
     @property
     def from_workbook(self) -> bool:
