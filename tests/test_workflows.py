@@ -318,3 +318,18 @@ def test_the_column_map_reads_a_source_as_it_reads_a_pasted_tab(tmp_path, capsys
     assert main(["report", str(book), "--engine", engine, "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert _spend(records) == pytest.approx(405.5)
+
+
+def test_every_kpi_has_a_record_for_every_period_and_channel_null_without_data():
+    """No Traffic tab: per-channel TRAFFIC records are there as null, as LEADS are."""
+    orders = pasting.frame(
+        [["date", "order_id", "channel", "revenue"], ["2025-01-05", "1", "Email", "100"]]
+    )
+    spend = pasting.frame([["date", "channel", "spend"], ["2025-01-01", "VK", "50"]])
+    found = build_report(read_tabs({"Orders": orders, "Spend": spend})).records
+    for kpi in ("TRAFFIC", "LEADS"):
+        for channel in ("VK", "Email"):
+            got = [r.value for r in found if (r.kpi, r.channel) == (kpi, channel)]
+            assert got and all(math.isnan(v) for v in got), (kpi, channel)
+    sales = {r.channel: r.value for r in found if r.kpi == "SALES_COUNT" and r.period == "total"}
+    assert sales["VK"] == 0 and sales["Email"] == 1  # counts of nothing are 0, per channel too

@@ -444,8 +444,7 @@ def records(scorecard: list[ScoreRow], facts: Facts) -> list[Record]:
                 found.append(Record(record, period, name, value))
             if key is None:
                 continue
-            if "visitors" in facts.available:
-                found.append(Record("TRAFFIC", period, name, s.visitors))
+            found.append(Record("TRAFFIC", period, name, s.visitors))  # null without traffic
             for spec in CHANNEL_KPIS:
                 has = all(n in facts.available for n in spec.needs)
                 value = spec.compute(s) if has else math.nan
