@@ -84,12 +84,16 @@ def write_book(path: Path, sheets: dict[str, Rows]) -> Path:
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for i, row in enumerate(rows, 1):
-            for j, value in enumerate(row, 1):
-                if value is not None:
-                    sheet.cell(i, j).value = value
-                    if isinstance(value, str):
-                        sheet.cell(i, j).data_type = "s"  # never a formula
+        put_rows(book.create_sheet(name), rows)
     book.save(path)
     return path
+
+
+def put_rows(sheet: Any, rows: Rows) -> None:
+    """``rows`` into an openpyxl sheet from A1, as the cells are (text stays text)."""
+    for i, row in enumerate(rows, 1):
+        for j, value in enumerate(row, 1):
+            if value is not None:
+                sheet.cell(i, j).value = value
+                if isinstance(value, str):
+                    sheet.cell(i, j).data_type = "s"  # never a formula

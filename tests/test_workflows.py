@@ -52,13 +52,7 @@ def _paste(
             row = rows.get(name.lower(), tab.max_row + 1)
             tab.cell(row, 1).value, tab.cell(row, 2).value = name, value
     for name, rows in sheets.items():
-        sheet = wb.create_sheet(name)
-        for i, row in enumerate(rows, 1):
-            for j, value in enumerate(row, 1):
-                if value is not None:
-                    sheet.cell(i, j).value = value
-                    if isinstance(value, str):
-                        sheet.cell(i, j).data_type = "s"
+        pasting.put_rows(wb.create_sheet(name), rows)
     wb.save(book)
 
 
