@@ -50,6 +50,16 @@ def test_the_readme_tab_table_is_generated_from_the_schema() -> None:
         assert f"| {spec.name} ({spec.ru}) |" in block
 
 
+def test_the_readme_lists_every_header_the_reader_knows() -> None:
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = text[
+        text.index(docs.HEADER_BEGIN) + len(docs.HEADER_BEGIN) : text.index(docs.HEADER_END)
+    ]
+    assert block.strip() == docs.header_table().strip(), "run: python -m xl_kpi.docs"
+    for header in ("Total Spent", "Clicks (destination)", "Дата начала отчетности"):
+        assert f"`{header.casefold()}`" in block.casefold()
+
+
 def test_the_channels_tab_is_recognised_but_no_template_tab() -> None:
     assert find_tab("Каналы") is CHANNELS and CHANNELS not in TABS
     written, channel = ({key(h) for h in c.headers} for c in CHANNELS.columns)
