@@ -7,6 +7,8 @@ fills values, and says what it did in the tab's notes.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -17,13 +19,15 @@ from . import paste
 from .checked import Tab
 from .columns import DTYPES, TEXT, blank_column, read_column
 from .excelfacts import column_letter
-from .inputs import currency_code, shown
+from .i18n import text
+from .inputs import currency_code, is_blank, shown
 from .money import Money
 from .notes import Note, error_note
 from .schema import (
     CANCELLED_AT,
     CURRENCY_HEADERS,
     MONEY_COLUMNS,
+    TEMPLATE_HINT,
     UNASSIGNED,
     TabSchema,
     is_deals,
@@ -33,6 +37,7 @@ from .schema import (
 )
 
 __all__ = [
+    "unread_columns",
     "MAX_NOTES_PER_TAB",
     "MAX_TOTAL_NOTES",
     "Match",
@@ -324,3 +329,53 @@ def _note(tab: Tab, note: Note) -> None:
 
 def _no_text(n: int) -> pd.Series:
     return pd.Series(pd.Categorical([None] * n, categories=pd.Index([], dtype=object)))
+
+
+#: How many unread columns one note names; the rest are counted.
+MAX_UNREAD_NAMED = 12
+
+
+def unread_columns(
+    sheet: str,
+    spec: TabSchema,
+    match: Match,
+    letters: Sequence[int],
+    elsewhere: Sequence[tuple[int, str]] = (),
+) -> list[Note]:
+    """The note that names every column of a sheet the reader did not read (its letter and
+    header): never read silently less than the sheet holds. ``letters``: each matched
+    header's column (A is 0); ``elsewhere``: the columns a file reader left unread, as
+    (Excel column, header). The tab reader and the engines say it alike. Columns that
+    repeat one the tab reads are said by the note on duplicates, not here."""
+    taken = {*match.at.values(), match.cancelled, match.currency_column}
+    aliases = {key(a) for c in spec.columns for a in c.headers}
+    written = {str(h) for h in match.headers}
+    unread = [(letters[j], _as_written(h, written)) for j, h in enumerate(match.headers)]
+    unread = [c for j, c in enumerate(unread) if j not in taken]
+    unread += [(j, str(h).strip()) for j, h in elsewhere]
+    unread = sorted(
+        {
+            (j, h)
+            for j, h in unread
+            if key(h) and split_header(h)[0] not in aliases and not h.startswith(TEMPLATE_HINT)
+        }
+    )
+    if not unread:
+        return []
+    named = [f"{column_letter(j)} {h!r}" for j, h in unread[:MAX_UNREAD_NAMED]]
+    if len(unread) > MAX_UNREAD_NAMED:
+        named.append(text("note.more_columns").format(count=len(unread) - MAX_UNREAD_NAMED))
+    return [Note.of(sheet, "note.unread_columns", columns=", ".join(named))]
+
+
+_REPEAT = re.compile(r"(.*?)(?:_\d+)+")
+
+
+def _as_written(header: Any, headers: set[str]) -> str:
+    """A column's header as the sheet writes it: the readers make a repeated header unique
+    (``revenue_1``) and a blank one ``""`` or ``_1``; those suffixes are taken off."""
+    written = "" if is_blank(header) else str(header).strip()
+    m = _REPEAT.fullmatch(written)
+    if m and (not m.group(1) or m.group(1) in headers):
+        return m.group(1)
+    return written

@@ -26,7 +26,6 @@ from) and ``row`` (its Excel row).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,18 +37,16 @@ from .channels import Spellings, look_alikes
 from .checked import Tab
 from .columns import read_column
 from .excelfacts import column_letter
-from .i18n import text
 from .inputs import is_blank
 from .money import Money, read_rates
 from .notes import Note
-from .rows import Match, Rows, empty_frame
+from .rows import Match, Rows, empty_frame, unread_columns
 from .schema import (
     CANCELLED_AT,
     CHANNELS,
     COLUMN_MAP,
     CURRENCY_HEADERS,
     TABS,
-    TEMPLATE_HINT,
     TabSchema,
     column_named,
     find_tab,
@@ -287,7 +284,8 @@ def read_tab(
     match = Match(spec, list(frame.columns))
     if "date" not in match.at and tab.period is None and "date" in spec.column_names:
         _date_by_content(tab, frame, match)
-    tab.notes += _unread(sheet, spec, frame, match, raw.attrs.get("unread", ()))
+    letters = frame.attrs.get("excel_columns") or range(len(frame.columns))
+    tab.notes += unread_columns(sheet, spec, match, letters, raw.attrs.get("unread", ()))
     excused = {"date"} if tab.period else set()
     excused |= {spec.label} if label and spec.label else set()
     missing = [
@@ -311,52 +309,6 @@ def read_tab(
     rows.convert(money or Money())
     rows.build()
     return tab
-
-
-#: How many unread columns one note names; the rest are counted.
-MAX_UNREAD_NAMED = 12
-
-
-def _unread(
-    sheet: str, spec: TabSchema, frame: pd.DataFrame, match: Match, elsewhere: Sequence[Any]
-) -> list[Note]:
-    """The note that names every column of a sheet the reader did not read (its letter and
-    header): never read silently less than the sheet holds. ``elsewhere``: the columns the
-    file reader left unread, as (Excel column, header). Columns that repeat one the tab
-    reads are said by the note on duplicates, not here."""
-    taken = {*match.at.values(), match.cancelled, match.currency_column}
-    aliases = {key(a) for c in spec.columns for a in c.headers}
-    letters = frame.attrs.get("excel_columns") or range(len(frame.columns))
-    written = {str(h) for h in match.headers}
-    unread = [(letters[j], _as_written(h, written)) for j, h in enumerate(match.headers)]
-    unread = [c for j, c in enumerate(unread) if j not in taken]
-    unread += [(j, str(h).strip()) for j, h in elsewhere]
-    unread = sorted(
-        {
-            (j, h)
-            for j, h in unread
-            if key(h) and split_header(h)[0] not in aliases and not h.startswith(TEMPLATE_HINT)
-        }
-    )
-    if not unread:
-        return []
-    named = [f"{column_letter(j)} {h!r}" for j, h in unread[:MAX_UNREAD_NAMED]]
-    if len(unread) > MAX_UNREAD_NAMED:
-        named.append(text("note.more_columns").format(count=len(unread) - MAX_UNREAD_NAMED))
-    return [Note.of(sheet, "note.unread_columns", columns=", ".join(named))]
-
-
-_REPEAT = re.compile(r"(.*?)(?:_\d+)+")
-
-
-def _as_written(header: Any, headers: set[str]) -> str:
-    """A column's header as the sheet writes it: the readers make a repeated header unique
-    (``revenue_1``) and a blank one ``""`` or ``_1``; those suffixes are taken off."""
-    text = "" if is_blank(header) else str(header).strip()
-    m = _REPEAT.fullmatch(text)
-    if m and (not m.group(1) or m.group(1) in headers):
-        return m.group(1)
-    return text
 
 
 #: How many of a column's first rows are read to tell whether it holds dates.
@@ -384,5 +336,5 @@ def _date_by_content(tab: Tab, frame: pd.DataFrame, match: Match) -> None:
         j = found[0]
         match.at["date"] = j
         letters = frame.attrs.get("excel_columns") or range(len(frame.columns))
-        where = f"{_as_written(match.headers[j], set())} ({column_letter(letters[j])})"
+        where = f"{str(match.headers[j]).strip()} ({column_letter(letters[j])})"
         tab.notes.append(Note.of(tab.sheet, "note.date_by_content", where=where))

@@ -36,7 +36,7 @@ from ..money import Money
 from ..notes import Note
 from ..paste import Period
 from ..problems import keyed
-from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies
+from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies, unread_columns
 from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_deals
 from .bad_rows import READ, far_dates, skipped_notes
 from .base import FILE, ROW, Engine
@@ -102,7 +102,7 @@ def clean(
     match, columns = _match(spec, headers, period is not None)
     lf, totals = total_texts(lf, headers)
     lf, cancel, codes = _values(engine, lf, spec, match, columns, names)
-    said = list(notes)
+    said = [*notes, *unread_columns(label, spec, match, range(len(headers)))]
     lf, dated = _dated(lf, spec, columns, period, label)
     cells = [n for n in columns if columns[n].alias != "__period_date"]
     blank = {n: nw.col(f"__v_{n}").is_null() & nw.col(f"__e_{n}").is_null() for n in columns}
