@@ -185,6 +185,7 @@ def _main(argv: list[str]) -> None:
             [block.row, block.col, [list(row) for row in block.values]] for block in layout.blocks
         ],
         "charts": None if layout is None else len(layout.charts),
+        "anchors": None if layout is None else [list(c.anchor) for c in layout.charts],
         "sheet": None if layout is None else layout.name,
     }
     print(json.dumps(report, default=str))

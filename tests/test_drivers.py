@@ -341,7 +341,7 @@ def test_the_words_in_english_and_russian(sample, in_progress):
     assert biggest.driver in {"TRAFFIC", "CONVERSION_RATE", "AOV"}
     russian = words(sample, "ru")
     assert russian[0].startswith(
-        f"2025-12: выручка {_pct(growth)[:-1].replace('.', ',')}\u00a0% к 2025-11 ("
+        f"дек 2025: выручка {_pct(growth)[:-1].replace('.', ',')}\u00a0% к ноя 2025 ("
     )
     assert "трафик" in russian[0] and "конверсия" in russian[0] and "средний чек" in russian[0]
     assert russian[1].startswith(f"Сильнее всего изменился канал {top.channel} (")

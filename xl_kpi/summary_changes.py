@@ -80,13 +80,14 @@ def _revenue_line(split: Split, lang: str, starts: dt.date | None = None) -> str
     head = _say(
         "revenue",
         lang,
-        period=split.period,
+        period=format_period(split.period, lang),
         pct=pct,
-        previous=split.previous,
+        previous=format_period(split.previous, lang),
         amount=_number(split.change, lang, sign=True),
     )
     if starts is not None:  # the first period began before the data did
-        head += f" ({_say('partial', lang, period=split.previous, date=f'{starts:%d.%m.%Y}')})"
+        previous = format_period(split.previous, lang)
+        head += f" ({_say('partial', lang, period=previous, date=f'{starts:%d.%m.%Y}')})"
     if not split.defined:
         return f"{head}: {_say('unsplit', lang)}."
     parts = [
@@ -116,7 +117,8 @@ def _mover_line(channels: list[Split], lang: str) -> str | None:
     top = channels[0]
     amount = _number(top.change, lang, sign=True)
     if top.new:
-        return _say("mover_new", lang, channel=top.channel, amount=amount, period=top.period)
+        shown = format_period(top.period, lang)
+        return _say("mover_new", lang, channel=top.channel, amount=amount, period=shown)
     if not top.defined:
         return _say("mover_plain", lang, channel=top.channel, amount=amount)
     biggest = max(top.effects, key=lambda e: abs(e.value))
@@ -160,20 +162,20 @@ def words(report: Report, lang: str) -> list[str]:
     period = complete_period(report)
     if period is not None:
         overall, channels = _splits(report, period)
-        if overall is not None:
+        if overall is not None and not math.isnan(overall.change):  # revenue known in both
             lines.append(_revenue_line(overall, lang, _partial_start(report, overall.previous)))
             mover = _mover_line(channels, lang)
             if mover:
                 lines.append(mover)
     elif report.pace is not None:
-        lines.append(_say("nothing", lang, period=report.pace.period))
+        lines.append(_say("nothing", lang, period=format_period(report.pace.period, lang)))
     pace = report.pace
     if pace is not None:
         lines.append(
             _say(
                 "in_progress",
                 lang,
-                period=pace.period,
+                period=format_period(pace.period, lang),
                 date=f"{pace.as_of:%d.%m.%Y}",
                 elapsed=pace.elapsed,
                 days=pace.days,
@@ -192,7 +194,7 @@ def words(report: Report, lang: str) -> list[str]:
 def _movers(report: Report, period: str, lang: str) -> tuple[Rows, Styles] | None:
     """The movers table: the whole shop, then each channel by the size of its change."""
     overall, channels = _splits(report, period)
-    if overall is None or not channels:
+    if overall is None or not channels or math.isnan(overall.change):
         return None
     drivers = [d for d in DRIVER_ORDER if any(d in _by_driver(s) for s in (overall, *channels))]
     header: list[Value] = [
@@ -245,7 +247,8 @@ def block(report: Report, lang: str) -> list[tuple[Rows, Styles]]:
     movers = _movers(report, period, lang) if period is not None else None
     if movers is not None:
         previous = report.periods[report.periods.index(period) - 1]
-        found.append(([[_say("movers", lang, period=period, previous=previous)]], [["band"]]))
+        shown = {"period": format_period(period, lang), "previous": format_period(previous, lang)}
+        found.append(([[_say("movers", lang, **shown)]], [["band"]]))
         found.append(movers)
     return found
 

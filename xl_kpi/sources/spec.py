@@ -167,8 +167,10 @@ def _scheme(location: str) -> str | None:
 
 
 def _absolute(location: str, base: Path | None) -> Path:
+    """The location as an absolute path: from ``base``, else from the current folder (an
+    engine started earlier, Spark's JVM, keeps the folder it started in)."""
     path = Path(os.path.expanduser(location))
-    return path if path.is_absolute() or base is None else base / path
+    return path if path.is_absolute() else (base if base is not None else Path.cwd()) / path
 
 
 def redact(text: str) -> str:
