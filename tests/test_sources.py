@@ -258,8 +258,9 @@ def test_a_wrong_url(book, capsys):
 #: A source that cannot be read -> what the one line says in English and in Russian.
 UNREADABLE = {
     "orders=MISSING.csv": (
-        "source Orders (MISSING.csv): there is no file 'MISSING.csv' in '.'",
-        "источник Orders (MISSING.csv): нет файла 'MISSING.csv' в папке '.'",
+        # the folder it looked in, in full (the current one: no workbook names a folder)
+        "source Orders (MISSING.csv): there is no file 'MISSING.csv' in '{folder}'",
+        "источник Orders (MISSING.csv): нет файла 'MISSING.csv' в папке '{folder}'",
     ),
     "orders=sqlite://db.example/shop.db": (
         "source Orders (sqlite://db.example/shop.db): a sqlite URL names a file:",
@@ -303,7 +304,9 @@ def test_an_unreadable_source_is_one_line_in_the_users_language(tmp_path, source
          "--format", "json"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    english, russian = UNREADABLE[source]
+    english, russian = (
+        said.replace("{folder}", str(tmp_path.resolve())) for said in UNREADABLE[source]
+    )
     err = done.stderr
     assert (done.returncode, done.stdout) == (1, ""), err
     assert "Traceback" not in err and err.count("\n") == 1 and err.startswith("xl-kpi: "), err
