@@ -33,6 +33,7 @@ from xl_kpi.sources.report import report_with_sources
 from xl_kpi.tabs import read_tabs
 
 from . import pasting
+from .source_files import differences  # noqa: F401  (the property test's comparison)
 
 #: The raw tabs the generated books have.
 GENERATED = ("Orders", "Leads", "Spend", "Traffic")
@@ -279,15 +280,3 @@ def as_sources(book: Book, folder: Path, engine: str) -> tuple:
     except (SourceError, EngineError) as exc:  # the product's refusals; anything else fails
         return ("refused", str(exc))
     return ("records", _records(report), _tabs(report, book.texts))
-
-
-def differences(got: dict, want: dict, rel: float = 1e-9) -> list:
-    """Records that differ (missing, extra, or further apart than ``rel``)."""
-    out = [(k, want.get(k), got.get(k)) for k in set(got) ^ set(want)]
-    for k in set(got) & set(want):
-        a, b = got[k], want[k]
-        if (a is None) != (b is None) or (
-            a is not None and not math.isclose(a, b, rel_tol=rel, abs_tol=1e-9)
-        ):
-            out.append((k, b, a))
-    return sorted(out, key=str)
