@@ -16,51 +16,20 @@ from collections.abc import Mapping
 from .catalogue import CATALOGUE
 from .i18n import text
 from .layout import Value
+from .measures import Inputs, inputs
 from .report import Report
+from .report.tables import SCORECARD
 from .schema import tab
 
 __all__ = ["KPI_INPUTS", "definition_rows", "definitions_table", "formula_text", "inputs_text"]
 
 
-_Inputs = tuple[tuple[str, tuple[str, ...]], ...]
-
-_SOLD = ("revenue", "status")  # a sale is an order row that is not cancelled or returned
-_CUSTOMERS = ("customer_id", "date", "status")
-_PAID = (("Orders", ("revenue", "channel", "status")), ("Spend", ("spend", "channel")))
-
 #: The raw tabs and columns the summary reads for each scorecard KPI (catalogue name ->
-#: (tab, columns) pairs; a Settings entry names the setting).  Every KPI is by period, so
-#: the date column of each tab is read too and not listed, except where the date decides
-#: who counts (a customer's first order).
-KPI_INPUTS: Mapping[str, _Inputs] = {
-    "revenue": (("Orders", _SOLD),),
-    "sales_count": (("Orders", _SOLD),),
-    "aov": (("Orders", _SOLD),),
-    "profit": (("Orders", (*_SOLD, "cost")), ("Spend", ("spend",))),
-    "profit_margin": (("Orders", (*_SOLD, "cost")), ("Spend", ("spend",))),
-    "new_customers": (("Orders", _CUSTOMERS),),
-    "cac": (("Spend", ("spend",)), ("Orders", _CUSTOMERS)),
-    "lead_conversion": (("Leads", ("status",)),),
-    "conversion_rate": (("Orders", _SOLD), ("Traffic", ("visitors",))),
-    "traffic": (("Traffic", ("visitors",)),),
-    "engagement": (("Social", ("likes", "comments", "reposts")),),
-    "engagement_rate": (("Social", ("likes", "comments", "reposts", "reach")),),
-    "ctr": (("Spend", ("clicks", "impressions")),),
-    "cpc": (("Spend", ("spend", "clicks")),),
-    "cpm": (("Spend", ("spend", "impressions")),),
-    "cpl": (("Spend", ("spend",)), ("Leads", ("date",))),
-    "cps": (("Spend", ("spend",)), ("Orders", _SOLD)),
-    "romi": _PAID,
-    "roas": _PAID,
-    "drr": _PAID,
-    "follower_growth": (("Social", ("network", "followers")),),
-    "social_sales": (("Orders", ("channel", "status")), ("Settings", ("social_channels",))),
-    "sales_growth": (("Orders", _SOLD),),
-    "brand_awareness": (("Brand", ("aware", "surveyed")),),
-    "buyer_retention": (("Orders", _CUSTOMERS),),
-    "churn_rate": (("Orders", _CUSTOMERS),),
-    "repeat_purchase_rate": (("Orders", ("customer_id", "status")),),
-}
+#: (tab, columns) pairs; a Settings entry names the setting): those of the measures it
+#: reads (:func:`xl_kpi.measures.inputs`).  Every KPI is by period, so the date column of
+#: each tab is read too and not listed, except where the date decides who counts (a
+#: customer's first order).
+KPI_INPUTS: Mapping[str, Inputs] = {spec.entry.name: inputs(spec.reads) for spec in SCORECARD}
 
 
 def inputs_text(name: str, report: Report, lang: str) -> str:

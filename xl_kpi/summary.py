@@ -45,7 +45,7 @@ from .layout import (
 )
 from .report import TOTAL, Report, ScoreRow, build_report
 from .report.settings import target_unit
-from .report.tables import CHANNEL_COLUMNS
+from .report.tables import CHANNEL_COLUMNS, CHANNEL_PARTS
 from .schema import TABS
 from .tabs import read_tabs
 
@@ -524,13 +524,6 @@ def _targets(
     sheet.skip()
 
 
-#: The channel table in two parts, each as wide as a printed page: advertising, then sales.
-_CHANNEL_PARTS = (
-    ("channels_ads", ("spend", "impressions", "clicks", "CTR", "CPC", "leads", "CPL")),
-    ("channels_sales", ("sales", "revenue", "CPS", "ROMI", "ROAS", "new", "CAC")),
-)
-
-
 def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
     table = report.channels
     if table.empty:
@@ -538,7 +531,7 @@ def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) ->
     places = sheet.places
     units = {c.name: c.unit for c in CHANNEL_COLUMNS}
     sheet.line(t["channels"], "section")
-    for key, names in _CHANNEL_PARTS:
+    for key, names in CHANNEL_PARTS:
         shown = [name for name in names if name in table]
         if not shown:
             continue

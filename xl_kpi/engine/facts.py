@@ -24,20 +24,16 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
+from ..measures import MEASURES_TABLE, summed
 from ..schema import status_key
 from .base import Engine
 from .base import collect as _collect
 
 __all__ = ["FactTables", "Rules", "compute_facts", "day_numbers"]
 
-#: Numeric columns summed per tab (besides the row count), by canonical tab name.
-SUMMED = {
-    "Spend": ("spend", "impressions", "clicks"),
-    "Leads": ("won", "__known"),
-    "Traffic": ("visitors",),
-    "Social": ("likes", "comments", "reposts", "reach", "followers"),
-    "Brand": ("aware", "surveyed"),
-}
+#: Numeric columns summed per tab (besides the row count), by canonical tab name: the
+#: measures' columns (:func:`xl_kpi.measures.summed`); of Orders, the counted orders'.
+SUMMED = {tab: summed(tab) for tab in dict.fromkeys(m.tab for m in MEASURES_TABLE)}
 _DAY = "__day"
 
 
@@ -163,11 +159,13 @@ def _wall_day(value: Any) -> pd.Timestamp:
 
 def _summed(engine: Engine, name: str, lf: nw.LazyFrame, rules: Rules, facts: FactTables) -> None:
     """The sums of a tab other than Orders (leads converted, followers at dates)."""
+    columns = SUMMED[name]
     if name == "Leads":
         lf = _flag(engine, lf, "status", "won", rules.converted)
         if "status" in _names(lf):
             lf = lf.with_columns(__known=(~nw.col("status").is_null()).cast(nw.Float64))
-    facts.groups[name] = _groups(lf, SUMMED[name])
+        columns = (*columns, "__known")  # whether any lead has a status
+    facts.groups[name] = _groups(lf, columns)
     if name == "Social" and "followers" in _names(lf):
         facts.followers = _followers(lf)
 
@@ -243,8 +241,8 @@ def _groups(lf: nw.LazyFrame, columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _one_row_per_order(lf: nw.LazyFrame) -> nw.LazyFrame:
-    """Orders whose id repeats (one row per line item) made one row each: the sum of its
-    amounts and costs (blank when all are blank), its first date, and the smallest
+    """Orders whose id repeats (one row per line item) made one row each: the sum of each
+    summed column (revenue, cost; blank when all are blank), its first date, and the smallest
     non-blank of every other column; rows without an id stay rows. Without repeats the
     rows are left as they are."""
     schema = lf.collect_schema()
@@ -263,7 +261,7 @@ def _one_row_per_order(lf: nw.LazyFrame) -> nw.LazyFrame:
     )
     if counts.empty or int(counts["rows"].iloc[0]) == int(counts["orders"].iloc[0]):
         return lf.drop("__order")
-    amounts = [c for c in ("revenue", "cost") if c in names]  # a source may have no cost
+    amounts = [c for c in SUMMED["Orders"] if c in names]  # a source may have no cost
     text = [c for c in names if c not in ("date", *amounts, "__order")]
     lines = lf.filter(~nw.col("__order").is_null()).with_columns(
         *[nw.col(c).cast(nw.String) for c in text]
@@ -313,7 +311,7 @@ def _orders(
         sold = lf.filter(nw.col("__not_sale") == 0.0)
     names = sold.collect_schema().names()
     persist = getattr(engine, "persist", None) or (lambda frame: frame)
-    facts.groups["Sold"] = _groups(sold, ("revenue", "cost"))
+    facts.groups["Sold"] = _groups(sold, SUMMED["Orders"])
     facts.has_cost = bool(facts.groups["Sold"].get("cost_cnt", pd.Series([0])).sum())
     if "customer_id" not in names:
         return

@@ -17,29 +17,12 @@ import pandas as pd
 
 from ..engine import Engine
 from ..engine.facts import FactTables, Rules, compute_facts
+from ..measures import MEASURES, OUTCOMES, plain
 from ..schema import CONVERTED, NOT_SALES  # the status vocabulary lives with the tabs
 from .periods import TOTAL, all_periods, period_labels
 from .settings import Settings
 
 __all__ = ["CONVERTED", "MEASURES", "NOT_SALES", "OUTCOMES", "Facts", "Slice", "facts_of"]
-
-
-#: Every measure the facts can hold; a tab that is missing, or a column without values,
-#: leaves its measures out of :attr:`Facts.available` ("no data").
-MEASURES = frozenset(
-    {
-        "spend", "impressions", "clicks", "revenue", "sales", "social_sales", "cogs",
-        "paid_cogs", "paid_revenue", "new", "leads", "won", "visitors", "likes", "comments",
-        "reposts", "reach", "followers", "aware", "surveyed",
-    }
-)  # fmt: skip
-#: Measures that count what happened (sales, revenue, leads, visits): a channel their tab
-#: does not mention had none of them, so they read as 0 there ("counts of nothing are 0").
-#: The other measures (spend, clicks, impressions, social counts) read as no data instead.
-OUTCOMES = frozenset(
-    {"revenue", "sales", "social_sales", "cogs", "paid_cogs", "paid_revenue", "new", "leads",
-     "won", "visitors"}
-)  # fmt: skip
 
 
 class Slice:
@@ -90,7 +73,7 @@ class Facts:
         parts = []
         if "Spend" in groups:
             spend = groups["Spend"]
-            parts.append(self._sums(spend, _columns(spend, "spend", "impressions", "clicks")))
+            parts.append(self._sums(spend, _plain(spend, "Spend")))
         if self.has_orders:
             parts.append(self._sums(groups["Sold"], self._order_measures(groups["Sold"])))
             if len(groups.get("New", ())):
@@ -100,16 +83,16 @@ class Facts:
             measures = {"leads": (leads["n"], leads["n"])}
             if leads.get("__known_sum", pd.Series([0.0])).sum() > 0:  # statuses given
                 measures["won"] = (leads["won_sum"], leads["n"])
+            measures.update(_plain(leads, "Leads"))
             parts.append(self._sums(leads, measures))
         if (traffic := groups.get("Traffic")) is not None:
-            parts.append(self._sums(traffic, _columns(traffic, "visitors")))
+            parts.append(self._sums(traffic, _plain(traffic, "Traffic")))
         if social is not None:
-            measures = _columns(social, "likes", "comments", "reposts", "reach")
-            parts.append(self._sums(social, measures))
+            parts.append(self._sums(social, _plain(social, "Social")))
             if "followers_cnt" in social and social["followers_cnt"].sum() > 0:
                 self.available.add("followers")
         if (brand := groups.get("Brand")) is not None:
-            parts.append(self._sums(brand, _columns(brand, "aware", "surveyed")))
+            parts.append(self._sums(brand, _plain(brand, "Brand")))
         # The sums as plain dicts, (period, channel key, overall) -> measure -> value: a
         # report reads a few thousand of them, and a dict is a hundred times quicker
         # than a pandas lookup. A measure a slice lacks is missing (no data).
@@ -130,15 +113,12 @@ class Facts:
         social = sold["ckey"].isin({c.strip().casefold() for c in social_names}).to_numpy()
         n = sold["n"].astype(float)
         zero = pd.Series(0.0, index=sold.index)
-        measures = {
-            "revenue": (sold["revenue_sum"], sold["revenue_cnt"]),
-            "sales": (n, sold["n"]),
-        }
+        measures = _plain(sold, "Orders")  # revenue, the cost of goods: their columns' sums
+        measures["sales"] = (n, sold["n"])
         if (sold["ckey"] != "").any():  # without channels, social sales cannot be known
             measures["social_sales"] = (n.where(social, 0.0), sold["n"])
         if self.tables.has_cost:
-            cost, cost_n = sold["cost_sum"], sold["cost_cnt"]
-            measures["cogs"] = (cost, cost_n)
+            cost, cost_n = measures["cogs"]
             measures["paid_cogs"] = (cost.where(paid, zero), cost_n.where(paid, sold["n"]))
         if self.paid:
             revenue, revenue_n = measures["revenue"]
@@ -284,9 +264,14 @@ class Facts:
         return self.tables.cohorts
 
 
-def _columns(groups: pd.DataFrame, *names: str) -> dict[str, tuple[pd.Series, pd.Series]]:
-    """Measures that are a column's sum: ``name -> (sum, count of values)`` per group."""
-    return {n: (groups[f"{n}_sum"], groups[f"{n}_cnt"]) for n in names if f"{n}_sum" in groups}
+def _plain(groups: pd.DataFrame, tab: str) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """The plain sums of ``tab`` (:func:`xl_kpi.measures.plain`): ``name -> (sum, count of
+    values)`` per group, for the columns the tab has."""
+    return {
+        m.name: (groups[f"{m.column}_sum"], groups[f"{m.column}_cnt"])
+        for m in plain(tab)
+        if f"{m.column}_sum" in groups
+    }
 
 
 def facts_of(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +15,7 @@ import pandas as pd
 from ..catalogue import CATALOGUE, Unit
 from ..i18n import LANGUAGES, text
 from ..inputs import is_blank, parse_date
+from ..measures import MEASURE_TARGETS, RECORDED
 from ..schema import key as name_key
 from ..tabs import Note, Tab
 from .periods import period_key, period_label
@@ -153,17 +153,6 @@ def read_settings(tab: Tab | None, notes: list[Note]) -> Settings:
     return Settings(**found)  # type: ignore[arg-type]
 
 
-#: The plain sums a target may name besides the catalogue's KPIs (the summary shows them
-#: in the channel table and the records): record name -> (unit, higher is better).  A
-#: spend target is a budget: at or below it is on track.
-MEASURE_TARGETS: Mapping[str, tuple[Unit, bool]] = {
-    "SPEND": (Unit.MONEY, False),
-    "IMPRESSIONS": (Unit.COUNT, True),
-    "CLICKS": (Unit.COUNT, True),
-    "LEADS": (Unit.COUNT, True),
-}
-
-
 def target_unit(name: str) -> Unit:
     """The unit of a target's KPI or measure (by record name: ``ROMI``, ``LEADS``)."""
     if name in MEASURE_TARGETS:
@@ -182,7 +171,7 @@ def _shown_names(name: str) -> list[str]:
     """Every name the product shows for a KPI or measure: its Excel and Python names and
     its titles in each language (the summary's words)."""
     if name in MEASURE_TARGETS:
-        word = f"summary.{name.lower()}"
+        word = RECORDED[name].words
         return [name, *(str(text(word, lang)) for lang in LANGUAGES)]
     entry = CATALOGUE[name.lower()]
     return [name, entry.name, *(entry.title(lang) for lang in LANGUAGES)]

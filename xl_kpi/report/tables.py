@@ -14,13 +14,15 @@ import pandas as pd
 
 from .. import kpis as k
 from ..catalogue import CATALOGUE, KPI, Unit, divide
-from .facts import MEASURES, Facts, Slice
+from ..measures import MEASURE_RECORDS, MEASURES, MEASURES_TABLE, Aggregation, measure
+from .facts import Facts, Slice
 from .periods import TOTAL
 from .settings import Target, target_direction, target_unit
 
 __all__ = [
     "ADDITIVE",
     "CHANNEL_COLUMNS",
+    "CHANNEL_PARTS",
     "SCORECARD",
     "Record",
     "ScoreRow",
@@ -141,12 +143,15 @@ class _Spec:
 
     The value is always the catalogue function applied to ``inputs(slice)``; a count KPI
     (``count``) is the count itself, which the catalogue function gives from the rows.
+    ``reads`` are every measure it reads (those it needs, and those it uses when they are
+    there), in the order the summary's definitions name their data.
     """
 
     entry: KPI
     needs: tuple[str, ...]
     inputs: Callable[[Slice], tuple[float, ...]]
     count: bool = False
+    reads: tuple[str, ...] = ()
 
     def compute(self, s: Slice) -> float:
         values = self.inputs(s)
@@ -154,12 +159,19 @@ class _Spec:
 
 
 def _spec(
-    name: str, needs: str, inputs: Callable[[Slice], tuple[float, ...]], count: bool = False
+    name: str,
+    needs: str,
+    inputs: Callable[[Slice], tuple[float, ...]],
+    count: bool = False,
+    reads: str | None = None,
 ) -> _Spec:
-    unknown = set(needs.split()) - MEASURES
+    read = (reads or needs).split()
+    unknown = (set(needs.split()) | set(read)) - MEASURES
     if unknown:
         raise ValueError(f"{name} needs measures that do not exist: {sorted(unknown)}")
-    return _Spec(CATALOGUE[name], tuple(needs.split()), inputs, count)
+    if not set(needs.split()) <= set(read):
+        raise ValueError(f"{name} needs measures it does not read: {needs!r}, {reads!r}")
+    return _Spec(CATALOGUE[name], tuple(needs.split()), inputs, count, tuple(read))
 
 
 def _unattributed(inputs: Callable[[Slice], tuple[float, ...]]) -> Callable[[Slice], tuple]:
@@ -167,31 +179,36 @@ def _unattributed(inputs: Callable[[Slice], tuple[float, ...]]) -> Callable[[Sli
     return lambda s: inputs(s) if _attributed(s) else (math.nan, math.nan)
 
 
+_PROFIT = "revenue cogs spend"  # spend is a cost of profit when there is spend
+_ENGAGED = "likes comments reposts"
+_PAID = "paid_revenue revenue spend"  # the revenue of paid channels (channel attribution)
+
 SCORECARD: tuple[_Spec, ...] = (
     _spec("revenue", "revenue", lambda s: (s.revenue,)),
     _spec("sales_count", "sales", lambda s: (s.sales,), count=True),
     _spec("aov", "revenue sales", lambda s: (s.revenue, s.sales)),
-    _spec("profit", "revenue cogs", lambda s: (s.revenue, _profit_costs(s))),
-    _spec("profit_margin", "revenue cogs", lambda s: (s.revenue, _profit_costs(s))),
+    _spec("profit", "revenue cogs", lambda s: (s.revenue, _profit_costs(s)), reads=_PROFIT),
+    _spec("profit_margin", "revenue cogs", lambda s: (s.revenue, _profit_costs(s)), reads=_PROFIT),
     _spec("new_customers", "new", lambda s: (s.new,), count=True),
     _spec("cac", "spend new", lambda s: (s.spend, s.new)),
     _spec("lead_conversion", "leads won", lambda s: (s.won, s.leads)),
     _spec("conversion_rate", "sales visitors", lambda s: (s.sales, s.visitors)),
     _spec("traffic", "visitors", lambda s: (s.visitors,)),
-    _spec("engagement", "likes", lambda s: (s.likes, s.comments, s.reposts)),
+    _spec("engagement", "likes", lambda s: (s.likes, s.comments, s.reposts), reads=_ENGAGED),
     _spec(
         "engagement_rate",
         "likes reach",
         lambda s: (k.engagement(s.likes, s.comments, s.reposts), s.reach),
+        reads=f"{_ENGAGED} reach",
     ),
     _spec("ctr", "clicks impressions", lambda s: _pooled(s, "clicks", "impressions")),
     _spec("cpc", "spend clicks", lambda s: _pooled(s, "spend", "clicks")),
     _spec("cpm", "spend impressions", lambda s: _pooled(s, "spend", "impressions")),
     _spec("cpl", "spend leads", lambda s: _pooled(s, "spend", "leads")),
     _spec("cps", "spend sales", lambda s: (s.spend, s.sales)),
-    _spec("romi", "spend revenue", _unattributed(lambda s: (_income(s), s.spend))),
-    _spec("roas", "spend revenue", _unattributed(lambda s: (_ad_revenue(s), s.spend))),
-    _spec("drr", "spend revenue", _unattributed(lambda s: (s.spend, _ad_revenue(s)))),
+    _spec("romi", "spend revenue", _unattributed(lambda s: (_income(s), s.spend)), reads=_PAID),
+    _spec("roas", "spend revenue", _unattributed(lambda s: (_ad_revenue(s), s.spend)), reads=_PAID),
+    _spec("drr", "spend revenue", _unattributed(lambda s: (s.spend, _ad_revenue(s))), reads=_PAID),
     _spec("follower_growth", "followers", lambda s: s.facts.followers(s.period, s.channel)),
     _spec("social_sales", "social_sales", lambda s: (s.social_sales,), count=True),
     _spec("sales_growth", "revenue", _growth),
@@ -245,25 +262,24 @@ class ChannelColumn:
         return next((s for s in CHANNEL_KPIS if s.entry.excel_name == self.name), None)
 
 
+#: The channel table in two parts, each as wide as a printed page: advertising, then
+#: sales; measures by name, KPIs by Excel name.
+CHANNEL_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("channels_ads", ("spend", "impressions", "clicks", "CTR", "CPC", "leads", "CPL")),
+    ("channels_sales", ("sales", "revenue", "CPS", "ROMI", "ROAS", "new", "CAC")),
+)
+
+
+def _channel_column(name: str) -> ChannelColumn:
+    """A measure's column in its unit (:mod:`xl_kpi.measures`), a KPI's in the catalogue's."""
+    if name in MEASURES:
+        return ChannelColumn(name, measure(name).unit)
+    return ChannelColumn(name, CATALOGUE[name.lower()].unit)
+
+
 #: The channel table's columns in order, for the report and the summary alike.
 CHANNEL_COLUMNS: tuple[ChannelColumn, ...] = tuple(
-    ChannelColumn(name, unit)
-    for name, unit in (
-        ("spend", Unit.MONEY),
-        ("impressions", Unit.COUNT),
-        ("clicks", Unit.COUNT),
-        ("CTR", Unit.RATIO),
-        ("CPC", Unit.MONEY),
-        ("leads", Unit.COUNT),
-        ("CPL", Unit.MONEY),
-        ("sales", Unit.COUNT),
-        ("revenue", Unit.MONEY),
-        ("CPS", Unit.MONEY),
-        ("ROMI", Unit.RATIO),
-        ("ROAS", Unit.RATIO),
-        ("new", Unit.COUNT),
-        ("CAC", Unit.MONEY),
-    )
+    _channel_column(name) for _, names in CHANNEL_PARTS for name in names
 )
 
 
@@ -281,10 +297,11 @@ ADDITIVE = frozenset(
         "TRAFFIC",
         "ENGAGEMENT",
         "SOCIAL_SALES",
-        "SPEND",
-        "IMPRESSIONS",
-        "CLICKS",
-        "LEADS",
+        *(
+            m.record
+            for m in MEASURES_TABLE
+            if m.record is not None and m.aggregation in (Aggregation.SUM, Aggregation.COUNT)
+        ),
     }
 )
 
@@ -417,15 +434,6 @@ def attach_channel_targets(table: pd.DataFrame, found: list[Record]) -> None:
         table.loc[i, f"{r.kpi} status"] = None if r.status is None else r.status == "on_track"
 
 
-#: Plain sums the summary shows, as records: (record name, measure).
-MEASURE_RECORDS = (
-    ("SPEND", "spend"),
-    ("IMPRESSIONS", "impressions"),
-    ("CLICKS", "clicks"),
-    ("LEADS", "leads"),
-)
-
-
 def records(scorecard: list[ScoreRow], facts: Facts) -> list[Record]:
     """Every number of the summary as records: the scorecard's KPIs by period and in total,
     the plain sums (:data:`MEASURE_RECORDS`), and each channel's KPIs and sums."""
@@ -439,8 +447,8 @@ def records(scorecard: list[ScoreRow], facts: Facts) -> list[Record]:
         name = facts.name(key)
         for period in periods:
             s = Slice(facts, period, key)
-            for record, measure in MEASURE_RECORDS:
-                value = getattr(s, measure) if measure in facts.available else math.nan
+            for record, name_ in MEASURE_RECORDS:
+                value = getattr(s, name_) if name_ in facts.available else math.nan
                 found.append(Record(record, period, name, value))
             if key is None:
                 continue
