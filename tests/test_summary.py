@@ -13,6 +13,7 @@ from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.definitions import KPI_INPUTS
 from xl_kpi.i18n import labels
 from xl_kpi.layout import SheetLayout
+from xl_kpi.measures import measure
 from xl_kpi.report import SCORECARD, TOTAL
 from xl_kpi.sample import russian_tables, sample_tables
 from xl_kpi.schema import TABS
@@ -358,18 +359,11 @@ def test_russian_definitions_speak_russian_and_name_russian_sheets():
 
 
 def test_the_inputs_cover_the_tabs_each_kpi_needs():
-    tab_of = {
-        "revenue": "Orders", "sales": "Orders", "cogs": "Orders", "new": "Orders",
-        "social_sales": "Orders", "paid_revenue": "Orders", "spend": "Spend",
-        "clicks": "Spend", "impressions": "Spend", "leads": "Leads", "won": "Leads",
-        "visitors": "Traffic", "likes": "Social", "reach": "Social", "followers": "Social",
-        "aware": "Brand", "surveyed": "Brand",
-    }  # fmt: skip
     columns = {tab.name: set(tab.column_names) for tab in TABS}
     assert set(KPI_INPUTS) == {spec.entry.name for spec in SCORECARD}
     for spec in SCORECARD:
         listed = dict(KPI_INPUTS[spec.entry.name])
-        assert {tab_of[need] for need in spec.needs} <= set(listed), spec.entry.name
+        assert {measure(need).tab for need in spec.needs} <= set(listed), spec.entry.name
         for tab, names in listed.items():
             if tab != "Settings":
                 assert set(names) <= columns[tab], (tab, names)
