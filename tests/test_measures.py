@@ -72,17 +72,23 @@ def test_a_row_count_lists_the_date_as_what_it_reads():
 
 @pytest.mark.parametrize("name", [m.name for m in MEASURES_TABLE if m.record])
 def test_a_recorded_measure_is_a_record_of_every_period_and_channel(name):
+    """A tab with the measure's column (and the tab's required ones) gives its record by
+    period and channel: the column's sum, or the rows counted."""
+    m = measure(name)
     days = pd.date_range("2025-01-01", periods=40, freq="D")
-    spend = pd.DataFrame({"date": days, "channel": ["VK", "Email"] * 20, "spend": 10.0,
-                          "impressions": 1000, "clicks": 20})  # fmt: skip
-    leads = pd.DataFrame({"date": days, "channel": "VK"})
-    report = build_report(read_tabs({"Spend": spend, "Leads": leads}))
-    record = measure(name).record
-    found = {(r.period, r.channel): r.value for r in report.records if r.kpi == record}
-    frame = spend if measure(name).tab == "Spend" else leads
-    column = measure(name).column
-    expected = len(frame) if column is None else frame[column].sum()
-    assert found[(TOTAL, None)] == pytest.approx(expected)
-    jan = frame[frame["date"] < "2025-02-01"]
-    first = report.periods[0]
-    assert found[(first, None)] == pytest.approx(len(jan) if column is None else jan[column].sum())
+    frame = pd.DataFrame({"date": days, "channel": ["VK", "Email"] * 20})
+    for column in tab(m.tab).columns:
+        if column.required and column.name not in frame:
+            frame[column.name] = 10.0
+    if m.column is not None:
+        frame[m.column] = [float(i % 7) for i in range(len(frame))]
+    report = build_report(read_tabs({m.tab: frame}))
+    found = {(r.period, r.channel): r.value for r in report.records if r.kpi == m.record}
+
+    def expected(rows: pd.DataFrame) -> float:
+        return float(len(rows)) if m.column is None else float(rows[m.column].sum())
+
+    january, vk = frame[frame["date"] < "2025-02-01"], frame[frame["channel"] == "VK"]
+    assert found[(TOTAL, None)] == pytest.approx(expected(frame))
+    assert found[(report.periods[0], None)] == pytest.approx(expected(january))
+    assert found[(TOTAL, "VK")] == pytest.approx(expected(vk))
