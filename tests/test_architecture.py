@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from xl_kpi.engine import Engine
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xl_kpi"
 CORE = (
@@ -156,6 +158,63 @@ def test_the_checks_see_imports():
     assert LAYERS["cli"] > LAYERS["report"] > LAYERS["catalogue"] > LAYERS["inputs"]
     hidden = "import os\ndef f():\n    from .summary import build_summary\n    import xl_kpi.tabs\n"
     assert _imports("xl_kpi.udfs", hidden) == (set(), {"xl_kpi.summary", "xl_kpi.tabs"})
+
+
+#: The engines themselves: the only modules that may ask which engine is which.
+ENGINE_MODULES = {
+    "xl_kpi.engine",
+    "xl_kpi.engine.base",
+    "xl_kpi.engine.duck",
+    "xl_kpi.engine.spark",
+}
+
+
+def _engine_probes(source: str) -> list[str]:
+    """Where code asks an engine what it can do instead of calling what ``Engine`` declares:
+    ``getattr``/``hasattr`` of a member ``Engine`` declares, or a comparison of an
+    engine's ``name``."""
+    declared = {n for n in vars(Engine) if not n.startswith("_")}
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "hasattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in declared
+        ):
+            found.append(ast.unparse(node))
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            names = [s for s in sides if isinstance(s, ast.Attribute) and s.attr == "name"]
+            if any("engine" in ast.unparse(s.value).lower() for s in names):
+                found.append(ast.unparse(node))
+    return found
+
+
+def test_no_module_probes_an_engine():
+    """What the pipeline asks of an engine is declared on ``engine.base.Engine`` and each
+    engine implements it: no ``getattr(engine, ...)``, no ``engine.name == "pandas"``
+    outside the engines."""
+    found = {
+        m: probes
+        for m, path in MODULES.items()
+        if m not in ENGINE_MODULES and (probes := _engine_probes(path.read_text(encoding="utf-8")))
+    }
+    assert not found, f"declare these on engine.base.Engine instead: {found}"
+
+
+def test_the_probe_check_sees_probes():
+    """The check above would pass vacuously if it missed the probes it is there for."""
+    probes = (
+        "persist = getattr(engine, 'persist', None)\n"
+        "watch = getattr(running, 'progress', None)\n"
+        "if kind == 'money' and engine.name != 'pandas':\n    pass\n"
+        "x = getattr(tab, 'lazy', None)\n"
+        "y = getattr(spec, 'label', None)\n"
+    )
+    assert len(_engine_probes(probes)) == 4
 
 
 ENGINE_LIBRARIES = ("duckdb", "pyspark", "py4j", "adbc_driver_postgresql", "adbc_driver_manager")
