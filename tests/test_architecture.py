@@ -4,6 +4,7 @@ and a core that imports no Excel or file-format library."""
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import re
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from xl_kpi.engine import Engine
+from xl_kpi.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xl_kpi"
@@ -215,6 +217,30 @@ def test_the_probe_check_sees_probes():
         "y = getattr(spec, 'label', None)\n"
     )
     assert len(_engine_probes(probes)) == 4
+
+
+#: Exception classes of the package that are not a user's error, each with its reason.
+NOT_PROBLEMS = {
+    "xl_kpi.files._scan.Irregular": "a signal inside the scan: the sheet is walked tag by tag",
+    "xl_kpi.files._scan._Wide": "a signal inside the scan: rows are compared exactly",
+    "xl_kpi.files._scan.CellProblem": "the guard says it as UnsafeWorkbook, naming the file",
+}
+
+
+def test_every_error_a_user_can_meet_is_a_problem():
+    """One base carries the key of an error's words and their fields; the command line says
+    any of them in the user's language by ``isinstance`` (no traceback inspected)."""
+    found = set()
+    for module in MODULES:
+        for value in vars(importlib.import_module(module)).values():
+            if isinstance(value, type) and issubclass(value, BaseException):
+                if value.__module__.startswith("xl_kpi") and value is not Problem:
+                    found.add(value)
+    named = {f"{c.__module__}.{c.__qualname__}": c for c in found}
+    assert set(NOT_PROBLEMS) <= set(named), "NOT_PROBLEMS names a class that is not there"
+    strays = sorted(n for n, c in named.items() if not issubclass(c, Problem))
+    assert strays == sorted(NOT_PROBLEMS), f"derive these from problems.Problem: {strays}"
+    assert len(named) > 20  # the check sees the package's errors
 
 
 ENGINE_LIBRARIES = ("duckdb", "pyspark", "py4j", "adbc_driver_postgresql", "adbc_driver_manager")

@@ -10,7 +10,8 @@ import pytest
 
 from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.cli import main
-from xl_kpi.cli_errors import LOCALE_VARIABLES
+from xl_kpi.cli_errors import LOCALE_VARIABLES, error_line
+from xl_kpi.problems import Problem, Words, keyed
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -156,3 +157,39 @@ def test_the_output_stays_english_under_a_russian_locale(capsys, monkeypatch):
     assert "Revenue" in out and "Выручка" not in out
     _, out, _ = run(capsys, "--lang", "ru", "kpis")
     assert "Выручка" in out
+
+
+class _Outside(Problem, ValueError):
+    """A product error raised from outside the package's modules (as a test, or a callback
+    of another library, raises it): said as ours all the same."""
+
+
+def test_a_problem_is_said_in_the_users_language_wherever_it_was_raised():
+    exc = keyed(_Outside, "error.file.missing", file="'a.xlsx'", folder="'docs'")
+    with pytest.raises(_Outside) as raised:  # raised here, in a test module
+        raise exc
+    assert error_line(raised.value, None, "ru") == "Нет книги 'a.xlsx' в папке 'docs'."
+    assert error_line(raised.value, "a.xlsx", "en") == "There is no workbook 'a.xlsx' in 'docs'."
+    bare = _Outside("The rendered summary is not a valid workbook.")  # a Problem without a key
+    assert error_line(bare, None, "ru") == "The rendered summary is not a valid workbook."
+
+
+def test_an_error_that_is_not_a_problem_is_said_without_its_python_details():
+    """Only a Problem's message is written for users: another library's error (a ValueError
+    or KeyError with its own text) is a problem in xl-kpi, whatever module raised it."""
+    for exc in (ValueError("could not convert string to float: 'x'"), KeyError("__v_date")):
+        said = error_line(exc, "book.xlsx", "en")
+        assert "could not convert" not in said and "__v_date" not in said
+        unexpected = Words("error.cli.unexpected", what=f" ({type(exc).__name__})").say("en")
+        assert said.startswith("book.xlsx: ") and said.endswith(unexpected[1:])
+
+
+def test_only_a_problem_can_be_keyed():
+    with pytest.raises(TypeError, match="not a Problem"):
+        keyed(ValueError, "error.file.missing", file="'a.xlsx'", folder="'docs'")
+
+
+def test_a_usage_error_keeps_the_words_of_the_problem_it_comes_from(capsys):
+    code, out, err = run(capsys, "--lang", "ru", "new", "book.xlsx", "--flavor", "classic")
+    assert code == 2 and not out
+    assert err.startswith("xl-kpi: Книга вида classic должна называться *.xlsm")

@@ -46,7 +46,7 @@ from .docs import kpi_table
 from .engine import ENGINES
 from .formats import format_value
 from .i18n import LANGUAGES
-from .problems import Words, keyed, say
+from .problems import Words, keyed
 from .report import Report
 from .schema import TABS
 from .schema import tab as schema_tab
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
     except UsageError as exc:
-        print(f"xl-kpi: {one_line(say(exc, lang))}", file=sys.stderr)
+        print(f"xl-kpi: {one_line(exc.say(lang))}", file=sys.stderr)
         return EXIT_USAGE
     lang, args.lang = args.lang or lang, args.lang or "en"  # output stays English unless asked
     args.messages = lang
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (nothing more may reach the pipe)
         return 0
     except UsageError as exc:
-        print(f"xl-kpi: {one_line(say(exc, lang))}", file=sys.stderr)
+        print(f"xl-kpi: {one_line(exc.say(lang))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"xl-kpi: {Words('error.cli.interrupted').say(lang)}", file=sys.stderr)
@@ -345,7 +345,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Write a ready workbook of a flavor, blank or with sample data."""
     try:
         templates.check_name(args.book, args.flavor)
-    except ValueError as exc:
+    except templates.TemplateError as exc:
         raise usage_of(exc) from None
     path = headless.new_workbook(
         args.book,

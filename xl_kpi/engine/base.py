@@ -16,7 +16,7 @@ from typing import Any
 import narwhals as nw
 import pandas as pd
 
-from ..problems import keyed
+from ..problems import Problem, keyed
 
 __all__ = [
     "ENGINES",
@@ -44,7 +44,7 @@ def collect(lf: nw.LazyFrame) -> pd.DataFrame:
 ENGINES = ("duckdb", "spark", "pandas")
 
 
-class EngineError(ValueError):
+class EngineError(Problem, ValueError):
     """An engine that cannot start (not installed, a Spark master out of reach...)."""
 
 

@@ -35,7 +35,7 @@ from ..inputs import InputError
 from ..money import Money
 from ..notes import Note
 from ..paste import Period
-from ..problems import keyed
+from ..problems import Problem, keyed
 from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies, unread_columns
 from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_deals
 from .bad_rows import READ, far_dates, skipped_notes
@@ -52,7 +52,7 @@ _MANY_VALUES = frozenset({"customer_id", "order_id"})
 _PLAIN = r"^[0-9]{1,15}(\.[0-9]{0,15})?$"
 
 
-class MissingColumns(ValueError):
+class MissingColumns(Problem, ValueError):
     """A source without a column the tab requires."""
 
 
