@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from xl_kpi import readme
 from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.cli import main
 from xl_kpi.cli_errors import LOCALE_VARIABLES, error_line
 from xl_kpi.problems import Problem, Words, keyed
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -193,3 +198,33 @@ def test_a_usage_error_keeps_the_words_of_the_problem_it_comes_from(capsys):
     code, out, err = run(capsys, "--lang", "ru", "new", "book.xlsx", "--flavor", "classic")
     assert code == 2 and not out
     assert err.startswith("xl-kpi: Книга вида classic должна называться *.xlsm")
+
+
+#: From Python 3.13 argparse names an option's value once (``-o, --output OUTPUT``, not
+#: ``-o OUTPUT, --output OUTPUT``); both are compared in that form.
+_INVOCATION = re.compile(r"(-\w) (\S+), (--[\w-]+) \2\b")
+
+
+def _help_words(text: str) -> list[str]:
+    """Help text as its words, the way an option is named made one (the README holds the
+    help as one Python wrote it; another wraps and aligns it otherwise)."""
+    return _INVOCATION.sub(r"\1, \3 \2", text).split()
+
+
+def test_the_readme_holds_the_help_of_every_command():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[
+        text.index(readme.HELP_BEGIN) + len(readme.HELP_BEGIN) : text.index(readme.HELP_END)
+    ]
+    assert _help_words(block) == _help_words(readme.help_block()), "run: python -m xl_kpi.readme"
+    for command in ("kpis", "calc", "new", "refresh", "report", "check", "trust"):
+        assert f"$ xl-kpi {command} --help\nusage: xl-kpi {command} " in block
+
+
+def test_the_help_check_sees_a_change():
+    """The check above would pass vacuously if the words compared missed a change."""
+    said = readme.help_block()
+    assert _help_words(said) != _help_words(said.replace("--summary SHEET", "--summary NAME"))
+    assert _help_words("  -o OUTPUT, --output OUTPUT\n    x") == _help_words(
+        "-o, --output OUTPUT x"
+    )

@@ -109,6 +109,9 @@ class Parser(argparse.ArgumentParser):
     """argparse, with its complaints raised as :class:`UsageError` to be said in one line
     (in Russian too where the table has the words; argparse's other texts stay English)."""
 
+    #: The commands' parsers by name (the top-level parser's; empty in a command's own).
+    commands: Mapping[str, argparse.ArgumentParser] = {}
+
     def error(self, message: str):  # type: ignore[override]  (never returns)
         raise keyed(
             UsageError,
