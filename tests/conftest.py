@@ -1,16 +1,21 @@
-"""Shared test helpers: a real spreadsheet program (LibreOffice) to open what we write, and
-the package's wheel as pip builds it."""
+"""Shared test helpers: a real spreadsheet program (LibreOffice) to open what we write, the
+package's wheel as pip builds it, each engine a test runs on (``engine``), and a
+throw-away PostgreSQL server."""
 
 from __future__ import annotations
 
 import csv
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from .source_files import LOCAL_ENGINES
 
 #: LibreOffice's CSV export options: comma, double quote, UTF-8, from line 1, raw values
 #: (not as shown), and -1: one file per sheet, named BOOK-SHEET.csv.
@@ -99,3 +104,69 @@ def own_trust_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     path = tmp_path_factory.mktemp("trust") / "trust.json"
     monkeypatch.setenv("XLKPI_TRUST_FILE", str(path))
     return path
+
+
+def _engine_given(metafunc: pytest.Metafunc) -> bool:
+    """Whether the test parametrizes an argument named ``engine`` itself (xlwings' engines)."""
+    for marker in metafunc.definition.iter_markers("parametrize"):
+        names = marker.args[0]
+        names = names.split(",") if isinstance(names, str) else names
+        if "engine" in [n.strip() for n in names]:
+            return True
+    return False
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test taking ``engine`` runs once on each engine a refresh computes on, by name (as
+    narwhals' tests run on each backend): the engines in this process unless the test is
+    marked ``engines(...)``; on Spark it is slow."""
+    if "engine" not in metafunc.fixturenames or _engine_given(metafunc):
+        return
+    marker = metafunc.definition.get_closest_marker("engines")
+    names = marker.args if marker is not None else LOCAL_ENGINES
+    slow = [pytest.mark.slow]
+    params = [pytest.param(n, id=n, marks=slow if n == "spark" else ()) for n in names]
+    metafunc.parametrize("engine", params)
+
+
+def missing(what: str) -> None:
+    """Skip a test whose program is not installed here; on CI, fail it (``.ci/run``
+    installs every program the tests need)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing on CI: .ci/run installs it")
+    pytest.skip(f"{what} is not installed")
+
+
+PGBIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A throw-away PostgreSQL server on a free port; yields its URL (no password)."""
+    if PGBIN is None or not (PGBIN / "initdb").exists():
+        missing("PostgreSQL (apt-get install postgresql)")
+    tmp = Path(tempfile.mkdtemp(prefix="xl-kpi-pg-"))
+    as_postgres = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as Debian's postgres user
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(tmp, "postgres", "postgres")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = tmp / "data"
+    run = dict(check=True, capture_output=True)
+    initdb = [str(PGBIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+              "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]  # fmt: skip
+    subprocess.run([*as_postgres, *initdb], **run)
+    options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off")  # fmt: skip
+    subprocess.run([*as_postgres, str(PGBIN / "pg_ctl"), "-D", str(data), "-l", str(tmp / "log"),
+                    "-w", "-t", "30", "-o", options, "start"], **run)  # fmt: skip
+    try:
+        subprocess.run([str(PGBIN / "createdb"), "-h", "127.0.0.1", "-p", str(port),
+                        "-U", "postgres", "kpi"], **run)  # fmt: skip
+        yield f"postgres@127.0.0.1:{port}/kpi"
+    finally:
+        subprocess.run([*as_postgres, str(PGBIN / "pg_ctl"), "-D", str(data), "-m", "immediate",
+                        "-w", "stop"], capture_output=True)  # fmt: skip
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from xl_kpi.engine import ENGINES
 from xl_kpi.report import build_report
 from xl_kpi.sample import sample_tables
 from xl_kpi.schema import find_tab
@@ -24,6 +25,10 @@ from xl_kpi.tabs import read_tabs
 
 #: The raw tabs the source tests read from elsewhere.
 DATA_TABS = ("Orders", "Leads", "Spend", "Traffic", "Social", "Brand")
+
+#: The engines that compute in this process (Spark starts a JVM: a test names it, and runs
+#: only with ``-m slow``): the engines a test taking ``engine`` runs on by default.
+LOCAL_ENGINES = tuple(name for name in ENGINES if name != "spark")
 
 
 def tables(orders: int = 900, seed: int = 21) -> dict[str, pd.DataFrame]:

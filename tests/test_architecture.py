@@ -4,6 +4,7 @@ and a core that imports no Excel or file-format library."""
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import re
 import subprocess
@@ -11,6 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from xl_kpi.engine import Engine
+from xl_kpi.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xl_kpi"
@@ -156,6 +160,87 @@ def test_the_checks_see_imports():
     assert LAYERS["cli"] > LAYERS["report"] > LAYERS["catalogue"] > LAYERS["inputs"]
     hidden = "import os\ndef f():\n    from .summary import build_summary\n    import xl_kpi.tabs\n"
     assert _imports("xl_kpi.udfs", hidden) == (set(), {"xl_kpi.summary", "xl_kpi.tabs"})
+
+
+#: The engines themselves: the only modules that may ask which engine is which.
+ENGINE_MODULES = {
+    "xl_kpi.engine",
+    "xl_kpi.engine.base",
+    "xl_kpi.engine.duck",
+    "xl_kpi.engine.spark",
+}
+
+
+def _engine_probes(source: str) -> list[str]:
+    """Where code asks an engine what it can do instead of calling what ``Engine`` declares:
+    ``getattr``/``hasattr`` of a member ``Engine`` declares, or a comparison of an
+    engine's ``name``."""
+    declared = {n for n in vars(Engine) if not n.startswith("_")}
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "hasattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in declared
+        ):
+            found.append(ast.unparse(node))
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            names = [s for s in sides if isinstance(s, ast.Attribute) and s.attr == "name"]
+            if any("engine" in ast.unparse(s.value).lower() for s in names):
+                found.append(ast.unparse(node))
+    return found
+
+
+def test_no_module_probes_an_engine():
+    """What the pipeline asks of an engine is declared on ``engine.base.Engine`` and each
+    engine implements it: no ``getattr(engine, ...)``, no ``engine.name == "pandas"``
+    outside the engines."""
+    found = {
+        m: probes
+        for m, path in MODULES.items()
+        if m not in ENGINE_MODULES and (probes := _engine_probes(path.read_text(encoding="utf-8")))
+    }
+    assert not found, f"declare these on engine.base.Engine instead: {found}"
+
+
+def test_the_probe_check_sees_probes():
+    """The check above would pass vacuously if it missed the probes it is there for."""
+    probes = (
+        "persist = getattr(engine, 'persist', None)\n"
+        "watch = getattr(running, 'progress', None)\n"
+        "if kind == 'money' and engine.name != 'pandas':\n    pass\n"
+        "x = getattr(tab, 'lazy', None)\n"
+        "y = getattr(spec, 'label', None)\n"
+    )
+    assert len(_engine_probes(probes)) == 4
+
+
+#: Exception classes of the package that are not a user's error, each with its reason.
+NOT_PROBLEMS = {
+    "xl_kpi.files._scan.Irregular": "a signal inside the scan: the sheet is walked tag by tag",
+    "xl_kpi.files._scan._Wide": "a signal inside the scan: rows are compared exactly",
+    "xl_kpi.files._scan.CellProblem": "the guard says it as UnsafeWorkbook, naming the file",
+}
+
+
+def test_every_error_a_user_can_meet_is_a_problem():
+    """One base carries the key of an error's words and their fields; the command line says
+    any of them in the user's language by ``isinstance`` (no traceback inspected)."""
+    found = set()
+    for module in MODULES:
+        for value in vars(importlib.import_module(module)).values():
+            if isinstance(value, type) and issubclass(value, BaseException):
+                if value.__module__.startswith("xl_kpi") and value is not Problem:
+                    found.add(value)
+    named = {f"{c.__module__}.{c.__qualname__}": c for c in found}
+    assert set(NOT_PROBLEMS) <= set(named), "NOT_PROBLEMS names a class that is not there"
+    strays = sorted(n for n, c in named.items() if not issubclass(c, Problem))
+    assert strays == sorted(NOT_PROBLEMS), f"derive these from problems.Problem: {strays}"
+    assert len(named) > 20  # the check sees the package's errors
 
 
 ENGINE_LIBRARIES = ("duckdb", "pyspark", "py4j", "adbc_driver_postgresql", "adbc_driver_manager")

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from xl_kpi import readme
 from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.cli import main
-from xl_kpi.cli_errors import LOCALE_VARIABLES
+from xl_kpi.cli_errors import LOCALE_VARIABLES, error_line
+from xl_kpi.problems import Problem, Words, keyed
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -156,3 +162,69 @@ def test_the_output_stays_english_under_a_russian_locale(capsys, monkeypatch):
     assert "Revenue" in out and "Выручка" not in out
     _, out, _ = run(capsys, "--lang", "ru", "kpis")
     assert "Выручка" in out
+
+
+class _Outside(Problem, ValueError):
+    """A product error raised from outside the package's modules (as a test, or a callback
+    of another library, raises it): said as ours all the same."""
+
+
+def test_a_problem_is_said_in_the_users_language_wherever_it_was_raised():
+    exc = keyed(_Outside, "error.file.missing", file="'a.xlsx'", folder="'docs'")
+    with pytest.raises(_Outside) as raised:  # raised here, in a test module
+        raise exc
+    assert error_line(raised.value, None, "ru") == "Нет книги 'a.xlsx' в папке 'docs'."
+    assert error_line(raised.value, "a.xlsx", "en") == "There is no workbook 'a.xlsx' in 'docs'."
+    bare = _Outside("The rendered summary is not a valid workbook.")  # a Problem without a key
+    assert error_line(bare, None, "ru") == "The rendered summary is not a valid workbook."
+
+
+def test_an_error_that_is_not_a_problem_is_said_without_its_python_details():
+    """Only a Problem's message is written for users: another library's error (a ValueError
+    or KeyError with its own text) is a problem in xl-kpi, whatever module raised it."""
+    for exc in (ValueError("could not convert string to float: 'x'"), KeyError("__v_date")):
+        said = error_line(exc, "book.xlsx", "en")
+        assert "could not convert" not in said and "__v_date" not in said
+        unexpected = Words("error.cli.unexpected", what=f" ({type(exc).__name__})").say("en")
+        assert said.startswith("book.xlsx: ") and said.endswith(unexpected[1:])
+
+
+def test_only_a_problem_can_be_keyed():
+    with pytest.raises(TypeError, match="not a Problem"):
+        keyed(ValueError, "error.file.missing", file="'a.xlsx'", folder="'docs'")
+
+
+def test_a_usage_error_keeps_the_words_of_the_problem_it_comes_from(capsys):
+    code, out, err = run(capsys, "--lang", "ru", "new", "book.xlsx", "--flavor", "classic")
+    assert code == 2 and not out
+    assert err.startswith("xl-kpi: Книга вида classic должна называться *.xlsm")
+
+
+#: From Python 3.13 argparse names an option's value once (``-o, --output OUTPUT``, not
+#: ``-o OUTPUT, --output OUTPUT``); both are compared in that form.
+_INVOCATION = re.compile(r"(-\w) (\S+), (--[\w-]+) \2\b")
+
+
+def _help_words(text: str) -> list[str]:
+    """Help text as its words, the way an option is named made one (the README holds the
+    help as one Python wrote it; another wraps and aligns it otherwise)."""
+    return _INVOCATION.sub(r"\1, \3 \2", text).split()
+
+
+def test_the_readme_holds_the_help_of_every_command():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[
+        text.index(readme.HELP_BEGIN) + len(readme.HELP_BEGIN) : text.index(readme.HELP_END)
+    ]
+    assert _help_words(block) == _help_words(readme.help_block()), "run: python -m xl_kpi.readme"
+    for command in ("kpis", "calc", "new", "refresh", "report", "check", "trust"):
+        assert f"$ xl-kpi {command} --help\nusage: xl-kpi {command} " in block
+
+
+def test_the_help_check_sees_a_change():
+    """The check above would pass vacuously if the words compared missed a change."""
+    said = readme.help_block()
+    assert _help_words(said) != _help_words(said.replace("--summary SHEET", "--summary NAME"))
+    assert _help_words("  -o OUTPUT, --output OUTPUT\n    x") == _help_words(
+        "-o, --output OUTPUT x"
+    )

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from . import generated_tabs as gt
+from .source_files import LOCAL_ENGINES
 
 _COMMON = dict(
     derandomize=True,
@@ -56,14 +57,14 @@ def _same(got: tuple, want: tuple, where: str) -> None:
 @QUICK
 @given(book=gt.books())
 def test_made_up_exports_read_the_same_on_pandas_and_duckdb(tmp_path_factory, book):
-    same_everywhere(book, tmp_path_factory.mktemp("book"), ("pandas", "duckdb"))
+    same_everywhere(book, tmp_path_factory.mktemp("book"), LOCAL_ENGINES)
 
 
 @pytest.mark.slow
 @FULL
 @given(book=gt.books())
 def test_more_made_up_exports_read_the_same_on_pandas_and_duckdb(tmp_path_factory, book):
-    same_everywhere(book, tmp_path_factory.mktemp("book"), ("pandas", "duckdb"))
+    same_everywhere(book, tmp_path_factory.mktemp("book"), LOCAL_ENGINES)
 
 
 @pytest.fixture(scope="module")
@@ -102,5 +103,5 @@ Total,,,
 
 def test_an_order_cancelled_by_its_date_below_a_totals_row_on_pandas(tmp_path):
     book = gt.Book("en", {"Orders": _CANCELLED_BELOW_A_TOTAL})
-    same_everywhere(book, tmp_path, ("pandas", "duckdb"))
+    same_everywhere(book, tmp_path, LOCAL_ENGINES)
     assert gt.pasted(book)[1][("SALES_COUNT", "total", None)] == 1

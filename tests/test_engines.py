@@ -8,11 +8,6 @@ PostgreSQL).
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from pathlib import Path
 
 import narwhals as nw
@@ -26,58 +21,18 @@ from xl_kpi.sources.report import report_with_sources
 
 from . import exports
 from . import source_files as sf
-from .test_sources import (
-    _LINE_ITEMS,
-    _TITLED,
-    _TOTALS,
-    _VALUES,
-    _same_everywhere,
+from .source_cases import (
+    LINE_ITEMS,
+    TITLED,
+    TOTALS,
+    VALUES,
     dated_by_each_files_period,
     no_column_messages,
     parquet_months,
+    same_everywhere,
 )
 
 pytestmark = pytest.mark.slow
-
-PGBIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing on CI: .ci/run installs it")
-    pytest.skip(f"{what} is not installed")
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    """A throw-away PostgreSQL server on a free port; yields its URL (no password)."""
-    if PGBIN is None or not (PGBIN / "initdb").exists():
-        _missing("PostgreSQL (apt-get install postgresql)")
-    tmp = Path(tempfile.mkdtemp(prefix="xl-kpi-pg-"))
-    as_postgres = []
-    if os.geteuid() == 0:  # initdb refuses root: run the server as Debian's postgres user
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(tmp, "postgres", "postgres")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    data = tmp / "data"
-    run = dict(check=True, capture_output=True)
-    initdb = [str(PGBIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-              "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]  # fmt: skip
-    subprocess.run([*as_postgres, *initdb], **run)
-    options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off")  # fmt: skip
-    subprocess.run([*as_postgres, str(PGBIN / "pg_ctl"), "-D", str(data), "-l", str(tmp / "log"),
-                    "-w", "-t", "30", "-o", options, "start"], **run)  # fmt: skip
-    try:
-        subprocess.run([str(PGBIN / "createdb"), "-h", "127.0.0.1", "-p", str(port),
-                        "-U", "postgres", "kpi"], **run)  # fmt: skip
-        yield f"postgres@127.0.0.1:{port}/kpi"
-    finally:
-        subprocess.run([*as_postgres, str(PGBIN / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "-w", "stop"], capture_output=True)  # fmt: skip
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -210,16 +165,16 @@ def test_spark_applies_the_rules_of_pasted_exports_as_the_other_engines(tmp_path
     spark = ("spark",)
     for i, (name, text, settings) in enumerate(
         [
-            ("Spend", _TITLED, ()),
-            ("Spend", _TOTALS, ()),
-            ("Orders", _VALUES, (("currency", "RUB"), ("rate USD", "92,5"))),
-            ("Orders", _LINE_ITEMS, ()),
+            ("Spend", TITLED, ()),
+            ("Spend", TOTALS, ()),
+            ("Orders", VALUES, (("currency", "RUB"), ("rate USD", "92,5"))),
+            ("Orders", LINE_ITEMS, ()),
             ("Spend", exports.META_CAMPAIGNS.text, exports.META_CAMPAIGNS.settings),
         ]
     ):
         folder = tmp_path / str(i)
         folder.mkdir()
-        pasted = _same_everywhere(folder, name, text, settings, engines=spark)
+        pasted = same_everywhere(folder, name, text, settings, engines=spark)
         assert pasted.notes, name
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xl_kpi.snapshot import DEFAULT_OUT, _read_ppm, _trim, main, png_bytes
+from tools.snapshot import DEFAULT_OUT, _read_ppm, _trim, main, png_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,7 @@ def test_the_committed_picture_is_a_small_png_the_readme_shows() -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and width > 1000 and height > 600
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"!\[[^\]]+\]\({DEFAULT_OUT.as_posix()}\)", readme)
-    assert "python -m xl_kpi.snapshot" in readme
+    assert "python tools/snapshot.py" in readme
 
 
 def test_the_command_renders_the_samples_printed_summary(tmp_path: Path, libreoffice) -> None:

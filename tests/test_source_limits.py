@@ -13,7 +13,6 @@ import subprocess
 import sys
 
 import pandas as pd
-import pytest
 
 from xl_kpi.cli import main
 
@@ -154,7 +153,6 @@ def test_a_sqlite_query_cannot_write_or_attach(tmp_path, capsys, monkeypatch):
     assert not (tmp_path / "other.db").exists()
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
 def test_relative_paths_without_a_workbook_start_at_the_current_folder(
     tmp_path, capsys, monkeypatch, engine
 ):

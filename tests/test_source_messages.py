@@ -42,7 +42,6 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_broken_file_is_said_in_the_users_words(
@@ -62,7 +61,6 @@ def test_a_broken_file_is_said_in_the_users_words(
         assert not re.search(r"\b(is|the|not|file|or)\b", err.split("): ", 1)[1]), err
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
 def test_a_unicode_text_export_is_read(tmp_path, capsys, monkeypatch, engine):
     """Excel's "Unicode text" (UTF-16 with a byte order mark) reads as the text it is."""
     text = "date\tchannel\trevenue\n2025-01-01\tEmail\t100\n"

@@ -20,24 +20,33 @@ import pytest
 from xl_kpi.cli import main
 from xl_kpi.cli_errors import LOCALE_VARIABLES
 from xl_kpi.engine import EngineError, open_engine
-from xl_kpi.excelfacts import header_text
 from xl_kpi.files.refresh import report_file
 from xl_kpi.headless import new_workbook, refresh_workbook
-from xl_kpi.problems import say
 from xl_kpi.progress import Progress
 from xl_kpi.report import build_report
 from xl_kpi.schema import recognise, tab
 from xl_kpi.sources import SourceError, SourceSpec, load_sources, parse_source_arg
 from xl_kpi.sources.report import report_with_sources
-from xl_kpi.tabs import Tab, read_tab, read_tabs
+from xl_kpi.tabs import read_tab, read_tabs
 
-from . import exports, pasting
+from . import exports
 from . import source_files as sf
+from .source_cases import (
+    LINE_ITEMS,
+    TITLED,
+    TOTALS,
+    VALUES,
+    dated_by_each_files_period,
+    no_column_messages,
+    parquet_months,
+    report,
+    same_everywhere,
+    specs,
+)
+from .source_files import LOCAL_ENGINES
 
 #: Every test here reads through a real engine (DuckDB, SQLite, Spark, PostgreSQL).
 pytestmark = pytest.mark.slow
-
-ENGINES = ("duckdb", "pandas")
 
 
 @pytest.fixture(scope="module")
@@ -71,25 +80,15 @@ def folder(tmp_path_factory, data) -> Path:
     return root
 
 
-def specs(**locations: str) -> list[SourceSpec]:
-    return [parse_source_arg(f"{tab_name}={where}") for tab_name, where in locations.items()]
-
-
 def each_tab(pattern: str) -> list[SourceSpec]:
     return [parse_source_arg(f"{t}={pattern.format(t.lower())}") for t in sf.DATA_TABS]
 
 
-def report(sources: list[SourceSpec], engine: str, base: Path | None = None):
-    return report_with_sources({}, base=base, sources=sources, engine=engine)
-
-
-@pytest.mark.parametrize("engine", ENGINES)
 def test_english_csv_files_give_the_pasted_records(folder, want, engine):
     got = sf.records(report(each_tab("en/{}.csv"), engine, folder))
     assert sf.differences(got, want) == []
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 def test_russian_csv_files_give_the_pasted_records(folder, want, engine):
     """Windows-1251 and UTF-8 with a byte order mark, ``;``, 1 234,56, dd.mm.yyyy."""
     assert (folder / "ru" / "orders.csv").read_bytes().decode("cp1251").startswith("дата;")
@@ -98,13 +97,11 @@ def test_russian_csv_files_give_the_pasted_records(folder, want, engine):
     assert sf.differences(got, want) == []
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 def test_parquet_files_give_the_pasted_records(folder, want, engine):
     got = sf.records(report(each_tab("parquet/{}.parquet"), engine, folder))
     assert sf.differences(got, want) == []
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 def test_a_partitioned_parquet_folder_and_a_csv_glob_are_one_tab(folder, data, want, engine):
     sources = each_tab("parquet/{}.parquet")
     sources[0] = parse_source_arg("orders=orders_by_month")
@@ -116,7 +113,6 @@ def test_a_partitioned_parquet_folder_and_a_csv_glob_are_one_tab(folder, data, w
     assert sf.differences(got, want) == []
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 def test_a_sqlite_database_gives_the_pasted_records(folder, want, engine):
     """Tables named after the tabs by default; a query or another table by option."""
     sources = [parse_source_arg(f"{t}=sqlite:///shop.db") for t in sf.DATA_TABS]
@@ -137,7 +133,7 @@ def test_the_command_line_reports_sources_without_a_workbook(folder, want, capsy
     assert out.err == ""  # no progress when the output is not a terminal
 
 
-def test_bad_rows_of_a_source_are_counted_and_listed_as_in_a_tab(tmp_path, data):
+def test_bad_rows_of_a_source_are_counted_and_listed_as_in_a_tab(tmp_path, data, engine):
     orders = data["Orders"].head(200).copy()
     text = orders.astype(object)
     text.loc[5, "revenue"] = "abc"
@@ -148,12 +144,11 @@ def test_bad_rows_of_a_source_are_counted_and_listed_as_in_a_tab(tmp_path, data)
     raw.loc[5, "revenue"], raw.loc[17, "date"], raw.loc[40, "revenue"] = "abc", "31.02.2025", ""
     raw.to_csv(tmp_path / "orders.csv", index=False)
     pasted = read_tab(tab("Orders"), "orders.csv", raw)
-    for engine in ENGINES:
-        with open_engine(engine) as running:
-            got = load_sources(specs(orders="orders.csv"), running, tmp_path).tabs["Orders"]
-            assert (got.rows_read, got.rows_skipped) == (pasted.rows_read, pasted.rows_skipped)
-            assert (got.rows_read, got.rows_skipped) == (200, 3)
-            assert [str(n) for n in got.notes] == [str(n) for n in pasted.notes], engine
+    with open_engine(engine) as running:
+        got = load_sources(specs(orders="orders.csv"), running, tmp_path).tabs["Orders"]
+        assert (got.rows_read, got.rows_skipped) == (pasted.rows_read, pasted.rows_skipped)
+        assert (got.rows_read, got.rows_skipped) == (200, 3)
+        assert [str(n) for n in got.notes] == [str(n) for n in pasted.notes], engine
     assert [n.row for n in pasted.notes] == [7, 19, 42]  # lines of the file, header line 1
 
 
@@ -424,7 +419,7 @@ def test_settings_choose_the_engine_and_its_memory(book, capsys, data):
     )
 
 
-def test_the_rules_of_pasted_exports_apply_to_sources_alike(tmp_path):
+def test_the_rules_of_pasted_exports_apply_to_sources_alike(tmp_path, engine):
     """A channel written as the Channels tab maps it, spend without a channel column
     (``unassigned``), a cancellation date, a mistyped far year: the same on every engine as
     in a pasted tab."""
@@ -447,21 +442,20 @@ def test_the_rules_of_pasted_exports_apply_to_sources_alike(tmp_path):
     want = sf.records(build_report(pasted))
     workbook = {"Channels": channels}
     sources = specs(orders="orders.csv", spend="spend.csv")
-    for engine in ENGINES:
-        report = report_with_sources(
-            read_tabs(workbook), raw=workbook, base=tmp_path, sources=sources, engine=engine
-        )
-        assert sf.differences(sf.records(report), want) == [], engine
-        for name in ("Orders", "Spend"):
-            got, tab_ = report.tabs[name], pasted[name]
-            assert (got.rows_read, got.rows_skipped) == (tab_.rows_read, tab_.rows_skipped)
-        assert any("2052" in str(n) for n in report.tabs["Orders"].notes), engine
-        assert any("unassigned" in str(n) for n in report.tabs["Spend"].notes), engine
+    report = report_with_sources(
+        read_tabs(workbook), raw=workbook, base=tmp_path, sources=sources, engine=engine
+    )
+    assert sf.differences(sf.records(report), want) == [], engine
+    for name in ("Orders", "Spend"):
+        got, tab_ = report.tabs[name], pasted[name]
+        assert (got.rows_read, got.rows_skipped) == (tab_.rows_read, tab_.rows_skipped)
+    assert any("2052" in str(n) for n in report.tabs["Orders"].notes), engine
+    assert any("unassigned" in str(n) for n in report.tabs["Spend"].notes), engine
     channels_seen = {r[2] for r in want if r[2] is not None}
     assert channels_seen == {"Google Ads", "VK", "unassigned"}
 
 
-def test_a_deals_export_as_a_source_counts_won_deals_only(tmp_path):
+def test_a_deals_export_as_a_source_counts_won_deals_only(tmp_path, engine):
     deals = pd.DataFrame(
         {
             "Create Date": [f"2025-04-{d:02d}" for d in range(1, 13)],
@@ -473,83 +467,18 @@ def test_a_deals_export_as_a_source_counts_won_deals_only(tmp_path):
     pasted = read_tabs({"Orders": deals})
     want = sf.records(build_report(pasted))
     assert want[("SALES_COUNT", "total", None)] == 4  # the won ones
-    for engine in ENGINES:
-        report = report_with_sources(
-            {}, base=tmp_path, sources=specs(orders="deals.csv"), engine=engine
-        )
-        assert sf.differences(sf.records(report), want) == [], engine
-        assert report.tabs["Orders"].deals
+    report = report_with_sources(
+        {}, base=tmp_path, sources=specs(orders="deals.csv"), engine=engine
+    )
+    assert sf.differences(sf.records(report), want) == [], engine
+    assert report.tabs["Orders"].deals
 
 
 # ------------------------------------------------------------- the rules of pasted exports
-def _notes(tab_, shift: int = 0) -> list[tuple]:
-    """A tab's notes as what they say and where in the data (the sheet's name aside: a
-    pasted tab's is the sheet, a source's the file), rows moved by ``shift``."""
-    return [
-        (n.key, n.reason, None if n.row is None else n.row + shift, n.column, n.value, n.params)
-        for n in tab_.notes
-    ]
-
-
-def _same_everywhere(
-    tmp_path, name: str, text: str, settings=(), engines=ENGINES, delimiter: str = ","
-) -> Tab:
-    """``text`` pasted into the tab ``name`` and written as a CSV source (and, when it has
-    its header in line 1, as a Parquet source) give the same records, counts and notes on
-    every engine; the pasted tab, for the test to check what it says."""
-    rows = pasting.csv_rows(text, delimiter)
-    sheets = {name: pasting.frame(rows)}
-    if settings:
-        sheets["Settings"] = pasting.frame([["key", "value"], *map(list, settings)])
-    pasted = read_tabs(sheets)
-    want = sf.records(build_report(pasted))
-    (tmp_path / "export.csv").write_text(text.strip("\n") + "\n", encoding="utf-8")
-    locations = ["export.csv"]
-    if rows and pasted[name].notes[:1] and pasted[name].notes[0].key == "note.header_found":
-        pass  # a Parquet file has no lines above its header
-    else:
-        header = [header_text(c) for c in rows[0]]
-        body = pd.DataFrame(
-            [[None if c is None else str(c) for c in r] + [None] * (len(header) - len(r))
-             for r in rows[1:]],
-            columns=header,
-        )  # fmt: skip
-        body.to_parquet(tmp_path / "export.parquet", index=False)
-        locations.append("export.parquet")
-    workbook = {k: v for k, v in sheets.items() if k != name}
-    for location in locations:
-        for engine in engines:
-            report = report_with_sources(
-                read_tabs(workbook),
-                raw=workbook,
-                base=tmp_path,
-                sources=[parse_source_arg(f"{name}={location}")],
-                engine=engine,
-            )
-            got, tab_ = report.tabs[name], pasted[name]
-            where = f"{location} on {engine}"
-            assert sf.differences(sf.records(report), want) == [], where
-            counts = (got.rows_read, got.rows_skipped, got.rows_excluded)
-            assert counts == (tab_.rows_read, tab_.rows_skipped, tab_.rows_excluded), where
-            # a Parquet file's rows are numbered from 1, a sheet's data from row 2
-            shift = -1 if location.endswith(".parquet") else 0
-            assert _notes(got) == _notes(tab_, shift), where
-    return pasted[name]
-
-
-_TITLED = """\
-Campaign report
-"July 8, 2025 - July 31, 2025"
-
-Day,Campaign,Cost,Clicks
-2025-07-08,Brand,10.50,3
-2025-07-09,Brand,11.25,4
-2025-07-10,Generic,bad,5
-"""
 
 
 def test_a_title_and_a_period_above_the_header_of_a_csv_source(tmp_path):
-    pasted = _same_everywhere(tmp_path, "Spend", _TITLED)
+    pasted = same_everywhere(tmp_path, "Spend", TITLED)
     said = [n.key for n in pasted.notes]
     assert said[:2] == ["note.header_found", "note.period"]
     assert (pasted.rows_read, pasted.rows_skipped) == (3, 1)
@@ -558,23 +487,12 @@ def test_a_title_and_a_period_above_the_header_of_a_csv_source(tmp_path):
 
 def test_the_period_above_the_header_dates_an_export_without_a_date_column(tmp_path):
     text = "Campaign report\n2025-03-01 - 2025-03-31\nCampaign,Cost\nBrand,100\nGeneric,50\n"
-    pasted = _same_everywhere(tmp_path, "Spend", text)
+    pasted = same_everywhere(tmp_path, "Spend", text)
     assert "note.dated_by_period" in [n.key for n in pasted.notes]
 
 
-_TOTALS = """\
-Day,Campaign,Cost,Clicks
-Total: Account,,61.5,20
-2025-03-01,Brand,10.50,3
-2025-03-02,Brand,20,7
-Итого и средние,,31,10
-2025-03-03,Generic,31,10
-Всего,,61.5,20
-"""
-
-
 def test_totals_rows_of_a_source_are_left_out_and_said(tmp_path):
-    pasted = _same_everywhere(tmp_path, "Spend", _TOTALS)
+    pasted = same_everywhere(tmp_path, "Spend", TOTALS)
     assert pasted.rows_excluded == 3
     assert [n.row for n in pasted.notes if n.key == "note.total_row"] == [2, 5, 7]
     assert pasted.frame["spend"].sum() == pytest.approx(61.5)
@@ -582,7 +500,7 @@ def test_totals_rows_of_a_source_are_left_out_and_said(tmp_path):
 
 def test_more_totals_than_are_listed_are_counted(tmp_path):
     lines = ["Date,Cost"] + [f"2025-03-{d:02d},{d}\nTotal,{d}" for d in range(1, 14)]
-    pasted = _same_everywhere(tmp_path, "Spend", "\n".join(lines) + "\n")
+    pasted = same_everywhere(tmp_path, "Spend", "\n".join(lines) + "\n")
     assert "note.more_totals" in [n.key for n in pasted.notes]
 
 
@@ -599,7 +517,7 @@ Day,Campaign,Cost,Clicks
 def test_rows_without_a_label_are_data_and_the_last_one_summing_the_others_is_said(tmp_path):
     """Rows without a campaign are data, the first one too; the last one, the sum of the
     others (the bad row's cost counted as blank), is left out with its line, as pasted."""
-    pasted = _same_everywhere(tmp_path, "Spend", _UNLABELLED)
+    pasted = same_everywhere(tmp_path, "Spend", _UNLABELLED)
     said = [(n.key, n.row) for n in pasted.notes if n.row is not None]
     assert ("note.sum_row", 6) in said and len(said) == 2
     assert (pasted.rows_read, pasted.rows_skipped, pasted.rows_excluded) == (4, 1, 1)
@@ -612,17 +530,9 @@ Date,Campaign,Amount spent (USD),Clicks
 2025-03-02,Brand,20,7
 """
 
-_VALUES = """\
-Created at,Customer,Total,Currency
-2025-03-01,C1,100,RUB
-2025-03-02,C2,$20,
-2025-03-03,C3,30,EUR
-2025-03-04,C1,"1 500 ₽",
-"""
-
 
 def test_money_in_another_currency_without_a_rate_is_left_out_on_every_engine(tmp_path):
-    pasted = _same_everywhere(tmp_path, "Orders", _VALUES, settings=[("currency", "RUB")])
+    pasted = same_everywhere(tmp_path, "Orders", VALUES, settings=[("currency", "RUB")])
     said = {n.key: dict(n.params) for n in pasted.notes}
     assert said["note.no_rate"]["currency"] in {"USD", "EUR"}
     assert pasted.rows_skipped == 2  # the dollars and the euros: no rate for either
@@ -630,28 +540,18 @@ def test_money_in_another_currency_without_a_rate_is_left_out_on_every_engine(tm
 
 def test_money_in_another_currency_is_converted_at_the_settings_rate(tmp_path):
     settings = [("currency", "RUB"), ("rate USD", "92,5"), ("rate EUR", "100")]
-    pasted = _same_everywhere(tmp_path, "Orders", _VALUES, settings=settings)
+    pasted = same_everywhere(tmp_path, "Orders", VALUES, settings=settings)
     assert pasted.frame["revenue"].sum() == pytest.approx(100 + 20 * 92.5 + 30 * 100 + 1500)
-    _same_everywhere(tmp_path, "Spend", _MIXED, settings=settings)
+    same_everywhere(tmp_path, "Spend", _MIXED, settings=settings)
 
 
 def test_without_a_currency_in_settings_the_first_one_named_is_the_workbooks(tmp_path):
-    pasted = _same_everywhere(tmp_path, "Spend", _MIXED)
+    pasted = same_everywhere(tmp_path, "Spend", _MIXED)
     assert "note.assumed_currency" in [n.key for n in pasted.notes]
 
 
-_LINE_ITEMS = """\
-Name,Created at,Email,Total,Lineitem name
-#1001,2025-03-01,a@x.com,150,Hat
-#1001,2025-03-01,a@x.com,,Scarf
-#1001,2025-03-01,a@x.com,,Gloves
-#1002,2025-03-02,b@x.com,80,Hat
-#1003,2025-03-03,c@x.com,,Socks
-"""
-
-
 def test_line_items_of_an_order_are_one_order_on_every_engine(tmp_path):
-    pasted = _same_everywhere(tmp_path, "Orders", _LINE_ITEMS)
+    pasted = same_everywhere(tmp_path, "Orders", LINE_ITEMS)
     assert pasted.rows_excluded == 2  # #1001's two other lines
     assert pasted.rows_skipped == 1  # #1003 has no amount on any line
     assert "note.line_items" in [n.key for n in pasted.notes]
@@ -662,11 +562,11 @@ def test_every_real_export_as_a_source_reads_as_the_pasted_tab(tmp_path, layout)
     """The exports of the real-exports fixtures (title rows, totals, currencies, line
     items, deals) as CSV sources: the same as pasted into a tab of their kind."""
     name = recognise(layout.sheet)[0].name
-    _same_everywhere(tmp_path, name, layout.text, layout.settings, delimiter=layout.delimiter)
+    same_everywhere(tmp_path, name, layout.text, layout.settings, delimiter=layout.delimiter)
 
 
 def test_check_reads_the_sources_and_says_what_refresh_would(book, capsys, tmp_path):
-    (book.parent / "spend.csv").write_text(_TOTALS)
+    (book.parent / "spend.csv").write_text(TOTALS)
     assert main(["check", str(book), "--source", "spend=spend.csv"]) == 0
     out = capsys.readouterr().out
     assert "spend.csv (Spend): 3 rows read, 0 skipped" in out
@@ -675,42 +575,11 @@ def test_check_reads_the_sources_and_says_what_refresh_would(book, capsys, tmp_p
 
 # ------------------------------------------------------------- several Parquet files
 
-#: Two months of a Meta-like export, each in its Hive folder, each ending in an unnamed
-#: row that sums the month's others.
-_MONTHS = {
-    "2025-01": [["2025-01-05", "Brand", "10", "1"], ["2025-01-06", None, "11", "2"],
-                ["2025-01-05", None, "21", "3"]],
-    "2025-02": [["2025-02-03", "Brand", "7", "4"], ["2025-02-04", "Generic", "14", "1"],
-                ["2025-02-03", None, "21", "5"]],
-}  # fmt: skip
-
-
-def _monthly_parquet(root: Path, names: tuple[str, str]) -> None:
-    for (month, rows), name in zip(_MONTHS.items(), names):
-        (root / f"month={month}").mkdir(parents=True)
-        frame = pd.DataFrame(rows, columns=["Day", "Campaign", "Cost", "Clicks"])
-        frame.to_parquet(root / f"month={month}" / name, index=False)
-
-
-def parquet_months(tmp_path, names, location, engines, base="tmp") -> dict:
-    """Each engine's spend, records and summary-row notes for the two months' files."""
-    _monthly_parquet(tmp_path / "spend", names)
-    where = parse_source_arg(f"spend={location.format(root=tmp_path)}")
-    found = {}
-    for engine in engines:
-        got = report_with_sources(
-            {}, base=tmp_path if base else None, sources=[where], engine=engine
-        )
-        sums = sorted((n.sheet, n.row) for n in got.tabs["Spend"].notes if n.key == "note.sum_row")
-        spend = sf.records(got)[("SPEND", "total", None)]
-        found[engine] = (sf.records(got), sums, got.tabs["Spend"].rows_excluded, spend)
-    return found
-
 
 def test_each_parquet_file_ends_in_its_own_summary_row_on_every_engine(tmp_path):
     """Each file's last row sums its others: left out on pandas as on DuckDB, a file at a
     time, so the totals are the rows' (42), not twice them."""
-    found = parquet_months(tmp_path, ("x.parquet", "y.parquet"), "spend", ENGINES)
+    found = parquet_months(tmp_path, ("x.parquet", "y.parquet"), "spend", LOCAL_ENGINES)
     records, sums, excluded, spend = found["duckdb"]
     assert (excluded, spend) == (2, pytest.approx(42.0))  # the rows': 10 + 11 + 7 + 14
     assert found["pandas"][2:] == (2, pytest.approx(42.0))
@@ -723,39 +592,25 @@ def test_files_of_the_same_name_in_different_partitions_are_different_files(tmp_
     """Hive partitions each holding ``data.parquet``: each file's summary row is found and
     named by its own path, on every engine alike (inside the folder the source is read
     from, and with files given by their absolute paths)."""
-    found = parquet_months(tmp_path, ("data.parquet",) * 2, "spend", ENGINES)
+    found = parquet_months(tmp_path, ("data.parquet",) * 2, "spend", LOCAL_ENGINES)
     want = [("spend/month=2025-01/data.parquet", 3), ("spend/month=2025-02/data.parquet", 3)]
     for engine, (records, sums, excluded, _) in found.items():
         assert (sums, excluded) == (want, 2), engine
         assert sf.differences(records, found["duckdb"][0]) == [], engine
     glob = "{root}/spend/*/data.parquet"
     (tmp_path / "again").mkdir()
-    found = parquet_months(tmp_path / "again", ("data.parquet",) * 2, glob, ENGINES, base=None)
+    found = parquet_months(
+        tmp_path / "again", ("data.parquet",) * 2, glob, LOCAL_ENGINES, base=None
+    )
     want = [("month=2025-01/data.parquet", 3), ("month=2025-02/data.parquet", 3)]
     for engine, (_, sums, excluded, _) in found.items():
         assert (sums, excluded) == (want, 2), engine
 
 
-def no_column_messages(tmp_path, engines) -> dict[str, dict]:
-    """What each engine says of a CSV and a Parquet source without a spend column:
-    {location: {engine: (English, Russian)}}."""
-    (tmp_path / "spend.csv").write_text("Day,Campaign,Clicks\n2025-03-01,Brand,3\n")
-    pd.DataFrame({"Day": ["2025-03-01"], "Campaign": ["Brand"]}).to_parquet(
-        tmp_path / "spend.parquet", index=False
-    )
-    said: dict[str, dict] = {}
-    for location in ("spend.csv", "spend.parquet"):
-        for engine in engines:
-            with pytest.raises(SourceError) as caught:
-                report([parse_source_arg(f"spend={location}")], engine, tmp_path)
-            said.setdefault(location, {})[engine] = (str(caught.value), say(caught.value, "ru"))
-    return said
-
-
 def test_a_source_without_a_required_column_says_the_same_on_every_engine(tmp_path):
     """The refresh stops with one message, the same on pandas as on DuckDB (not the tab
     reader's note, which says the tab is not used), in English and in Russian."""
-    for location, said in no_column_messages(tmp_path, ENGINES).items():
+    for location, said in no_column_messages(tmp_path, LOCAL_ENGINES).items():
         english, russian = said["duckdb"]
         assert said["pandas"] == said["duckdb"], location
         assert english.startswith(f"source Spend ({location}): no column for spend (")
@@ -763,26 +618,10 @@ def test_a_source_without_a_required_column_says_the_same_on_every_engine(tmp_pa
         assert russian.startswith(f"источник Spend ({location}): нет столбца для spend (")
 
 
-def dated_by_each_files_period(tmp_path, engines) -> dict[str, tuple]:
-    """Each engine's records and notes for two exports without a date column, each with
-    its own period line above its header."""
-    (tmp_path / "exports").mkdir()
-    for name, month, cost in (("march.csv", "03", 100), ("april.csv", "04", 50)):
-        text = f"Campaign report\n2025-{month}-01 - 2025-{month}-28\nCampaign,Cost\nBrand,{cost}\n"
-        (tmp_path / "exports" / name).write_text(text)
-    found = {}
-    for engine in engines:
-        got = report([parse_source_arg("spend=exports/*.csv")], engine, tmp_path)
-        notes = got.tabs["Spend"].notes  # (pandas says rows without a channel per file)
-        said = sorted((n.sheet, n.key, n.params) for n in notes if n.key != "note.unassigned")
-        found[engine] = (sf.records(got), said)
-    return found
-
-
 def test_several_exports_are_each_dated_by_their_own_period(tmp_path):
     """Without a date column, each file's rows are dated by the period above its header,
     on DuckDB as on pandas (not stopped for want of a date)."""
-    found = dated_by_each_files_period(tmp_path, ENGINES)
+    found = dated_by_each_files_period(tmp_path, LOCAL_ENGINES)
     records, notes = found["duckdb"]
     assert found["pandas"] == found["duckdb"]
     assert records[("SPEND", "2025-03", None)] == 100 and records[("SPEND", "2025-04", None)] == 50

@@ -7,8 +7,6 @@ import pytest
 
 from xl_kpi.cli import main
 
-from .test_engines import postgres  # noqa: F401  (the server fixture)
-
 pytestmark = pytest.mark.slow
 
 

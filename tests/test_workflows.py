@@ -291,7 +291,6 @@ def test_periods_the_spend_data_does_not_reach_have_no_cac_not_a_free_customer()
     assert got["REVENUE", "2025-01"] == 100  # the orders reach January
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
 def test_the_column_map_reads_a_source_as_it_reads_a_pasted_tab(tmp_path, capsys, engine):
     """The workbook's Columns tab maps a header for its sources too: a LinkedIn-style
     spend file beside the workbook, named in a Sources row, on each engine."""

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .inputs import InputError, flatten, is_blank, parse_date, parse_number
-from .problems import Words, keyed
+from .problems import Problem, Words, keyed
 
 __all__ = [
     "CATALOGUE",
@@ -48,6 +48,7 @@ __all__ = [
     "Category",
     "Kind",
     "KPI",
+    "UnknownKPI",
     "Unit",
     "divide",
     "get",
@@ -150,6 +151,10 @@ class KPI:
 CATALOGUE: dict[str, KPI] = {}
 
 
+class UnknownKPI(Problem, KeyError):
+    """A KPI name the catalogue does not know."""
+
+
 def get(name: str) -> KPI:
     """Look a KPI up by its Python or Excel name, in any case.
 
@@ -159,7 +164,7 @@ def get(name: str) -> KPI:
     entry = CATALOGUE.get(name.strip().lower())
     if entry is None:
         known = ", ".join(k.excel_name for k in CATALOGUE.values())
-        raise keyed(KeyError, "error.kpi.unknown", name=repr(name), known=known)
+        raise keyed(UnknownKPI, "error.kpi.unknown", name=repr(name), known=known)
     return entry
 
 

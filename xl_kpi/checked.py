@@ -7,6 +7,7 @@ The one representation of a checked tab, whatever read it (:mod:`xl_kpi.tabs` fr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -14,6 +15,9 @@ from .money import Money
 from .notes import Note
 from .paste import Period
 from .schema import TabSchema
+
+if TYPE_CHECKING:
+    from .engine.base import Engine
 
 __all__ = ["Tab"]
 
@@ -33,3 +37,5 @@ class Tab:
     deals: bool = False  # Orders from a deals export: only won deals are sales
     rows_excluded: int = 0  # totals rows and repeated line items left out
     money: Money | None = None  # the workbook's currency and rates its money was read with
+    lazy: Any = None  # the rows as a narwhals LazyFrame on ``engine``; None: ``frame`` has them
+    engine: Engine | None = None  # the engine ``lazy`` lives on

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import inspect
 import json
 import logging
@@ -46,7 +47,7 @@ from .docs import kpi_table
 from .engine import ENGINES
 from .formats import format_value
 from .i18n import LANGUAGES
-from .problems import Words, keyed, say
+from .problems import Words, keyed
 from .report import Report
 from .schema import TABS
 from .schema import tab as schema_tab
@@ -64,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
     except UsageError as exc:
-        print(f"xl-kpi: {one_line(say(exc, lang))}", file=sys.stderr)
+        print(f"xl-kpi: {one_line(exc.say(lang))}", file=sys.stderr)
         return EXIT_USAGE
     lang, args.lang = args.lang or lang, args.lang or "en"  # output stays English unless asked
     args.messages = lang
@@ -77,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (nothing more may reach the pipe)
         return 0
     except UsageError as exc:
-        print(f"xl-kpi: {one_line(say(exc, lang))}", file=sys.stderr)
+        print(f"xl-kpi: {one_line(exc.say(lang))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"xl-kpi: {Words('error.cli.interrupted').say(lang)}", file=sys.stderr)
@@ -89,19 +90,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> Parser:
     parser = Parser(prog="xl-kpi", description="Sales and marketing KPIs for Excel workbooks.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--lang", choices=LANGUAGES, help="language of the messages (default: the locale's)"
     )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    parser.commands = commands.choices  # each command's parser by its name
 
     kpis = commands.add_parser("kpis", help="list the KPI catalogue")
     kpis.add_argument(
         "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the text"
     )
-    kpis.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    kpis.add_argument(
+        "--format",
+        choices=("table", "json", "markdown"),
+        default="table",
+        help="how to print it (default: table)",
+    )
     kpis.set_defaults(command=cmd_kpis)
 
     calc = commands.add_parser(
@@ -112,8 +119,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     calc.add_argument("kpi", help="the KPI's Excel or Python name, e.g. ROMI")
     calc.add_argument("values", nargs="*", help="the KPI's arguments, e.g. 2000000 500000")
-    calc.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
-    calc.add_argument("--format", choices=("text", "json"), default="text")
+    calc.add_argument(
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="how to write the value"
+    )
+    calc.add_argument(
+        "--format", choices=("text", "json"), default="text", help="how to print it (default: text)"
+    )
     calc.set_defaults(command=cmd_calc)
 
     new = commands.add_parser(
@@ -137,7 +148,9 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="tab names, headers and the summary",
     )
-    new.add_argument("--orders", type=_positive, default=3000, help="sample order rows")
+    new.add_argument(
+        "--orders", type=_positive, default=3000, help="sample order rows (default: 3000)"
+    )
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.set_defaults(command=cmd_new)
 
@@ -159,12 +172,17 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="print the computed KPIs; nothing is written")
     report.add_argument("book", nargs="?", help="the workbook (optional with --source)")
-    report.add_argument("--format", choices=("json", "csv"), default="json")
+    report.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="the records' format (default: json)",
+    )
     _source_arguments(report)
     report.set_defaults(command=cmd_report)
 
     check = commands.add_parser("check", help="validate the raw tabs and print the data notes")
-    check.add_argument("book")
+    check.add_argument("book", help="the .xlsx or .xlsm workbook")
     _source_arguments(check)
     check.set_defaults(command=cmd_check)
     grants = commands.add_parser(
@@ -184,6 +202,21 @@ def _parser() -> argparse.ArgumentParser:
             "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the messages"
         )
     return parser
+
+
+#: The width the README's copy of the help is written at (a terminal's is its own).
+HELP_WIDTH = 100
+
+
+def help_texts(width: int = HELP_WIDTH) -> str:
+    """``xl-kpi --help`` and each command's ``--help``, as a terminal of ``width`` columns
+    shows them, each after the command that prints it (the README holds this text)."""
+    parser = _parser()
+    said = []
+    for command in [parser, *parser.commands.values()]:
+        command.formatter_class = functools.partial(argparse.HelpFormatter, width=width)
+        said.append(f"$ {command.prog} --help\n{command.format_help().rstrip()}")
+    return "\n\n".join(said)
 
 
 def _source_arguments(command: argparse.ArgumentParser) -> None:
@@ -345,7 +378,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Write a ready workbook of a flavor, blank or with sample data."""
     try:
         templates.check_name(args.book, args.flavor)
-    except ValueError as exc:
+    except templates.TemplateError as exc:
         raise usage_of(exc) from None
     path = headless.new_workbook(
         args.book,

@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .i18n import LANGUAGES, TEXT
-from .problems import Words, keyed, os_reason, say
+from .i18n import LANGUAGES
+from .problems import Problem, Words, keyed, os_reason
 
 __all__ = [
     "LOCALE_VARIABLES",
@@ -31,7 +31,7 @@ __all__ = [
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
-class UsageError(Exception):
+class UsageError(Problem):
     """A command line that cannot be carried out as written."""
 
 
@@ -61,27 +61,19 @@ def language(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None)
     return "en"
 
 
-#: Exceptions whose message is written for the user by xl-kpi itself.
-_OURS = ("xl_kpi",)
-
-
 def error_line(exc: BaseException, book: str | None = None, lang: str = "en") -> str:
     """What went wrong, in one line for a user, in ``lang``: the file first, then the cause.
 
-    Messages xl-kpi wrote for users are passed on (said in ``lang`` when they carry the key
-    of their words); an operating system error is said with the file it concerns (a hidden
+    A :class:`~xl_kpi.problems.Problem` (every error xl-kpi raises for a user) is said in
+    ``lang``; an operating system error is said with the file it concerns (a hidden
     temporary file is said as its folder); anything else is a problem in xl-kpi, said
     without its Python details.
     """
     name = Path(book).name if book else ""
-    if getattr(exc, "key", None) in TEXT:
-        message = say(exc, lang)
-    elif isinstance(exc, KeyError) and exc.args and _raised_by_us(exc):
-        message = str(exc.args[0])
+    if isinstance(exc, Problem):
+        message = exc.say(lang)
     elif isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
         message = _os_message(exc, lang)
-    elif isinstance(exc, (ValueError, OSError)) and _raised_by_us(exc) and str(exc):
-        message = str(exc)
     elif isinstance(exc, OSError) and exc.strerror:  # a full disk, a lost connection...
         message = Words("error.cli.os", reason=os_reason(exc)).say(lang)
     elif isinstance(exc, MemoryError):
@@ -97,19 +89,6 @@ def error_line(exc: BaseException, book: str | None = None, lang: str = "en") ->
             message = message[0].lower() + message[1:]
         message = f"{name}: {message}"
     return message
-
-
-def _raised_by_us(exc: BaseException) -> bool:
-    """Whether the exception was raised in xl-kpi's own code (its message is for users)."""
-    tb = exc.__traceback__
-    last = None
-    while tb is not None:
-        last = tb
-        tb = tb.tb_next
-    if last is None:
-        return False
-    module = last.tb_frame.f_globals.get("__name__", "")
-    return module.split(".")[0] in _OURS
 
 
 def _os_message(exc: OSError, lang: str = "en") -> str:
@@ -129,6 +108,9 @@ def one_line(text: str) -> str:
 class Parser(argparse.ArgumentParser):
     """argparse, with its complaints raised as :class:`UsageError` to be said in one line
     (in Russian too where the table has the words; argparse's other texts stay English)."""
+
+    #: The commands' parsers by name (the top-level parser's; empty in a command's own).
+    commands: Mapping[str, argparse.ArgumentParser] = {}
 
     def error(self, message: str):  # type: ignore[override]  (never returns)
         raise keyed(
@@ -170,8 +152,8 @@ def _usage_words(message: str) -> Words | str:
     return message
 
 
-def usage_of(exc: BaseException) -> UsageError:
-    """``exc`` as a usage error, keeping the key of its words."""
-    usage = UsageError(str(exc))
-    usage.key, usage.params = getattr(exc, "key", None), getattr(exc, "params", {})  # type: ignore[attr-defined]
-    return usage
+def usage_of(exc: Problem) -> UsageError:
+    """A problem as a usage error, keeping the key of its words."""
+    if exc.key is None:
+        return UsageError(*exc.args)
+    return keyed(UsageError, exc.key, **exc.params)

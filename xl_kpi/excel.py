@@ -70,7 +70,7 @@ from .excel_draw import (
 )
 from .excelfacts import MARKER_NAME, TEXT_PREFIX, column_letter, header_text, quote_sheet
 from .layout import STYLES, Block, SheetLayout, Value
-from .problems import Words, keyed, listing
+from .problems import Problem, Words, keyed, listing
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -78,8 +78,10 @@ if TYPE_CHECKING:
 __all__ = [
     "ALERT_TITLE",
     "CHART_TYPES",
+    "ExcelError",
     "MARKER_NAME",
     "Shortfalls",
+    "SummaryError",
     "TEXT_PREFIX",
     "read_tabs",
     "refresh_book",
@@ -104,6 +106,14 @@ _Rect = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col; z
 
 
 # --- reading -------------------------------------------------------------------------------
+
+
+class ExcelError(Problem, RuntimeError):
+    """Excel (or the engine xlwings drives) refused the summary's values."""
+
+
+class SummaryError(Problem, ValueError):
+    """The summary sheet cannot be placed in the workbook (the message says why)."""
 
 
 def read_tabs(book: xw.Book, wanted: Callable[[str], bool]) -> dict[str, pd.DataFrame]:
@@ -242,7 +252,7 @@ def write_layout(book: xw.Book, layout: SheetLayout, lacks: Shortfalls | None = 
         except Exception as exc:  # an engine's error amid the values: no half summary
             with contextlib.suppress(Exception):
                 sheet.clear()
-            raise keyed(RuntimeError, "excel.engine_error", reason=_reason(exc)) from exc
+            raise keyed(ExcelError, "excel.engine_error", reason=_reason(exc)) from exc
         with lacks.guard("sizes"):
             _set_column_widths(sheet, layout.column_widths)
             for row, height in sorted(layout.row_heights.items()):
@@ -357,7 +367,7 @@ def _summary_sheet(book: xw.Book, name: str) -> xw.Sheet:
     found = _marked(entries)
     if len(found) > 1:  # refused as the file writer refuses, in the same words
         raise keyed(
-            ValueError,
+            SummaryError,
             "error.summary.several",
             count=len(found),
             sheets=listing([repr(entries[i][1]) for i in found]),
@@ -367,7 +377,7 @@ def _summary_sheet(book: xw.Book, name: str) -> xw.Sheet:
         return entries[found[0]][0]
     for _, existing in entries:
         if existing.casefold() == name.casefold():
-            raise keyed(ValueError, "error.summary.taken", sheet=existing)
+            raise keyed(SummaryError, "error.summary.taken", sheet=existing)
     sheet = book.sheets.add(name=name, after=entries[-1][0] if entries else None)
     marker = sheet.names.add(MARKER_NAME, f"={quote_sheet(name)}!$A$1")
     with contextlib.suppress(Exception):  # only the COM object model can hide a name

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from .excelfacts import serial_to_datetime
-from .i18n import text as _text
+from .problems import Problem
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -107,23 +107,12 @@ _MONTHS = {
 }  # fmt: skip
 
 
-class InputError(ValueError):
+class InputError(Problem, ValueError):
     """A value that cannot be read as what the argument or column needs.
 
-    ``key`` and ``params`` name the reason in :mod:`xl_kpi.i18n` (``input.*``), so that a
-    data note can say it in Russian too; the message is the English text.
+    Raised with ``InputError.of(key, **params)``: ``key`` names the reason in
+    :mod:`xl_kpi.i18n` (``input.*``), so that a data note can say it in Russian too.
     """
-
-    def __init__(self, message: str, key: str | None = None, **params: Any) -> None:
-        super().__init__(message)
-        self.key = key
-        self.params = params
-
-    @classmethod
-    def of(cls, key: str, **params: Any) -> InputError:
-        """The error whose message is the English text of ``key`` with ``params`` (a
-        field may be words of :mod:`xl_kpi.problems` or another such error)."""
-        return cls(_text(key).format(**params), key, **params)
 
 
 def shown(value: Any) -> str:

@@ -1,30 +1,34 @@
 """Errors said in a user's words, in English or Russian: a key of the text table and its fields.
 
-An error the product raises for a user carries the key of its words in :mod:`xl_kpi.i18n`
-(``key``) and the fields that fill them (``params``); its message (``str()``) is the
-English text, so Python callers, tests and Excel's message boxes read it as before, and
-the command line says it in the user's language with :func:`say`. A field may itself be
-words (:class:`Words`) or such an error: a reason inside a message is said in the same
-language as the message.
+Every error a user can meet is a :class:`Problem`: it carries the key of its words in
+:mod:`xl_kpi.i18n` (``key``) and the fields that fill them (``params``); its message
+(``str()``) is the English text, so Python callers, tests and Excel's message boxes read
+it as before, and the command line says it in the user's language (:meth:`Problem.say`).
+A field may itself be words (:class:`Words`) or such an error: a reason inside a message
+is said in the same language as the message. Each kind of problem is a class of its own
+that may also derive from the built-in error it is (``ValueError``, ``OSError``...), so
+that callers catch it as before.
 
->>> exc = keyed(ValueError, "error.file.missing", file="'a.xlsx'", folder="'docs'")
->>> str(exc)
-"There is no workbook 'a.xlsx' in 'docs'."
->>> say(exc, "ru")
+>>> class Missing(Problem, FileNotFoundError): ...
+>>> exc = keyed(Missing, "error.file.missing", file="'a.xlsx'", folder="'docs'")
+>>> str(exc), isinstance(exc, FileNotFoundError)
+("There is no workbook 'a.xlsx' in 'docs'.", True)
+>>> exc.say("ru")
 "Нет книги 'a.xlsx' в папке 'docs'."
 """
 
 from __future__ import annotations
 
 import errno
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from .i18n import TEXT, text
 
-__all__ = ["Words", "keyed", "listing", "os_reason", "say"]
+__all__ = ["Problem", "Words", "keyed", "listing", "os_reason", "say"]
 
-E = TypeVar("E", bound=BaseException)
+P = TypeVar("P", bound="Problem")
 
 
 class Words:
@@ -55,29 +59,49 @@ class Words:
         return f"Words({self.key!r})"
 
 
-def keyed(cls: type[E], key: str, **params: Any) -> E:
-    """An exception of ``cls`` whose message is the English text of ``key``, carrying the
-    key and fields so that :func:`say` can say it in Russian."""
-    exc = cls(Words(key, **params).say("en"))
-    exc.key = key  # type: ignore[attr-defined]
-    exc.params = params  # type: ignore[attr-defined]
-    return exc
+class Problem(Exception):
+    """The base of every error a user can meet: the key of its words (``key``) and their
+    fields (``params``); its message is the English text.
+
+    Raise one with :func:`keyed` (``keyed(SourceError, "error.source.reason", reason=...)``)
+    or :meth:`of`. A problem raised with a bare message (the product's own check of how
+    it is called, not of a user's input) has no key and is said as its message.
+    """
+
+    key: str | None = None
+    params: Mapping[str, Any] = MappingProxyType({})
+
+    @classmethod
+    def of(cls: type[P], key: str, **params: Any) -> P:
+        """The problem whose message is the English text of ``key`` with ``params``."""
+        exc = cls(Words(key, **params).say("en"))
+        exc.key, exc.params = key, params
+        return exc
+
+    def say(self, lang: str = "en") -> str:
+        """The problem in ``lang`` (``en`` or ``ru``)."""
+        if self.key is not None:
+            return Words(self.key, **self.params).say(lang)
+        if len(self.args) == 1 and isinstance(self.args[0], str):  # a KeyError's quotes apart
+            return self.args[0]
+        return str(self)
+
+
+def keyed(cls: type[P], key: str, **params: Any) -> P:
+    """A problem of ``cls`` whose message is the English text of ``key``, carrying the key
+    and fields so that it can be said in Russian too (:meth:`Problem.of`)."""
+    if not (isinstance(cls, type) and issubclass(cls, Problem)):
+        raise TypeError(f"{cls!r} is not a Problem: a user's error derives from Problem")
+    return cls.of(key, **params)
 
 
 def say(value: object, lang: str = "en") -> str:
-    """Words, or an error raised for a user, in ``lang``; anything else as its text.
-
-    An error without a key of the text table is said as its message (a ``KeyError``'s
-    message without the quotes Python adds).
-    """
-    if isinstance(value, Words):
+    """Words, or a problem, in ``lang``; anything else as its text (a ``KeyError``'s
+    message without the quotes Python adds)."""
+    if isinstance(value, (Words, Problem)):
         return value.say(lang)
-    if isinstance(value, BaseException):
-        key = getattr(value, "key", None)
-        if isinstance(key, str) and key in TEXT:
-            return Words(key, **getattr(value, "params", {})).say(lang)
-        if isinstance(value, KeyError) and len(value.args) == 1:
-            return str(value.args[0])
+    if isinstance(value, KeyError) and len(value.args) == 1:
+        return str(value.args[0])
     return str(value)
 
 

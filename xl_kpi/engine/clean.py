@@ -35,7 +35,7 @@ from ..inputs import InputError
 from ..money import Money
 from ..notes import Note
 from ..paste import Period
-from ..problems import keyed
+from ..problems import Problem, keyed
 from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies, unread_columns
 from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_deals
 from .bad_rows import READ, far_dates, skipped_notes
@@ -52,7 +52,7 @@ _MANY_VALUES = frozenset({"customer_id", "order_id"})
 _PLAIN = r"^[0-9]{1,15}(\.[0-9]{0,15})?$"
 
 
-class MissingColumns(ValueError):
+class MissingColumns(Problem, ValueError):
     """A source without a column the tab requires."""
 
 
@@ -132,7 +132,7 @@ def clean(
         lf = lf.with_columns(*[codes[n].alias(f"__c_{n}") for n in codes])
     wanted = [*[f"__v_{n}" for n in columns], "__blank", "__failed", *flags, *keep_codes]
     wanted += totals.names
-    persist = getattr(engine, "persist", None)
+    persist = engine.persist
     # Read the source once; the rest reads the checked rows, without their lines (the
     # notes of the few rows that need one take it from ``lf``, which reads them again).
     checked = _checked(lf, wanted, persist)
@@ -193,7 +193,7 @@ def clean(
 def _checked(lf: nw.LazyFrame, names: list[str], persist) -> nw.LazyFrame:
     """The checked rows' ``names``, kept by the engine when it can keep them."""
     checked = lf.select(*names)
-    return persist(checked) if persist is not None else checked
+    return persist(checked)
 
 
 def _dated(
@@ -227,7 +227,7 @@ def _line_items(
     if priced is None:
         return checked, lf, said
     checked = checked.join(priced, left_on="__v_order_id", right_on="__priced_id", how="left")
-    checked = persist(checked) if persist is not None else checked
+    checked = persist(checked)
     lf = lf.join(priced, left_on="__v_order_id", right_on="__priced_id", how="left")
     repeated = (
         nw.col("__revenue_blank")
@@ -428,7 +428,7 @@ def _read(
             error = nw.when(value < 0).then(nw.lit("input.negative")).otherwise(error)
         return lf, value, error
     plain = None
-    if kind in ("money", "count") and dtype == nw.String and engine.name != "pandas":
+    if kind in ("money", "count") and dtype == nw.String and not engine.in_process:
         plain = col.str.contains(_PLAIN)
     lf = _lookup(engine, lf, column, plain, names)
     value, error = nw.col(f"{column.alias}_value"), nw.col(f"{column.alias}_error")

@@ -310,7 +310,7 @@ def _orders(
         lf = _flag(engine, lf, "status", "__not_sale", rules.not_sales)
         sold = lf.filter(nw.col("__not_sale") == 0.0)
     names = sold.collect_schema().names()
-    persist = getattr(engine, "persist", None) or (lambda frame: frame)
+    persist = engine.persist
     facts.groups["Sold"] = _groups(sold, SUMMED["Orders"])
     facts.has_cost = bool(facts.groups["Sold"].get("cost_cnt", pd.Series([0])).sum())
     if "customer_id" not in names:

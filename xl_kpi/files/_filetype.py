@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..problems import Words, keyed
-from ._errors import UnsafeWorkbook
+from ._errors import MissingFile, UnsafeWorkbook
 from .save import describe_special
 
 __all__ = ["FIX", "open_regular", "sniff"]
@@ -34,7 +34,7 @@ def open_regular(path: str | os.PathLike[str], mode: str = "rb") -> BinaryIO:
         fd = os.open(path, flags)
     except FileNotFoundError:
         raise keyed(
-            FileNotFoundError,
+            MissingFile,
             "error.file.missing",
             file=repr(path.name),
             folder=repr(str(path.parent)),

@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from ..problems import keyed
+from ..problems import Problem, keyed
 from ._zipcopy import seek_data
 
 try:  # ISA-L inflates the same deflate streams two to three times as fast as zlib
@@ -26,11 +26,11 @@ _RAW_CHUNK = 1 << 20  # compressed bytes read at a time
 _OUT_CHUNK = 2 << 20  # inflated bytes produced at a time
 
 
-class Damaged(ValueError):
+class Damaged(Problem, ValueError):
     """The part cannot be read as stored; the message says why, for a user."""
 
 
-class Refused(ValueError):
+class Refused(Problem, ValueError):
     """The part is readable but must not be handed to a reader; the message says why."""
 
 

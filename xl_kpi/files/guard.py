@@ -370,8 +370,8 @@ def _worksheets(
 
 def _part_error(file: str, exc: SpliceError) -> UnsafeWorkbook:
     """A splice-side error about a part, said of the file."""
-    if getattr(exc, "key", None) == "error.xml.dtd":
-        return keyed(UnsafeWorkbook, "error.xml.dtd_refused", file=file, **exc.params)  # type: ignore[attr-defined]
+    if exc.key == "error.xml.dtd":
+        return keyed(UnsafeWorkbook, "error.xml.dtd_refused", file=file, **exc.params)
     return keyed(UnsafeWorkbook, "error.guard.part", file=file, reason=exc, fix=_FIX)
 
 

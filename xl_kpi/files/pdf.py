@@ -25,19 +25,23 @@ import zipfile
 from pathlib import Path
 
 from ..excelfacts import MARKER_NAME
-from ..problems import keyed
+from ..problems import Problem, keyed
 from ._errors import SpliceError
 from ._opc import REL_NS, Package, open_archive
 from ._xmltext import Edit, apply_edits, parse, set_attr
 from ._zipcopy import copy_raw, write_member
 
-__all__ = ["NoLibreOffice", "export_pdf", "find_soffice", "summary_only"]
+__all__ = ["NoLibreOffice", "PdfError", "export_pdf", "find_soffice", "summary_only"]
 
 #: How long one conversion may take, in seconds.
 TIMEOUT = 300
 
 
-class NoLibreOffice(OSError):
+class PdfError(Problem, OSError):
+    """The PDF cannot be made; the message says why."""
+
+
+class NoLibreOffice(PdfError):
     """LibreOffice, which writes the PDF, is not installed (or not on the PATH)."""
 
 
@@ -197,13 +201,13 @@ def export_pdf(book: str | os.PathLike[str], out: str | os.PathLike[str]) -> Pat
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired as exc:
-            raise keyed(OSError, "error.pdf.timeout", seconds=TIMEOUT) from exc
+            raise keyed(PdfError, "error.pdf.timeout", seconds=TIMEOUT) from exc
         pdf = tmp / "summary.pdf"
         if not pdf.is_file():
             said = (done.stderr or done.stdout).strip().splitlines()
             if said:
-                raise keyed(OSError, "error.pdf.failed", said=said[-1])
-            raise keyed(OSError, "error.pdf.failed_code", code=done.returncode)
+                raise keyed(PdfError, "error.pdf.failed", said=said[-1])
+            raise keyed(PdfError, "error.pdf.failed_code", code=done.returncode)
         staged = out.with_name(f".{out.name}.tmp")
         shutil.copyfile(pdf, staged)
         os.replace(staged, out)

@@ -51,7 +51,7 @@ from defusedxml import ElementTree as SafeET
 
 from ..excelfacts import header_text
 from ..paste import MAX_HEADER_ROW
-from ..problems import keyed
+from ..problems import Problem, keyed
 from . import _top, guard
 from ._filetype import FIX
 
@@ -60,7 +60,7 @@ __all__ = ["MissingHeader", "read_tabs"]
 _EXCEL_DAY_ZERO = pd.Timestamp("1899-12-31")  # what a bare time of day is stored on
 
 
-class MissingHeader(ValueError):
+class MissingHeader(Problem, ValueError):
     """A sheet has values but its row 1, where the column names belong, is empty."""
 
 

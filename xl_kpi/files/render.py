@@ -38,6 +38,7 @@ from ..layout import (
 )
 from ..problems import keyed
 from . import save, splice
+from ._errors import MissingFile
 
 __all__ = ["Written", "render_donor", "write_summary"]
 
@@ -217,7 +218,7 @@ def write_summary(
     target = Path(out) if out is not None else path
     if not path.is_file():
         raise keyed(
-            FileNotFoundError,
+            MissingFile,
             "error.file.missing",
             file=repr(path.name),
             folder=repr(str(path.parent)),

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..problems import Words, keyed, os_reason
+from ..problems import Problem, Words, keyed, os_reason
 
 try:
     import fcntl
@@ -33,12 +33,20 @@ except ImportError:  # Windows: a file that is open cannot be deleted, which is 
     fcntl = None  # type: ignore[assignment]
 
 
-class WorkbookLocked(OSError):
+class WorkbookLocked(Problem, OSError):
     """The workbook is open in Excel (or another program) and cannot be replaced."""
 
 
-class CannotWrite(OSError):
+class CannotWrite(Problem, OSError):
     """The workbook cannot be written where asked; the message says why and what to do."""
+
+
+class FileTaken(Problem, FileExistsError):
+    """The file to create exists and may not be replaced."""
+
+
+class NotAWorkbook(Problem, ValueError):
+    """What was written does not read back as a workbook (it never replaces the file)."""
 
 
 def real_path(path: str | os.PathLike[str]) -> Path:
@@ -143,7 +151,7 @@ def ensure_new(path: str | os.PathLike[str], overwrite: bool = False) -> None:
     """Raise ``FileExistsError`` if ``path`` exists and may not be replaced."""
     path = Path(path)
     if path.exists() and not overwrite:
-        raise keyed(FileExistsError, "error.save.exists", file=repr(path.name))
+        raise keyed(FileTaken, "error.save.exists", file=repr(path.name))
 
 
 def _verify(path: Path) -> None:
@@ -153,7 +161,7 @@ def _verify(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             zf.read("xl/workbook.xml")
     except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
-        raise keyed(ValueError, "error.save.verify", detail=str(exc)) from exc
+        raise keyed(NotAWorkbook, "error.save.verify", detail=str(exc)) from exc
 
 
 def _fsync_dir(folder: Path) -> None:

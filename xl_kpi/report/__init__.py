@@ -110,7 +110,7 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         if name not in ("Settings", "Targets", "Sources") and (data := _data(tab)) is not None
     }
     orders = tabs.get("Orders")
-    facts = facts_of(frames, settings, deals=bool(getattr(orders, "deals", False)))
+    facts = facts_of(frames, settings, deals=orders is not None and orders.deals)
     periods = facts.periods
     if not periods:
         empty = pd.DataFrame()
@@ -156,9 +156,8 @@ def _data(tab: Tab) -> tuple[Engine, object] | None:
 
     A tab read from a workbook holds its rows in a pandas frame; a source's may stay in the
     engine that read it (``lazy``, with its ``engine``)."""
-    lazy = getattr(tab, "lazy", None)
-    if lazy is not None:
-        return (tab.engine, lazy) if tab.rows_read > tab.rows_skipped else None
+    if tab.lazy is not None:
+        return (tab.engine, tab.lazy) if tab.rows_read > tab.rows_skipped else None
     return (_PANDAS, tab.frame) if len(tab.frame) else None
 
 

@@ -62,9 +62,7 @@ _SMALL = ("Settings", "Targets")
 class SourceTab(Tab):
     """A raw tab read from a source: counts and notes as a tab's, rows in the engine."""
 
-    lazy: Any = None  # narwhals LazyFrame of the rows on the engine; None: ``frame`` has them
     source: SourceSpec | None = None
-    engine: Engine | None = None  # the engine ``lazy`` lives on
 
 
 @dataclass
@@ -129,7 +127,7 @@ def _load(
 ) -> tuple[SourceTab, list[Snapshot]]:
     kind = spec.kind(base)
     schema = spec.schema
-    if kind == "excel" or engine.name == "pandas" or spec.tab in _SMALL:
+    if kind == "excel" or engine.in_process or spec.tab in _SMALL:
         if kind == "excel":
             tab, snapshots = read_workbooks(spec, base)
             tab = _source_tab(tab, spec)
@@ -149,9 +147,7 @@ def _load(
         found = [paste.header_notes(name, at.skip + 1, at.above) for name, at in layouts]
         periods = {name: period for (name, _), (period, _) in zip(layouts, found)}
         period = _period(periods)
-        watch = getattr(engine, "progress", None)
-        if watch is not None:
-            progress.watch(f"reading {spec.tab}", watch)
+        progress.watch(f"reading {spec.tab}", engine.progress)
         cleaned = clean(
             engine,
             schema,

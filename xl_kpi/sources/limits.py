@@ -12,9 +12,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from ..problems import keyed
+from ..problems import Problem, keyed
 
-__all__ = ["LIMITS", "Limits", "limits"]
+__all__ = ["LIMITS", "LimitError", "Limits", "limits"]
+
+
+class LimitError(Problem, ValueError):
+    """A limit's environment variable that is not a whole number above 0."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,6 @@ def limits() -> Limits:
         if not text:
             continue
         if not text.isdigit() or int(text) < 1:
-            raise keyed(ValueError, "error.limit.setting", variable=variable, text=repr(text))
+            raise keyed(LimitError, "error.limit.setting", variable=variable, text=repr(text))
         found[name] = int(text)
     return Limits(**found)

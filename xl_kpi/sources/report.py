@@ -77,11 +77,7 @@ def report_with_sources(
                     said = Note.of(own.sheet, "note.source_replaces", source=tab.sheet)
                     tab.notes.insert(0, said)
                 tabs[tab_name] = tab
-            watch = getattr(running, "progress", None)
-            if watch is not None:
-                progress.watch(f"computing on {name}", watch)
-            else:
-                progress.step(f"computing on {name}")
+            progress.watch(f"computing on {name}", running.progress)
             report = build_report(tabs)
             progress.done()
             loaded.check_unchanged()

@@ -31,7 +31,7 @@ from typing import Any
 
 from ..i18n import TEXT
 from ..inputs import is_blank
-from ..problems import Words, keyed
+from ..problems import Problem, Words, keyed
 from ..schema import TABS, TabSchema, find_tab, key, mapped
 from .limits import LIMITS, limits
 from .trust import allowed
@@ -79,7 +79,7 @@ _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _PASSWORD_OPTION = re.compile(r"(?i)(password\s*=\s*)('[^']*'|\"[^\"]*\"|[^\s&]+)")
 
 
-class SourceError(ValueError):
+class SourceError(Problem, ValueError):
     """A source that cannot be read: the message names the source and the cause."""
 
 
@@ -464,7 +464,7 @@ def cause(exc: BaseException, file: str | None = None) -> BaseException | Words 
     its words as itself (said in the user's language), what a reader says of a broken
     file in the product's words (naming ``file`` when it does not), anything else as its
     first line."""
-    if getattr(exc, "key", None):
+    if isinstance(exc, Problem) and exc.key is not None:
         return exc
     text = [line for line in str(exc).strip().splitlines() if line.strip()]
     first = (text[0] if text else type(exc).__name__)[:300]

@@ -29,10 +29,11 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from ..problems import keyed
+from ..problems import Problem, keyed
 
 __all__ = [
     "PREFIX",
+    "TrustFileError",
     "allowed",
     "book_key",
     "grant",
@@ -47,6 +48,10 @@ __all__ = [
 PREFIX = "XLKPI_"
 
 _ONCE: ContextVar[bool] = ContextVar("xl_kpi_trust_once", default=False)
+
+
+class TrustFileError(Problem, ValueError):
+    """The file of the user's grants cannot be read."""
 
 
 def trust_file() -> Path:
@@ -74,7 +79,9 @@ def _load() -> dict[str, Any]:
     except FileNotFoundError:
         return {"workbooks": {}, "variables": []}
     except OSError as exc:
-        raise keyed(ValueError, "error.trust.file", file=str(path), reason=exc.strerror) from None
+        raise keyed(
+            TrustFileError, "error.trust.file", file=str(path), reason=exc.strerror
+        ) from None
     try:
         data = json.loads(text)
         if not isinstance(data, dict):
@@ -84,7 +91,7 @@ def _load() -> dict[str, Any]:
         if not isinstance(books, dict) or not isinstance(names, list):
             raise ValueError
     except ValueError:
-        raise keyed(ValueError, "error.trust.file", file=str(path), reason="not JSON") from None
+        raise keyed(TrustFileError, "error.trust.file", file=str(path), reason="not JSON") from None
     return data
 
 

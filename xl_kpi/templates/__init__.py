@@ -45,7 +45,7 @@ from ..files import refresh, save
 from ..files.flavor import Flavor
 from ..files.new import write_workbook
 from ..i18n import LANGUAGES, both, text
-from ..problems import Words, keyed
+from ..problems import Problem, Words, keyed
 from ..sample import russian_tables, sample_tables
 from ..schema import TABS, find_tab
 from ..summary import SHEET_NAMES
@@ -58,6 +58,7 @@ __all__ = [
     "FLAVORS",
     "START_SHEETS",
     "TEMPLATE_NAMES",
+    "TemplateError",
     "build_all",
     "build_template",
     "check_name",
@@ -131,16 +132,20 @@ def _tab_notes(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
 _NOTE_KEYS = {"template.note.Targets", "template.note.Settings"}
 
 
+class TemplateError(Problem, ValueError):
+    """A template that cannot be made as asked (its flavor, file name or language)."""
+
+
 def check_name(path: str | os.PathLike[str], flavor: str) -> None:
     """Raise ``ValueError`` (one line) unless ``path`` has the extension ``flavor`` needs."""
     if flavor not in FLAVORS:
-        raise keyed(ValueError, "error.template.flavor", flavor=repr(flavor))
+        raise keyed(TemplateError, "error.template.flavor", flavor=repr(flavor))
     name = Path(path).name
     wanted = EXTENSIONS[flavor]
     if Path(path).suffix.lower() != wanted:
         why = Words("error.template.macros" if flavor == "classic" else "error.template.no_macros")
         raise keyed(
-            ValueError,
+            TemplateError,
             "error.template.extension",
             flavor=flavor,
             extension=wanted,
@@ -151,7 +156,7 @@ def check_name(path: str | os.PathLike[str], flavor: str) -> None:
 
 def _check_language(language: str) -> None:
     if language not in LANGUAGES:
-        raise keyed(ValueError, "error.template.language", language=repr(language))
+        raise keyed(TemplateError, "error.template.language", language=repr(language))
 
 
 def _vba_project() -> bytes:

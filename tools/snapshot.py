@@ -1,4 +1,4 @@
-"""``python -m xl_kpi.snapshot [OUT.png]``: the picture of the summary the README shows.
+"""``python tools/snapshot.py [OUT.png]``: the picture of the summary the README shows.
 
 It builds the plain sample workbook (the published ``xl-kpi-plain-sample.xlsx``, a
 generated year of a small shop), exports its KPI Summary to PDF through LibreOffice as
@@ -6,6 +6,9 @@ generated year of a small shop), exports its KPI Summary to PDF through LibreOff
 scorecard; ``--pages`` for more) with ``pdftoppm`` (poppler-utils), trims their margins and
 stacks them into one PNG.  The
 same versions of LibreOffice and poppler give the same picture.
+
+A tool of the project, not part of the package (it needs the package installed, as
+``pip install -e .`` installs it).
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .files.pdf import export_pdf
-from .templates import build_template
+from xl_kpi.files.pdf import export_pdf
+from xl_kpi.templates import build_template
 
 __all__ = ["main", "png_bytes", "snapshot"]
 
@@ -137,7 +140,7 @@ def png_bytes(image: np.ndarray) -> bytes:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m xl_kpi.snapshot",
+        prog="python tools/snapshot.py",
         description="Render the sample workbook's KPI Summary, as printed, to a PNG.",
     )
     parser.add_argument("out", nargs="?", default=str(DEFAULT_OUT), help="the PNG to write")
