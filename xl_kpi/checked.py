@@ -33,3 +33,4 @@ class Tab:
     deals: bool = False  # Orders from a deals export: only won deals are sales
     rows_excluded: int = 0  # totals rows and repeated line items left out
     money: Money | None = None  # the workbook's currency and rates its money was read with
+    billing: bool = False  # Orders from a billing export: invoices read as subscriptions

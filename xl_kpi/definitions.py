@@ -60,6 +60,15 @@ KPI_INPUTS: Mapping[str, _Inputs] = {
     "buyer_retention": (("Orders", _CUSTOMERS),),
     "churn_rate": (("Orders", _CUSTOMERS),),
     "repeat_purchase_rate": (("Orders", ("customer_id", "status")),),
+    # a billing export's subscriptions (:mod:`xl_kpi.report.subscriptions`)
+    **dict.fromkeys(
+        ("mrr", "new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr"),
+        (("Orders", (*_CUSTOMERS, "revenue")),),
+    ),
+    "net_revenue_retention": (("Orders", (*_CUSTOMERS, "revenue")),),
+    "ltv": (("Orders", (*_CUSTOMERS, "revenue", "cost")),),
+    "ltv_cac": (("Orders", (*_CUSTOMERS, "revenue", "cost")), ("Spend", ("spend",))),
+    "cac_payback": (("Orders", (*_CUSTOMERS, "revenue", "cost")), ("Spend", ("spend",))),
 }
 
 
