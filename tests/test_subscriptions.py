@@ -253,3 +253,11 @@ def test_billing_and_deals_in_one_workbook_count_no_sale_twice(company):
             assert new[m] == want.new_customers[m], (channel, m)
             assert _same(cac[m], want.cac[m]), (channel, m)
     _check_against_truth(report, company)  # the subscriptions are the invoices' own
+
+
+@pytest.mark.slow
+def test_the_same_figures_on_spark(folder, pasted, company):
+    """Slow: Spark starts a Java process; the subscriptions' facts run there unchanged."""
+    report = _on_engine(folder, "spark")
+    _check_against_truth(report, company)
+    assert sf.differences(sf.records(report), sf.records(pasted)) == []
