@@ -24,7 +24,11 @@ FARRIS = "Farris et al., Marketing Metrics"
 HUBSPOT = "HubSpot, customer retention rate"
 BAIN = "Reichheld / Bain, Net Promoter Score"
 GUIDE = "the guide's definition"
+SAAS = "the SaaS definitions of MRR movements (new, expansion, contraction, churn)"
 ANG = "Ang 2005, the LMDI approach to decomposition analysis (LMDI-I)"
+
+MRR_BEFORE = [[100], [None], [60], [50]]
+MRR_NOW = [[120], [80], [45], [None]]
 
 EXAMPLES: dict[str, list[Case]] = {
     "revenue": [
@@ -82,6 +86,15 @@ EXAMPLES: dict[str, list[Case]] = {
         Case((3000, 4, 3), 9000.0, FARRIS, {"margin": 0.25}),
     ],
     "cagr": [Case((1_000_000, 1_331_000, 3), 0.1, FARRIS)],
+    # Four customers' MRR last month and this: A 100 -> 120 (upgrade), B none -> 80 (new),
+    # C 60 -> 45 (downgrade), D 50 -> none (churned): 210 -> 245 = 210 + 80 + 20 - 15 - 50.
+    "mrr": [Case((9000, 3), 3000.0, SAAS), Case(([[120], [80], [45], [None]],), 245.0, SAAS)],
+    "new_mrr": [Case((MRR_BEFORE, MRR_NOW), 80.0, SAAS)],
+    "expansion_mrr": [Case((MRR_BEFORE, MRR_NOW), 20.0, SAAS)],
+    "contraction_mrr": [Case((MRR_BEFORE, MRR_NOW), 15.0, SAAS)],
+    "churned_mrr": [Case((MRR_BEFORE, MRR_NOW), 50.0, SAAS)],
+    # the same customers: (210 + 20 - 15 - 50) / 210
+    "net_revenue_retention": [Case((210, 20, 15, 50), 165 / 210, SAAS)],
     "new_customers": [
         Case(
             (
@@ -149,6 +162,8 @@ UNDEFINED: dict[str, list[tuple[Any, ...]]] = {
     "repeat_purchase_rate": [([[None], [""]],)],
     "nps": [([],), ([[None]],)],
     "cagr": [(0, 100, 2), (100, 121, 0), (-100, 121, 2)],
+    "mrr": [([[None]],), (100, 0)],
+    "net_revenue_retention": [(0, 10, 0, 0), ([[None]], 0, 0, 0)],
     "profit": [(None, 100)],
     "ltv": [(None, 4, 3)],
     "traffic": [([[None]],)],
@@ -160,7 +175,16 @@ UNDEFINED: dict[str, list[tuple[Any, ...]]] = {
 }
 
 #: KPIs that are defined for every valid input: sums and counts of nothing are 0.
-ALWAYS_DEFINED = {"revenue", "sales_count", "new_customers", "social_sales"}
+ALWAYS_DEFINED = {
+    "revenue",
+    "sales_count",
+    "new_customers",
+    "social_sales",
+    "new_mrr",
+    "expansion_mrr",
+    "contraction_mrr",
+    "churned_mrr",
+}
 
 #: One argument position per KPI that must refuse negative numbers (a count or a cost).
 NEGATIVE_REFUSED: dict[str, int] = {
@@ -190,4 +214,6 @@ NEGATIVE_REFUSED: dict[str, int] = {
     "ltv": 1,
     "cagr": 2,
     "nps": 0,
+    "mrr": 1,
+    "net_revenue_retention": 1,
 }

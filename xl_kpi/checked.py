@@ -39,3 +39,4 @@ class Tab:
     money: Money | None = None  # the workbook's currency and rates its money was read with
     lazy: Any = None  # the rows as a narwhals LazyFrame on ``engine``; None: ``frame`` has them
     engine: Engine | None = None  # the engine ``lazy`` lives on
+    billing: bool = False  # Orders from a billing export: invoices read as subscriptions

@@ -30,6 +30,26 @@ __all__ = ["KPI_INPUTS", "definition_rows", "definitions_table", "formula_text",
 #: each tab is read too and not listed, except where the date decides who counts (a
 #: customer's first order).
 KPI_INPUTS: Mapping[str, Inputs] = {spec.entry.name: inputs(spec.reads) for spec in SCORECARD}
+# a billing export's subscriptions (:mod:`xl_kpi.report.subscriptions`): each customer's
+# paid invoices by period, and for LTV and its ratios the margin and the spend
+_BILLED = ("customer_id", "date", "status", "revenue")
+KPI_INPUTS = {
+    **KPI_INPUTS,
+    **dict.fromkeys(
+        (
+            "mrr",
+            "new_mrr",
+            "expansion_mrr",
+            "contraction_mrr",
+            "churned_mrr",
+            "net_revenue_retention",
+        ),
+        (("Orders", _BILLED),),
+    ),
+    "ltv": (("Orders", (*_BILLED, "cost")),),
+    "ltv_cac": (("Orders", (*_BILLED, "cost")), ("Spend", ("spend",))),
+    "cac_payback": (("Orders", (*_BILLED, "cost")), ("Spend", ("spend",))),
+}
 
 
 def inputs_text(name: str, report: Report, lang: str) -> str:

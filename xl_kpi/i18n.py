@@ -374,6 +374,39 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "customers with 2+ orders / distinct customers",
         "клиенты с 2 и более заказами / все клиенты",
     ),
+    "formula.mrr": (
+        "sum of recurring amounts / months",
+        "сумма оплаченных счетов подписок / месяцев в периоде",
+    ),
+    "formula.new_mrr": (
+        "sum of current where previous = 0",
+        "MRR клиентов, не плативших в прошлом периоде",
+    ),
+    "formula.expansion_mrr": (
+        "sum of (current - previous) where current > previous > 0",
+        "прирост MRR клиентов, плативших больше, чем в прошлом периоде",
+    ),
+    "formula.contraction_mrr": (
+        "sum of (previous - current) where previous > current > 0",
+        "снижение MRR клиентов, плативших меньше, чем в прошлом периоде",
+    ),
+    "formula.churned_mrr": (
+        "sum of previous where current = 0",
+        "MRR прошлого периода клиентов, не заплативших в этом",
+    ),
+    "formula.net_revenue_retention": (
+        "(mrr_start + expansion - contraction - churned) / mrr_start",
+        "(MRR на начало + расширение − сокращение − ушедший) / MRR на начало",
+    ),
+    "formula.ltv": (
+        "aov x purchase_frequency x lifespan x margin",
+        "ARPA × валовая маржа × срок жизни клиента (месяцев: 1 / отток за месяц)",
+    ),
+    "formula.ltv_cac": ("ltv / cac", "пожизненная ценность (LTV) / стоимость привлечения (CAC)"),
+    "formula.cac_payback": (
+        "cac / (monthly_arpa x gross_margin)",
+        "CAC / (ARPA в месяц × валовая маржа)",
+    ),
     "value.undefined": (
         "undefined (zero or missing denominator)",
         "не определено (делитель 0 или нет данных)",
@@ -445,6 +478,24 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     "note.deals": (
         "a deals export ({header}): only won deals are sales",
         "выгрузка сделок ({header}): продажи — только успешные сделки",
+    ),
+    "note.billing": (
+        "a billing export ({header}): its paid invoices are read as subscriptions, MRR by "
+        "customer and period",
+        "выгрузка биллинга ({header}): оплаченные счета читаются как подписки, MRR по "
+        "клиентам и периодам",
+    ),
+    "note.billing_and_deals": (
+        "orders of both kinds: revenue, sales, MRR and new customers are read from the "
+        "billing export {billing}; the deals {deals} only give the paying customers their "
+        "channel (no deal is counted as a sale beside its invoices)",
+        "заказы двух видов: выручка, продажи, MRR и новые клиенты берутся из выгрузки "
+        "биллинга {billing}; сделки {deals} только задают платящим клиентам канал (сделка "
+        "не считается продажей наряду со своими счетами)",
+    ),
+    "note.deal_channels": (
+        "{count} invoices take their customer's channel from a won deal on {deals}",
+        "счета ({count}) получили канал клиента из его успешной сделки на листе {deals}",
     ),
     "note.combined": (
         "sheets {sheets} are read together as one {tab} tab",

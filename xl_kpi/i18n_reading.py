@@ -45,6 +45,21 @@ READING: dict[str, tuple[str, str]] = {
         "не считаются (помечены «нет клиентов»); добавьте столбец клиента (id или e-mail) "
         "или сопоставьте его на вкладке Столбцы",
     ),
+    "note.left_censored": (
+        "{count} customers were already paying in {period}, the export's first period: they "
+        "are not new customers, so that period's new customers, new MRR and CAC are not "
+        "comparable (no data); from the next period on a customer is new in the period of "
+        "their first paid invoice",
+        "клиенты, уже платившие в первом периоде выгрузки ({period}; {count}), не считаются "
+        "новыми: новые клиенты, новый MRR и CAC этого периода несравнимы (нет данных); со "
+        "следующего периода клиент новый в периоде своего первого оплаченного счёта",
+    ),
+    "note.ltv_on_revenue": (
+        "the invoices have no cost of goods: LTV, LTV:CAC and CAC payback are on revenue "
+        "(a gross margin of 100%); add a cost column for gross profit",
+        "в счетах нет себестоимости: LTV, LTV:CAC и окупаемость CAC посчитаны по выручке "
+        "(валовая маржа 100%); добавьте столбец себестоимости, чтобы считать по прибыли",
+    ),
     "note.fallback_no_channels": (
         "orders carry no channel: sales from social networks cannot be told apart (marked "
         "'no channels'); add a channel column, or map one on the Columns tab",
@@ -78,4 +93,5 @@ READING: dict[str, tuple[str, str]] = {
     "summary.flag.blended": ("all revenue", "вся выручка"),
     "summary.flag.no_customers": ("no customers", "нет клиентов"),
     "summary.flag.no_channels": ("no channels", "нет каналов"),
+    "summary.flag.left_censored": ("start of history", "начало истории"),
 }

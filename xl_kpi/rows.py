@@ -30,6 +30,7 @@ from .schema import (
     TEMPLATE_HINT,
     UNASSIGNED,
     TabSchema,
+    is_billing,
     is_deals,
     key,
     known_outcomes,
@@ -182,6 +183,7 @@ class Rows:
         self._cancelled_at()
         self._line_items()
         self._deals()
+        self._billing()
 
     def _cancelled_at(self) -> None:
         sheet = self.tab.sheet
@@ -242,6 +244,13 @@ class Rows:
                         header=repr(header or "status"),
                         stages=", ".join(seen) or "–",
                     )
+
+    def _billing(self) -> None:
+        headers = self.match.headers
+        if is_billing(headers, "customer_id" in self.cols):
+            self.tab.billing = True
+            header = next(h for h in headers if is_billing([h], True))
+            self.tab.notes.append(Note.of(self.tab.sheet, "note.billing", header=repr(header)))
 
     def report_problems(self) -> None:
         live = ~self.blank & ~self.out

@@ -56,6 +56,7 @@ __all__ = [
     "mapped",
     "TabSchema",
     "find_tab",
+    "is_billing",
     "is_deals",
     "known_outcomes",
     "key",
@@ -241,6 +242,38 @@ def is_deals(status_header: str | None, statuses: Iterable[Any]) -> bool:
     return any(status_key(s) in DEAL_OUTCOMES for s in statuses if isinstance(s, str))
 
 
+#: Headers only a billing system's invoice export has (Stripe, Chargebee, Paddle, 1C,
+#: YooKassa/ЮKassa), by :func:`key`: a subscription or an invoice named in a column.
+BILLING_HEADERS = frozenset(
+    key(h)
+    for h in (
+        "subscription", "subscription id", "subscription_id", "subscription plan",
+        "subscription status", "invoice[subscription_id]", "invoice", "invoice id",
+        "invoice number", "invoice date",
+        "billing period", "billing period starts at", "billing period start",
+        "period start", "plan", "plan id", "plan name", "billing_period_starts_at",
+        "подписка", "id подписки", "номер подписки", "тариф", "тарифный план",
+        "счет", "счёт", "номер счета", "номер счёта", "счет на оплату", "счёт на оплату",
+        "дата счета", "дата счёта", "период оплаты", "оплаченный период",
+    )
+)  # fmt: skip
+
+
+def is_billing(headers: Iterable[Any], has_customers: bool) -> bool:
+    """Whether an Orders tab is a billing export (invoices per customer per period, read as
+    subscriptions): it names its customers and one of its headers names a subscription or
+    an invoice (:data:`BILLING_HEADERS`). A shop's or a CRM's orders name neither.
+
+    >>> is_billing(["Invoice Number", "Customer Id", "Amount"], True)
+    True
+    >>> is_billing(["Номер счёта", "Клиент", "Сумма"], True), is_billing(["Plan"], False)
+    (True, False)
+    >>> is_billing(["id", "Created date (UTC)", "Amount", "Customer ID"], True)
+    False
+    """
+    return has_customers and any(split_header(h)[0] in BILLING_HEADERS for h in headers)
+
+
 _DATE = (
     "day", "день", "date of order", "дата заказа", "order date", "created at", "create date",
     "date created", "created", "дата создания", "дата создания сделки", "reporting starts",
@@ -252,6 +285,8 @@ _DATE = (
     "date (utc)", "дата начала отчетности", "начало отчетности", "дата продажи",
     "принят в обработку", "дата оформления", "дата оформления заказа", "timestamp",
     "отметка времени",
+    # billing: Chargebee, Paddle, 1C and YooKassa invoices and payments
+    "invoice date", "invoice[date]", "billed at", "дата счета", "дата счёта", "дата платежа",
 )  # fmt: skip
 _CHANNEL = (
     "session default channel group", "session primary channel group (default channel group)",
@@ -272,12 +307,14 @@ _ORDER_ID = (
     "order", "заказ", "id заказа", "order id", "order #", "order number", "№ заказа", "name",
     "record id", "deal id", "id сделки", "id",
     "srid", "номер", "номер отправления",  # Wildberries, RetailCRM, Ozon
+    "invoice id", "invoice number", "invoice[id]", "номер счета", "номер счёта",  # billing
 )  # fmt: skip
 _LEAD_ID = ("lead", "заявка", "id лида", "lead id", "record id", "deal id", "id сделки", "id")
 _CUSTOMER = (
     "customer", "client", "покупатель", "id клиента", "customer id", "email", "e-mail",
     "customer email", "контакт", "основной контакт", "associated contact",
     "email address", "адрес электронной почты", "associated company", "account name",
+    "invoice[customer_id]", "контрагент",  # Chargebee, 1C
 )  # fmt: skip
 _REVENUE = (
     "net sales", "n. revenue", "total", "total revenue", "amount", "сумма", "sum",
@@ -285,6 +322,7 @@ _REVENUE = (
     # Stripe invoices, Pipedrive, Wildberries, Ozon, RetailCRM
     "amount paid", "deal - value", "цена розничная с учетом согласованной скидки",
     "сумма отправления", "общая сумма",
+    "invoice[amount_paid]", "сумма платежа",  # Chargebee, 1C and YooKassa
 )  # fmt: skip
 _SPEND = (
     "cost", "расходы", "затраты", "стоимость", "amount spent", "потрачено всего", "потрачено",

@@ -36,6 +36,7 @@ from . import paste
 from .channels import Spellings, look_alikes
 from .checked import Tab
 from .columns import read_column
+from .combined_orders import billing_and_deals
 from .excelfacts import column_letter
 from .inputs import is_blank
 from .money import Money, read_rates
@@ -178,6 +179,8 @@ def read_tabs(raw: Mapping[str, pd.DataFrame]) -> dict[str, Tab]:
             money = _take_rates(tab, money)
         parts.setdefault(spec.name, []).append(tab)
     channels = _combine(parts.pop(CHANNELS.name)) if CHANNELS.name in parts else None
+    if "Orders" in parts:  # a billing export beside a deals export: no sale counted twice
+        parts["Orders"] = billing_and_deals(parts["Orders"])
     tabs = {name: _combine(parts[name]) for name in order if name in parts}
     data = [t for t in tabs.values() if t.spec.name not in ("Settings", "Targets")]
     if columns.notes and data:  # said where the data's notes are read, as the Channels tab's
@@ -229,6 +232,7 @@ def _combine(group: list[Tab]) -> Tab:
         ),
         any(t.deals for t in group),
         sum(t.rows_excluded for t in group),
+        billing=any(t.billing for t in group),
     )
 
 

@@ -37,7 +37,7 @@ from ..notes import Note
 from ..paste import Period
 from ..problems import Problem, keyed
 from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies, unread_columns
-from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_deals
+from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_billing, is_deals
 from .bad_rows import READ, far_dates, skipped_notes
 from .base import FILE, ROW, Engine
 from .base import collect as _collect
@@ -66,6 +66,7 @@ class Cleaned:
     notes: list[Note]
     deals: bool = False  # Orders from a deals export: only won deals are sales
     rows_excluded: int = 0  # totals rows and repeated line items left out
+    billing: bool = False  # Orders from a billing export: invoices read as subscriptions
 
 
 @dataclass
@@ -174,6 +175,10 @@ def clean(
     deals = spec.name == "Orders" and "status" in match.at
     deals = deals and is_deals(match.headers[match.at["status"]], columns["status"].seen)
     said += _tab_notes(label, counts, fill, match, deals)
+    billing = spec.name == "Orders" and is_billing(match.headers, "customer_id" in match.at)
+    if billing:
+        header = next(h for h in match.headers if is_billing([h], True))
+        said.append(Note.of(label, "note.billing", header=repr(header)))
     if counts["__problems"]:
         shown_rows = lf.with_columns(__far=far, __out=out)
         room = MAX_NOTES_PER_TAB - len(rows_notes)
@@ -186,7 +191,13 @@ def clean(
         channel = nw.col("channel") if "channel" in columns else nw.lit(None).cast(nw.String)
         frame = frame.with_columns(channel=channel.fill_null(UNASSIGNED))
     return Cleaned(
-        frame, counts["__read"], counts["__skip"], _ordered(said), deals, counts["__excluded"]
+        frame,
+        counts["__read"],
+        counts["__skip"],
+        _ordered(said),
+        deals,
+        counts["__excluded"],
+        billing,
     )
 
 

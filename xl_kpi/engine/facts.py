@@ -28,6 +28,7 @@ from ..measures import MEASURES_TABLE, summed
 from ..schema import status_key
 from .base import Engine
 from .base import collect as _collect
+from .subscriptions import censor_new, subscription_rows
 
 __all__ = ["FactTables", "Rules", "compute_facts", "day_numbers"]
 
@@ -46,6 +47,7 @@ class Rules:
     converted: Collection[str]  # statuses of leads that became sales (keys)
     monthly: bool = False  # whether a period is a calendar month
     won_only: bool = False  # orders are deals: only the won ones are sales
+    billing: bool = False  # orders are a billing export's invoices: subscriptions
 
 
 @dataclass
@@ -63,6 +65,9 @@ class FactTables:
     cohorts: pd.DataFrame | None = None  # cohort (month index), offset, customers
     followers: pd.DataFrame | None = None  # ckey, pidx, first, last, n
     has_cost: bool = False  # whether any counted order has a cost of goods
+    #: a billing export's paid invoices by customer and period (see :mod:`.subscriptions`)
+    subscriptions: pd.DataFrame | None = None
+    censored: int = 0  # customers already paying in a billing export's first period
 
 
 def key_of(value: Any) -> str:
@@ -315,6 +320,8 @@ def _orders(
     facts.has_cost = bool(facts.groups["Sold"].get("cost_cnt", pd.Series([0])).sum())
     if "customer_id" not in names:
         return
+    if rules.billing:
+        facts.subscriptions = subscription_rows(sold, keys)
     # Each customer's first order: the earliest (to the second), ties to the first channel
     # key; as one number per order, so that the smallest is found by a grouped minimum.
     width = len(keys)
@@ -349,6 +356,8 @@ def _orders(
     facts.groups["New"] = (
         new.groupby(["pidx", "ckey"], as_index=False)["n"].sum().astype({"ckey": object})
     )
+    if rules.billing:  # the customers paying when the export begins are not new there
+        facts.groups["New"], facts.censored = censor_new(facts.groups["New"])
     total = _collect(
         firsts.with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64)).select(
             nw.len().alias("customers"), nw.col("repeat").sum().alias("repeaters")

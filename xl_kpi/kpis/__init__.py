@@ -26,6 +26,14 @@ from .loyalty import (
     sales_growth,
     share_of_voice,
 )
+from .subscriptions import (
+    churned_mrr,
+    contraction_mrr,
+    expansion_mrr,
+    mrr,
+    net_revenue_retention,
+    new_mrr,
+)
 from .drivers import aov_effect, conversion_effect, traffic_effect
 
 __all__ = [
@@ -37,6 +45,8 @@ __all__ = [
     "cac_payback",
     "cagr",
     "churn_rate",
+    "churned_mrr",
+    "contraction_mrr",
     "conversion_effect",
     "conversion_rate",
     "cpa",
@@ -48,11 +58,15 @@ __all__ = [
     "drr",
     "engagement",
     "engagement_rate",
+    "expansion_mrr",
     "follower_growth",
     "lead_conversion",
     "ltv",
     "ltv_cac",
+    "mrr",
+    "net_revenue_retention",
     "new_customers",
+    "new_mrr",
     "nps",
     "profit",
     "profit_margin",

@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..engine import Engine, PandasEngine
 from ..tabs import Note, Tab
+from . import subscriptions
 from .drivers import (
     Pace,
     Split,
@@ -110,7 +111,13 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         if name not in ("Settings", "Targets", "Sources") and (data := _data(tab)) is not None
     }
     orders = tabs.get("Orders")
-    facts = facts_of(frames, settings, deals=orders is not None and orders.deals)
+    facts = facts_of(
+        frames,
+        settings,
+        deals=orders is not None and orders.deals,
+        billing=orders is not None and orders.billing,
+    )
+    subscriptions.pin_span(facts)
     periods = facts.periods
     if not periods:
         empty = pd.DataFrame()
@@ -119,14 +126,17 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         )
     first, last = (_day(facts.tables.first_day), _day(facts.tables.last_day))
     scorecard = [score_row(facts, spec) for spec in SCORECARD]
+    scorecard += subscriptions.subscription_rows(facts, scorecard)
     apply_targets(scorecard, targets, periods)
     pace = pace_of(facts, max(last, settings.as_of or last), targets)
     mark_in_progress(scorecard, pace)
     notes += flag_fallbacks(scorecard, facts, tabs)  # after the statuses: a flag has none
+    notes += subscriptions.flag_censored(scorecard, facts, tabs)
     split = splits(facts)
     channels = channel_table(facts)
     social = social_table(facts)
-    found = annotate(records(scorecard, facts) + social_records(social), targets, periods)
+    found = records(scorecard, facts) + social_records(social)
+    found = annotate(found + subscriptions.channel_records(facts), targets, periods)
     attach_channel_targets(channels, found)
     report = Report(
         settings,

@@ -275,7 +275,10 @@ def _plain(groups: pd.DataFrame, tab: str) -> dict[str, tuple[pd.Series, pd.Seri
 
 
 def facts_of(
-    frames: Mapping[str, tuple[Engine, object]], settings: Settings, deals: bool = False
+    frames: Mapping[str, tuple[Engine, object]],
+    settings: Settings,
+    deals: bool = False,
+    billing: bool = False,
 ) -> Facts:
     """The facts of the tabs' frames (tab name -> (engine, native frame)) under ``settings``;
     with ``deals`` (Orders is a CRM's deals export), only won deals are sales."""
@@ -285,6 +288,7 @@ def facts_of(
         converted=CONVERTED,
         monthly=settings.period == "month",
         won_only=deals,
+        billing=billing and not deals,
     )
     return Facts(compute_facts(frames, rules), settings)
 

@@ -178,7 +178,7 @@ def _load(
         source=spec,
         engine=engine,
     )
-    tab.deals = cleaned.deals
+    tab.deals, tab.billing = cleaned.deals, cleaned.billing
     return tab, snapshots
 
 
@@ -225,6 +225,7 @@ def _load_pandas(
         sum(t.rows_skipped for t in tabs),
         [n for t in tabs for n in t.notes],
         deals=any(t.deals for t in tabs),
+        billing=any(t.billing for t in tabs),
         rows_excluded=sum(t.rows_excluded for t in tabs),
         source=spec,
     )

@@ -321,6 +321,7 @@ def read_workbooks(spec: SourceSpec, base: Path | None) -> tuple[Tab, list[Snaps
     label = spec.label if len(files) > 1 else sheets[0]
     merged = Tab(schema, label, frame, read, skipped, notes, tuple(sheets))
     merged.deals = any(t.deals for t in tabs)
+    merged.billing = any(t.billing for t in tabs)
     merged.rows_excluded = sum(t.rows_excluded for t in tabs)
     return merged, snapshots
 

@@ -1,0 +1,196 @@
+"""A generated billing export of a small B2B software company, and its true numbers.
+
+Eighteen months of monthly invoices (a Stripe-like invoices export: ``id``, ``Customer``,
+``Subscription``, ``Date (UTC)``, ``Amount Paid``, ``Status``, ``Channel``): customers who
+were already paying when the export begins, new ones every month from two channels,
+upgrades, downgrades and churn; a voided invoice re-issued and paid in the same month now
+and then (the void is no sale). Monthly spend of the two channels.
+
+The truth is the generator's own state, each customer's plan by month, never the product's
+reading of the invoices: the tests compute MRR movements, logo churn, NRR and LTV from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+MONTHS = 18
+START = dt.date(2025, 1, 1)
+CHANNELS = ("LinkedIn", "Google Ads")
+PLANS = (49.0, 99.0, 249.0, 499.0)
+
+
+def month_start(i: int) -> dt.date:
+    return dt.date(START.year + (START.month - 1 + i) // 12, (START.month - 1 + i) % 12 + 1, 1)
+
+
+def label(i: int) -> str:
+    return f"{month_start(i):%Y-%m}"
+
+
+@dataclass
+class Company:
+    """The invoices and spend, and the truth: each customer's MRR by month."""
+
+    invoices: pd.DataFrame
+    spend: pd.DataFrame
+    mrr: dict[str, list[float]] = field(default_factory=dict)  # customer -> by month
+    channel: dict[str, str] = field(default_factory=dict)  # customer -> channel
+    spend_by_month: list[float] = field(default_factory=list)
+    channel_spend: dict[str, list[float]] = field(default_factory=dict)
+
+
+def generate(seed: int = 7) -> Company:
+    rng = np.random.default_rng(seed)
+    mrr: dict[str, list[float]] = {}
+    channel: dict[str, str] = {}
+    day: dict[str, int] = {}
+
+    def join(name: str, at: int) -> None:
+        mrr[name] = [0.0] * MONTHS
+        channel[name] = CHANNELS[int(rng.integers(0, 2))]
+        day[name] = int(rng.integers(1, 29))
+        plan = float(rng.choice(PLANS)) * int(rng.integers(1, 4))  # seats
+        for i in range(at, MONTHS):
+            mrr[name][i] = plan
+
+    # 30 customers already paying when the export begins (left-censored), then 2-6 new
+    # customers a month.
+    count = 0
+    for _ in range(30):
+        count += 1
+        join(f"cus_{count:03d}", 0)
+    for at in range(1, MONTHS):
+        for _ in range(int(rng.integers(2, 7))):
+            count += 1
+            join(f"cus_{count:03d}", at)
+    # Each month after a customer's first, each paying customer may churn (gone for good),
+    # upgrade or downgrade (from then on).
+    for by_month in mrr.values():
+        for i in range(1, MONTHS):
+            if by_month[i - 1] == 0 or by_month[i] == 0:
+                continue
+            roll = rng.random()
+            if roll < 0.04:
+                by_month[i:] = [0.0] * (MONTHS - i)
+            elif roll < 0.09:
+                by_month[i:] = [round(by_month[i] * 1.5, 2)] * (MONTHS - i)
+            elif roll < 0.12:
+                by_month[i:] = [round(by_month[i] * 0.6, 2)] * (MONTHS - i)
+    rows = []
+    number = 0
+    for name, by_month in mrr.items():
+        for i, amount in enumerate(by_month):
+            if amount == 0:
+                continue
+            date = month_start(i).replace(day=day[name])
+            if rng.random() < 0.05:  # a voided invoice, re-issued and paid the same month
+                number += 1
+                rows.append((f"in_{number:05d}", name, date, amount, "void", channel[name]))
+            number += 1
+            rows.append((f"in_{number:05d}", name, date, amount, "paid", channel[name]))
+    invoices = pd.DataFrame(
+        rows, columns=["id", "Customer", "Date (UTC)", "Amount Paid", "Status", "Channel"]
+    )
+    invoices.insert(2, "Subscription", "sub_" + invoices["Customer"].str[4:])
+    invoices["Date (UTC)"] = pd.to_datetime(invoices["Date (UTC)"])
+    spend_rows = []
+    channel_spend = {c: [0.0] * MONTHS for c in CHANNELS}
+    for i in range(MONTHS):
+        for c in CHANNELS:
+            amount = float(rng.integers(1500, 4000))
+            channel_spend[c][i] = amount
+            spend_rows.append((pd.Timestamp(month_start(i)), c, amount))
+    spend = pd.DataFrame(spend_rows, columns=["Date", "Channel", "Cost"])
+    return Company(
+        invoices.sort_values(["Date (UTC)", "id"], ignore_index=True),
+        spend,
+        mrr,
+        channel,
+        [sum(channel_spend[c][i] for c in CHANNELS) for i in range(MONTHS)],
+        channel_spend,
+    )
+
+
+@dataclass(frozen=True)
+class Truth:
+    """The true monthly figures, by month label."""
+
+    mrr: dict[str, float]
+    new: dict[str, float]
+    expansion: dict[str, float]
+    contraction: dict[str, float]
+    churned: dict[str, float]
+    logo_churn: dict[str, float]
+    nrr: dict[str, float]
+    new_customers: dict[str, int]
+    ltv: dict[str, float]
+    cac: dict[str, float]
+
+
+def truth(company: Company, channel: str | None = None) -> Truth:
+    """Every month's true figures from the generator's plans (of one channel's customers)."""
+    plans = {
+        n: m for n, m in company.mrr.items() if channel is None or company.channel[n] == channel
+    }
+    out: dict[str, dict] = {k: {} for k in Truth.__dataclass_fields__}
+    spend = company.spend_by_month if channel is None else company.channel_spend[channel]
+    for i in range(MONTHS):
+        at = label(i)
+        out["mrr"][at] = sum(m[i] for m in plans.values())
+        if i == 0:
+            continue
+        new = exp = con = churned = lost = start = 0.0
+        won = 0
+        for m in plans.values():
+            before, now = m[i - 1], m[i]
+            if before == 0 and now > 0:
+                new += now
+                won += all(x == 0 for x in m[:i])
+            elif before > 0 and now == 0:
+                churned += before
+                lost += 1
+            elif now > before > 0:
+                exp += now - before
+            elif before > now > 0:
+                con += before - now
+            start += before > 0
+        begin = sum(m[i - 1] for m in plans.values())
+        out["new"][at], out["expansion"][at] = new, exp
+        out["contraction"][at], out["churned"][at] = con, churned
+        out["logo_churn"][at] = lost / start if start else float("nan")
+        out["nrr"][at] = (begin + exp - con - churned) / begin if begin else float("nan")
+        out["new_customers"][at] = won
+        out["cac"][at] = spend[i] / won if won else float("nan")
+        paying = sum(1 for m in plans.values() if m[i] > 0)
+        arpa = out["mrr"][at] / paying if paying else float("nan")
+        churn = out["logo_churn"][at]
+        out["ltv"][at] = arpa / churn if churn and churn == churn else float("nan")
+    return Truth(**out)
+
+
+def deals(company: Company, seed: int = 11) -> pd.DataFrame:
+    """A CRM's deals export (HubSpot's words) of the same company: a won deal for every
+    customer, closed in the month of their first invoice (before the export for those
+    already paying), in the customer's channel; and lost deals of prospects who never pay."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for n, (name, plans) in enumerate(company.mrr.items(), start=1):
+        first = next(i for i, amount in enumerate(plans) if amount > 0)
+        closed = month_start(first) if first else dt.date(2024, 6, 1)
+        rows.append((f"{n}", closed, name, company.channel[name], plans[first] * 12, "Closed Won"))
+    for n in range(len(rows) + 1, len(rows) + 41):
+        at = month_start(int(rng.integers(0, MONTHS)))
+        channel = CHANNELS[int(rng.integers(0, 2))]
+        rows.append((f"{n}", at, f"prospect_{n}", channel, 5000.0, "Closed Lost"))
+    frame = pd.DataFrame(
+        rows,
+        columns=["Record ID", "Close Date", "Associated Company", "Original Source", "Amount",
+                 "Deal Stage"],
+    )  # fmt: skip
+    frame["Close Date"] = pd.to_datetime(frame["Close Date"])
+    return frame
