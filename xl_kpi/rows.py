@@ -79,6 +79,8 @@ class Match:
                 if j is not None:
                     self.at[column.name] = j
                     break
+        if "date" not in self.at and "close_date" in self.at:  # a close date is the only date
+            self.at["date"] = self.at.pop("close_date")
         self.cancelled = next((j for j, k in enumerate(keys) if k in CANCELLED_AT), None)
         self.currency_column = next((j for j, k in enumerate(keys) if k in CURRENCY_HEADERS), None)
 

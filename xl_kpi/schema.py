@@ -243,15 +243,30 @@ def is_deals(status_header: str | None, statuses: Iterable[Any]) -> bool:
 
 _DATE = (
     "day", "день", "date of order", "дата заказа", "order date", "created at", "create date",
+    "created date",
     "date created", "created", "дата создания", "дата создания сделки", "reporting starts",
-    "date + hour (YYYYMMDDHH)", "date hour", "дата визита", "close date", "closed at",
-    "дата закрытия", "paid at",
+    "date + hour (YYYYMMDDHH)", "date hour", "дата визита", "closed at",
+    "deal - deal created", "deal created",  # Pipedrive
+    "paid at",  # an export with a close date alone is dated by it (rows.Match)
     # TikTok Ads, Microsoft Advertising, LinkedIn Campaign Manager, Stripe, Meta in Russian,
     # Wildberries, Ozon, RetailCRM, Google Forms (English and Russian)
     "by day", "gregorian date", "start date (in utc)", "created date (utc)", "created (utc)",
     "date (utc)", "дата начала отчетности", "начало отчетности", "дата продажи",
     "принят в обработку", "дата оформления", "дата оформления заказа", "timestamp",
     "отметка времени",
+)  # fmt: skip
+_CLOSE_DATE = (
+    "close date", "closed date", "closed on", "close time", "deal - deal closed on",
+    "deal closed on", "deal - close time", "deal - won time", "won time", "дата закрытия",
+    "дата закрытия сделки", "предполагаемая дата закрытия",  # Bitrix24: set when closed
+)  # fmt: skip
+_EXPECTED_CLOSE = (
+    "expected close date", "deal - expected close date", "ожидаемая дата закрытия",
+    "планируемая дата закрытия", "плановая дата закрытия",
+)  # fmt: skip
+_PROBABILITY = (
+    "probability", "deal probability", "probability (%)", "deal - probability",
+    "win probability", "вероятность", "вероятность сделки", "вероятность успеха",
 )  # fmt: skip
 _CHANNEL = (
     "session default channel group", "session primary channel group (default channel group)",
@@ -324,6 +339,12 @@ TABS: tuple[TabSchema, ...] = (
             Column("revenue", "выручка", "money", True, _REVENUE),
             Column("cost", "себестоимость", "money", False, ("cogs", "cost of goods")),
             Column("status", "статус", "text", False, _STATUS),
+            # A deals export's dates and odds (read only when the tab is a deals export):
+            # a deal closed (or, while open, is expected to close) on its close date, an
+            # open deal has an expected close date and a probability of being won.
+            Column("close_date", "дата закрытия", "date", False, _CLOSE_DATE),
+            Column("expected_close", "ожидаемая дата закрытия", "date", False, _EXPECTED_CLOSE),
+            Column("probability", "вероятность", "count", False, _PROBABILITY),
         ),
     ),  # fmt: skip
     TabSchema(

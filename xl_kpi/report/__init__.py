@@ -42,6 +42,7 @@ from .drivers import (
 from .facts import facts_of
 from .fallbacks import flag_fallbacks
 from .periods import TOTAL, period_label
+from .pipeline import channel_records, scorecard_rows
 from .settings import Settings, Target, read_settings, read_targets
 from .tables import (
     SCORECARD,
@@ -119,6 +120,7 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         )
     first, last = (_day(facts.tables.first_day), _day(facts.tables.last_day))
     scorecard = [score_row(facts, spec) for spec in SCORECARD]
+    scorecard += scorecard_rows(facts, targets)  # a deals export's open deals
     apply_targets(scorecard, targets, periods)
     pace = pace_of(facts, max(last, settings.as_of or last), targets)
     mark_in_progress(scorecard, pace)
@@ -126,7 +128,8 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     split = splits(facts)
     channels = channel_table(facts)
     social = social_table(facts)
-    found = annotate(records(scorecard, facts) + social_records(social), targets, periods)
+    found = records(scorecard, facts) + channel_records(facts) + social_records(social)
+    found = annotate(found, targets, periods)
     attach_channel_targets(channels, found)
     report = Report(
         settings,

@@ -30,7 +30,7 @@ MEASURES = frozenset(
     {
         "spend", "impressions", "clicks", "revenue", "sales", "social_sales", "cogs",
         "paid_cogs", "paid_revenue", "new", "leads", "won", "visitors", "likes", "comments",
-        "reposts", "reach", "followers", "aware", "surveyed",
+        "reposts", "reach", "followers", "aware", "surveyed", "pipeline", "pipeline_weighted",
     }
 )  # fmt: skip
 #: Measures that count what happened (sales, revenue, leads, visits): a channel their tab
@@ -38,7 +38,7 @@ MEASURES = frozenset(
 #: The other measures (spend, clicks, impressions, social counts) read as no data instead.
 OUTCOMES = frozenset(
     {"revenue", "sales", "social_sales", "cogs", "paid_cogs", "paid_revenue", "new", "leads",
-     "won", "visitors"}
+     "won", "visitors", "pipeline", "pipeline_weighted"}
 )  # fmt: skip
 
 
@@ -101,6 +101,7 @@ class Facts:
             if leads.get("__known_sum", pd.Series([0.0])).sum() > 0:  # statuses given
                 measures["won"] = (leads["won_sum"], leads["n"])
             parts.append(self._sums(leads, measures))
+        parts.append(self._pipeline(groups.get("Pipeline")))
         if (traffic := groups.get("Traffic")) is not None:
             parts.append(self._sums(traffic, _columns(traffic, "visitors")))
         if social is not None:
@@ -147,6 +148,41 @@ class Facts:
                 revenue_n.where(paid, sold["n"]),
             )
         return measures
+
+    def _pipeline(self, deals: pd.DataFrame | None) -> dict[tuple[str, str, bool], dict]:
+        """Open deals' amount (``pipeline``) and amount weighted by probability, by their
+        expected close period and channel; a deal expected outside the periods (or on no
+        date) counts in the totals only. The weighted amount is unknown (nan) where a deal
+        with an amount has no probability; a deal's blank amount is skipped, as revenue's."""
+        if deals is None or deals.empty:
+            return {}
+        weighted = "probability_cnt" in deals and deals["probability_cnt"].sum() > 0
+        present = ["pipeline", *(["pipeline_weighted"] if weighted else [])]
+        self.available |= set(present)
+        keys = set(deals["ckey"]) - {""}
+        for measure in present:
+            self.keys_of[measure], self.attributed[measure] = keys, bool(keys)
+
+        def sums(frame: pd.DataFrame) -> dict[str, float]:
+            known = int(frame["revenue_cnt"].sum()) if "revenue_cnt" in frame else 0
+            found = {"pipeline": float(frame["revenue_sum"].sum()) if known else math.nan}
+            if weighted:
+                complete = int(frame["probability_cnt"].sum()) == known
+                found["pipeline_weighted"] = (
+                    float(frame["weighted_sum"].sum()) if known and complete else math.nan
+                )
+            return found
+
+        rows: dict[tuple[str, str, bool], dict[str, float]] = {(TOTAL, "", True): sums(deals)}
+        inside = deals[deals["pidx"] >= 0]
+        for pidx, frame in inside.groupby("pidx"):
+            rows[(self.periods[int(pidx)], "", True)] = sums(frame)
+        if keys:
+            for ckey, frame in deals.groupby("ckey"):
+                rows[(TOTAL, ckey, False)] = sums(frame)
+            for (pidx, ckey), frame in inside.groupby(["pidx", "ckey"]):
+                rows[(self.periods[int(pidx)], ckey, False)] = sums(frame)
+        return rows
 
     def _order(self, key: str) -> tuple[int, str]:
         return (0 if key in self.paid else 1 if key else 2, key)
