@@ -187,8 +187,14 @@ WON = frozenset(
         "выполнен", "closed - converted",  # retailCRM; Salesforce lead status
     }
 )  # fmt: skip
-#: Leads count as converted with a won status.
-CONVERTED = WON
+#: Leads count as converted with a won status, or a CRM's lifecycle stage or lead status
+#: of a lead that became a customer: HubSpot's ``Customer`` and ``Evangelist`` (the earlier
+#: stages, Subscriber, Lead, MQL, SQL and Opportunity, are not yet customers), Salesforce's
+#: ``Closed - Converted``, Bitrix24's ``Качественный лид`` (a lead turned into a deal),
+#: ``Клиент``. A webinar's ``approved`` registration (Zoom) is a lead, not a conversion.
+CONVERTED = WON | frozenset(
+    {"customer", "evangelist", "клиент", "покупатель", "качественный лид", "сконвертирован"}
+)
 #: Statuses only a deals pipeline writes: one of them makes an Orders tab a deals export.
 DEAL_OUTCOMES = frozenset(
     {
@@ -282,6 +288,7 @@ _STATUS = (
     "state", "состояние", "financial status", "order status", "статус заказа", "deal stage",
     "этап сделки", "стадия сделки", "стадия", "этап",
     "stage", "opportunity stage", "deal - status", "deal - stage",  # Salesforce, Pipedrive
+    "lifecycle stage", "lead status", "статус лида",  # HubSpot, Salesforce, Bitrix24 leads
 )  # fmt: skip
 _ORDER_ID = (
     "order", "заказ", "id заказа", "order id", "order #", "order number", "№ заказа", "name",

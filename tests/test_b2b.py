@@ -1,0 +1,80 @@
+"""A B2B year and a half (tests/b2b_year.py): deals by close date, the pipeline, leads in
+lifecycle stages, CAC and CPL, checked against the generator's own truth on pandas (the
+tabs pasted in a workbook) and on DuckDB (the same tabs as CSV sources)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from xl_kpi.report import TOTAL, build_report
+from xl_kpi.sources import parse_source_arg
+from xl_kpi.sources.report import report_with_sources
+from xl_kpi.tabs import read_tabs
+
+from .b2b_year import generate
+
+
+@pytest.fixture(scope="module")
+def year():
+    return generate()
+
+
+@pytest.fixture(scope="module", params=["pandas", "duckdb"])
+def report(request, year, tmp_path_factory):
+    tabs, _ = year
+    if request.param == "pandas":
+        return build_report(read_tabs(tabs))
+    folder = tmp_path_factory.mktemp("b2b")
+    sources = []
+    for name, frame in tabs.items():
+        frame.to_csv(folder / f"{name.lower()}.csv", index=False)
+        sources.append(parse_source_arg(f"{name}={name.lower()}.csv"))
+    return report_with_sources({}, base=folder, sources=sources, engine="duckdb")
+
+
+def _values(report, kpi: str, channel: str | None = None) -> dict[str, float]:
+    return {r.period: r.value for r in report.records if r.kpi == kpi and r.channel == channel}
+
+
+def test_the_periods_are_the_months_of_the_data_and_no_future_one(report, year):
+    _, truth = year
+    assert report.periods == truth.months  # open deals expected in 2026 add no month
+
+
+def test_won_deals_are_revenue_in_the_month_they_closed(report, year):
+    _, truth = year
+    revenue, sales = _values(report, "REVENUE"), _values(report, "SALES_COUNT")
+    first = min(truth.revenue)
+    for m in truth.months:
+        if m < first:  # before the first close the orders' data does not reach
+            continue
+        assert revenue[m] == pytest.approx(truth.revenue.get(m, 0.0)), m
+        assert sales[m] == truth.won.get(m, 0), m
+    assert revenue[TOTAL] == pytest.approx(sum(truth.revenue.values()))
+
+
+def test_open_deals_are_the_pipeline_by_expected_close_month(report, year):
+    _, truth = year
+    amount, weighted = _values(report, "PIPELINE"), _values(report, "PIPELINE_WEIGHTED")
+    for m in truth.months:
+        assert amount[m] == pytest.approx(truth.pipeline.get(m, 0.0)), m
+        assert weighted[m] == pytest.approx(truth.weighted.get(m, 0.0)), m
+    assert amount[TOTAL] == pytest.approx(truth.pipeline_total)
+    assert weighted[TOTAL] == pytest.approx(truth.weighted_total)
+    assert truth.pipeline_total > sum(truth.pipeline.values())  # some expected after the end
+
+
+def test_cpl_cac_and_lead_conversion_agree_with_the_truth(report, year):
+    _, truth = year
+    cpl, cac = _values(report, "CPL"), _values(report, "CAC")
+    conversion = _values(report, "LEAD_CONVERSION")
+    first = min(truth.revenue)
+    for m in truth.months:
+        assert cpl[m] == pytest.approx(truth.spend[m] / truth.leads[m]), m
+        assert conversion[m] == pytest.approx(truth.customers[m] / truth.leads[m]), m
+        if m >= first and truth.won.get(m):  # every won deal is a new company
+            assert cac[m] == pytest.approx(truth.spend[m] / truth.won[m]), m
+        else:
+            assert math.isnan(cac[m]), m
