@@ -78,3 +78,10 @@ def test_cpl_cac_and_lead_conversion_agree_with_the_truth(report, year):
             assert cac[m] == pytest.approx(truth.spend[m] / truth.won[m]), m
         else:
             assert math.isnan(cac[m]), m
+
+
+def test_deals_give_no_loyalty_and_say_why(report):
+    for kpi in ("BUYER_RETENTION", "CHURN_RATE", "REPEAT_PURCHASE_RATE"):
+        assert all(math.isnan(v) for v in _values(report, kpi).values()), kpi
+    assert report.cohorts.empty
+    assert any(n.key == "note.deals_loyalty" for n in report.notes)

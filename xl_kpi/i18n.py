@@ -446,6 +446,12 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "a deals export ({header}): only won deals are sales",
         "выгрузка сделок ({header}): продажи — только успешные сделки",
     ),
+    "note.deals_loyalty": (
+        "loyalty (retention, churn, repeat purchases, cohorts) cannot be computed from deals "
+        "alone: a won deal is no repeat purchase; add the customers' orders or invoices",
+        "лояльность (удержание, отток, повторные покупки, когорты) нельзя посчитать по одним "
+        "сделкам: выигранная сделка — не повторная покупка; добавьте заказы или счета клиентов",
+    ),
     "note.combined": (
         "sheets {sheets} are read together as one {tab} tab",
         "листы {sheets} прочитаны вместе как одна вкладка {tab}",

@@ -359,6 +359,8 @@ def _orders(
     facts.groups["New"] = (
         new.groupby(["pidx", "ckey"], as_index=False)["n"].sum().astype({"ckey": object})
     )
+    if rules.won_only:  # a won deal is no repeat purchase: deals give no loyalty facts
+        return
     total = _collect(
         firsts.with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64)).select(
             nw.len().alias("customers"), nw.col("repeat").sum().alias("repeaters")

@@ -111,7 +111,10 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         if name not in ("Settings", "Targets", "Sources") and (data := _data(tab)) is not None
     }
     orders = tabs.get("Orders")
-    facts = facts_of(frames, settings, deals=bool(getattr(orders, "deals", False)))
+    deals = bool(getattr(orders, "deals", False))
+    facts = facts_of(frames, settings, deals=deals)
+    if deals and "new" in facts.available:
+        notes.append(Note.of(orders.sheet, "note.deals_loyalty"))
     periods = facts.periods
     if not periods:
         empty = pd.DataFrame()

@@ -293,7 +293,7 @@ class Facts:
 
     def retention(self, period: str) -> tuple[float, float]:
         """(buyers of the previous period, those of them who bought again in this one)."""
-        if not self.has_orders or period == TOTAL or self.periods.index(period) == 0:
+        if self.tables.buyers is None or period == TOTAL or self.periods.index(period) == 0:
             return (math.nan, math.nan)
         at = self.periods.index(period)
         buyers = self.tables.buyers.set_index("pidx")
@@ -304,6 +304,8 @@ class Facts:
         """Customer codes with the counted orders' repeat pattern of a period (or of all):
         every customer once, and those with two or more orders once more, which is what
         the repeat purchase rate reads from a customer column."""
+        if self.tables.buyers is None:  # deals: no repeat purchases to count
+            return np.array([])
         if period == TOTAL:
             distinct, repeaters = self.tables.customers
         else:
