@@ -85,3 +85,13 @@ def test_deals_give_no_loyalty_and_say_why(report):
         assert all(math.isnan(v) for v in _values(report, kpi).values()), kpi
     assert report.cohorts.empty
     assert any(n.key == "note.deals_loyalty" for n in report.notes)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_csv_named_like_a_labelled_tab_gives_its_channel(tmp_path, engine):
+    (tmp_path / "Spend - Google Ads.csv").write_text("Day,Cost\n2025-03-01,10\n2025-03-02,5\n")
+    source = parse_source_arg("Spend=Spend - Google Ads.csv")
+    report = report_with_sources({}, base=tmp_path, sources=[source], engine=engine)
+    spend = {r.channel: r.value for r in report.records if r.kpi == "SPEND" and r.period == TOTAL}
+    assert spend == {None: 15.0, "Google Ads": 15.0}
+    assert any(n.key == "note.tab_channel" for n in report.notes)

@@ -88,12 +88,14 @@ def clean(
     money: Money | None = None,
     period: Period | Mapping[str, Period] | None = None,
     notes: Sequence[Note] = (),
+    channel: str | None = None,
 ) -> Cleaned:
     """Read a source's raw rows (``native``, a frame of ``engine``) as the tab ``spec``;
     ``names`` gives a channel as written its team name (the Channels tab), ``money`` the
     workbook's currency and rates, ``period`` the dates the export says it covers (they
     date its rows when it has no date column; by file, each file's), ``notes`` what its
-    reader found above the header.
+    reader found above the header, ``channel`` the channel its files' names give the rows
+    without one (``Spend - Google Ads.csv``; else ``unassigned``).
 
     Raises :class:`MissingColumns` when a required column has no header that names it.
     """
@@ -165,7 +167,7 @@ def clean(
         __said=said_rows,
         __problems=failed_live & ~nw.col("__blank"),
     )
-    fill = spec.label == "channel"
+    fill, named = spec.label == "channel", channel
     counts = _counts(checked, "channel" in columns, flags)
     rows_notes = totals.notes(lf, label, counts["__total"], ROW, FILE)
     rows_notes += [Note.of(label if f is None else str(f), "note.sum_row", n) for f, n in summary]
@@ -173,7 +175,7 @@ def clean(
     rows_notes = [n for n in rows_notes if n.row is not None]
     deals = spec.name == "Orders" and "status" in match.at
     deals = deals and is_deals(match.headers[match.at["status"]], columns["status"].seen)
-    said += _tab_notes(label, counts, fill, match, deals)
+    said += _tab_notes(label, counts, fill, match, deals, channel)
     if counts["__problems"]:
         shown_rows = lf.with_columns(__far=far, __out=out)
         room = MAX_NOTES_PER_TAB - len(rows_notes)
@@ -184,7 +186,7 @@ def clean(
     frame = kept.select(*[converted.get(n, nw.col(f"__v_{n}")).alias(n) for n in columns])
     if fill:
         channel = nw.col("channel") if "channel" in columns else nw.lit(None).cast(nw.String)
-        frame = frame.with_columns(channel=channel.fill_null(UNASSIGNED))
+        frame = frame.with_columns(channel=channel.fill_null(named or UNASSIGNED))
     return Cleaned(
         frame, counts["__read"], counts["__skip"], _ordered(said), deals, counts["__excluded"]
     )
@@ -240,14 +242,15 @@ def _line_items(
 
 
 def _tab_notes(
-    label: str, counts: dict[str, int], fill: bool, match: Match, deals: bool
+    label: str, counts: dict[str, int], fill: bool, match: Match, deals: bool, named: str | None
 ) -> list[Note]:
     """The notes about the whole tab, in the tab reader's order: rows without a channel,
     cancelled orders, line items folded into their order, a deals export."""
     notes = []
     if fill and counts["__fill"]:
-        count, channel = counts["__fill"], repr(UNASSIGNED)
-        notes.append(Note.of(label, "note.unassigned", count=count, channel=channel))
+        count, channel = counts["__fill"], repr(named or UNASSIGNED)
+        kind = "note.tab_channel" if named else "note.unassigned"
+        notes.append(Note.of(label, kind, count=count, channel=channel))
     if counts.get("__cancel"):
         header = repr(match.headers[match.cancelled])
         notes.append(Note.of(label, "note.cancelled_at", count=counts["__cancel"], header=header))
