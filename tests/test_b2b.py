@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from xl_kpi.report import TOTAL, build_report
@@ -95,3 +96,21 @@ def test_a_csv_named_like_a_labelled_tab_gives_its_channel(tmp_path, engine):
     spend = {r.channel: r.value for r in report.records if r.kpi == "SPEND" and r.period == TOTAL}
     assert spend == {None: 15.0, "Google Ads": 15.0}
     assert any(n.key == "note.tab_channel" for n in report.notes)
+
+
+def test_targets_of_leads_and_revenue_and_sales_team_costs_in_cac(year):
+    tabs, truth = year
+    raw = dict(tabs)
+    raw["Settings"] = pd.DataFrame({"Setting": ["sales team costs"], "Value": ["12 000"]})
+    raw["Targets"] = pd.DataFrame({"KPI": ["LEADS", "Revenue"], "Target": [150, 50_000]})
+    report = build_report(read_tabs(raw))
+    leads = {r.period: r for r in report.records if r.kpi == "LEADS" and r.channel is None}
+    last = truth.months[-1]
+    assert leads[last].target == 150
+    assert leads[last].pct_of_target == pytest.approx(truth.leads[last] / 150 * 100)
+    coverage = _values(report, "PIPELINE_COVERAGE")
+    assert coverage[last] == pytest.approx(truth.pipeline.get(last, 0.0) / 50_000)
+    cac, by_channel = _values(report, "CAC"), _values(report, "CAC", "LinkedIn")
+    m = max(truth.won)
+    assert cac[m] == pytest.approx((truth.spend[m] + 12_000) / truth.won[m])
+    assert not math.isnan(by_channel[m])  # a channel's CAC is its spend alone
