@@ -114,3 +114,17 @@ def test_targets_of_leads_and_revenue_and_sales_team_costs_in_cac(year):
     m = max(truth.won)
     assert cac[m] == pytest.approx((truth.spend[m] + 12_000) / truth.won[m])
     assert not math.isnan(by_channel[m])  # a channel's CAC is its spend alone
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_lead_status_nobody_knows_is_named_not_guessed(tmp_path, engine):
+    (tmp_path / "leads.csv").write_text(
+        "Create Date,Lifecycle Stage,Original Source\n2025-03-01,MQL,LinkedIn\n"
+        "2025-03-02,Customer,LinkedIn\n2025-03-02,Zoom approved,LinkedIn\n"
+        "2025-03-03,Zoom approved,LinkedIn\n2025-03-03,Evangelist,LinkedIn\n"
+    )
+    source = parse_source_arg("Leads=leads.csv")
+    report = report_with_sources({}, base=tmp_path, sources=[source], engine=engine)
+    assert _values(report, "LEAD_CONVERSION")[TOTAL] == pytest.approx(2 / 5)
+    said = [n for n in report.notes if n.key == "note.unknown_lead_status"]
+    assert [dict(n.params) for n in said] == [{"count": "2", "statuses": "'Zoom approved'"}]

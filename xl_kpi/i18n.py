@@ -452,6 +452,14 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "лояльность (удержание, отток, повторные покупки, когорты) нельзя посчитать по одним "
         "сделкам: выигранная сделка — не повторная покупка; добавьте заказы или счета клиентов",
     ),
+    "note.unknown_lead_status": (
+        "{count} leads have a status the product does not know: {statuses}; they are leads "
+        "but not counted as converted (a converted lead's status is e.g. Customer, Closed - "
+        "Converted, Won)",
+        "у лидов ({count}) статус, который программа не знает: {statuses}; они считаются "
+        "лидами, но не конвертированными (статус конвертированного лида — например, Клиент, "
+        "Успешно реализовано, Won)",
+    ),
     "note.combined": (
         "sheets {sheets} are read together as one {tab} tab",
         "листы {sheets} прочитаны вместе как одна вкладка {tab}",

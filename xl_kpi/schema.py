@@ -58,6 +58,7 @@ __all__ = [
     "find_tab",
     "is_deals",
     "known_outcomes",
+    "unknown_lead_statuses",
     "key",
     "recognise",
     "split_header",
@@ -195,6 +196,32 @@ WON = frozenset(
 CONVERTED = WON | frozenset(
     {"customer", "evangelist", "клиент", "покупатель", "качественный лид", "сконвертирован"}
 )
+#: Lead statuses and lifecycle stages of leads not (yet) converted, that CRMs, forms and
+#: webinar tools write (HubSpot, Salesforce, Pipedrive, amoCRM, Bitrix24, Zoom): a Leads
+#: status outside these, :data:`CONVERTED` and :data:`NOT_SALES` is named in the notes.
+LEAD_OPEN = frozenset(
+    {
+        "new", "open", "in progress", "working", "contacted", "nurturing", "qualified",
+        "unqualified", "disqualified", "subscriber", "lead", "marketing qualified lead",
+        "mql", "sales qualified lead", "sql", "opportunity", "other", "open - not contacted",
+        "working - contacted", "approved", "pending", "registered", "attended", "denied",
+        "rejected", "junk", "archived", "новый", "новая", "новые", "в работе", "не обработан",
+        "обработан", "первичный контакт", "переговоры", "принимают решение",
+        "неразобранное", "квалифицирован", "некачественный лид", "обработка", "ожидание",
+    }
+)  # fmt: skip
+
+
+def unknown_lead_statuses(statuses: Iterable[Any]) -> list[str]:
+    """The lead statuses the vocabulary does not know, as written (never guessed).
+
+    >>> unknown_lead_statuses(["MQL", "Customer", "Zoom approved", "Closed - Not Converted"])
+    ['Zoom approved']
+    """
+    known = LEAD_OPEN | CONVERTED | NOT_SALES
+    return [str(s) for s in statuses if isinstance(s, str) and status_key(s) not in known]
+
+
 #: Statuses only a deals pipeline writes: one of them makes an Orders tab a deals export.
 DEAL_OUTCOMES = frozenset(
     {

@@ -36,8 +36,15 @@ from ..money import Money
 from ..notes import Note
 from ..paste import Period
 from ..problems import keyed
-from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies, unread_columns
-from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_deals
+from ..rows import MAX_NOTES_PER_TAB, Match, lead_status_note, named_currencies, unread_columns
+from ..schema import (
+    MONEY_COLUMNS,
+    UNASSIGNED,
+    Column,
+    TabSchema,
+    is_deals,
+    unknown_lead_statuses,
+)
 from .bad_rows import READ, far_dates, skipped_notes
 from .base import FILE, ROW, Engine
 from .base import collect as _collect
@@ -184,6 +191,7 @@ def clean(
     said += sorted(rows_notes, key=lambda n: (n.sheet, n.row))
     kept = checked.filter(~nw.col("__bad") & ~nw.col("__blank") & ~nw.col("__out"))
     frame = kept.select(*[converted.get(n, nw.col(f"__v_{n}")).alias(n) for n in columns])
+    said += _lead_statuses(spec, columns, frame, label)
     if fill:
         channel = nw.col("channel") if "channel" in columns else nw.lit(None).cast(nw.String)
         frame = frame.with_columns(channel=channel.fill_null(named or UNASSIGNED))
@@ -260,6 +268,21 @@ def _tab_notes(
         header = repr(match.headers[match.at["status"]])
         notes.append(Note.of(label, "note.deals", header=header))
     return notes
+
+
+def _lead_statuses(
+    spec: TabSchema, columns: dict[str, _Column], frame: nw.LazyFrame, label: str
+) -> list[Note]:
+    """The note naming the lead statuses the vocabulary does not know, as the tab reader's."""
+    if spec.name != "Leads" or "status" not in columns:
+        return []
+    unknown = unknown_lead_statuses(columns["status"].seen)
+    if not unknown:
+        return []
+    written = nw.col("status").cast(nw.String).str.strip_chars()
+    found = _collect(frame.filter(written.is_in(unknown)).select(nw.len().alias("n")))
+    count = int(found["n"].iloc[0]) if len(found) else 0
+    return [lead_status_note(label, unknown, count)] if count else []
 
 
 def _ordered(notes: list[Note]) -> list[Note]:
