@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import math
 
+import openpyxl
 import pandas as pd
 import pytest
 
+from xl_kpi.catalogue import CATALOGUE
+from xl_kpi.cli import main
+from xl_kpi.definitions import formula_text
+from xl_kpi.i18n import text
 from xl_kpi.report import TOTAL, build_report
 from xl_kpi.sources import parse_source_arg
 from xl_kpi.sources.report import report_with_sources
 from xl_kpi.tabs import read_tabs
 
+from . import pasting
 from .b2b_year import generate
 
 
@@ -128,3 +134,39 @@ def test_a_lead_status_nobody_knows_is_named_not_guessed(tmp_path, engine):
     assert _values(report, "LEAD_CONVERSION")[TOTAL] == pytest.approx(2 / 5)
     said = [n for n in report.notes if n.key == "note.unknown_lead_status"]
     assert [dict(n.params) for n in said] == [{"count": "2", "statuses": "'Zoom approved'"}]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_year_pasted_into_a_new_workbook_shows_the_pipeline(tmp_path, year, lang):
+    """As a user does: a template from ``xl-kpi new``, the exports pasted into added tabs,
+    a refresh, and the summary read back."""
+    tabs, truth = year
+    book = tmp_path / f"b2b-{lang}.xlsx"
+    assert main(["new", str(book), "--flavor", "plain", "--lang", lang]) == 0
+    names = {
+        "en": {"Spend": "Spend - ads", "Leads": "Leads - CRM", "Orders": "Orders - HubSpot"},
+        "ru": {"Spend": "Расходы - реклама", "Leads": "Лиды - CRM", "Orders": "Заказы - HubSpot"},
+    }[lang]
+    wb = openpyxl.load_workbook(book)
+    for name, frame in tabs.items():
+        pasting.put_rows(wb.create_sheet(names[name]), [list(frame.columns), *frame.values])
+    wb.save(book)
+    assert main(["refresh", str(book)]) == 0
+    wb = openpyxl.load_workbook(book, read_only=True)
+    sheet = wb[str(text("summary.title", lang))]
+    rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    rows = [row for row in rows if row]
+    labels = [str(row[0]) for row in rows]
+    for name in ("pipeline", "pipeline_weighted", "pipeline_coverage"):
+        assert CATALOGUE[name].title(lang) in labels, name
+    if lang == "ru":  # the Russian words everywhere, not the English titles beside them
+        for name in ("pipeline", "pipeline_weighted", "pipeline_coverage"):
+            assert CATALOGUE[name].title("en") not in labels
+    # the pipeline's rows in the scorecard tables carry a value in every period (none
+    # blank), and its definition is in the language's words
+    lines = [r for r in rows if str(r[0]) == CATALOGUE["pipeline"].title(lang)]
+    tables = [r for r in lines if len(r) > 2]
+    assert tables and all(isinstance(v, (int, float)) for r in tables for v in r[2:])
+    said = [r[1] for r in lines if len(r) == 2]
+    assert said == [formula_text("pipeline", lang)]
+    assert truth.pipeline_total > 0

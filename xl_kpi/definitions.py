@@ -60,6 +60,14 @@ KPI_INPUTS: Mapping[str, _Inputs] = {
     "buyer_retention": (("Orders", _CUSTOMERS),),
     "churn_rate": (("Orders", _CUSTOMERS),),
     "repeat_purchase_rate": (("Orders", ("customer_id", "status")),),
+    "pipeline": (("Orders", ("revenue", "status", "close_date", "expected_close")),),
+    "pipeline_weighted": (
+        ("Orders", ("revenue", "status", "close_date", "expected_close", "probability")),
+    ),
+    "pipeline_coverage": (
+        ("Orders", ("revenue", "status", "close_date", "expected_close")),
+        ("Targets", ("kpi", "target")),
+    ),
 }
 
 
@@ -70,7 +78,10 @@ def inputs_text(name: str, report: Report, lang: str) -> str:
     columns by their header in ``lang``; ROMI on gross profit reads the cost of goods too.
     """
     parts = []
-    for tab_name, columns in KPI_INPUTS[name]:
+    inputs = KPI_INPUTS[name]
+    if name == "cac" and report.settings.sales_costs:  # the sales team's costs, as set
+        inputs = (*inputs, ("Settings", ("sales_costs",)))
+    for tab_name, columns in inputs:
         if name == "romi" and tab_name == "Orders" and report.settings.romi_basis != "revenue":
             columns = (*columns, "cost")
         schema = tab(tab_name)
