@@ -14,6 +14,7 @@ from xl_kpi.definitions import KPI_INPUTS
 from xl_kpi.i18n import labels
 from xl_kpi.layout import SheetLayout
 from xl_kpi.report import SCORECARD, TOTAL
+from xl_kpi.report.pipeline import ROWS as PIPELINE_ROWS
 from xl_kpi.sample import russian_tables, sample_tables
 from xl_kpi.schema import TABS
 from xl_kpi.summary import STATUS_MARKS, build_summary
@@ -366,7 +367,10 @@ def test_the_inputs_cover_the_tabs_each_kpi_needs():
         "aware": "Brand", "surveyed": "Brand",
     }  # fmt: skip
     columns = {tab.name: set(tab.column_names) for tab in TABS}
-    assert set(KPI_INPUTS) == {spec.entry.name for spec in SCORECARD}
+    assert set(KPI_INPUTS) == {spec.entry.name for spec in SCORECARD} | set(PIPELINE_ROWS)
+    for name in PIPELINE_ROWS:  # the pipeline's rows read a deals export's columns
+        for tab, names in KPI_INPUTS[name]:
+            assert set(names) <= columns[tab], (name, tab, names)
     for spec in SCORECARD:
         listed = dict(KPI_INPUTS[spec.entry.name])
         assert {tab_of[need] for need in spec.needs} <= set(listed), spec.entry.name

@@ -3,7 +3,8 @@
 The tab reader (:mod:`xl_kpi.tabs`) recognises tabs and headers by these names and
 aliases (the column names of the exports people paste: Google Ads, Meta, Yandex Direct,
 VK Ads, GA4, Yandex Metrica, Shopify, WooCommerce, amoCRM, Bitrix24, HubSpot); the sample
-generator and the blank templates write exactly these columns in this order, with these
+generator and the blank templates write these columns in this order (those marked
+``template``: a deals export's dates and odds are only read), with these
 Russian names for a Russian workbook; the README's tab table is generated from here.
 Adding a column or a tab is one entry below.
 
@@ -77,6 +78,7 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     first: tuple[str, ...] = ()  # headers that win over the canonical ones when both exist
+    template: bool = True  # whether templates and the sample write it (else only read)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -117,6 +119,12 @@ class TabSchema:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def template_columns(self) -> tuple[str, ...]:
+        """The columns a template and the sample write (a deals export's dates and odds
+        are read, not written: a shop's template needs none of them)."""
+        return tuple(c.name for c in self.columns if c.template)
 
 
 def key(text: Any) -> str:
@@ -376,9 +384,16 @@ TABS: tuple[TabSchema, ...] = (
             # A deals export's dates and odds (read only when the tab is a deals export):
             # a deal closed (or, while open, is expected to close) on its close date, an
             # open deal has an expected close date and a probability of being won.
-            Column("close_date", "дата закрытия", "date", False, _CLOSE_DATE),
-            Column("expected_close", "ожидаемая дата закрытия", "date", False, _EXPECTED_CLOSE),
-            Column("probability", "вероятность", "count", False, _PROBABILITY),
+            Column("close_date", "дата закрытия", "date", False, _CLOSE_DATE, template=False),
+            Column(
+                "expected_close",
+                "ожидаемая дата закрытия",
+                "date",
+                False,
+                _EXPECTED_CLOSE,
+                template=False,
+            ),
+            Column("probability", "вероятность", "count", False, _PROBABILITY, template=False),
         ),
     ),  # fmt: skip
     TabSchema(

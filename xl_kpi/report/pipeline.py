@@ -26,8 +26,10 @@ from .periods import TOTAL
 from .settings import Target
 from .tables import Record, ScoreRow, target_for
 
-__all__ = ["RECORDS", "channel_records", "scorecard_rows"]
+__all__ = ["RECORDS", "ROWS", "channel_records", "scorecard_rows"]
 
+#: The scorecard rows of a deals export's pipeline (catalogue names), in order.
+ROWS = ("pipeline", "pipeline_weighted", "pipeline_coverage")
 #: The pipeline's records (by record name) and the measure each reads.
 RECORDS = (("PIPELINE", "pipeline"), ("PIPELINE_WEIGHTED", "pipeline_weighted"))
 
