@@ -1,6 +1,6 @@
 """A B2B year and a half (tests/b2b_year.py): deals by close date, the pipeline, leads in
 lifecycle stages, CAC and CPL, checked against the generator's own truth on pandas (the
-tabs pasted in a workbook) and on DuckDB (the same tabs as CSV sources)."""
+tabs pasted in a workbook), on DuckDB and on Spark (slow) (the same tabs as CSV sources)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,10 @@ def year():
     return generate()
 
 
-@pytest.fixture(scope="module", params=["pandas", "duckdb"])
+#: Spark runs the same facts (slow: it starts a Java process; ``pytest -m slow``).
+@pytest.fixture(
+    scope="module", params=["pandas", "duckdb", pytest.param("spark", marks=pytest.mark.slow)]
+)
 def report(request, year, tmp_path_factory):
     tabs, _ = year
     if request.param == "pandas":
@@ -38,7 +41,7 @@ def report(request, year, tmp_path_factory):
     for name, frame in tabs.items():
         frame.to_csv(folder / f"{name.lower()}.csv", index=False)
         sources.append(parse_source_arg(f"{name}={name.lower()}.csv"))
-    return report_with_sources({}, base=folder, sources=sources, engine="duckdb")
+    return report_with_sources({}, base=folder, sources=sources, engine=request.param)
 
 
 def _values(report, kpi: str, channel: str | None = None) -> dict[str, float]:
