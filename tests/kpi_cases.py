@@ -25,6 +25,7 @@ HUBSPOT = "HubSpot, customer retention rate"
 BAIN = "Reichheld / Bain, Net Promoter Score"
 GUIDE = "the guide's definition"
 SAAS = "the SaaS definitions of MRR movements (new, expansion, contraction, churn)"
+CRM = "CRM practice: HubSpot's weighted amount (amount x deal probability), pipeline / quota"
 ANG = "Ang 2005, the LMDI approach to decomposition analysis (LMDI-I)"
 
 MRR_BEFORE = [[100], [None], [60], [50]]
@@ -51,6 +52,15 @@ EXAMPLES: dict[str, list[Case]] = {
     "ltv_cac": [Case((9000, 3000), 3.0, GUIDE)],
     "aov": [Case((450_000, 150), 3000.0, FARRIS), Case(([[2000], [None], [4000]],), 3000.0, GUIDE)],
     "lead_conversion": [Case((30, 200), 0.15, GUIDE)],
+    # open deals of 12,000 and 5,000 (one amount blank): a pipeline of 17,000
+    "pipeline": [Case(([[12_000], [None], [5_000]],), 17_000.0, CRM)],
+    # 10,000 at 20% and 5,000 at 50% (Salesforce writes 50): 2,000 + 2,500
+    "pipeline_weighted": [
+        Case(([[10_000], [5_000]], [[0.2], [0.5]]), 4500.0, CRM),
+        Case(([[10_000], [5_000]], [[20], [50]]), 4500.0, CRM),
+    ],
+    # a pipeline of 300,000 against a revenue target of 100,000: covered three times
+    "pipeline_coverage": [Case((300_000, 100_000), 3.0, CRM)],
     # Google Ads: "50 conversions from 1,000 interactions ... 5%" (printed by the source)
     "conversion_rate": [Case((50, 1000), 0.05, GOOGLE_ADS)],
     # Google Ads: two clicks costing $0.20 and $0.40 give an average CPC of $0.30 (printed)
@@ -141,6 +151,8 @@ UNDEFINED: dict[str, list[tuple[Any, ...]]] = {
     "ltv_cac": [(9000, 0)],
     "aov": [(450_000, 0), ([[None]],)],
     "lead_conversion": [(30, 0)],
+    "pipeline_coverage": [(300_000, 0), (300_000, None)],
+    "pipeline_weighted": [([[10_000]], [[None]])],
     "conversion_rate": [(50, 0), (50, [])],
     "cpc": [(10, 0)],
     "cpl": [(10, 0)],
@@ -184,6 +196,7 @@ ALWAYS_DEFINED = {
     "expansion_mrr",
     "contraction_mrr",
     "churned_mrr",
+    "pipeline",
 }
 
 #: One argument position per KPI that must refuse negative numbers (a count or a cost).

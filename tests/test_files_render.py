@@ -327,4 +327,4 @@ def test_libreoffice_opens_the_result(raw_book: Path, tmp_path: Path, libreoffic
     assert sheet["E8"].value == dt.datetime(2025, 1, 31)
     assert len(sheet._charts) == 3
     orders = pd.read_excel(out, sheet_name="Orders", engine="openpyxl")
-    assert list(orders.columns) == list(TABS[0].column_names) and len(orders) == 300
+    assert list(orders.columns) == list(TABS[0].template_columns) and len(orders) == 300

@@ -91,7 +91,7 @@ def test_exact_number_of_orders(orders: int) -> None:
 def test_tabs_columns_and_dtypes(tables: dict[str, pd.DataFrame]) -> None:
     assert list(tables) == [t.name for t in TABS]
     for tab, frame in tables.items():
-        assert tuple(frame.columns) == tab_schema(tab).column_names, tab
+        assert tuple(frame.columns) == tab_schema(tab).template_columns, tab
         assert isinstance(frame.index, pd.RangeIndex)
         for name in frame.columns:
             column = frame[name]

@@ -15,6 +15,7 @@ from xl_kpi.i18n import labels
 from xl_kpi.layout import SheetLayout
 from xl_kpi.measures import measure
 from xl_kpi.report import SCORECARD, TOTAL
+from xl_kpi.report.pipeline import ROWS as PIPELINE_ROWS
 from xl_kpi.report.subscriptions import ROWS as SUBSCRIPTION_ROWS
 from xl_kpi.sample import russian_tables, sample_tables
 from xl_kpi.schema import TABS
@@ -362,9 +363,11 @@ def test_russian_definitions_speak_russian_and_name_russian_sheets():
 def test_the_inputs_cover_the_tabs_each_kpi_needs():
     columns = {tab.name: set(tab.column_names) for tab in TABS}
     subscriptions = set(SUBSCRIPTION_ROWS)  # a billing export's rows
-    assert set(KPI_INPUTS) == {spec.entry.name for spec in SCORECARD} | subscriptions
-    for name in subscriptions:
-        assert all(set(names) <= columns[tab] for tab, names in KPI_INPUTS[name]), name
+    pipeline = set(PIPELINE_ROWS)  # a deals export's open deals
+    assert set(KPI_INPUTS) == {spec.entry.name for spec in SCORECARD} | subscriptions | pipeline
+    for name in subscriptions | pipeline:  # they read the columns of their exports
+        for tab, names in KPI_INPUTS[name]:
+            assert set(names) <= columns[tab], (name, tab, names)
     for spec in SCORECARD:
         listed = dict(KPI_INPUTS[spec.entry.name])
         assert {measure(need).tab for need in spec.needs} <= set(listed), spec.entry.name

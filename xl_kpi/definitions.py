@@ -24,31 +24,28 @@ from .schema import tab
 __all__ = ["KPI_INPUTS", "definition_rows", "definitions_table", "formula_text", "inputs_text"]
 
 
-#: The raw tabs and columns the summary reads for each scorecard KPI (catalogue name ->
-#: (tab, columns) pairs; a Settings entry names the setting): those of the measures it
-#: reads (:func:`xl_kpi.measures.inputs`).  Every KPI is by period, so the date column of
-#: each tab is read too and not listed, except where the date decides who counts (a
-#: customer's first order).
-KPI_INPUTS: Mapping[str, Inputs] = {spec.entry.name: inputs(spec.reads) for spec in SCORECARD}
 # a billing export's subscriptions (:mod:`xl_kpi.report.subscriptions`): each customer's
 # paid invoices by period, and for LTV and its ratios the margin and the spend
 _BILLED = ("customer_id", "date", "status", "revenue")
-KPI_INPUTS = {
-    **KPI_INPUTS,
+
+#: The raw tabs and columns the summary reads for each scorecard KPI (catalogue name ->
+#: (tab, columns) pairs; a Settings entry names the setting): those of the measures it
+#: reads (:func:`xl_kpi.measures.inputs`), and those of the subscriptions' and the
+#: pipeline's rows.  Every KPI is by period, so the date column of each tab is read too
+#: and not listed, except where the date decides who counts (a customer's first order).
+KPI_INPUTS: Mapping[str, Inputs] = {
+    **{spec.entry.name: inputs(spec.reads) for spec in SCORECARD},
     **dict.fromkeys(
-        (
-            "mrr",
-            "new_mrr",
-            "expansion_mrr",
-            "contraction_mrr",
-            "churned_mrr",
-            "net_revenue_retention",
-        ),
+        ("mrr", "new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr"),
         (("Orders", _BILLED),),
     ),
+    "net_revenue_retention": (("Orders", _BILLED),),
     "ltv": (("Orders", (*_BILLED, "cost")),),
     "ltv_cac": (("Orders", (*_BILLED, "cost")), ("Spend", ("spend",))),
     "cac_payback": (("Orders", (*_BILLED, "cost")), ("Spend", ("spend",))),
+    "pipeline": inputs(("pipeline",)),
+    "pipeline_weighted": inputs(("pipeline_weighted",)),
+    "pipeline_coverage": (*inputs(("pipeline",)), ("Targets", ("kpi", "target"))),
 }
 
 
@@ -59,7 +56,10 @@ def inputs_text(name: str, report: Report, lang: str) -> str:
     columns by their header in ``lang``; ROMI on gross profit reads the cost of goods too.
     """
     parts = []
-    for tab_name, columns in KPI_INPUTS[name]:
+    inputs = KPI_INPUTS[name]
+    if name == "cac" and report.settings.sales_costs:  # the sales team's costs, as set
+        inputs = (*inputs, ("Settings", ("sales_costs",)))
+    for tab_name, columns in inputs:
         if name == "romi" and tab_name == "Orders" and report.settings.romi_basis != "revenue":
             columns = (*columns, "cost")
         schema = tab(tab_name)

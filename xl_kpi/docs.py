@@ -38,6 +38,9 @@ _COLUMN_NOTES = {
     ("Orders", "order_id"): "line items repeating an order count once",
     ("Orders", "cost"): "cost of goods",
     ("Orders", "status"): "see the status rule below",
+    ("Orders", "close_date"): "a deals export: won and lost deals are dated by it",
+    ("Orders", "expected_close"): "an open deal's, else its close date",
+    ("Orders", "probability"): "an open deal's odds, 0.2 or 20: the weighted pipeline",
     ("Leads", "channel"): "blank: the tab's channel",
     ("Spend", "channel"): "blank: the tab's channel",
     ("Traffic", "channel"): "blank: the tab's channel",
@@ -55,7 +58,8 @@ _SETTINGS = (
     "key, value: `period` (month, week or quarter), `language` (en, ru), `currency`, "
     "`rate USD` (and any currency: one USD in the workbook's currency), `social_channels` "
     "(e.g. `VK, Telegram`), `romi_basis` (revenue or gross profit), `as of` (the day the "
-    "data is complete to, for the pace of a period in progress)"
+    "data is complete to, for the pace of a period in progress), `sales team costs` (per "
+    "period, added to the overall CAC)"
 )
 
 

@@ -337,6 +337,12 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
         "(расходы на маркетинг + расходы на продажи) / новые клиенты",
     ),
     "formula.lead_conversion": ("sales / leads", "продажи / лиды"),
+    "formula.pipeline": ("sum of open deals' amounts", "сумма открытых сделок"),
+    "formula.pipeline_weighted": (
+        "sum of open deals' amount × probability",
+        "сумма открытых сделок × вероятность",
+    ),
+    "formula.pipeline_coverage": ("pipeline / revenue target", "воронка сделок / план по выручке"),
     "formula.conversion_rate": ("conversions / visitors", "продажи / посетители"),
     "formula.traffic": ("sum of visitors", "сумма посетителей"),
     "formula.engagement": ("likes + comments + reposts", "лайки + комментарии + репосты"),
@@ -418,6 +424,7 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     "setting.currency": ("currency", "валюта"),
     "setting.social_channels": ("social_channels", "соцсети"),
     "setting.romi_basis": ("romi_basis", "база ROMI"),
+    "setting.sales_costs": ("sales team costs", "затраты на отдел продаж"),
     "setting.value.month": ("month", "месяц"),
     "setting.value.week": ("week", "неделя"),
     "setting.value.quarter": ("quarter", "квартал"),
@@ -496,6 +503,20 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     "note.deal_channels": (
         "{count} invoices take their customer's channel from a won deal on {deals}",
         "счета ({count}) получили канал клиента из его успешной сделки на листе {deals}",
+    ),
+    "note.deals_loyalty": (
+        "loyalty (retention, churn, repeat purchases, cohorts) cannot be computed from deals "
+        "alone: a won deal is no repeat purchase; add the customers' orders or invoices",
+        "лояльность (удержание, отток, повторные покупки, когорты) нельзя посчитать по одним "
+        "сделкам: выигранная сделка — не повторная покупка; добавьте заказы или счета клиентов",
+    ),
+    "note.unknown_lead_status": (
+        "{count} leads have a status the product does not know: {statuses}; they are leads "
+        "but not counted as converted (a converted lead's status is e.g. Customer, Closed - "
+        "Converted, Won)",
+        "у лидов ({count}) статус, который программа не знает: {statuses}; они считаются "
+        "лидами, но не конвертированными (статус конвертированного лида — например, Клиент, "
+        "Успешно реализовано, Won)",
     ),
     "note.combined": (
         "sheets {sheets} are read together as one {tab} tab",

@@ -35,9 +35,11 @@ from .schema import (
     key,
     known_outcomes,
     split_header,
+    unknown_lead_statuses,
 )
 
 __all__ = [
+    "lead_status_note",
     "unread_columns",
     "MAX_NOTES_PER_TAB",
     "MAX_TOTAL_NOTES",
@@ -80,6 +82,8 @@ class Match:
                 if j is not None:
                     self.at[column.name] = j
                     break
+        if "date" not in self.at and "close_date" in self.at:  # a close date is the only date
+            self.at["date"] = self.at.pop("close_date")
         self.cancelled = next((j for j, k in enumerate(keys) if k in CANCELLED_AT), None)
         self.currency_column = next((j for j, k in enumerate(keys) if k in CURRENCY_HEADERS), None)
 
@@ -184,6 +188,17 @@ class Rows:
         self._line_items()
         self._deals()
         self._billing()
+
+    def leads(self) -> None:
+        """Leads whose status the vocabulary does not know are named, with their count."""
+        if self.spec.name != "Leads" or "status" not in self.cols:
+            return
+        values = self.cols["status"].values
+        unknown = unknown_lead_statuses(values.cat.categories)
+        if unknown:
+            count = int((values.isin(unknown).to_numpy() & ~self.blank & ~self.out).sum())
+            if count:
+                self.tab.notes.append(lead_status_note(self.tab.sheet, unknown, count))
 
     def _cancelled_at(self) -> None:
         sheet = self.tab.sheet
@@ -321,6 +336,15 @@ class Rows:
         tab.notes.sort(key=lambda note: -1 if note.row is None else note.row)
         tab.rows_read = int((~self.blank & ~self.out).sum())
         tab.rows_skipped = int((self.bad & ~self.blank & ~self.out).sum())
+
+
+def lead_status_note(sheet: str, unknown: Sequence[str], count: int) -> Note:
+    """The note naming the lead statuses the product does not know (the tab reader's and
+    the engines' words)."""
+    named = [repr(s) for s in sorted(unknown)[:MAX_STAGES_NAMED]]
+    if len(unknown) > MAX_STAGES_NAMED:
+        named.append(f"… ({len(unknown)})")
+    return Note.of(sheet, "note.unknown_lead_status", count=count, statuses=", ".join(named))
 
 
 def named_currencies(cells: pd.Series) -> pd.Series:

@@ -3,7 +3,8 @@
 The tab reader (:mod:`xl_kpi.tabs`) recognises tabs and headers by these names and
 aliases (the column names of the exports people paste: Google Ads, Meta, Yandex Direct,
 VK Ads, GA4, Yandex Metrica, Shopify, WooCommerce, amoCRM, Bitrix24, HubSpot); the sample
-generator and the blank templates write exactly these columns in this order, with these
+generator and the blank templates write these columns in this order (those marked
+``template``: a deals export's dates and odds are only read), with these
 Russian names for a Russian workbook; the README's tab table is generated from here.
 Adding a column or a tab is one entry below.
 
@@ -59,6 +60,7 @@ __all__ = [
     "is_billing",
     "is_deals",
     "known_outcomes",
+    "unknown_lead_statuses",
     "key",
     "recognise",
     "split_header",
@@ -77,6 +79,7 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     first: tuple[str, ...] = ()  # headers that win over the canonical ones when both exist
+    template: bool = True  # whether templates and the sample write it (else only read)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -117,6 +120,12 @@ class TabSchema:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def template_columns(self) -> tuple[str, ...]:
+        """The columns a template and the sample write (a deals export's dates and odds
+        are read, not written: a shop's template needs none of them)."""
+        return tuple(c.name for c in self.columns if c.template)
 
 
 def key(text: Any) -> str:
@@ -188,8 +197,40 @@ WON = frozenset(
         "выполнен", "closed - converted",  # retailCRM; Salesforce lead status
     }
 )  # fmt: skip
-#: Leads count as converted with a won status.
-CONVERTED = WON
+#: Leads count as converted with a won status, or a CRM's lifecycle stage or lead status
+#: of a lead that became a customer: HubSpot's ``Customer`` and ``Evangelist`` (the earlier
+#: stages, Subscriber, Lead, MQL, SQL and Opportunity, are not yet customers), Salesforce's
+#: ``Closed - Converted``, Bitrix24's ``Качественный лид`` (a lead turned into a deal),
+#: ``Клиент``. A webinar's ``approved`` registration (Zoom) is a lead, not a conversion.
+CONVERTED = WON | frozenset(
+    {"customer", "evangelist", "клиент", "покупатель", "качественный лид", "сконвертирован"}
+)
+#: Lead statuses and lifecycle stages of leads not (yet) converted, that CRMs, forms and
+#: webinar tools write (HubSpot, Salesforce, Pipedrive, amoCRM, Bitrix24, Zoom): a Leads
+#: status outside these, :data:`CONVERTED` and :data:`NOT_SALES` is named in the notes.
+LEAD_OPEN = frozenset(
+    {
+        "new", "open", "in progress", "working", "contacted", "nurturing", "qualified",
+        "unqualified", "disqualified", "subscriber", "lead", "marketing qualified lead",
+        "mql", "sales qualified lead", "sql", "opportunity", "other", "open - not contacted",
+        "working - contacted", "approved", "pending", "registered", "attended", "denied",
+        "rejected", "junk", "archived", "новый", "новая", "новые", "в работе", "не обработан",
+        "обработан", "первичный контакт", "переговоры", "принимают решение",
+        "неразобранное", "квалифицирован", "некачественный лид", "обработка", "ожидание",
+    }
+)  # fmt: skip
+
+
+def unknown_lead_statuses(statuses: Iterable[Any]) -> list[str]:
+    """The lead statuses the vocabulary does not know, as written (never guessed).
+
+    >>> unknown_lead_statuses(["MQL", "Customer", "Zoom approved", "Closed - Not Converted"])
+    ['Zoom approved']
+    """
+    known = LEAD_OPEN | CONVERTED | NOT_SALES
+    return [str(s) for s in statuses if isinstance(s, str) and status_key(s) not in known]
+
+
 #: Statuses only a deals pipeline writes: one of them makes an Orders tab a deals export.
 DEAL_OUTCOMES = frozenset(
     {
@@ -276,9 +317,11 @@ def is_billing(headers: Iterable[Any], has_customers: bool) -> bool:
 
 _DATE = (
     "day", "день", "date of order", "дата заказа", "order date", "created at", "create date",
+    "created date",
     "date created", "created", "дата создания", "дата создания сделки", "reporting starts",
-    "date + hour (YYYYMMDDHH)", "date hour", "дата визита", "close date", "closed at",
-    "дата закрытия", "paid at",
+    "date + hour (YYYYMMDDHH)", "date hour", "дата визита", "closed at",
+    "deal - deal created", "deal created",  # Pipedrive
+    "paid at",  # an export with a close date alone is dated by it (rows.Match)
     # TikTok Ads, Microsoft Advertising, LinkedIn Campaign Manager, Stripe, Meta in Russian,
     # Wildberries, Ozon, RetailCRM, Google Forms (English and Russian)
     "by day", "gregorian date", "start date (in utc)", "created date (utc)", "created (utc)",
@@ -287,6 +330,19 @@ _DATE = (
     "отметка времени",
     # billing: Chargebee, Paddle, 1C and YooKassa invoices and payments
     "invoice date", "invoice[date]", "billed at", "дата счета", "дата счёта", "дата платежа",
+)  # fmt: skip
+_CLOSE_DATE = (
+    "close date", "closed date", "closed on", "close time", "deal - deal closed on",
+    "deal closed on", "deal - close time", "deal - won time", "won time", "дата закрытия",
+    "дата закрытия сделки", "предполагаемая дата закрытия",  # Bitrix24: set when closed
+)  # fmt: skip
+_EXPECTED_CLOSE = (
+    "expected close date", "deal - expected close date", "ожидаемая дата закрытия",
+    "планируемая дата закрытия", "плановая дата закрытия",
+)  # fmt: skip
+_PROBABILITY = (
+    "probability", "deal probability", "probability (%)", "deal - probability",
+    "win probability", "вероятность", "вероятность сделки", "вероятность успеха",
 )  # fmt: skip
 _CHANNEL = (
     "session default channel group", "session primary channel group (default channel group)",
@@ -302,6 +358,7 @@ _STATUS = (
     "state", "состояние", "financial status", "order status", "статус заказа", "deal stage",
     "этап сделки", "стадия сделки", "стадия", "этап",
     "stage", "opportunity stage", "deal - status", "deal - stage",  # Salesforce, Pipedrive
+    "lifecycle stage", "lead status", "статус лида",  # HubSpot, Salesforce, Bitrix24 leads
 )  # fmt: skip
 _ORDER_ID = (
     "order", "заказ", "id заказа", "order id", "order #", "order number", "№ заказа", "name",
@@ -362,6 +419,19 @@ TABS: tuple[TabSchema, ...] = (
             Column("revenue", "выручка", "money", True, _REVENUE),
             Column("cost", "себестоимость", "money", False, ("cogs", "cost of goods")),
             Column("status", "статус", "text", False, _STATUS),
+            # A deals export's dates and odds (read only when the tab is a deals export):
+            # a deal closed (or, while open, is expected to close) on its close date, an
+            # open deal has an expected close date and a probability of being won.
+            Column("close_date", "дата закрытия", "date", False, _CLOSE_DATE, template=False),
+            Column(
+                "expected_close",
+                "ожидаемая дата закрытия",
+                "date",
+                False,
+                _EXPECTED_CLOSE,
+                template=False,
+            ),
+            Column("probability", "вероятность", "count", False, _PROBABILITY, template=False),
         ),
     ),  # fmt: skip
     TabSchema(

@@ -306,6 +306,7 @@ def read_tab(
     rows.fill_dates()
     rows.fill_channels(label)
     rows.orders()
+    rows.leads()
     if rows.refused is not None:  # e.g. a deals export whose stages say no sale or loss
         tab.notes.append(rows.refused)
         return tab

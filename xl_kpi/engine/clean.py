@@ -36,8 +36,16 @@ from ..money import Money
 from ..notes import Note
 from ..paste import Period
 from ..problems import Problem, keyed
-from ..rows import MAX_NOTES_PER_TAB, Match, named_currencies, unread_columns
-from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema, is_billing, is_deals
+from ..rows import MAX_NOTES_PER_TAB, Match, lead_status_note, named_currencies, unread_columns
+from ..schema import (
+    MONEY_COLUMNS,
+    UNASSIGNED,
+    Column,
+    TabSchema,
+    is_billing,
+    is_deals,
+    unknown_lead_statuses,
+)
 from .bad_rows import READ, far_dates, skipped_notes
 from .base import FILE, ROW, Engine
 from .base import collect as _collect
@@ -89,12 +97,14 @@ def clean(
     money: Money | None = None,
     period: Period | Mapping[str, Period] | None = None,
     notes: Sequence[Note] = (),
+    channel: str | None = None,
 ) -> Cleaned:
     """Read a source's raw rows (``native``, a frame of ``engine``) as the tab ``spec``;
     ``names`` gives a channel as written its team name (the Channels tab), ``money`` the
     workbook's currency and rates, ``period`` the dates the export says it covers (they
     date its rows when it has no date column; by file, each file's), ``notes`` what its
-    reader found above the header.
+    reader found above the header, ``channel`` the channel its files' names give the rows
+    without one (``Spend - Google Ads.csv``; else ``unassigned``).
 
     Raises :class:`MissingColumns` when a required column has no header that names it.
     """
@@ -166,7 +176,7 @@ def clean(
         __said=said_rows,
         __problems=failed_live & ~nw.col("__blank"),
     )
-    fill = spec.label == "channel"
+    fill, named = spec.label == "channel", channel
     counts = _counts(checked, "channel" in columns, flags)
     rows_notes = totals.notes(lf, label, counts["__total"], ROW, FILE)
     rows_notes += [Note.of(label if f is None else str(f), "note.sum_row", n) for f, n in summary]
@@ -174,7 +184,7 @@ def clean(
     rows_notes = [n for n in rows_notes if n.row is not None]
     deals = spec.name == "Orders" and "status" in match.at
     deals = deals and is_deals(match.headers[match.at["status"]], columns["status"].seen)
-    said += _tab_notes(label, counts, fill, match, deals)
+    said += _tab_notes(label, counts, fill, match, deals, channel)
     billing = spec.name == "Orders" and is_billing(match.headers, "customer_id" in match.at)
     if billing:
         header = next(h for h in match.headers if is_billing([h], True))
@@ -187,9 +197,10 @@ def clean(
     said += sorted(rows_notes, key=lambda n: (n.sheet, n.row))
     kept = checked.filter(~nw.col("__bad") & ~nw.col("__blank") & ~nw.col("__out"))
     frame = kept.select(*[converted.get(n, nw.col(f"__v_{n}")).alias(n) for n in columns])
+    said += _lead_statuses(spec, columns, frame, label)
     if fill:
         channel = nw.col("channel") if "channel" in columns else nw.lit(None).cast(nw.String)
-        frame = frame.with_columns(channel=channel.fill_null(UNASSIGNED))
+        frame = frame.with_columns(channel=channel.fill_null(named or UNASSIGNED))
     return Cleaned(
         frame,
         counts["__read"],
@@ -251,14 +262,15 @@ def _line_items(
 
 
 def _tab_notes(
-    label: str, counts: dict[str, int], fill: bool, match: Match, deals: bool
+    label: str, counts: dict[str, int], fill: bool, match: Match, deals: bool, named: str | None
 ) -> list[Note]:
     """The notes about the whole tab, in the tab reader's order: rows without a channel,
     cancelled orders, line items folded into their order, a deals export."""
     notes = []
     if fill and counts["__fill"]:
-        count, channel = counts["__fill"], repr(UNASSIGNED)
-        notes.append(Note.of(label, "note.unassigned", count=count, channel=channel))
+        count, channel = counts["__fill"], repr(named or UNASSIGNED)
+        kind = "note.tab_channel" if named else "note.unassigned"
+        notes.append(Note.of(label, kind, count=count, channel=channel))
     if counts.get("__cancel"):
         header = repr(match.headers[match.cancelled])
         notes.append(Note.of(label, "note.cancelled_at", count=counts["__cancel"], header=header))
@@ -268,6 +280,21 @@ def _tab_notes(
         header = repr(match.headers[match.at["status"]])
         notes.append(Note.of(label, "note.deals", header=header))
     return notes
+
+
+def _lead_statuses(
+    spec: TabSchema, columns: dict[str, _Column], frame: nw.LazyFrame, label: str
+) -> list[Note]:
+    """The note naming the lead statuses the vocabulary does not know, as the tab reader's."""
+    if spec.name != "Leads" or "status" not in columns:
+        return []
+    unknown = unknown_lead_statuses(columns["status"].seen)
+    if not unknown:
+        return []
+    written = nw.col("status").cast(nw.String).str.strip_chars()
+    found = _collect(frame.filter(written.is_in(unknown)).select(nw.len().alias("n")))
+    count = int(found["n"].iloc[0]) if len(found) else 0
+    return [lead_status_note(label, unknown, count)] if count else []
 
 
 def _ordered(notes: list[Note]) -> list[Note]:

@@ -46,7 +46,7 @@ class Rules:
     not_sales: Collection[str]  # statuses of orders that are not sales (keys)
     converted: Collection[str]  # statuses of leads that became sales (keys)
     monthly: bool = False  # whether a period is a calendar month
-    won_only: bool = False  # orders are deals: only the won ones are sales
+    won_only: bool = False  # orders are deals: only the won ones are sales (by close date)
     billing: bool = False  # orders are a billing export's invoices: subscriptions
 
 
@@ -112,6 +112,11 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
     canonical columns)) under ``rules``."""
     lazy = {name: (engine, engine.lazy(native)) for name, (engine, native) in frames.items()}
     facts = FactTables()
+    pipeline = None
+    if rules.won_only and "Orders" in lazy:  # deals: closed ones by close date, open apart
+        engine, lf = lazy["Orders"]
+        closed, pipeline = split_deals(engine, lf, rules)
+        lazy["Orders"] = (engine, closed)
     dated = {name: pair for name, pair in lazy.items() if "date" in _names(pair[1])}
     calendar = _calendar([lf for _, lf in dated.values()], rules, facts)
     if calendar is None:
@@ -127,6 +132,9 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
             _orders(engine, lf, keys, calendar, rules, facts)
         elif name in SUMMED:
             _summed(engine, name, lf, rules, facts)
+    if pipeline is not None:
+        engine = lazy["Orders"][0]
+        facts.groups["Pipeline"] = open_deals(engine, pipeline, rules, facts)
     return facts
 
 
@@ -358,6 +366,8 @@ def _orders(
     )
     if rules.billing:  # the customers paying when the export begins are not new there
         facts.groups["New"], facts.censored = censor_new(facts.groups["New"])
+    if rules.won_only:  # a won deal is no repeat purchase: deals give no loyalty facts
+        return
     total = _collect(
         firsts.with_columns(repeat=(nw.col("orders") >= 2).cast(nw.Int64)).select(
             nw.len().alias("customers"), nw.col("repeat").sum().alias("repeaters")
@@ -414,3 +424,76 @@ def _followers(lf: nw.LazyFrame) -> pd.DataFrame:
     return frame.astype(
         {"pidx": np.int64, "n": np.int64, "first": float, "last": float}
     ).sort_values(["ckey", "pidx"], ignore_index=True)
+
+
+# --- deals ---------------------------------------------------------------------------
+
+
+def split_deals(
+    engine: Engine, lf: nw.LazyFrame, rules: Rules
+) -> tuple[nw.LazyFrame, nw.LazyFrame]:
+    """A deals export as (closed deals, open deals). A won or lost deal is dated by its
+    close date where the export has one (else its date: an export with one date column);
+    an open deal (neither won nor lost) is no sale and dates no period: it is dated by its
+    expected close date (else its close date, which CRMs fill with the expected one while a
+    deal is open), blank when it has neither."""
+    names = _names(lf)
+    lf = _flag(engine, lf, "status", "__won", rules.converted)
+    lf = _flag(engine, lf, "status", "__lost", rules.not_sales)
+    closed_at = nw.col("close_date") if "close_date" in names else None
+    date = nw.col("date")
+    outcome = (nw.col("__won") == 1.0) | (nw.col("__lost") == 1.0)
+    closed = lf.filter(outcome)
+    if closed_at is not None:
+        closed = closed.with_columns(
+            nw.when(closed_at.is_null()).then(date).otherwise(closed_at).alias("date")
+        )
+    closed = closed.drop("__won", "__lost")
+    expected = [nw.col(c) for c in ("expected_close", "close_date") if c in names]
+    opened = lf.filter(~outcome).drop("__won", "__lost")
+    if not expected:  # no date says when it may close
+        return closed, opened.with_columns(nw.lit(None).cast(nw.Float64).alias(_DAY))
+    when = expected[0]
+    if len(expected) > 1:
+        when = nw.when(expected[0].is_null()).then(expected[1]).otherwise(expected[0])
+    opened = opened.with_columns(when.alias("__expected"))
+    expected_day = nw.col("__expected")  # as a float: a blank day stays blank on every engine
+    day = expected_day.dt.year() * 10000 + expected_day.dt.month() * 100 + expected_day.dt.day()
+    return closed, opened.with_columns(day.cast(nw.Float64).alias(_DAY))
+
+
+def open_deals(engine: Engine, lf: nw.LazyFrame, rules: Rules, facts: FactTables) -> pd.DataFrame:
+    """Open deals by (pidx, ckey): their number ``n``, amount (``revenue_sum``, ``_cnt``),
+    amount weighted by their probability (``weighted_sum``) and how many have one
+    (``probability_cnt``). A probability above 1 anywhere in the column is a percentage.
+    ``pidx`` is -1 for a deal expected outside the periods (or on no date)."""
+    columns = _names(lf)
+    if "probability" in columns:
+        top = _collect(lf.select(nw.col("probability").max().alias("top")))["top"].iloc[0]
+        scale = 100.0 if not pd.isna(top) and float(top) > 1 else 1.0
+        lf = lf.with_columns((nw.col("probability").cast(nw.Float64) / scale).alias("probability"))
+        lf = lf.with_columns(
+            (nw.col("revenue") * nw.col("probability")).alias("weighted"),
+            # a deal without an amount has no weighted amount either, but a known one
+            nw.when(nw.col("revenue").is_null())
+            .then(nw.lit(None))
+            .otherwise(nw.col("probability"))
+            .alias("probability"),
+        )
+    days = _collect(lf.select(nw.col(_DAY)).unique())[_DAY].dropna()
+    days = np.sort(days.to_numpy(np.int64))
+    if len(days):  # the period of each expected day, if it is one of the facts' periods
+        labels, index = rules.period(days)
+        place = {label: i for i, label in enumerate(facts.periods)}
+        table = pd.DataFrame(
+            {
+                _DAY: days.astype(np.float64),
+                "pidx": np.array([place.get(labels[i], -1) for i in index], np.int64),
+            }
+        )
+        lf = _lookup(engine, lf, _DAY, table, _DAY)
+    else:
+        lf = lf.with_columns(nw.lit(-1).cast(nw.Int64).alias("pidx"))
+    lf = lf.with_columns(nw.col("pidx").fill_null(-1).cast(nw.Int64))
+    lf, _ = _with_keys(engine, lf, "Orders", facts.names)
+    return _groups(lf, ("revenue", "weighted", "probability"))

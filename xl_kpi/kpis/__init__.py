@@ -12,6 +12,7 @@ from __future__ import annotations
 # The catalogue lists the KPIs in the order these modules register them (isort is off here).
 from .financial import cac, cac_payback, ltv_cac, profit, profit_margin, revenue
 from .sales import aov, conversion_rate, lead_conversion, new_customers, sales_count
+from .pipeline import pipeline, pipeline_coverage, pipeline_weighted
 from .marketing import cpa, cpc, cpl, cpm, cps, ctr, drr, roas, romi, traffic
 from .smm import engagement, engagement_rate, follower_growth, social_sales
 from .loyalty import (
@@ -68,6 +69,9 @@ __all__ = [
     "new_customers",
     "new_mrr",
     "nps",
+    "pipeline",
+    "pipeline_coverage",
+    "pipeline_weighted",
     "profit",
     "profit_margin",
     "repeat_purchase_rate",

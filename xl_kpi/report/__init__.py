@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..engine import Engine, PandasEngine
 from ..tabs import Note, Tab
-from . import subscriptions
+from . import pipeline, subscriptions
 from .drivers import (
     Pace,
     Split,
@@ -111,13 +111,16 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         if name not in ("Settings", "Targets", "Sources") and (data := _data(tab)) is not None
     }
     orders = tabs.get("Orders")
+    deals = orders is not None and orders.deals
     facts = facts_of(
         frames,
         settings,
-        deals=orders is not None and orders.deals,
+        deals=deals,
         billing=orders is not None and orders.billing,
     )
     subscriptions.pin_span(facts)
+    if deals and "new" in facts.available:
+        notes.append(Note.of(orders.sheet, "note.deals_loyalty"))
     periods = facts.periods
     if not periods:
         empty = pd.DataFrame()
@@ -127,6 +130,7 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     first, last = (_day(facts.tables.first_day), _day(facts.tables.last_day))
     scorecard = [score_row(facts, spec) for spec in SCORECARD]
     scorecard += subscriptions.subscription_rows(facts, scorecard)
+    scorecard += pipeline.scorecard_rows(facts, targets)  # a deals export's open deals
     apply_targets(scorecard, targets, periods)
     pace = pace_of(facts, max(last, settings.as_of or last), targets)
     mark_in_progress(scorecard, pace)
@@ -136,7 +140,8 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     channels = channel_table(facts)
     social = social_table(facts)
     found = records(scorecard, facts) + social_records(social)
-    found = annotate(found + subscriptions.channel_records(facts), targets, periods)
+    found += subscriptions.channel_records(facts) + pipeline.channel_records(facts)
+    found = annotate(found, targets, periods)
     attach_channel_targets(channels, found)
     report = Report(
         settings,

@@ -85,6 +85,7 @@ class Facts:
                 measures["won"] = (leads["won_sum"], leads["n"])
             measures.update(_plain(leads, "Leads"))
             parts.append(self._sums(leads, measures))
+        parts.append(self._pipeline(groups.get("Pipeline")))
         if (traffic := groups.get("Traffic")) is not None:
             parts.append(self._sums(traffic, _plain(traffic, "Traffic")))
         if social is not None:
@@ -127,6 +128,41 @@ class Facts:
                 revenue_n.where(paid, sold["n"]),
             )
         return measures
+
+    def _pipeline(self, deals: pd.DataFrame | None) -> dict[tuple[str, str, bool], dict]:
+        """Open deals' amount (``pipeline``) and amount weighted by probability, by their
+        expected close period and channel; a deal expected outside the periods (or on no
+        date) counts in the totals only. The weighted amount is unknown (nan) where a deal
+        with an amount has no probability; a deal's blank amount is skipped, as revenue's."""
+        if deals is None or deals.empty:
+            return {}
+        weighted = "probability_cnt" in deals and deals["probability_cnt"].sum() > 0
+        present = ["pipeline", *(["pipeline_weighted"] if weighted else [])]
+        self.available |= set(present)
+        keys = set(deals["ckey"]) - {""}
+        for measure in present:
+            self.keys_of[measure], self.attributed[measure] = keys, bool(keys)
+
+        def sums(frame: pd.DataFrame) -> dict[str, float]:
+            known = int(frame["revenue_cnt"].sum()) if "revenue_cnt" in frame else 0
+            found = {"pipeline": float(frame["revenue_sum"].sum()) if known else math.nan}
+            if weighted:
+                complete = int(frame["probability_cnt"].sum()) == known
+                found["pipeline_weighted"] = (
+                    float(frame["weighted_sum"].sum()) if known and complete else math.nan
+                )
+            return found
+
+        rows: dict[tuple[str, str, bool], dict[str, float]] = {(TOTAL, "", True): sums(deals)}
+        inside = deals[deals["pidx"] >= 0]
+        for pidx, frame in inside.groupby("pidx"):
+            rows[(self.periods[int(pidx)], "", True)] = sums(frame)
+        if keys:
+            for ckey, frame in deals.groupby("ckey"):
+                rows[(TOTAL, ckey, False)] = sums(frame)
+            for (pidx, ckey), frame in inside.groupby(["pidx", "ckey"]):
+                rows[(self.periods[int(pidx)], ckey, False)] = sums(frame)
+        return rows
 
     def _order(self, key: str) -> tuple[int, str]:
         return (0 if key in self.paid else 1 if key else 2, key)
@@ -237,7 +273,7 @@ class Facts:
 
     def retention(self, period: str) -> tuple[float, float]:
         """(buyers of the previous period, those of them who bought again in this one)."""
-        if not self.has_orders or period == TOTAL or self.periods.index(period) == 0:
+        if self.tables.buyers is None or period == TOTAL or self.periods.index(period) == 0:
             return (math.nan, math.nan)
         at = self.periods.index(period)
         buyers = self.tables.buyers.set_index("pidx")
@@ -248,6 +284,8 @@ class Facts:
         """Customer codes with the counted orders' repeat pattern of a period (or of all):
         every customer once, and those with two or more orders once more, which is what
         the repeat purchase rate reads from a customer column."""
+        if self.tables.buyers is None:  # deals: no repeat purchases to count
+            return np.array([])
         if period == TOTAL:
             distinct, repeaters = self.tables.customers
         else:

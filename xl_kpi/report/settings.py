@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..catalogue import CATALOGUE, Unit
 from ..i18n import LANGUAGES, text
-from ..inputs import is_blank, parse_date
+from ..inputs import InputError, is_blank, parse_date, parse_number
 from ..measures import MEASURE_TARGETS, RECORDED
 from ..schema import key as name_key
 from ..tabs import Note, Tab
@@ -46,6 +46,9 @@ class Settings:
     memory_limit: str = ""  # DuckDB's memory limit, e.g. 4GB or 50% (default: a share of RAM)
     spark_master: str = ""  # spark.master, e.g. spark://host:7077 (default: the environment)
     as_of: dt.date | None = None  # the data is complete to this day (default: its last date)
+    #: The sales team's costs of each period, added to the overall CAC's marketing costs
+    #: (0: CAC is marketing spend alone); never to a channel's CAC.
+    sales_costs: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,11 @@ _SETTING_KEYS = {
     "asof": "as_of",
     "данныена": "as_of",
     "надату": "as_of",
+    "salesteamcosts": "sales_costs",
+    "salescosts": "sales_costs",
+    "затратынаотделпродаж": "sales_costs",
+    "расходынаотделпродаж": "sales_costs",
+    "расходынапродажи": "sales_costs",
 }
 _SETTING_VALUES = {
     "period": {
@@ -119,7 +127,19 @@ _SETTING_VALUES = {
         "смешанная": "blended",
     },
     "engine": {"duckdb": "duckdb", "spark": "spark", "pyspark": "spark", "pandas": "pandas"},
+    "sales_costs": {"0": 0.0},  # else an amount (see _amount)
 }
+
+
+def _amount(value: object) -> float | None:
+    """A Settings value read as an amount of money (``250 000``, ``$1,200``); None if it
+    is none (then the value is checked as the other settings' are, and noted)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return parse_number(str(value))
+    except (InputError, ValueError):
+        return None
 
 
 def read_settings(tab: Tab | None, notes: list[Note]) -> Settings:
@@ -140,6 +160,8 @@ def read_settings(tab: Tab | None, notes: list[Note]) -> Settings:
                 found[name] = parse_date(value).date()
             except ValueError:
                 notes.append(Note(tab.sheet, f"setting {key!r}: {value!r} is not a date"))
+        elif name == "sales_costs" and _amount(value) is not None:
+            found[name] = _amount(value)
         elif name in ("currency", "memory_limit", "spark_master"):
             found[name] = str(value).strip()
         else:

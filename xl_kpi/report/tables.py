@@ -129,6 +129,15 @@ def _profit_costs(s: Slice) -> float:
     return s.cogs + (0.0 if math.isnan(s.spend) else s.spend)
 
 
+def _sales_costs(s: Slice) -> float:
+    """The sales team's costs CAC adds (Settings ``sales team costs``, per period): overall
+    only (a channel's CAC is its spend alone), every period's over the whole span."""
+    costs = s.facts.settings.sales_costs
+    if not costs or s.channel is not None:
+        return 0.0
+    return costs * (len(s.facts.periods) if s.period == TOTAL else 1)
+
+
 def _growth(s: Slice) -> tuple[float, float]:
     periods = s.facts.periods
     if s.period == TOTAL or periods.index(s.period) == 0:
@@ -190,7 +199,7 @@ SCORECARD: tuple[_Spec, ...] = (
     _spec("profit", "revenue cogs", lambda s: (s.revenue, _profit_costs(s)), reads=_PROFIT),
     _spec("profit_margin", "revenue cogs", lambda s: (s.revenue, _profit_costs(s)), reads=_PROFIT),
     _spec("new_customers", "new", lambda s: (s.new,), count=True),
-    _spec("cac", "spend new", lambda s: (s.spend, s.new)),
+    _spec("cac", "spend new", lambda s: (s.spend, s.new, _sales_costs(s))),
     _spec("lead_conversion", "leads won", lambda s: (s.won, s.leads)),
     _spec("conversion_rate", "sales visitors", lambda s: (s.sales, s.visitors)),
     _spec("traffic", "visitors", lambda s: (s.visitors,)),

@@ -32,7 +32,16 @@ from ..money import Money
 from ..problems import Words
 from ..progress import SILENT, Progress
 from ..tabs import Tab, read_tab
-from .files import Snapshot, csv_dialect, file_names, read_files, read_workbooks, utf8_copy
+from .files import (
+    Snapshot,
+    csv_dialect,
+    file_label,
+    file_names,
+    files_label,
+    read_files,
+    read_workbooks,
+    utf8_copy,
+)
 from .limits import LIMITS, limits
 from .spec import (
     SourceError,
@@ -139,11 +148,12 @@ def _load(
         return tab, snapshots
     snapshots: list[Snapshot] = []
     try:
-        layouts = []
+        layouts, label = [], None
         if kind in ("sqlite", "postgresql"):
             native = engine.read_parquet([read_database(spec, engine.scratch, base)], hive=False)
         else:
             native, snapshots, layouts = read_files(spec, engine, base)
+            label = files_label(schema, [Path(s.path) for s in snapshots])
         found = [paste.header_notes(name, at.skip + 1, at.above) for name, at in layouts]
         periods = {name: period for (name, _), (period, _) in zip(layouts, found)}
         period = _period(periods)
@@ -157,6 +167,7 @@ def _load(
             money=money,
             period=period,
             notes=[note for _, said in found for note in said],
+            channel=None if label is None else names.name(label),
         )
     except MissingColumns as exc:
         raise spec.fail("error.source.reason", reason=exc) from None
@@ -203,7 +214,8 @@ def _load_pandas(
             parts = [(n, *_read_csv(f, spec, engine.scratch)) for f, n in zip(files, names)]
     tabs = []
     for name, frame, first_row in parts:
-        tab = read_tab(schema, name, frame, money=money)
+        label = file_label(schema, Path(name)) if kind != "sqlite" else None
+        tab = read_tab(schema, name, frame, money=money, label=label)
         missing = {dict(n.params)["name"] for n in tab.notes if n.key == "note.no_column"}
         if missing:  # the refresh stops, in the words of the other engines
             columns = [c for c in schema.columns if c.name in missing]

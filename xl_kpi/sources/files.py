@@ -30,7 +30,7 @@ import pandas as pd
 from .. import paste
 from ..files.read import read_tabs as read_sheets
 from ..problems import Words
-from ..schema import find_tab
+from ..schema import TabSchema, find_tab, recognise
 from ..tabs import Tab, is_raw_tab, read_tab, sheet_layout
 from .limits import LIMITS, limits
 from .spec import SourceError, SourceSpec, cause, resolve_files
@@ -85,6 +85,21 @@ def display_name(path: Path, base: Path | None) -> str:
         except ValueError:
             pass
     return path.name
+
+
+def file_label(schema: TabSchema, path: Path) -> str | None:
+    """What a file's name adds to its tab's kind, as a sheet's name does: the channel of
+    ``Spend - Google Ads.csv``'s rows without one (None when the name adds nothing)."""
+    found = recognise(path.stem)
+    if found is None or found[0].name != schema.name or not schema.label:
+        return None
+    return found[1]
+
+
+def files_label(schema: TabSchema, files: list[Path]) -> str | None:
+    """The label the names of a source's files add, when they all add the same one."""
+    labels = {file_label(schema, f) for f in files}
+    return labels.pop() if len(labels) == 1 else None
 
 
 def file_names(files: list[Path], base: Path | None) -> list[str]:

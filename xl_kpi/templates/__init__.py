@@ -106,7 +106,7 @@ def template_tables(
         settings = tables["Settings"]
         settings.loc[settings["key"] == "language", "value"] = language
         return russian_tables(tables) if language == "ru" else tables
-    tables = {t.name: pd.DataFrame(columns=list(t.column_names)) for t in TABS}
+    tables = {t.name: pd.DataFrame(columns=list(t.template_columns)) for t in TABS}
     # Settings without a value would be reported as unreadable rows: the optional ones
     # (currency, social_channels) are named in the tab's note instead.
     tables["Settings"] = pd.DataFrame(
