@@ -378,7 +378,9 @@ def test_without_a_settings_currency_the_one_most_rows_name_is_the_workbooks() -
 
 # --------------------------------------------------------------------------- statuses
 def test_the_status_vocabulary_lives_in_the_schema() -> None:
-    assert facts.NOT_SALES is NOT_SALES and facts.CONVERTED is CONVERTED is WON
+    assert facts.NOT_SALES is NOT_SALES and facts.CONVERTED is CONVERTED and WON < CONVERTED
+    for stage in ("customer", "evangelist"):  # a lead that became a customer, no won deal
+        assert stage in CONVERTED and stage not in WON
     for won in ("closed won", "успешно реализовано", "paid"):
         assert won in WON and won not in NOT_SALES
     for lost in ("closed lost", "закрыто и не реализовано", "refunded", "voided", "cancelled"):
