@@ -21,6 +21,7 @@ facts, :mod:`xl_kpi.engine.facts`, read a missing optional column as all blank).
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,8 @@ __all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean", "no_column"]
 #: Text columns with a value per order or customer: trimmed by the engine rather than read
 #: one distinct value at a time in Python (there may be millions).
 _MANY_VALUES = frozenset({"customer_id", "order_id"})
+#: What the SQL engines' ``strip_chars()`` strips (narwhals trims :data:`string.whitespace`).
+_BLANKS = list(string.whitespace)
 #: Plain decimal numbers (``1234.5``) the engine converts itself; the rest go to Python.
 _PLAIN = r"^[0-9]{1,15}(\.[0-9]{0,15})?$"
 
@@ -449,6 +452,9 @@ def _read(
     if kind == "id" or (kind == "text" and column.spec.name in _MANY_VALUES):
         if dtype == nw.String:
             trimmed = col.str.strip_chars()
+            if engine.name != "pandas":  # trimming every row is slow: only the few to trim
+                edge = col.str.head(1).is_in(_BLANKS) | col.str.tail(1).is_in(_BLANKS)
+                trimmed = nw.when(edge).then(trimmed).otherwise(col)
             return lf, nw.when(trimmed != "").then(trimmed), none
         return lf, col, none
     if kind == "date" and _is_time(dtype):
