@@ -1,8 +1,9 @@
 """Read the raw data tabs of a workbook into DataFrames, fast.
 
 :func:`read_tabs` has :mod:`~xl_kpi.files.guard` check the file, and each wanted sheet's
-cells before the sheet is read (the next sheet is scanned while one is read), then reads
-the sheets with fastexcel (calamine), or with openpyxl where fastexcel is missing
+cells before the sheet is read (the next sheet is scanned while the ones before it are
+read, two sheets at a time where threads can start), then reads the sheets with fastexcel
+(calamine), or with openpyxl where fastexcel is missing
 (Pyodide) or cannot read a sheet (one stored as UTF-16; the frame's notes say so). Both
 give the same frames:
 
