@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -172,6 +173,41 @@ def test_wanted_filters_and_unwanted_sheets_are_not_loaded(
     frames = read_tabs(english, lambda name: name in {"Orders", "Targets"})
     assert list(frames) == ["Orders", "Targets"]
     assert set(loaded) == {"Orders", "Targets"}
+
+
+def test_sheets_are_read_by_threads_and_one_by_one_where_none_start(
+    english: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sheets are read off the main thread (two at a time) where threads start; where
+    none can (Pyodide, the Python of xlwings Lite) they are read in turn, to the same
+    frames."""
+    threads: dict[str, str] = {}
+    original = fastexcel.ExcelReader.load_sheet
+
+    def spy(self: object, name: str, **options: object) -> object:
+        threads[name] = threading.current_thread().name
+        return original(self, name, **options)
+
+    monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", spy)
+    together = read_tabs(english)
+    assert threads and all(t.startswith("xl-kpi-read") for t in threads.values())
+
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")  # as Pyodide refuses
+
+    guard._can_start_threads.cache_clear()
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    threads.clear()
+    try:
+        alone = read_tabs(english)
+    finally:
+        monkeypatch.undo()
+        guard._can_start_threads.cache_clear()
+    assert set(threads.values()) == {threading.main_thread().name}
+    assert list(alone) == list(together)
+    for name, frame in together.items():
+        pd.testing.assert_frame_equal(alone[name], frame)
+        assert alone[name].attrs == frame.attrs
 
 
 def test_rows_headers_and_mixed_columns(mixed: Path) -> None:

@@ -1,8 +1,9 @@
 """Read the raw data tabs of a workbook into DataFrames, fast.
 
 :func:`read_tabs` has :mod:`~xl_kpi.files.guard` check the file, and each wanted sheet's
-cells before the sheet is read (the next sheet is scanned while one is read), then reads
-the sheets with fastexcel (calamine), or with openpyxl where fastexcel is missing
+cells before the sheet is read (the next sheet is scanned while the ones before it are
+read, two sheets at a time where threads can start), then reads the sheets with fastexcel
+(calamine), or with openpyxl where fastexcel is missing
 (Pyodide) or cannot read a sheet (one stored as UTF-16; the frame's notes say so). Both
 give the same frames:
 
@@ -40,8 +41,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import threading
 import zipfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -91,41 +94,87 @@ def read_tabs(
     book = guard.inspect_workbook(path, wanted, scan=False)
     sizes = {name: info.file_size for name, info in book.pending}
     # Small sheets first, then the large ones from the smallest: each sheet is scanned
-    # by the guard while the one before it is read.
+    # by the guard while the ones before it are read, two at a time.
     order = sorted(sizes, key=lambda name: sizes[name])
     try:
         import fastexcel
     except ImportError:
         fastexcel = None
     frames: dict[str, pd.DataFrame] = {}
-    reader = None
-    with zipfile.ZipFile(path) as archive:  # the guard has checked its structure
-        for sheet in guard.scan_sheets(book, order):
-            if not sheet.rows:
-                frames[sheet.name] = pd.DataFrame()
-                continue
+    with _Readers(path, fastexcel) as readers:
+        with zipfile.ZipFile(path) as archive:  # the guard has checked its structure
             try:
-                first = _first_row(archive, sheet.part)
-                head = _head(path, sheet, first, layout) if first else None
-            except SafeET.ParseError as exc:  # the sheet or its text table is not XML
-                raise _unreadable(path, sheet.name) from exc
-            if first > 1 and layout is None:
-                raise keyed(
-                    MissingHeader,
-                    "error.sheet.no_header",
-                    sheet=repr(sheet.name),
-                    file=repr(path.name),
-                    row=first,
-                )
-            if head is None:
-                frames[sheet.name] = pd.DataFrame()
-                continue
-            frame, reader = _read_sheet(path, book, sheet, head, (fastexcel, reader), columns)
+                for sheet in guard.scan_sheets(book, order):
+                    if not sheet.rows:
+                        frames[sheet.name] = pd.DataFrame()
+                        continue
+                    try:
+                        first = _first_row(archive, sheet.part)
+                        head = _head(path, sheet, first, layout) if first else None
+                    except SafeET.ParseError as exc:  # the sheet or its text table is not XML
+                        raise _unreadable(path, sheet.name) from exc
+                    if first > 1 and layout is None:
+                        raise keyed(
+                            MissingHeader,
+                            "error.sheet.no_header",
+                            sheet=repr(sheet.name),
+                            file=repr(path.name),
+                            row=first,
+                        )
+                    if head is None:
+                        frames[sheet.name] = pd.DataFrame()
+                        continue
+                    read = functools.partial(_read_sheet, path, book, sheet, head, columns)
+                    readers.submit(sheet.name, head, read)
+            except BaseException:
+                readers.results()  # a sheet read before says its own problem first
+                raise
+        for name, (frame, head) in readers.results().items():
             if layout is not None:
                 frame.attrs.update(header_row=head.index + 1, above=head.above)
                 frame.attrs["unread"] = head.unread(set(frame.attrs.get("excel_columns", ())))
-            frames[sheet.name] = frame
+            frames[name] = frame
     return {name: frames.get(name, pd.DataFrame()) for name, _ in book.pending}
+
+
+class _Readers:
+    """Sheets read two at a time, each thread with its own fastexcel reader of the file
+    (calamine parses a sheet without holding the GIL, so two large sheets take about the
+    time of the larger on two cores); one after the other where no thread can start
+    (Pyodide). :meth:`results` gives the frames in the order the sheets were given, and
+    raises the first sheet's error first."""
+
+    def __init__(self, path: Path, fastexcel: Any) -> None:
+        self.path, self.fastexcel = path, fastexcel
+        self.local = threading.local()
+        self.pool = ThreadPoolExecutor(2, "xl-kpi-read") if guard._can_start_threads() else None
+        self.pending: dict[str, Any] = {}
+
+    def __enter__(self) -> _Readers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            for future in self.pending.values():
+                if hasattr(future, "cancel"):
+                    future.cancel()
+            self.pool.shutdown(wait=True)
+
+    def submit(self, name: str, head: _Head, read: Callable[..., tuple[pd.DataFrame, Any]]) -> None:
+        """Read sheet ``name`` with ``read(fastexcel, reader)``, which returns the frame
+        and the reader it used (opened on first use, kept for the thread's next sheet)."""
+
+        def one() -> tuple[pd.DataFrame, _Head]:
+            frame, self.local.reader = read(self.fastexcel, getattr(self.local, "reader", None))
+            return frame, head
+
+        self.pending[name] = one() if self.pool is None else self.pool.submit(one)
+
+    def results(self) -> dict[str, tuple[pd.DataFrame, _Head]]:
+        done = {}
+        for name, future in self.pending.items():
+            done[name] = future.result() if hasattr(future, "result") else future
+        return done
 
 
 class _Head(NamedTuple):
@@ -167,12 +216,12 @@ def _read_sheet(
     book: guard.Workbook,
     sheet: guard.SheetCheck,
     head: _Head,
-    readers: tuple[Any, Any],
     columns: Callable[[str, str], bool] | None,
+    fastexcel: Any,
+    reader: Any,
 ) -> tuple[pd.DataFrame, Any]:
-    """One sheet, through fastexcel where it can (``readers``: the module and its reader
-    of this file, opened on first use and returned), else openpyxl, which says so."""
-    fastexcel, reader = readers
+    """One sheet, through fastexcel where it can (the module and its reader of this file,
+    opened on first use and returned), else openpyxl, which says so."""
     why = _slow_reason(fastexcel, book, sheet)
     if why is None:
         if reader is None:
