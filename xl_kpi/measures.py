@@ -112,6 +112,10 @@ MEASURES_TABLE: tuple[Measure, ...] = (
             outcome=True, rule="paid", also=_PAID_SPEND, unit=Unit.MONEY),
     Measure("new", "Orders", "customer_id", Aggregation.COUNT_DISTINCT,
             ("customer_id", "date", "status"), outcome=True, rule="first order"),
+    # The distinct customers of a period and those who ordered twice or more: read by the
+    # facts' customer counts, never summed by slice (a slice reads it as no data).
+    Measure("buyers", "Orders", "customer_id", Aggregation.COUNT_DISTINCT,
+            ("customer_id", "status"), rule="buyers"),
     Measure("leads", "Leads", None, _COUNT, outcome=True, record="LEADS"),
     Measure("won", "Leads", "won", _SUM, ("status",), outcome=True, rule="converted"),
     Measure("visitors", "Traffic", "visitors", _SUM, ("visitors",), outcome=True),
