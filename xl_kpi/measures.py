@@ -113,6 +113,10 @@ MEASURES_TABLE: tuple[Measure, ...] = (
             outcome=True, rule="paid", also=_PAID_SPEND, unit=Unit.MONEY),
     Measure("new", "Orders", "customer_id", Aggregation.COUNT_DISTINCT,
             ("customer_id", "date", "status"), outcome=True, rule="first order"),
+    # The distinct customers of a period and those who ordered twice or more: read by the
+    # facts' customer counts, never summed by slice (a slice reads it as no data).
+    Measure("buyers", "Orders", "customer_id", Aggregation.COUNT_DISTINCT,
+            ("customer_id", "status"), rule="buyers"),
     # a deals export's open deals, by expected close period: worked out apart from the
     # sold orders (engine/facts.py open_deals), so the engines sum no column for them
     Measure("pipeline", "Orders", None, _SUM, _OPEN, outcome=True, rule="open deals"),

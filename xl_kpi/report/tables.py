@@ -152,8 +152,8 @@ class _Spec:
 
     The value is always the catalogue function applied to ``inputs(slice)``; a count KPI
     (``count``) is the count itself, which the catalogue function gives from the rows.
-    ``reads`` are every measure it reads (those it needs, and those it uses when they are
-    there), in the order the summary's definitions name their data.
+    ``reads`` are every measure it reads (by default those it needs), in the order the
+    summary's definitions name their data; ``needs`` say when it has data.
     """
 
     entry: KPI
@@ -178,8 +178,6 @@ def _spec(
     unknown = (set(needs.split()) | set(read)) - MEASURES
     if unknown:
         raise ValueError(f"{name} needs measures that do not exist: {sorted(unknown)}")
-    if not set(needs.split()) <= set(read):
-        raise ValueError(f"{name} needs measures it does not read: {needs!r}, {reads!r}")
     return _Spec(CATALOGUE[name], tuple(needs.split()), inputs, count, tuple(read))
 
 
@@ -224,7 +222,7 @@ SCORECARD: tuple[_Spec, ...] = (
     _spec("brand_awareness", "aware surveyed", lambda s: (s.aware, s.surveyed)),
     _spec("buyer_retention", "new", lambda s: s.facts.retention(s.period)),
     _spec("churn_rate", "new", lambda s: _lost(*s.facts.retention(s.period))),
-    _spec("repeat_purchase_rate", "new", lambda s: (s.facts.customers(s.period),)),
+    _spec("repeat_purchase_rate", "new", lambda s: (s.facts.customers(s.period),), reads="buyers"),
 )
 
 
