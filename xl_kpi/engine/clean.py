@@ -452,7 +452,7 @@ def _read(
     if kind == "id" or (kind == "text" and column.spec.name in _MANY_VALUES):
         if dtype == nw.String:
             trimmed = col.str.strip_chars()
-            if engine.name != "pandas":  # trimming every row is slow: only the few to trim
+            if not engine.in_process:  # trimming every row is slow in SQL: only the few to trim
                 edge = col.str.head(1).is_in(_BLANKS) | col.str.tail(1).is_in(_BLANKS)
                 trimmed = nw.when(edge).then(trimmed).otherwise(col)
             return lf, nw.when(trimmed != "").then(trimmed), none
