@@ -113,10 +113,13 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
     lazy = {name: (engine, engine.lazy(native)) for name, (engine, native) in frames.items()}
     facts = FactTables()
     pipeline = None
-    if rules.won_only and "Orders" in lazy:  # deals: closed ones by close date, open apart
-        engine, lf = lazy["Orders"]
-        closed, pipeline = split_deals(engine, lf, rules)
-        lazy["Orders"] = (engine, closed)
+    if "Pipeline" in lazy:  # a deals export beside a billing one: its open deals alone
+        pipeline_engine, lf = lazy.pop("Pipeline")
+        pipeline = split_deals(pipeline_engine, lf, rules)[1]
+    elif rules.won_only and "Orders" in lazy:  # deals: closed ones by close date, open apart
+        pipeline_engine, lf = lazy["Orders"]
+        closed, pipeline = split_deals(pipeline_engine, lf, rules)
+        lazy["Orders"] = (pipeline_engine, closed)
     dated = {name: pair for name, pair in lazy.items() if "date" in _names(pair[1])}
     calendar = _calendar([lf for _, lf in dated.values()], rules, facts)
     if calendar is None:
@@ -133,8 +136,7 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
         elif name in SUMMED:
             _summed(engine, name, lf, rules, facts)
     if pipeline is not None:
-        engine = lazy["Orders"][0]
-        facts.groups["Pipeline"] = open_deals(engine, pipeline, rules, facts)
+        facts.groups["Pipeline"] = open_deals(pipeline_engine, pipeline, rules, facts)
     return facts
 
 

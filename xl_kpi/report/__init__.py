@@ -112,6 +112,8 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     }
     orders = tabs.get("Orders")
     deals = orders is not None and orders.deals
+    if orders is not None and orders.deals_beside is not None and len(orders.deals_beside):
+        frames["Pipeline"] = (_PANDAS, orders.deals_beside)  # their open deals alone
     facts = facts_of(
         frames,
         settings,
