@@ -172,4 +172,11 @@ def test_the_year_pasted_into_a_new_workbook_shows_the_pipeline(tmp_path, year, 
     assert tables and all(isinstance(v, (int, float)) for r in tables for v in r[2:])
     said = [r[1] for r in lines if len(r) == 2]
     assert said == [formula_text("pipeline", lang)]
+    # loyalty, which deals alone cannot give, reads "no data" in every period (the note
+    # says why), as a measure the workbook has no tab for; not "–" (undefined)
+    no_data = str(text("summary.no_data", lang))
+    for name in ("buyer_retention", "churn_rate", "repeat_purchase_rate"):
+        loyalty = [r for r in rows if str(r[0]) == CATALOGUE[name].title(lang) and len(r) > 2]
+        assert loyalty and all(v == no_data for r in loyalty for v in r[1:]), name
+    assert any(str(text("note.deals_loyalty", lang))[:30] in str(c) for r in rows for c in r)
     assert truth.pipeline_total > 0
