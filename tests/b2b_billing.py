@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .b2b_year import LIFECYCLE, OPEN_STAGES
+
 MONTHS = 18
 START = dt.date(2025, 1, 1)
 CHANNELS = ("LinkedIn", "Google Ads")
@@ -194,3 +196,72 @@ def deals(company: Company, seed: int = 11) -> pd.DataFrame:
     )  # fmt: skip
     frame["Close Date"] = pd.to_datetime(frame["Close Date"])
     return frame
+
+
+@dataclass
+class Funnel:
+    """The leads' and open deals' truth of :func:`workbook`, by month label."""
+
+    leads: dict[str, int] = field(default_factory=dict)
+    customers: dict[str, int] = field(default_factory=dict)  # leads become customers
+    pipeline: dict[str, float] = field(default_factory=dict)
+    weighted: dict[str, float] = field(default_factory=dict)
+    pipeline_total: float = 0.0
+    weighted_total: float = 0.0
+
+
+def workbook(company: Company, seed: int = 24) -> tuple[dict[str, pd.DataFrame], Funnel]:
+    """The whole B2B year as its exports: the two platforms' spend, leads in HubSpot's
+    lifecycle stages, a deals export of the same customers (create and close dates,
+    probabilities, open deals: :func:`deals` and the open deals of ``b2b_year``'s stages)
+    and the invoices (no channel: the won deals give it). The funnel's truth beside."""
+    rng = np.random.default_rng(seed)
+    funnel = Funnel()
+    won = deals(company).assign(**{"Deal probability": 0.0})
+    won.loc[won["Deal Stage"] == "Closed Won", "Deal probability"] = 1.0
+    open_rows = []
+    for n in range(60):
+        # expected to close within the export or up to five months after it
+        at = int(rng.integers(0, MONTHS + 5))
+        closes = month_start(at).replace(day=int(rng.integers(1, 29)))
+        stage = str(rng.choice(list(OPEN_STAGES)))
+        amount = float(rng.integers(20, 200)) * 100
+        channel = CHANNELS[int(rng.integers(0, 2))]
+        open_rows.append(
+            (f"o{n}", pd.Timestamp(closes), f"prospect_o{n}", channel, amount, stage,
+             OPEN_STAGES[stage])
+        )  # fmt: skip
+        funnel.pipeline_total += amount
+        funnel.weighted_total += amount * OPEN_STAGES[stage]
+        if at < MONTHS:
+            funnel.pipeline[label(at)] = funnel.pipeline.get(label(at), 0.0) + amount
+            funnel.weighted[label(at)] = (
+                funnel.weighted.get(label(at), 0.0) + amount * OPEN_STAGES[stage]
+            )
+    opened = pd.DataFrame(open_rows, columns=[*won.columns])
+    crm = pd.concat([won, opened], ignore_index=True)
+    ages = rng.integers(20, 120, len(crm))
+    crm.insert(1, "Create Date", crm["Close Date"] - pd.to_timedelta(ages, unit="D"))
+    lead_rows = []
+    for i in range(MONTHS):
+        for channel in CHANNELS:
+            for _ in range(int(rng.integers(20, 60))):
+                stage = "Customer" if rng.random() < 0.06 else str(rng.choice(LIFECYCLE))
+                day = month_start(i).replace(day=int(rng.integers(1, 29)))
+                lead_rows.append((f"L{len(lead_rows) + 1}", day, channel, stage))
+                funnel.leads[label(i)] = funnel.leads.get(label(i), 0) + 1
+                funnel.customers[label(i)] = funnel.customers.get(label(i), 0) + (
+                    stage == "Customer"
+                )
+    leads = pd.DataFrame(
+        lead_rows, columns=["Record ID", "Create Date", "Original Source", "Lifecycle Stage"]
+    )
+    leads["Create Date"] = pd.to_datetime(leads["Create Date"])
+    spend = company.spend.rename(columns={"Date": "Day"})
+    tabs = {
+        "Spend": spend,
+        "Leads": leads,
+        "Deals": crm,
+        "Invoices": company.invoices.drop(columns=["Channel"]),
+    }
+    return tabs, funnel

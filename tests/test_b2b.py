@@ -20,7 +20,7 @@ from xl_kpi.sources.report import report_with_sources
 from xl_kpi.tabs import read_tabs
 
 from . import pasting
-from .b2b_year import generate
+from .b2b_year import OPEN_STAGES, generate
 
 
 @pytest.fixture(scope="module")
@@ -172,4 +172,39 @@ def test_the_year_pasted_into_a_new_workbook_shows_the_pipeline(tmp_path, year, 
     assert tables and all(isinstance(v, (int, float)) for r in tables for v in r[2:])
     said = [r[1] for r in lines if len(r) == 2]
     assert said == [formula_text("pipeline", lang)]
+    # loyalty, which deals alone cannot give, reads "no data" in every period (the note
+    # says why), as a measure the workbook has no tab for; not "–" (undefined)
+    no_data = str(text("summary.no_data", lang))
+    for name in ("buyer_retention", "churn_rate", "repeat_purchase_rate"):
+        loyalty = [r for r in rows if str(r[0]) == CATALOGUE[name].title(lang) and len(r) > 2]
+        assert loyalty and all(v == no_data for r in loyalty for v in r[1:]), name
+    assert any(str(text("note.deals_loyalty", lang))[:30] in str(c) for r in rows for c in r)
     assert truth.pipeline_total > 0
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_settings_table_of_stage_probabilities_weights_an_export_without_them(
+    tmp_path, year, engine
+):
+    """Pipedrive's or amoCRM's exports may carry no probability: lines ``probability
+    <stage>`` on the Settings tab give each stage's (as a share or in per cent)."""
+    tabs, truth = year
+    deals = tabs["Orders"].drop(columns=["Deal probability"])
+    deals.to_csv(tmp_path / "deals.csv", index=False)
+    settings = pd.DataFrame(
+        {
+            "Setting": [f"probability {s.upper()}" for s in OPEN_STAGES],
+            "Value": [f"{p:.0%}" if i % 2 else p for i, p in enumerate(OPEN_STAGES.values())],
+        }
+    )
+    source = parse_source_arg("Orders=deals.csv")
+    book = read_tabs({"Settings": settings})
+    report = report_with_sources(book, base=tmp_path, sources=[source], engine=engine)
+    weighted = _values(report, "PIPELINE_WEIGHTED")
+    for m in truth.months:
+        assert weighted[m] == pytest.approx(truth.weighted.get(m, 0.0)), m
+    assert weighted[TOTAL] == pytest.approx(truth.weighted_total)
+    assert not any(n.key == "note.unknown_setting" for n in report.notes)
+    # without the table the weighted pipeline is no data, never guessed from the names
+    plain = report_with_sources({}, base=tmp_path, sources=[source], engine=engine)
+    assert all(math.isnan(v) for v in _values(plain, "PIPELINE_WEIGHTED").values())

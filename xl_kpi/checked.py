@@ -40,3 +40,6 @@ class Tab:
     lazy: Any = None  # the rows as a narwhals LazyFrame on ``engine``; None: ``frame`` has them
     engine: Engine | None = None  # the engine ``lazy`` lives on
     billing: bool = False  # Orders from a billing export: invoices read as subscriptions
+    #: beside a billing export, the deals export's rows: not orders, their open deals
+    #: are the pipeline (:mod:`xl_kpi.combined_orders`)
+    deals_beside: pd.DataFrame | None = None

@@ -6,7 +6,9 @@ Orders tabs hold both, revenue, sales, MRR and new customers come from the billi
 alone (what was paid, a customer new in the period of their first paid invoice); the won
 deals give each paying customer their channel (the channel of the customer's earliest won
 deal, where the invoices name none), so that new customers and CAC are attributed to the
-channels that won them. The deals' rows are then not orders: a note says so.
+channels that won them. The deals' rows are then not orders: a note says so. Their open
+deals (neither won nor lost) are still the pipeline: the deals' rows ride beside the
+invoices (``Tab.deals_beside``) and the facts take only their open deals from them.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def billing_and_deals(group: Sequence[Tab]) -> list[Tab]:
                 )
         kept.append(tab)
     sheets = ", ".join(repr(t.sheet) for t in deals)
+    kept[0].deals_beside = pd.concat([t.frame for t in deals], ignore_index=True)
     kept[0].notes.append(
         Note.of(kept[0].sheet, "note.billing_and_deals", deals=sheets, billing=kept[0].sheet)
     )

@@ -59,7 +59,8 @@ _SETTINGS = (
     "`rate USD` (and any currency: one USD in the workbook's currency), `social_channels` "
     "(e.g. `VK, Telegram`), `romi_basis` (revenue or gross profit), `as of` (the day the "
     "data is complete to, for the pace of a period in progress), `sales team costs` (per "
-    "period, added to the overall CAC)"
+    "period, added to the overall CAC), `probability <stage>` (a deal stage's probability, "
+    "for a deals export without one)"
 )
 
 

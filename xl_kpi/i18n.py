@@ -495,10 +495,11 @@ TEXT: Mapping[str, tuple[Text, Text]] = {
     "note.billing_and_deals": (
         "orders of both kinds: revenue, sales, MRR and new customers are read from the "
         "billing export {billing}; the deals {deals} only give the paying customers their "
-        "channel (no deal is counted as a sale beside its invoices)",
+        "channel, and their open deals the pipeline (no deal is counted as a sale beside "
+        "its invoices)",
         "заказы двух видов: выручка, продажи, MRR и новые клиенты берутся из выгрузки "
-        "биллинга {billing}; сделки {deals} только задают платящим клиентам канал (сделка "
-        "не считается продажей наряду со своими счетами)",
+        "биллинга {billing}; сделки {deals} только задают платящим клиентам канал, а "
+        "открытые сделки — воронку (сделка не считается продажей наряду со своими счетами)",
     ),
     "note.deal_channels": (
         "{count} invoices take their customer's channel from a won deal on {deals}",

@@ -233,6 +233,7 @@ def _combine(group: list[Tab]) -> Tab:
         any(t.deals for t in group),
         sum(t.rows_excluded for t in group),
         billing=any(t.billing for t in group),
+        deals_beside=next((t.deals_beside for t in group if t.deals_beside is not None), None),
     )
 
 

@@ -48,6 +48,9 @@ class Rules:
     monthly: bool = False  # whether a period is a calendar month
     won_only: bool = False  # orders are deals: only the won ones are sales (by close date)
     billing: bool = False  # orders are a billing export's invoices: subscriptions
+    #: deal stage (stripped, lower case) -> probability (0..1), from the Settings tab; for
+    #: a deals export without a probability column
+    stage_probability: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -113,10 +116,13 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
     lazy = {name: (engine, engine.lazy(native)) for name, (engine, native) in frames.items()}
     facts = FactTables()
     pipeline = None
-    if rules.won_only and "Orders" in lazy:  # deals: closed ones by close date, open apart
-        engine, lf = lazy["Orders"]
-        closed, pipeline = split_deals(engine, lf, rules)
-        lazy["Orders"] = (engine, closed)
+    if "Pipeline" in lazy:  # a deals export beside a billing one: its open deals alone
+        pipeline_engine, lf = lazy.pop("Pipeline")
+        pipeline = split_deals(pipeline_engine, lf, rules)[1]
+    elif rules.won_only and "Orders" in lazy:  # deals: closed ones by close date, open apart
+        pipeline_engine, lf = lazy["Orders"]
+        closed, pipeline = split_deals(pipeline_engine, lf, rules)
+        lazy["Orders"] = (pipeline_engine, closed)
     dated = {name: pair for name, pair in lazy.items() if "date" in _names(pair[1])}
     calendar = _calendar([lf for _, lf in dated.values()], rules, facts)
     if calendar is None:
@@ -133,8 +139,7 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
         elif name in SUMMED:
             _summed(engine, name, lf, rules, facts)
     if pipeline is not None:
-        engine = lazy["Orders"][0]
-        facts.groups["Pipeline"] = open_deals(engine, pipeline, rules, facts)
+        facts.groups["Pipeline"] = open_deals(pipeline_engine, pipeline, rules, facts)
     return facts
 
 
@@ -462,6 +467,22 @@ def split_deals(
     return closed, opened.with_columns(day.cast(nw.Float64).alias(_DAY))
 
 
+def _stage_probability(
+    engine: Engine, lf: nw.LazyFrame, table: Mapping[str, float], has_column: bool
+) -> nw.LazyFrame:
+    """Open deals without a probability of their own take their stage's from the
+    Settings' table (stage in lower case -> probability); the export's own value wins."""
+    stage = nw.col("status").cast(nw.String).str.strip_chars().str.to_lowercase()
+    lf = lf.with_columns(stage.alias("__stage"))
+    looked = pd.DataFrame({"__stage": list(table), "__chance": [float(v) for v in table.values()]})
+    lf = _lookup(engine, lf, "__stage", looked, "__stage")
+    chance = nw.col("__chance").cast(nw.Float64)
+    if has_column:
+        own = nw.col("probability")
+        chance = nw.when(own.is_null()).then(chance).otherwise(own)
+    return lf.with_columns(chance.alias("probability")).drop("__stage", "__chance")
+
+
 def open_deals(engine: Engine, lf: nw.LazyFrame, rules: Rules, facts: FactTables) -> pd.DataFrame:
     """Open deals by (pidx, ckey): their number ``n``, amount (``revenue_sum``, ``_cnt``),
     amount weighted by their probability (``weighted_sum``) and how many have one
@@ -472,6 +493,10 @@ def open_deals(engine: Engine, lf: nw.LazyFrame, rules: Rules, facts: FactTables
         top = _collect(lf.select(nw.col("probability").max().alias("top")))["top"].iloc[0]
         scale = 100.0 if not pd.isna(top) and float(top) > 1 else 1.0
         lf = lf.with_columns((nw.col("probability").cast(nw.Float64) / scale).alias("probability"))
+    if rules.stage_probability and "status" in columns:
+        lf = _stage_probability(engine, lf, rules.stage_probability, "probability" in columns)
+        columns = _names(lf)
+    if "probability" in columns:
         lf = lf.with_columns(
             (nw.col("revenue") * nw.col("probability")).alias("weighted"),
             # a deal without an amount has no weighted amount either, but a known one

@@ -112,6 +112,8 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
     }
     orders = tabs.get("Orders")
     deals = orders is not None and orders.deals
+    if orders is not None and orders.deals_beside is not None and len(orders.deals_beside):
+        frames["Pipeline"] = (_PANDAS, orders.deals_beside)  # their open deals alone
     facts = facts_of(
         frames,
         settings,
@@ -129,6 +131,9 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
         )
     first, last = (_day(facts.tables.first_day), _day(facts.tables.last_day))
     scorecard = [score_row(facts, spec) for spec in SCORECARD]
+    if deals:  # no loyalty from deals alone: no data (the note says why), never undefined
+        for row in scorecard:
+            row.has_data = row.has_data and row.entry.name not in NO_LOYALTY_FROM_DEALS
     scorecard += subscriptions.subscription_rows(facts, scorecard)
     scorecard += pipeline.scorecard_rows(facts, targets)  # a deals export's open deals
     apply_targets(scorecard, targets, periods)
@@ -164,6 +169,9 @@ def build_report(tabs: Mapping[str, Tab]) -> Report:
 
 
 _PANDAS = PandasEngine()
+#: The scorecard's loyalty rows, which a deals export alone cannot give (a won deal is no
+#: repeat purchase): "no data" there, as a measure the workbook has no tab for.
+NO_LOYALTY_FROM_DEALS = ("buyer_retention", "churn_rate", "repeat_purchase_rate")
 
 
 def _data(tab: Tab) -> tuple[Engine, object] | None:

@@ -327,6 +327,7 @@ def facts_of(
         monthly=settings.period == "month",
         won_only=deals,
         billing=billing and not deals,
+        stage_probability=dict(settings.stage_probability),
     )
     return Facts(compute_facts(frames, rules), settings)
 

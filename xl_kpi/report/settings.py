@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -49,6 +50,9 @@ class Settings:
     #: The sales team's costs of each period, added to the overall CAC's marketing costs
     #: (0: CAC is marketing spend alone); never to a channel's CAC.
     sales_costs: float = 0.0
+    #: (deal stage in lower case, probability 0..1): lines ``probability <stage>`` giving
+    #: the weighted pipeline of a deals export without a probability column
+    stage_probability: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,8 @@ def read_settings(tab: Tab | None, notes: list[Note]) -> Settings:
     if tab is None:
         return Settings()
     found: dict[str, object] = {}
-    for key, value in zip(tab.frame["key"], tab.frame["value"]):
+    stages: dict[str, float] = {}
+    for key, value in _lines(tab, stages, notes):
         name = _SETTING_KEYS.get(name_key(key))
         if name is None:
             notes.append(Note.of(tab.sheet, "note.unknown_setting", setting=key))
@@ -172,7 +177,60 @@ def read_settings(tab: Tab | None, notes: list[Note]) -> Settings:
                                      allowed=allowed))  # fmt: skip
             else:
                 found[name] = chosen
+    found["stage_probability"] = tuple(stages.items())
     return Settings(**found)  # type: ignore[arg-type]
+
+
+#: The words a Settings line of a deal stage's probability starts with.
+_STAGE_WORDS = ("probability", "вероятность")
+
+
+def _lines(tab: Tab, stages: dict[str, float], notes: list[Note]) -> Iterator[tuple]:
+    """The Settings tab's (key, value) lines, but for the lines ``probability <stage>``,
+    read into ``stages``."""
+    for key, value in zip(tab.frame["key"], tab.frame["value"]):
+        if _SETTING_KEYS.get(name_key(key)) or not _take_stage(
+            tab.sheet, key, value, stages, notes
+        ):
+            yield key, value
+
+
+def _take_stage(
+    sheet: str, key: object, value: object, stages: dict[str, float], notes: list[Note]
+) -> bool:
+    """Whether ``key`` is a line ``probability <stage>`` (its probability put in
+    ``stages``, a value that is none noted)."""
+    stage = _stage(key)
+    if stage is None:
+        return False
+    chance = _probability(value)
+    if chance is None:
+        notes.append(Note.of(sheet, "note.bad_setting", setting=key, given=value,
+                             allowed="0..1, 0%..100%"))  # fmt: skip
+    else:
+        stages[stage] = chance
+    return True
+
+
+def _stage(key: object) -> str | None:
+    """The deal stage a Settings key ``probability <stage>`` names (stripped, lower case),
+    else None."""
+    words = str(key).strip()
+    for word in _STAGE_WORDS:
+        if words.lower().startswith(word) and len(words) > len(word):
+            stage = words[len(word) :].strip(" :-—").strip().lower()
+            return stage or None
+    return None
+
+
+def _probability(value: object) -> float | None:
+    """A probability written as a share (``0.4``) or per cent (``40%``, ``40``)."""
+    written = str(value).strip()
+    percent = written.endswith("%")
+    number = _amount(written.rstrip("%").strip()) if percent else _amount(value)
+    if number is None or number < 0 or number > 100:
+        return None
+    return number / 100 if percent or number > 1 else number
 
 
 def target_unit(name: str) -> Unit:
