@@ -20,7 +20,7 @@ from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.cli import main
 from xl_kpi.i18n import text
 from xl_kpi.report import TOTAL, build_report
-from xl_kpi.sources import parse_source_arg
+from xl_kpi.sources import SourceError, parse_source_arg
 from xl_kpi.sources.report import report_with_sources
 from xl_kpi.tabs import read_tabs
 
@@ -134,18 +134,17 @@ def test_the_year_pasted_into_a_new_workbook_shows_every_b2b_row(tmp_path, capsy
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two sources of one tab (Orders=deals, Orders=invoices): the last replaces the "
-    "first on the engines; the workbook's pasted tabs combine them (see the tests above)",
-)
-def test_the_same_year_as_sources_on_duckdb(tmp_path, year, company):
-    tabs, funnel = year
+def test_two_sources_of_one_tab_are_refused_not_one_dropped(tmp_path, year):
+    """On the engines a tab takes one source: deals and invoices given as two ``Orders``
+    sources are refused with a message naming both, never one of them read silently (the
+    workbook's pasted tabs combine them: see the tests above)."""
+    tabs, _ = year
     specs = []
     for name, frame in tabs.items():
         frame.to_csv(tmp_path / f"{name}.csv", index=False)
         tab = "Orders" if name in ("Deals", "Invoices") else name
         specs.append(parse_source_arg(f"{tab}={name}.csv"))
-    report = report_with_sources({}, base=tmp_path, sources=specs, engine="duckdb")
-    assert _values(report, "PIPELINE")[TOTAL] == pytest.approx(funnel.pipeline_total)
-    _check_against_truth(report, company)
+    with pytest.raises(SourceError, match="Orders already has a source") as raised:
+        report_with_sources({}, base=tmp_path, sources=specs, engine="duckdb")
+    assert "Deals.csv" in str(raised.value) and "Invoices.csv" in str(raised.value)
+    assert raised.value.say("ru").count("уже есть источник") == 1

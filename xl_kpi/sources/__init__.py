@@ -29,7 +29,7 @@ from ..channels import Spellings
 from ..engine import Engine, EngineError
 from ..engine.clean import MissingColumns, clean, no_column
 from ..money import Money
-from ..problems import Words
+from ..problems import Words, keyed
 from ..progress import SILENT, Progress
 from ..tabs import Tab, read_tab
 from .files import (
@@ -98,8 +98,15 @@ def sources_of(
         rows = table.frame.to_dict("records")
         for spec in specs_from_rows(rows, table.sheet):
             found[spec.tab] = spec
-    for spec in command_line:
-        found[spec.tab] = spec
+    given: dict[str, SourceSpec] = {}
+    for spec in command_line:  # two of one tab would leave one unread: say so, never pick
+        if spec.tab in given:
+            where = f"--source {spec.tab}={spec.label}"
+            raise keyed(
+                SourceError, "error.source.twice", where=where, tab=spec.tab,
+                source=given[spec.tab].label,
+            )  # fmt: skip
+        given[spec.tab] = found[spec.tab] = spec
     return list(found.values())
 
 
