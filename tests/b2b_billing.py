@@ -7,16 +7,21 @@ upgrades, downgrades and churn; a voided invoice re-issued and paid in the same 
 and then (the void is no sale). Monthly spend of the two channels.
 
 The truth is the generator's own state, each customer's plan by month, never the product's
-reading of the invoices: the tests compute MRR movements, logo churn, NRR and LTV from it.
+reading of the invoices: the tests compute MRR movements, logo churn, NRR and LTV from it
+(:func:`check_against_truth` holds a report to all of them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pytest
+
+from xl_kpi.report import TOTAL
 
 from .b2b_year import LIFECYCLE, OPEN_STAGES
 
@@ -265,3 +270,75 @@ def workbook(company: Company, seed: int = 24) -> tuple[dict[str, pd.DataFrame],
         "Invoices": company.invoices.drop(columns=["Channel"]),
     }
     return tabs, funnel
+
+
+def values(report, kpi: str, channel: str | None = None) -> dict[str, float]:
+    """A KPI's value by period, for a channel or (``None``) all of them."""
+    return {r.period: r.value for r in report.records if r.kpi == kpi and r.channel == channel}
+
+
+def same(got: float, want: float) -> bool:
+    """Equal to rounding, or both not a number."""
+    if isinstance(want, float) and math.isnan(want):
+        return math.isnan(got)
+    return math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def check_against_truth(report, company: Company) -> None:
+    """Every subscription figure of ``report`` as the generator's own plans make it."""
+    t = truth(company)
+    first = label(0)
+    expected = {
+        "MRR": t.mrr,
+        "NEW_MRR": t.new,
+        "EXPANSION_MRR": t.expansion,
+        "CONTRACTION_MRR": t.contraction,
+        "CHURNED_MRR": t.churned,
+        "CHURN_RATE": t.logo_churn,  # logo churn: customers lost / customers at the start
+        "NET_REVENUE_RETENTION": t.nrr,
+        "NEW_CUSTOMERS": t.new_customers,
+        "CAC": t.cac,
+        "LTV": t.ltv,
+    }
+    for kpi, want in expected.items():
+        got = values(report, kpi)
+        assert set(got) == {label(i) for i in range(MONTHS)} | {TOTAL}, kpi
+        for i in range(1, MONTHS):
+            assert same(got[label(i)], float(want[label(i)])), (kpi, label(i))
+    # The first month is left-censored: no new customers, new MRR or CAC there, never
+    # counting the 30 customers already paying as new.
+    for kpi in ("NEW_MRR", "NEW_CUSTOMERS", "CAC", "CHURN_RATE", "NET_REVENUE_RETENTION"):
+        assert math.isnan(values(report, kpi)[first]), kpi
+    assert values(report, "MRR")[first] == t.mrr[first] > 0
+    months = [label(i) for i in range(1, MONTHS)]
+    assert values(report, "NEW_CUSTOMERS")[TOTAL] == sum(t.new_customers[m] for m in months)
+    # MRR moves by its movements, month by month
+    mrr = values(report, "MRR")
+    for i in range(1, MONTHS):
+        at, before = label(i), label(i - 1)
+        moved = (
+            sum(
+                s * values(report, k)[at]
+                for s, k in ((1, "NEW_MRR"), (1, "EXPANSION_MRR"), (-1, "CONTRACTION_MRR"))
+            )
+            - values(report, "CHURNED_MRR")[at]
+        )
+        assert mrr[at] == pytest.approx(mrr[before] + moved)
+    # LTV:CAC and CAC payback from the true LTV, CAC and ARPA (no cost: margin 1)
+    for m in months:
+        cac, ltv = t.cac[m], t.ltv[m]
+        want = ltv / cac if cac == cac and ltv == ltv else math.nan
+        assert same(values(report, "LTV_CAC")[m], want), m
+        paying = sum(
+            1
+            for plan in company.mrr.values()
+            if plan[int(m[-2:]) - 1 + 12 * (int(m[:4]) - 2025)] > 0
+        )
+        arpa = t.mrr[m] / paying
+        assert same(values(report, "CAC_PAYBACK")[m], cac / arpa if cac == cac else math.nan)
+    # each channel's LTV from its own customers (by the channel of their first invoice)
+    for channel in CHANNELS:
+        want = truth(company, channel)
+        got = values(report, "LTV", channel)
+        for m in months:
+            assert same(got[m], want.ltv[m]), (channel, m)

@@ -1,6 +1,6 @@
 """Shared test helpers: a real spreadsheet program (LibreOffice) to open what we write, the
-package's wheel as pip builds it, each engine a test runs on (``engine``), and a
-throw-away PostgreSQL server."""
+package's wheel as pip builds it, each engine a test runs on (``engine``), a
+throw-away PostgreSQL server, and classic xlwings' UDF machinery (``classic``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from . import classic_udfs
 from .source_files import LOCAL_ENGINES
 
 #: LibreOffice's CSV export options: comma, double quote, UTF-8, from line 1, raw values
@@ -170,3 +171,10 @@ def postgres():
         subprocess.run([*as_postgres, str(PGBIN / "pg_ctl"), "-D", str(data), "-m", "immediate",
                         "-w", "stop"], capture_output=True)  # fmt: skip
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture
+def classic():
+    """xlwings' Windows UDF machinery, loaded on this machine; xl_kpi.udfs rebuilt with it."""
+    with classic_udfs.loaded() as machinery:
+        yield machinery

@@ -162,6 +162,63 @@ def test_the_checks_see_imports():
     assert _imports("xl_kpi.udfs", hidden) == (set(), {"xl_kpi.summary", "xl_kpi.tabs"})
 
 
+TESTS = ROOT / "tests"
+
+
+def _test_files_imported(source: str) -> set[str]:
+    """The test files (``test_*``) of ``tests/`` an import statement of ``source`` names:
+    ``from .test_x import ...``, ``from tests.test_x import ...``, ``from . import test_x``,
+    ``import tests.test_x``."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            dotted = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level == 0 and base.split(".")[0] != "tests":
+                continue
+            base = base.removeprefix("tests").lstrip(".")
+            dotted = [base] if base else []
+            dotted += [f"{base}.{a.name}".lstrip(".") for a in node.names]
+        else:
+            continue
+        for name in dotted:
+            parts = name.split(".")
+            parts = parts[1:] if parts[0] == "tests" else parts
+            if parts and parts[0].startswith("test_"):
+                found.add(parts[0])
+    return found
+
+
+def test_no_test_file_imports_another():
+    """What tests share lives in helper modules (``pasting``, ``fake_books``, ``xlsx_parts``,
+    ...): importing a test file runs its module again under another name, and pytest may
+    collect its tests twice."""
+    found = {
+        path.name: imported
+        for path in sorted(TESTS.rglob("test_*.py"))
+        if (imported := _test_files_imported(path.read_text(encoding="utf-8")))
+    }
+    assert not found, f"move what these import into a helper module of tests/: {found}"
+
+
+def test_the_test_import_check_sees_test_imports():
+    """The check above would pass vacuously if it missed the imports it is there for."""
+    source = (
+        "from .test_a import x\nfrom tests.test_b import y\nfrom tests import test_c\n"
+        "from . import test_d, pasting\nimport tests.test_e\nfrom .pasting import test_like\n"
+        "from xl_kpi.test_f import z\nimport test_g\n"
+    )
+    assert _test_files_imported(source) == {
+        "test_a",
+        "test_b",
+        "test_c",
+        "test_d",
+        "test_e",
+        "test_g",
+    }
+
+
 #: The engines themselves: the only modules that may ask which engine is which.
 ENGINE_MODULES = {
     "xl_kpi.engine",

@@ -25,8 +25,7 @@ from xl_kpi.sources.report import report_with_sources
 from xl_kpi.tabs import read_tabs
 
 from . import pasting
-from .b2b_billing import MONTHS, generate, label, workbook
-from .test_subscriptions import _check_against_truth, _values
+from .b2b_billing import MONTHS, check_against_truth, generate, label, values, workbook
 
 
 @pytest.fixture(scope="module")
@@ -51,22 +50,22 @@ def report(year):
 
 def test_every_kpi_of_the_year_is_the_true_one(report, company, year):
     tabs, funnel = year
-    _check_against_truth(report, company)  # MRR, movements, churn, NRR, new, CAC, LTV...
+    check_against_truth(report, company)  # MRR, movements, churn, NRR, new, CAC, LTV...
     months = [label(i) for i in range(MONTHS)]
-    cpl, conversion = _values(report, "CPL"), _values(report, "LEAD_CONVERSION")
+    cpl, conversion = values(report, "CPL"), values(report, "LEAD_CONVERSION")
     for i, m in enumerate(months):
         assert cpl[m] == pytest.approx(company.spend_by_month[i] / funnel.leads[m]), m
         assert conversion[m] == pytest.approx(funnel.customers[m] / funnel.leads[m]), m
     # the invoices are the sales; no won deal counts beside them
     invoices = tabs["Invoices"]
     paid = invoices[invoices["Status"] == "paid"]
-    assert _values(report, "REVENUE")[TOTAL] == pytest.approx(paid["Amount Paid"].sum())
-    assert _values(report, "SALES_COUNT")[TOTAL] == len(paid)
+    assert values(report, "REVENUE")[TOTAL] == pytest.approx(paid["Amount Paid"].sum())
+    assert values(report, "SALES_COUNT")[TOTAL] == len(paid)
 
 
 def test_the_open_deals_are_the_pipeline_beside_the_invoices(report, year):
     _, funnel = year
-    amount, weighted = _values(report, "PIPELINE"), _values(report, "PIPELINE_WEIGHTED")
+    amount, weighted = values(report, "PIPELINE"), values(report, "PIPELINE_WEIGHTED")
     for i in range(MONTHS):
         m = label(i)
         assert amount[m] == pytest.approx(funnel.pipeline.get(m, 0.0)), m

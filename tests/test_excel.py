@@ -16,20 +16,17 @@ import xl_kpi.excel as excel
 from xl_kpi.excel import MARKER_NAME, read_tabs, refresh_book, show_error, write_layout
 from xl_kpi.layout import (
     STYLES,
-    Block,
     ChartSpec,
-    ColorScale,
-    PageSetup,
     SheetLayout,
-    Sparkline,
 )
 from xl_kpi.problems import say
 from xl_kpi.tabs import read_tabs as read_raw_tabs
 
 from . import fake_xlwings
+from .fake_books import user_book
 from .fake_xlwings import ACCESSED, CellError, FakeApp, FakeBook, FakeRange, Formula
+from .layouts import SUMMARY, block, summary_layout
 
-SUMMARY = "KPI summary"
 TRICKY_TEXT = (
     '=HYPERLINK("http://x")',
     "=1+1",
@@ -48,91 +45,12 @@ TRICKY_TEXT = (
 )
 
 
-def _block(row: int, col: int, rows: list[list[Any]], styles: list[list[str | None]]) -> Block:
-    return Block(row, col, tuple(map(tuple, rows)), tuple(map(tuple, styles)))
-
-
-def _layout(name: str = SUMMARY) -> SheetLayout:
-    """A summary like the core's: title, a table with tricky text, three charts (one with a
-    target line), a sparkline, a colour scale and a page setup."""
-    table = [
-        ["Channel", "Revenue", "Spend", "ROMI", "Note"],
-        ["VK", 1000.0, 250.0, 3.0, '=HYPERLINK("http://x")'],
-        ["Telegram", 800, 200.0, 3.0, "1 234"],
-        ["Email", 0.0, 0.0, "#N/A", "01.02"],
-    ]
-    styles = [
-        ["header"] * 5,
-        ["label", "money", "money", "ratio", "text"],
-        ["label", "money", "money", "ratio", "text"],
-        ["label", "money", "money", "nodata", "text"],
-    ]
-    categories = (4, 0, 6, 0)
-    return SheetLayout(
-        name=name,
-        blocks=(
-            _block(0, 0, [["KPI summary"]], [["title"]]),
-            _block(
-                1, 0, [["Data: Orders, Spend", None, dt.datetime(2024, 5, 31)]], [["subtitle"] * 3]
-            ),
-            _block(3, 0, table, styles),
-            _block(8, 0, [["A note"], ["Second line", "ragged"]], [["note"], ["note", None]]),
-        ),
-        column_widths={0: 18, 1: 12, 2: 12, 3: 12, 4: 30},
-        charts=(
-            ChartSpec(
-                "column",
-                "ROMI by channel",
-                categories,
-                (("ROMI", (4, 3, 6, 3)),),
-                (11, 0),
-                lines=(("Target", (4, 2, 6, 2)),),
-            ),
-            ChartSpec(
-                "line",
-                "Revenue and spend",
-                categories,
-                (("Revenue", (4, 1, 6, 1)), ("Spend", (4, 2, 6, 2))),
-                (11, 7),
-                number_format="#,##0",
-            ),
-            ChartSpec(
-                "bar",
-                "Revenue and ROMI",
-                categories,
-                (("Revenue", (4, 1, 6, 1)), ("ROMI", (4, 3, 6, 3))),
-                (28, 0),
-                size=(400, 200),
-            ),
-        ),
-        freeze=(4, 1),
-        sparklines=(Sparkline((1, 5), (4, 1, 4, 3)),),
-        color_scales=(ColorScale((4, 1, 6, 2)),),
-        page=PageSetup((0, 0, 9, 4), repeat_rows=(0, 1), breaks=(8,), footer="Page &P of &N"),
-    )
-
-
 def _small_layout(name: str = SUMMARY) -> SheetLayout:
     return SheetLayout(
         name=name,
-        blocks=(_block(0, 0, [["Refreshed", 1.5]], [["title", "ratio"]]),),
+        blocks=(block(0, 0, [["Refreshed", 1.5]], [["title", "ratio"]]),),
         charts=(ChartSpec("column", "One", (0, 0, 0, 0), (("x", (0, 1, 0, 1)),), (3, 0)),),
     )
-
-
-def _user_book(app: FakeApp | None = None) -> FakeBook:
-    """A user's workbook: two data tabs and a free-form sheet."""
-    book = FakeBook(["Orders", "Spend", "Notes"], app=app)
-    book.sheets["Orders"].range("A1").value = [
-        ["date", "order_id", "revenue", "status", "paid"],
-        [dt.datetime(2024, 1, 5), "'00123", 1500, "done", True],
-        [None, None, None, None, None],
-        [dt.datetime(2024, 1, 7, 13, 30), "'01.02", "'1 234,50", "#N/A", False],
-    ]
-    book.sheets["Spend"].range("B3").value = [["channel", "spend"], ["VK", 100.5]]
-    book.sheets["Notes"].range("A1").value = [["my notes", "=1+1"], ["keep", 7]]
-    book.sheets["Notes"].range("A1").font.bold = True
-    return book
 
 
 def _snapshot(sheet: Any) -> dict[tuple[int, int], Any]:
@@ -153,7 +71,7 @@ def _all_tabs(name: str) -> bool:
 
 
 def test_read_tabs_contract() -> None:
-    frame = read_tabs(_user_book(), lambda name: name == "Orders")["Orders"]
+    frame = read_tabs(user_book(), lambda name: name == "Orders")["Orders"]
     assert list(frame.columns) == ["date", "order_id", "revenue", "status", "paid"]
     assert len(frame) == 3  # Excel rows 2..4, the blank row 3 kept
     rows = [list(frame.iloc[i]) for i in range(3)]
@@ -165,7 +83,7 @@ def test_read_tabs_contract() -> None:
 
 
 def test_read_tabs_pads_a_used_range_that_starts_at_b3() -> None:
-    frame = read_tabs(_user_book(), lambda name: name == "Spend")["Spend"]
+    frame = read_tabs(user_book(), lambda name: name == "Spend")["Spend"]
     assert list(frame.columns) == ["", "", ""]  # Excel row 1 is the header, blank here
     assert len(frame) == 3  # Excel rows 2..4
     assert list(frame.iloc[0]) == [None, None, None]
@@ -187,7 +105,7 @@ def test_read_tabs_headers_as_written_and_trailing_blanks_dropped() -> None:
 
 
 def test_read_tabs_filters_sheets_and_reads_each_once() -> None:
-    book = _user_book()
+    book = user_book()
     book.sheets.add("Empty", after=book.sheets[-1])
     del book.app.fake_log[:]
     tabs = read_tabs(book, lambda name: name != "Notes")
@@ -223,8 +141,8 @@ def test_an_export_pasted_below_a_title_reads_through_the_live_reader() -> None:
 
 
 def test_every_block_value_lands_where_the_layout_says() -> None:
-    book = _user_book()
-    layout = _layout()
+    book = user_book()
+    layout = summary_layout()
     write_layout(book, layout)
     sheet = book.sheets[SUMMARY]
     for row, col, value, _style in layout.cells():
@@ -241,9 +159,9 @@ def test_every_block_value_lands_where_the_layout_says() -> None:
 
 
 def test_one_value_assignment_per_block() -> None:
-    book = _user_book()
+    book = user_book()
     del book.app.fake_log[:]
-    layout = _layout()
+    layout = summary_layout()
     write_layout(book, layout)
     writes = [(sheet, address) for kind, sheet, address in book.app.fake_log if kind == "value"]
     assert writes == [
@@ -262,7 +180,7 @@ def test_text_stays_text(text: str) -> None:
     plain = book.sheets[0]
     plain.range("A1").value = text  # written raw, Excel turns it into something else
     assert plain.fake_cell(1, 1).value != text
-    layout = SheetLayout(SUMMARY, (_block(0, 0, [[text, "x"]], [["text", "money"]]),))
+    layout = SheetLayout(SUMMARY, (block(0, 0, [[text, "x"]], [["text", "money"]]),))
     write_layout(book, layout)
     cell = book.sheets[SUMMARY].range("A1")
     assert book.sheets[SUMMARY].fake_cell(1, 1).value == text
@@ -287,7 +205,7 @@ def test_the_fake_parses_strings_like_excel() -> None:
 
 def test_empty_text_is_a_blank_cell() -> None:
     book = FakeBook()
-    write_layout(book, SheetLayout(SUMMARY, (_block(0, 0, [["", "a"]], [[None, None]]),)))
+    write_layout(book, SheetLayout(SUMMARY, (block(0, 0, [["", "a"]], [[None, None]]),)))
     assert book.sheets[SUMMARY].range("A1:B1").value == [None, "a"]
 
 
@@ -295,9 +213,9 @@ def test_empty_text_is_a_blank_cell() -> None:
 
 
 def test_styles_number_formats_and_widths() -> None:
-    book = _user_book()
+    book = user_book()
     del book.app.fake_log[:]
-    write_layout(book, _layout())
+    write_layout(book, summary_layout())
     sheet = book.sheets[SUMMARY]
     title = sheet.range("A1")
     assert title.font.bold and title.font.size == 16
@@ -322,7 +240,9 @@ def test_styles_number_formats_and_widths() -> None:
     assert [sheet.range((1, c)).column_width for c in range(1, 7)] == [18, 12, 12, 12, 30, 8.43]
     formats = [entry for entry in book.app.fake_log if entry[0] == "format"]
     assert sum("column_width" in detail for _, _, detail in formats) == 3  # B:D share a call
-    styled = sum(len(STYLES[style]) for _r, _c, _v, style in _layout().cells() if style is not None)
+    styled = sum(
+        len(STYLES[style]) for _r, _c, _v, style in summary_layout().cells() if style is not None
+    )
     assert len(formats) < styled / 2  # grouped into rectangles, not cell by cell
 
 
@@ -332,8 +252,8 @@ def test_every_style_property_is_applied() -> None:
 
 
 def test_charts_have_the_right_source_ranges() -> None:
-    book = _user_book()
-    layout = _layout()
+    book = user_book()
+    layout = summary_layout()
     write_layout(book, layout)
     sheet = book.sheets[SUMMARY]
     charts = list(sheet.charts)
@@ -365,7 +285,7 @@ def test_series_along_rows() -> None:
     book = FakeBook()
     layout = SheetLayout(
         SUMMARY,
-        (_block(0, 0, [["", "Jan", "Feb"], ["Sales", 1, 2], ["Cost", 3, 4]], [[None] * 3] * 3),),
+        (block(0, 0, [["", "Jan", "Feb"], ["Sales", 1, 2], ["Cost", 3, 4]], [[None] * 3] * 3),),
         charts=(
             ChartSpec(
                 "line", "", (0, 1, 0, 2), (("Sales", (1, 1, 1, 2)), ("Cost", (2, 1, 2, 2))), (4, 0)
@@ -381,8 +301,8 @@ def test_series_along_rows() -> None:
 
 @pytest.mark.parametrize("engine", ["windows", "remote", "mac"])
 def test_freeze_panes_where_the_engine_allows(engine: str) -> None:
-    book = _user_book(FakeApp(engine=engine))
-    write_layout(book, _layout())
+    book = user_book(FakeApp(engine=engine))
+    write_layout(book, summary_layout())
     sheet = book.sheets[SUMMARY]
     assert sheet.fake_frozen == (None if engine == "mac" else (4, 1))
     assert book.app.screen_updating
@@ -391,7 +311,7 @@ def test_freeze_panes_where_the_engine_allows(engine: str) -> None:
 def test_older_xlwings_without_borders_still_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(FakeRange, "borders")
     book = FakeBook()
-    write_layout(book, _layout())
+    write_layout(book, summary_layout())
     assert book.sheets[SUMMARY].range("A5").value == "VK"
     assert not book.sheets[SUMMARY].fake_cell(5, 1).borders
 
@@ -400,9 +320,9 @@ def test_older_xlwings_without_borders_still_writes(monkeypatch: pytest.MonkeyPa
 
 
 def test_new_summary_is_added_last_and_marked_with_a_hidden_name() -> None:
-    book = _user_book()
+    book = user_book()
     book.sheets["Orders"].activate()
-    write_layout(book, _layout())
+    write_layout(book, summary_layout())
     assert book.sheet_names == ["Orders", "Spend", "Notes", SUMMARY]
     sheet = book.sheets[SUMMARY]
     (marker,) = sheet.names
@@ -414,11 +334,11 @@ def test_new_summary_is_added_last_and_marked_with_a_hidden_name() -> None:
 
 
 def test_refreshing_twice_replaces_the_summary_and_leaves_other_sheets_alone() -> None:
-    book = _user_book()
+    book = user_book()
     others = {name: _snapshot(book.sheets[name]) for name in ("Orders", "Spend", "Notes")}
-    write_layout(book, _layout())
+    write_layout(book, summary_layout())
     first = book.sheets[SUMMARY]
-    write_layout(book, _layout())
+    write_layout(book, summary_layout())
     assert book.sheets[SUMMARY] is first
     assert len(first.charts) == 3 and len(first.names) == 1
     write_layout(book, _small_layout())
@@ -434,13 +354,13 @@ def test_refreshing_twice_replaces_the_summary_and_leaves_other_sheets_alone() -
 
 
 def test_a_users_sheet_named_like_the_summary_is_refused() -> None:
-    book = _user_book()
+    book = user_book()
     book.sheets.add(SUMMARY.upper(), after=book.sheets[-1])
     book.sheets[SUMMARY].range("A1").value = "mine"
     before = {name: _snapshot(book.sheets[name]) for name in book.sheet_names}
     del book.app.fake_log[:]
     with pytest.raises(ValueError) as caught:
-        write_layout(book, _layout())
+        write_layout(book, summary_layout())
     assert str(caught.value) == (
         f'The workbook already has a sheet named "{SUMMARY.upper()}" that xl-kpi did not '
         "create. Rename or delete that sheet, then refresh again."
@@ -451,8 +371,8 @@ def test_a_users_sheet_named_like_the_summary_is_refused() -> None:
 
 
 def test_a_renamed_summary_is_found_and_keeps_its_name() -> None:
-    book = _user_book()
-    write_layout(book, _layout())
+    book = user_book()
+    write_layout(book, summary_layout())
     summary = book.sheets[SUMMARY]
     summary.name = "My KPIs"
     assert summary.names[0].refers_to == "='My KPIs'!$A$1"
@@ -507,8 +427,8 @@ def test_show_error_writes_into_no_copy_of_the_summary() -> None:
 
 
 def test_an_invalid_layout_changes_nothing() -> None:
-    book = _user_book()
-    bad = SheetLayout(SUMMARY, (_block(0, 0, [["x"]], [["no such style"]]),))
+    book = user_book()
+    bad = SheetLayout(SUMMARY, (block(0, 0, [["x"]], [["no such style"]]),))
     with pytest.raises(ValueError, match="unknown style"):
         write_layout(book, bad)
     chart = ChartSpec("pie", "", (0, 0, 0, 0), (("x", (0, 0, 1, 1)),), (0, 0))
@@ -530,9 +450,9 @@ def test_screen_updating_comes_back_after_a_failure(monkeypatch: pytest.MonkeyPa
         raise RuntimeError("chart failed")
 
     monkeypatch.setattr(excel, "draw", broken)
-    book = _user_book()
+    book = user_book()
     with pytest.raises(RuntimeError):
-        write_layout(book, _layout())
+        write_layout(book, summary_layout())
     assert book.app.screen_updating is True
 
 
@@ -540,14 +460,14 @@ def test_screen_updating_comes_back_after_a_failure(monkeypatch: pytest.MonkeyPa
 
 
 def test_refresh_book_reads_builds_and_writes() -> None:
-    book = _user_book()
+    book = user_book()
     write_layout(book, _small_layout())  # an earlier summary is not an input tab
     seen: dict[str, pd.DataFrame] = {}
 
     def build(tabs: dict[str, pd.DataFrame]) -> SheetLayout:
         seen.update(tabs)
         revenue = tabs["Orders"]["revenue"].iloc[0]
-        return SheetLayout(SUMMARY, (_block(0, 0, [["Revenue", revenue]], [["label", "money"]]),))
+        return SheetLayout(SUMMARY, (block(0, 0, [["Revenue", revenue]], [["label", "money"]]),))
 
     layout = refresh_book(book, build, _all_tabs)
     assert list(seen) == ["Orders", "Spend", "Notes"]
@@ -557,7 +477,7 @@ def test_refresh_book_reads_builds_and_writes() -> None:
 
 
 def test_show_error_opens_a_message_box() -> None:
-    book = _user_book()
+    book = user_book()
     show_error(book, "Orders: the column 'revenue' is missing.")
     assert book.app.fake_alerts == [
         {
@@ -569,7 +489,7 @@ def test_show_error_opens_a_message_box() -> None:
 
 
 def test_show_error_falls_back_to_a1_of_the_summary() -> None:
-    book = _user_book(FakeApp(alerts=False))
+    book = user_book(FakeApp(alerts=False))
     write_layout(book, _small_layout())
     show_error(book, "=cannot read Orders")
     assert book.sheets[SUMMARY].range("A1").value == "=cannot read Orders"
@@ -577,7 +497,7 @@ def test_show_error_falls_back_to_a1_of_the_summary() -> None:
 
 
 def test_show_error_without_a_summary_raises() -> None:
-    book = _user_book(FakeApp(alerts=False))
+    book = user_book(FakeApp(alerts=False))
     with pytest.raises(RuntimeError, match="cannot read Orders"):
         show_error(book, "cannot read Orders")
 
@@ -637,12 +557,12 @@ def test_the_fake_has_the_real_signatures(fake_class: type, method: str) -> None
 def test_the_adapter_uses_only_real_api() -> None:
     ACCESSED.clear()
     for engine in ("windows", "remote", "mac"):
-        book = _user_book(FakeApp(engine=engine))
-        refresh_book(book, lambda tabs: _layout(), _all_tabs)
+        book = user_book(FakeApp(engine=engine))
+        refresh_book(book, lambda tabs: summary_layout(), _all_tabs)
         book.sheets[SUMMARY].name = "Renamed"
-        write_layout(book, _layout())
+        write_layout(book, summary_layout())
         show_error(book, "shown")
-        no_box = _user_book(FakeApp(engine=engine, alerts=False))
+        no_box = user_book(FakeApp(engine=engine, alerts=False))
         write_layout(no_box, _small_layout())
         show_error(no_box, "written")
     used = sorted(ACCESSED)

@@ -16,8 +16,9 @@ from xl_kpi.layout import COLORS, ColorScale, SheetLayout
 from xl_kpi.sample import sample_tables
 from xl_kpi.summary import build_summary
 
+from .fake_books import user_book
 from .fake_xlwings import FakeApp, FakeBook, FakeRange
-from .test_excel import SUMMARY, _block, _layout, _user_book
+from .layouts import SUMMARY, block, summary_layout
 
 INK = (0x1F, 0x4E, 0x78)
 WHITE, BLUE = (255, 255, 255), (0x5B, 0x9B, 0xD5)
@@ -25,8 +26,8 @@ WHITE, BLUE = (255, 255, 255), (0x5B, 0x9B, 0xD5)
 
 @pytest.mark.parametrize("engine", ["windows", "remote", "mac"])
 def test_a_sparkline_becomes_a_text_sparkline_in_the_ink_colour(engine: str) -> None:
-    book = _user_book(FakeApp(engine=engine))
-    write_layout(book, _layout())
+    book = user_book(FakeApp(engine=engine))
+    write_layout(book, summary_layout())
     sheet = book.sheets[SUMMARY]
     # VK's revenue, spend and ROMI: 1000, 250 and 3, scaled from the smallest to the largest
     assert sheet.range("F2").value == "█▃▁"
@@ -37,9 +38,9 @@ def test_a_sparkline_becomes_a_text_sparkline_in_the_ink_colour(engine: str) -> 
 
 
 def test_a_colour_scale_is_native_and_replaced_on_the_next_refresh() -> None:
-    book = _user_book()
-    write_layout(book, _layout())
-    write_layout(book, _layout())
+    book = user_book()
+    write_layout(book, summary_layout())
+    write_layout(book, summary_layout())
     sheet = book.sheets[SUMMARY]
     assert sheet.fake_color_scales == [("$B$5:$C$7", (WHITE, BLUE))]
     assert sheet.range("B5").color is None  # the scale colours it, not a fill
@@ -49,8 +50,8 @@ def test_without_conditional_formats_a_colour_scale_becomes_fills(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delattr(FakeRange, "conditional_formats")  # an xlwings before 0.37.5
-    book = _user_book()
-    write_layout(book, _layout())
+    book = user_book()
+    write_layout(book, summary_layout())
     sheet = book.sheets[SUMMARY]
     # B5:C7 holds 1000, 250 / 800, 200 / 0, 0: the largest gets the scale's top colour
     assert sheet.range("B5").color == BLUE
@@ -68,8 +69,8 @@ def test_blend_runs_from_the_low_to_the_high_colour() -> None:
 
 @pytest.mark.parametrize("engine", ["windows", "remote", "mac"])
 def test_printing_where_the_engine_reaches(engine: str) -> None:
-    book = _user_book(FakeApp(engine=engine))
-    write_layout(book, _layout())
+    book = user_book(FakeApp(engine=engine))
+    write_layout(book, summary_layout())
     setup, breaks, area = book.sheets[SUMMARY].fake_page
     assert area == "$A$1:$E$10"  # xlwings' own API: every engine
     if engine != "windows":
@@ -84,20 +85,20 @@ def test_printing_where_the_engine_reaches(engine: str) -> None:
     assert setup.PrintTitleRows == "$1:$2"
     assert setup.CenterFooter == "Page &P of &N"
     assert breaks == [9]  # row 9 starts a page
-    write_layout(book, _layout())  # the breaks are reset, not added twice
+    write_layout(book, summary_layout())  # the breaks are reset, not added twice
     assert book.sheets[SUMMARY].fake_page[1] == [9]
 
 
 def test_a_layout_without_page_setup_leaves_printing_alone() -> None:
     book = FakeBook()
-    write_layout(book, SheetLayout(SUMMARY, (_block(0, 0, [["x"]], [["title"]]),)))
+    write_layout(book, SheetLayout(SUMMARY, (block(0, 0, [["x"]], [["title"]]),)))
     setup, breaks, area = book.sheets[SUMMARY].fake_page
     assert area is None and breaks == [] and setup.Orientation == 1
 
 
 def test_the_live_writer_prints_as_the_file_writer() -> None:
-    layout = _layout()
-    book = _user_book(FakeApp(engine="windows"))
+    layout = summary_layout()
+    book = user_book(FakeApp(engine="windows"))
     write_layout(book, layout)
     setup, breaks, area = book.sheets[SUMMARY].fake_page
     with pytest.warns(UserWarning, match="Sparkline"):  # openpyxl drops what it cannot read
@@ -121,7 +122,7 @@ def test_an_empty_colour_scale_area_is_fine(monkeypatch: pytest.MonkeyPatch) -> 
     book = FakeBook()
     layout = SheetLayout(
         SUMMARY,
-        (_block(0, 0, [["text", None, dt.datetime(2025, 1, 1)]], [["text", None, None]]),),
+        (block(0, 0, [["text", None, dt.datetime(2025, 1, 1)]], [["text", None, None]]),),
         color_scales=(ColorScale((0, 0, 0, 2)),),
     )
     write_layout(book, layout)

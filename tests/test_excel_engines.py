@@ -38,9 +38,9 @@ from xl_kpi.templates.lite import LITE_XLWINGS
 
 from . import fake_xlwings
 from .engine_scan import ABSENT, IMPLEMENTED, Scan
+from .fake_books import pasted_book
 from .fake_xlwings import FakeApp, FakeBook
 from .lite_engine import install_xlwings, run
-from .test_refresh_button import _book
 
 WHEN = dt.datetime(2026, 1, 31, 9, 0)
 SUMMARY = SHEET_NAMES["en"]
@@ -89,7 +89,7 @@ def _used_operations() -> frozenset[tuple[str, str, str]]:
     fake_xlwings.USED.clear()
     tables = _tables()
     for engine in ("windows", "mac", "remote"):
-        book = _book(tables, FakeApp(engine=engine))
+        book = pasted_book(tables, FakeApp(engine=engine))
         excel.refresh_book(book, _build, _wanted)
         excel.show_error(book, "shown")
         excel.status_bar(book)("said")
@@ -135,9 +135,9 @@ def _check_paths(scan: Scan) -> None:
     for engine in scan.engines:
         lacking = _lacking(scan, engine, used)
         assert [op for op in lacking if op not in PATHS] == [], (scan.package, engine)
-        full = _book(tables, FakeApp(engine=engine))
+        full = pasted_book(tables, FakeApp(engine=engine))
         excel.refresh_book(full, _build, _wanted)
-        cut = _book(tables, FakeApp(engine=engine, unimplemented=lacking))
+        cut = pasted_book(tables, FakeApp(engine=engine, unimplemented=lacking))
         lacks = excel.Shortfalls()
         excel.refresh_book(cut, _build, _wanted, lacks)
         assert _values(cut) == _values(full), engine
@@ -210,7 +210,7 @@ class _ComError(Exception):
 def test_a_failing_page_setup_ends_the_printing_settings_not_the_refresh():
     error = _ComError(-2146827284, "Unable to set the Orientation property", None, None)
     app = FakeApp(engine="windows", faults={("PageSetup", "Orientation", "set"): error})
-    book = _book(_tables(), app)
+    book = pasted_book(_tables(), app)
     udfs.refresh_kpis(book)
     assert app.fake_faults == [("PageSetup", "Orientation", "set")]
     assert app.fake_alerts == []
@@ -225,7 +225,7 @@ def test_a_failing_page_setup_ends_the_printing_settings_not_the_refresh():
 def test_a_failing_chart_call_removes_the_chart_and_draws_the_rest():
     error = _ComError(-2147352567, "Exception occurred.", None, None)
     app = FakeApp(engine="windows", faults={("Chart", "set_source_data", "get"): error})
-    book = _book(_tables(), app)
+    book = pasted_book(_tables(), app)
     lacks = excel.Shortfalls()
     layout = excel.refresh_book(book, _build, _wanted, lacks)
     sheet = book.sheets[SUMMARY]
@@ -242,7 +242,7 @@ def test_a_refused_value_write_leaves_no_half_summary_and_says_so_in_russian():
     tables["Settings"] = settings
     error = _ComError(-2146827284, "Application-defined or object-defined error", None, None)
     app = FakeApp(engine="windows", faults={("Range", "value", "set"): error})
-    book = _book(tables, app)
+    book = pasted_book(tables, app)
     udfs.refresh_kpis(book)
     (alert,) = app.fake_alerts
     assert alert["prompt"].startswith("xl-kpi не смог обновить сводку KPI")
@@ -257,7 +257,7 @@ def test_what_an_engine_lacks_is_said_once_in_the_workbook_s_language(capsys):
     settings.loc[settings["key"] == "language", "value"] = "ru"
     tables["Settings"] = settings
     app = FakeApp(engine="mac")
-    book = _book(tables, app)
+    book = pasted_book(tables, app)
     udfs.refresh_kpis(book)
     said = app.fake_status[-1]
     assert said == capsys.readouterr().out.strip()
@@ -267,7 +267,7 @@ def test_what_an_engine_lacks_is_said_once_in_the_workbook_s_language(capsys):
 
 def test_nothing_is_said_where_nothing_is_missing():
     app = FakeApp(engine="windows")
-    book = _book(_tables(), app)
+    book = pasted_book(_tables(), app)
     udfs.refresh_kpis(book)
     assert app.fake_status[-1] is False  # handed back to Excel after the progress
 
@@ -278,7 +278,7 @@ def test_nothing_is_said_where_nothing_is_missing():
 def test_a_thin_border_is_one_line_style_per_side():
     """Excel draws a continuous border thin: the writer does not set the weight too, nor
     inside borders of a range one cell wide or high; each cell still gets all four."""
-    book = _book(_tables(), FakeApp(engine="windows"))
+    book = pasted_book(_tables(), FakeApp(engine="windows"))
     excel.refresh_book(book, _build, _wanted)
     sheet = book.sheets[SUMMARY]
     bordered = [key for key, cell in sheet._cells.items() if cell.borders]

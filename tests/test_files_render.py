@@ -18,68 +18,15 @@ from xl_kpi.excelfacts import DATE_FORMAT, DATETIME_FORMAT
 from xl_kpi.files import save, splice
 from xl_kpi.files.new import write_workbook
 from xl_kpi.files.render import render_donor, write_summary
-from xl_kpi.layout import STYLES, Block, ChartSpec, ColorScale, PageSetup, SheetLayout, Sparkline
+from xl_kpi.layout import STYLES, Block, ColorScale, PageSetup, SheetLayout, Sparkline
 from xl_kpi.sample import sample_tables
 from xl_kpi.schema import TABS
 from xl_kpi.summary import refresh_button
 
-NAME = "KPI summary"
-FORMULA_TEXT = '=HYPERLINK("http://example.com")'
+from .layouts import FORMULA_TEXT, SUMMARY, make_layout
+
 # Parts a splice edits; every other member of the workbook must stay byte-identical.
 EDITED = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
-
-
-def make_layout(revenue: float = 1234.5) -> SheetLayout:
-    months = (("Jan", revenue, 0.25), ("Feb", 2345.25, float("nan")), ("Mar", 3000.0, 1.5))
-    return SheetLayout(
-        name=NAME,
-        blocks=(
-            Block(0, 0, (("KPI summary",),), (("title",),)),
-            Block(
-                2,
-                0,
-                (("Month", "Revenue", "ROMI"), *months),
-                (("header",) * 3, *(("label", "money", "ratio"),) * 3),
-            ),
-            Block(
-                7,
-                0,
-                (
-                    (
-                        FORMULA_TEXT,
-                        "#N/A",
-                        "1 234",
-                        None,
-                        dt.datetime(2025, 1, 31),
-                        dt.datetime(2025, 1, 31, 13, 30),
-                        float("inf"),
-                    ),
-                ),
-                (("text", "note", None, "bad", None, "good", "count"),),
-            ),  # fmt: skip
-        ),
-        column_widths={0: 20, 1: 14},
-        charts=(
-            ChartSpec(
-                "column",
-                "Revenue",
-                (3, 0, 5, 0),
-                (("Revenue", (3, 1, 5, 1)),),
-                (10, 0),
-                "#,##0",
-                (480, 240),
-            ),
-            ChartSpec("bar", "ROMI", (3, 0, 5, 0), (("ROMI", (3, 2, 5, 2)),), (10, 8), "0%"),
-            ChartSpec(
-                "line",
-                "Trend",
-                (3, 0, 5, 0),
-                (("Revenue", (3, 1, 5, 1)), ("ROMI", (3, 2, 5, 2))),
-                (26, 0),
-            ),
-        ),  # fmt: skip
-        freeze=(3, 1),
-    )
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +59,8 @@ def sheet_xml(data: bytes, sheet_name: str) -> str:
 
 def test_donor_cells_and_styles(donor: bytes) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(donor))
-    assert workbook.sheetnames == [NAME]
-    sheet = workbook[NAME]
+    assert workbook.sheetnames == [SUMMARY]
+    sheet = workbook[SUMMARY]
     assert sheet["A1"].value == "KPI summary"
     assert sheet["A1"].font.b and sheet["A1"].font.sz == STYLES["title"]["font_size"]
     assert sheet["A3"].value == "Month" and sheet["A3"].font.b
@@ -136,8 +83,8 @@ def test_donor_cells_and_styles(donor: bytes) -> None:
 
 
 def test_text_stays_text(donor: bytes) -> None:
-    sheet = openpyxl.load_workbook(io.BytesIO(donor))[NAME]
-    xml = sheet_xml(donor, NAME)
+    sheet = openpyxl.load_workbook(io.BytesIO(donor))[SUMMARY]
+    xml = sheet_xml(donor, SUMMARY)
     for ref, value in (("A8", FORMULA_TEXT), ("B8", "#N/A"), ("C8", "1 234")):
         cell = cell_xml(xml, ref)
         assert 't="s"' in cell and "<f>" not in cell, cell
@@ -146,7 +93,7 @@ def test_text_stays_text(donor: bytes) -> None:
 
 
 def test_charts(donor: bytes) -> None:
-    sheet = openpyxl.load_workbook(io.BytesIO(donor))[NAME]
+    sheet = openpyxl.load_workbook(io.BytesIO(donor))[SUMMARY]
     assert len(sheet._charts) == 3
     with zipfile.ZipFile(io.BytesIO(donor)) as archive:
         charts = [archive.read(f"xl/charts/chart{k}.xml").decode() for k in (1, 2, 3)]
@@ -179,7 +126,7 @@ def _reading_layout() -> SheetLayout:
 
 def test_sparklines_colour_scale_and_page_setup_are_native() -> None:
     donor = render_donor(_reading_layout())
-    xml = sheet_xml(donor, NAME)
+    xml = sheet_xml(donor, SUMMARY)
     group = re.search(r"<x14:sparklineGroup [^>]*>", xml).group(0)
     assert 'type="column"' in group and 'negative="1"' in group
     assert re.findall(r"<xm:f>([^<]*)</xm:f><xm:sqref>([^<]*)</xm:sqref>", xml) == [
@@ -219,14 +166,14 @@ def test_render_is_deterministic() -> None:
 
 
 def test_unknown_style_is_refused() -> None:
-    layout = SheetLayout(NAME, (Block(0, 0, (("x",),), (("no such style",),)),))
+    layout = SheetLayout(SUMMARY, (Block(0, 0, (("x",),), (("no such style",),)),))
     with pytest.raises(ValueError, match="no such style"):
         render_donor(layout)
 
 
 def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> None:
     path = Path(shutil.copy(raw_book, tmp_path / "book.xlsx"))
-    assert write_summary(path, make_layout()) == (path, NAME)
+    assert write_summary(path, make_layout()) == (path, SUMMARY)
     with zipfile.ZipFile(raw_book) as before, zipfile.ZipFile(path) as after:
         old = {info.filename: info for info in before.infolist()}
         new = {info.filename: info for info in after.infolist()}
@@ -235,10 +182,10 @@ def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> N
             assert after.read(name) == before.read(name), name
             assert new[name].CRC == old[name].CRC
     workbook = openpyxl.load_workbook(path, read_only=True)
-    assert workbook.sheetnames == [*(t.name for t in TABS), NAME]
-    assert workbook[NAME]["B4"].value == 1234.5
-    assert workbook[NAME]["A8"].data_type == "s"
-    cell = cell_xml(sheet_xml(path.read_bytes(), NAME), "A8")
+    assert workbook.sheetnames == [*(t.name for t in TABS), SUMMARY]
+    assert workbook[SUMMARY]["B4"].value == 1234.5
+    assert workbook[SUMMARY]["A8"].data_type == "s"
+    cell = cell_xml(sheet_xml(path.read_bytes(), SUMMARY), "A8")
     assert "<f>" not in cell and "HYPERLINK" in cell  # still text after the splice
 
     # A second refresh replaces the summary in place; the same layout gives the same bytes.
@@ -246,9 +193,9 @@ def test_write_summary_changes_nothing_else(raw_book: Path, tmp_path: Path) -> N
     write_summary(path, make_layout(revenue=42.0))
     assert openpyxl.load_workbook(path, read_only=True).sheetnames == [
         *(t.name for t in TABS),
-        NAME,
+        SUMMARY,
     ]
-    assert openpyxl.load_workbook(path, read_only=True)[NAME]["B4"].value == 42
+    assert openpyxl.load_workbook(path, read_only=True)[SUMMARY]["B4"].value == 42
     write_summary(path, make_layout())
     assert path.read_bytes() == first
 
@@ -258,7 +205,7 @@ def test_write_summary_to_another_file(raw_book: Path, tmp_path: Path) -> None:
     before = path.read_bytes()
     out = write_summary(path, make_layout(), out=tmp_path / "copy.xlsx").path
     assert out == tmp_path / "copy.xlsx" and path.read_bytes() == before
-    assert NAME in openpyxl.load_workbook(out, read_only=True).sheetnames
+    assert SUMMARY in openpyxl.load_workbook(out, read_only=True).sheetnames
 
 
 def test_write_summary_keeps_macros_of_xlsm(raw_book: Path, tmp_path: Path) -> None:
@@ -283,13 +230,13 @@ def test_write_summary_keeps_macros_of_xlsm(raw_book: Path, tmp_path: Path) -> N
             dst.writestr(info, data)
         dst.writestr("xl/vbaProject.bin", vba)
     assert openpyxl.load_workbook(path, read_only=True).sheetnames == [t.name for t in TABS]
-    assert write_summary(path, make_layout()) == (path, NAME)
+    assert write_summary(path, make_layout()) == (path, SUMMARY)
     with zipfile.ZipFile(path) as archive:
         assert archive.read("xl/vbaProject.bin") == vba
         assert xlsm_type in archive.read("[Content_Types].xml")
     assert openpyxl.load_workbook(path, read_only=True).sheetnames == [
         *(t.name for t in TABS),
-        NAME,
+        SUMMARY,
     ]
 
 
@@ -315,8 +262,8 @@ def test_libreoffice_opens_the_result(raw_book: Path, tmp_path: Path, libreoffic
     write_summary(path, make_layout())
     out = libreoffice.resave(path)
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames == [*(t.name for t in TABS), NAME]
-    sheet = workbook[NAME]
+    assert workbook.sheetnames == [*(t.name for t in TABS), SUMMARY]
+    sheet = workbook[SUMMARY]
     assert [[c.value for c in row] for row in sheet["A3:C6"]] == [
         ["Month", "Revenue", "ROMI"],
         ["Jan", 1234.5, 0.25],

@@ -22,7 +22,7 @@ from xl_kpi.headless import new_workbook, refresh_workbook, report_workbook
 from xl_kpi.report import TOTAL
 from xl_kpi.sample import sample_tables
 
-from .test_splice import png_bytes
+from .xlsx_parts import png_bytes
 
 WHEN = dt.datetime(2026, 2, 1, 8, 30)
 #: The parts a refresh may write: the summary sheet and its drawing and charts, and the

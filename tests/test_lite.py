@@ -39,7 +39,14 @@ from xlwings.conversion import accessors
 import xl_kpi
 import xl_kpi.udfs as udfs
 from tests import fake_xlwings
-from tests.test_refresh_button import _book
+from tests.fake_books import pasted_book
+from tests.lite_facts import (
+    LITE_033_UNIMPLEMENTED,
+    LITE_PINS,
+    NOT_IN_PYODIDE,
+    PYODIDE,
+    PYODIDE_MARKERS,
+)
 from xl_kpi import excel
 from xl_kpi.sample import sample_tables
 from xl_kpi.summary import SHEET_NAMES, build_summary
@@ -56,56 +63,6 @@ TEMPLATES = [
     ROOT / "workbooks" / "xl-kpi-lite.xlsx",
     ROOT / "workbooks" / "xl-kpi-lite-sample.xlsx",
 ]
-
-#: The xlwings versions xlwings Lite has pinned in new workbooks since 0.33.11: seen in
-#: workbooks it saved (0.33.11, 0.33.15) and in its changelog ("New workbooks now default
-#: to xlwings ..." for 0.33.12, 0.33.14, 0.33.15, 0.33.19 and 0.33.20).
-LITE_PINS = ("0.33.11", "0.33.12", "0.33.14", "0.33.15", "0.33.19", "0.33.20")
-#: Packages of Pyodide 0.27.5's own distribution that xl-kpi's requirements reach, with the
-#: version it ships (its pyodide-lock.json), and the names they are imported by.
-PYODIDE = {
-    "numpy": ("2.0.2", "numpy"),
-    "pandas": ("2.2.3", "pandas"),
-    "python-dateutil": ("2.9.0.post0", "dateutil"),
-    "pytz": ("2024.1", "pytz"),
-    "six": ("1.16.0", "six"),
-    "tzdata": ("2024.1", "tzdata"),
-}
-#: The standard-library modules Pyodide 0.27.5 ships as packages of their own, loaded only
-#: when asked for (its pyodide-lock.json, ``"package_type": "cpython_module"``, less
-#: CPython's own ``test`` suite): nothing xlwings Lite imports may need one.
-PYODIDE_SEPARATE = frozenset(
-    {"_hashlib", "_lzma", "_pydecimal", "_sqlite3", "_ssl", "lzma", "pydoc_data", "sqlite3",
-     "ssl"}
-)  # fmt: skip
-#: Every standard-library module Pyodide 0.27.5 cannot import as it starts: those above and
-#: those it leaves out. Seen in Pyodide itself (``tests/test_lite_pyodide.py`` checks it).
-NOT_IN_PYODIDE = (
-    "_aix_support", "_curses", "_curses_panel", "_dbm", "_gdbm", "_hashlib", "_lzma", "_msi",
-    "_multiprocessing", "_osx_support", "_overlapped", "_posixshmem", "_pydecimal", "_scproxy",
-    "_sqlite3", "_ssl", "_tkinter", "_uuid", "_winapi", "_wmi", "curses", "dbm", "ensurepip",
-    "fcntl", "grp", "idlelib", "lib2to3", "lzma", "msilib", "msvcrt", "nis", "nt",
-    "ossaudiodev", "pwd", "pydoc_data", "readline", "resource", "spwd", "sqlite3", "ssl",
-    "syslog", "termios", "tkinter", "turtle", "turtledemo", "venv", "winreg", "winsound",
-)  # fmt: skip
-#: The environment markers of Pyodide 0.27.5 (Python 3.12.7, Emscripten 3.1.58).
-PYODIDE_MARKERS = {
-    "implementation_name": "cpython",
-    "implementation_version": "3.12.7",
-    "os_name": "posix",
-    "platform_machine": "wasm32",
-    "platform_python_implementation": "CPython",
-    "platform_release": "3.1.58",
-    "platform_system": "Emscripten",
-    "platform_version": "#1",
-    "python_full_version": "3.12.7",
-    "python_version": "3.12",
-    "sys_platform": "emscripten",
-}
-#: What the xlwings 0.33.x engine of xlwings Lite leaves unimplemented (its Sheet and Range
-#: do not override these operations of xlwings' base classes, which raise
-#: NotImplementedError): charts, column widths, row heights, text wrapping, screen updating.
-LITE_033_UNIMPLEMENTED = ("charts", "column_width", "row_height", "wrap_text", "screen_updating")
 
 NS = {
     "we": "http://schemas.microsoft.com/office/webextensions/webextension/2010/11",
@@ -517,7 +474,7 @@ def test_the_refresh_degrades_with_lite_s_xlwings(lite_env, monkeypatch):
     when = dt.datetime(2026, 1, 31, 9, 0)  # both refreshes say the same time, whatever the clock
 
     def refresh(app):
-        book = _book(tables, app)
+        book = pasted_book(tables, app)
         excel.refresh_book(
             book, lambda raw: build_summary(raw, refreshed=when)[1], lambda n: n != "My notes"
         )

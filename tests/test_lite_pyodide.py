@@ -29,8 +29,8 @@ from packaging.utils import canonicalize_name
 import xl_kpi
 import xl_kpi.udfs as udfs
 from tests import fake_xlwings
+from tests.lite_facts import LITE_033_UNIMPLEMENTED, NOT_IN_PYODIDE, PYODIDE_SEPARATE
 from tests.pyodide import check, distribution
-from tests.test_lite import LITE_033_UNIMPLEMENTED, NOT_IN_PYODIDE, PYODIDE_SEPARATE
 from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.sample import sample_tables
 from xl_kpi.summary import SHEET_NAMES

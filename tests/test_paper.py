@@ -18,7 +18,7 @@ from xl_kpi.cli import main
 from xl_kpi.cli_errors import LOCALE_VARIABLES
 from xl_kpi.headless import new_workbook, report_workbook
 
-from .test_russian import data_names, english
+from .english_words import data_names, english
 
 pytestmark = pytest.mark.slow  # LibreOffice writes each PDF
 

@@ -27,8 +27,8 @@ from xl_kpi.sample import sample_tables
 from xl_kpi.summary import STATUS_MARKS, build_summary
 from xl_kpi.summary_changes import words
 
-from .test_files_render import make_layout
-from .test_splice import raw_members
+from .layouts import make_layout
+from .xlsx_parts import raw_members
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 

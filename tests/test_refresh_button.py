@@ -4,7 +4,6 @@ headless refresh, text kept as text, and errors shown to the user."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 import pytest
@@ -16,30 +15,9 @@ from xl_kpi.sample import sample_tables
 from xl_kpi.sources.trust import trusting
 from xl_kpi.summary import SHEET_NAMES, build_summary
 
-from .fake_xlwings import FakeApp, FakeBook
+from .fake_books import pasted_book
 
 WHEN = dt.datetime(2026, 1, 31, 9, 0)
-
-
-def _cell(value):
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, str):
-        return "'" + value  # pasted as text, as an export pastes it
-    return float(value) if not isinstance(value, bool) else value
-
-
-def _book(tables: dict[str, pd.DataFrame], app: FakeApp | None = None) -> FakeBook:
-    book = FakeBook([*tables, "My notes"], app=app)
-    for name, frame in tables.items():
-        rows = [list(frame.columns)] + [
-            [_cell(v) for v in row] for row in frame.itertuples(index=False)
-        ]
-        book.sheets[name].range("A1").value = rows
-    book.sheets["My notes"].range("A1").value = [["keep me", "=SUM(1,2)"]]
-    return book
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +26,7 @@ def tables():
 
 
 def test_button_builds_the_same_summary_as_the_headless_refresh(tables):
-    book = _book(tables)
+    book = pasted_book(tables)
     report, expected = build_summary(tables, refreshed=WHEN)
     live = excel.refresh_book(
         book, lambda raw: build_summary(raw, refreshed=WHEN)[1], lambda name: name != "My notes"
@@ -77,7 +55,7 @@ def test_button_builds_the_same_summary_as_the_headless_refresh(tables):
 
 
 def test_refresh_kpis_script_refreshes_and_leaves_other_sheets_alone(tables):
-    book = _book(tables)
+    book = pasted_book(tables)
     udfs.refresh_kpis(book)
     udfs.refresh_kpis(book)  # twice: the same single summary
     assert book.sheet_names.count(SHEET_NAMES["en"]) == 1
@@ -90,7 +68,7 @@ def test_text_from_the_data_stays_text_on_the_sheet(tables):
     orders = t["Orders"].copy()
     orders.loc[0, "channel"] = '=HYPERLINK("http://evil")'
     t["Orders"] = orders
-    book = _book(t)
+    book = pasted_book(t)
     udfs.refresh_kpis(book)
     sheet = book.sheets[SHEET_NAMES["en"]]
     used = sheet.used_range.value
@@ -99,7 +77,9 @@ def test_text_from_the_data_stays_text_on_the_sheet(tables):
 
 
 def test_a_user_sheet_named_like_the_summary_is_refused_with_a_message(tables):
-    book = _book({"Orders": tables["Orders"].head(20), "KPI Summary": pd.DataFrame({"mine": [1]})})
+    book = pasted_book(
+        {"Orders": tables["Orders"].head(20), "KPI Summary": pd.DataFrame({"mine": [1]})}
+    )
     udfs.refresh_kpis(book)
     alerts = book.app.fake_alerts
     assert len(alerts) == 1 and "KPI Summary" in alerts[0]["prompt"]
@@ -114,7 +94,7 @@ def test_the_button_reads_the_sources_tab_and_says_what_it_does(tables, tmp_path
     tables["Orders"].to_parquet(path)
     own = {name: frame for name, frame in tables.items() if name != "Orders"}
     sources = pd.DataFrame({"tab": ["Orders"], "location": [str(path)]})
-    book = _book({**own, "Sources": sources})
+    book = pasted_book({**own, "Sources": sources})
     with trusting():  # a file outside the workbook's folder: granted for this run
         udfs.refresh_kpis(book)
     assert book.app.fake_alerts == []
@@ -130,7 +110,7 @@ def test_the_button_reads_the_sources_tab_and_says_what_it_does(tables, tmp_path
 
 def test_a_source_that_cannot_be_read_is_shown_to_the_user(tables):
     sources = pd.DataFrame({"tab": ["Orders"], "location": ["no/such/orders.csv"]})
-    book = _book({**tables, "Sources": sources})
+    book = pasted_book({**tables, "Sources": sources})
     with trusting():  # a workbook never saved has no folder of its own: granted for this run
         udfs.refresh_kpis(book)
     (alert,) = book.app.fake_alerts

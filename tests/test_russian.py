@@ -6,48 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
-from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.cli import RECORD_FIELDS, main
 from xl_kpi.cli_errors import LOCALE_VARIABLES
 from xl_kpi.definitions import formula_text
 from xl_kpi.files.new import write_workbook
 from xl_kpi.headless import new_workbook, report_workbook
 from xl_kpi.i18n import text
-from xl_kpi.report import SCORECARD, Report
+from xl_kpi.report import SCORECARD
 from xl_kpi.sample import russian_tables, sample_tables
 from xl_kpi.summary import build_summary
 
+from .english_words import data_names, english
+
 WHEN = dt.datetime(2026, 1, 31, 9, 0)
-LATIN = re.compile(r"[A-Za-z]{2,}")
-#: Abbreviations a Russian reader reads as they are, and currency codes.
-ABBREVIATIONS = {
-    "KPI", "ER", "ROMI", "ROAS", "CAC", "CPC", "CPM", "CPL", "CPS", "CTR", "DRR", "AOV",
-    "LTV", "NPS", "RUB", "USD", "EUR",
-}  # fmt: skip
-
-
-def data_names(report: Report) -> set[str]:
-    """Words that come from the data: channel and network names, the sheets' names."""
-    names: list[str] = []
-    if not report.channels.empty:
-        names += [str(v) for v in report.channels["channel"]]
-    if not report.social.empty:
-        names += [str(v) for v in report.social["network"]]
-    names += [tab.sheet for tab in report.tabs.values()]
-    return {word for name in names for word in LATIN.findall(name)}
-
-
-def english(texts: Iterable[str], allowed: set[str]) -> set[str]:
-    """The Latin words of ``texts`` that are neither abbreviations nor ``allowed``."""
-    found = {word for text in texts for word in LATIN.findall(text)}
-    kpis = {e.excel_name for e in CATALOGUE.values() if e.excel_name.isalpha()}
-    return found - ABBREVIATIONS - (kpis & {w for w in found if w.isupper()}) - allowed
 
 
 def test_the_russian_summary_has_no_english_word():

@@ -13,7 +13,7 @@ from xl_kpi.files.render import render_donor
 from xl_kpi.files.splice import splice_sheet
 from xl_kpi.layout import Block, ColorScale, PageSetup, SheetLayout, Sparkline
 
-from .test_splice import (
+from .xlsx_parts import (
     build_openpyxl_target,
     build_xlsxwriter_target,
     defined_names,

@@ -7,7 +7,6 @@ engines over CSV files. A shop's repeat purchases are no billing export.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import openpyxl
@@ -23,8 +22,18 @@ from xl_kpi.sources.report import report_with_sources
 from xl_kpi.tabs import read_tabs
 
 from . import source_files as sf
-from .b2b_billing import CHANNELS, MONTHS, deals, generate, label, truth
-from .test_workflows import _new, _paste, _report
+from .b2b_billing import (
+    CHANNELS,
+    MONTHS,
+    check_against_truth,
+    deals,
+    generate,
+    label,
+    same,
+    truth,
+    values,
+)
+from .workbook_files import new_book, paste_into, report_json
 
 ENGINES = ("duckdb", "pandas")
 
@@ -53,86 +62,17 @@ def _on_engine(folder: Path, engine: str):
     return report_with_sources({}, base=folder, sources=sources, engine=engine)
 
 
-def _values(report, kpi: str, channel: str | None = None) -> dict[str, float]:
-    return {r.period: r.value for r in report.records if r.kpi == kpi and r.channel == channel}
-
-
-def _same(got: float, want: float) -> bool:
-    if isinstance(want, float) and math.isnan(want):
-        return math.isnan(got)
-    return math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
-
-
-def _check_against_truth(report, company) -> None:
-    t = truth(company)
-    first = label(0)
-    expected = {
-        "MRR": t.mrr,
-        "NEW_MRR": t.new,
-        "EXPANSION_MRR": t.expansion,
-        "CONTRACTION_MRR": t.contraction,
-        "CHURNED_MRR": t.churned,
-        "CHURN_RATE": t.logo_churn,  # logo churn: customers lost / customers at the start
-        "NET_REVENUE_RETENTION": t.nrr,
-        "NEW_CUSTOMERS": t.new_customers,
-        "CAC": t.cac,
-        "LTV": t.ltv,
-    }
-    for kpi, want in expected.items():
-        got = _values(report, kpi)
-        assert set(got) == {label(i) for i in range(MONTHS)} | {TOTAL}, kpi
-        for i in range(1, MONTHS):
-            assert _same(got[label(i)], float(want[label(i)])), (kpi, label(i))
-    # The first month is left-censored: no new customers, new MRR or CAC there, never
-    # counting the 30 customers already paying as new.
-    for kpi in ("NEW_MRR", "NEW_CUSTOMERS", "CAC", "CHURN_RATE", "NET_REVENUE_RETENTION"):
-        assert math.isnan(_values(report, kpi)[first]), kpi
-    assert _values(report, "MRR")[first] == t.mrr[first] > 0
-    months = [label(i) for i in range(1, MONTHS)]
-    assert _values(report, "NEW_CUSTOMERS")[TOTAL] == sum(t.new_customers[m] for m in months)
-    # MRR moves by its movements, month by month
-    mrr = _values(report, "MRR")
-    for i in range(1, MONTHS):
-        at, before = label(i), label(i - 1)
-        moved = (
-            sum(
-                s * _values(report, k)[at]
-                for s, k in ((1, "NEW_MRR"), (1, "EXPANSION_MRR"), (-1, "CONTRACTION_MRR"))
-            )
-            - _values(report, "CHURNED_MRR")[at]
-        )
-        assert mrr[at] == pytest.approx(mrr[before] + moved)
-    # LTV:CAC and CAC payback from the true LTV, CAC and ARPA (no cost: margin 1)
-    for m in months:
-        cac, ltv = t.cac[m], t.ltv[m]
-        want = ltv / cac if cac == cac and ltv == ltv else math.nan
-        assert _same(_values(report, "LTV_CAC")[m], want), m
-        paying = sum(
-            1
-            for plan in company.mrr.values()
-            if plan[int(m[-2:]) - 1 + 12 * (int(m[:4]) - 2025)] > 0
-        )
-        arpa = t.mrr[m] / paying
-        assert _same(_values(report, "CAC_PAYBACK")[m], cac / arpa if cac == cac else math.nan)
-    # each channel's LTV from its own customers (by the channel of their first invoice)
-    for channel in CHANNELS:
-        want = truth(company, channel)
-        got = _values(report, "LTV", channel)
-        for m in months:
-            assert _same(got[m], want.ltv[m]), (channel, m)
-
-
 def test_a_billing_export_gives_the_true_mrr_movements_churn_nrr_and_ltv(pasted, company):
-    _check_against_truth(pasted, company)
+    check_against_truth(pasted, company)
     # the figures vary: the generator's months are not all alike
-    assert len({round(v, 6) for v in _values(pasted, "EXPANSION_MRR").values() if v == v}) > 3
-    assert any(v > 0 for v in _values(pasted, "CONTRACTION_MRR").values() if v == v)
+    assert len({round(v, 6) for v in values(pasted, "EXPANSION_MRR").values() if v == v}) > 3
+    assert any(v > 0 for v in values(pasted, "CONTRACTION_MRR").values() if v == v)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_the_same_figures_on_every_engine(folder, pasted, company, engine):
     report = _on_engine(folder, engine)
-    _check_against_truth(report, company)
+    check_against_truth(report, company)
     assert sf.differences(sf.records(report), sf.records(pasted)) == []
 
 
@@ -150,7 +90,7 @@ def test_the_first_period_is_flagged_not_comparable_with_a_note(pasted):
 def test_unpaid_invoices_are_no_mrr(company, pasted):
     voided = company.invoices[company.invoices["Status"] == "void"]
     assert len(voided) > 0  # the generator re-issues some invoices
-    revenue = _values(pasted, "REVENUE")
+    revenue = values(pasted, "REVENUE")
     paid = company.invoices[company.invoices["Status"] == "paid"]
     assert revenue[TOTAL] == pytest.approx(paid["Amount Paid"].sum())
 
@@ -177,7 +117,7 @@ def test_repeat_purchases_are_not_subscriptions():
     report = build_report(read_tabs({"Orders": orders}))
     assert not any(r.kpi in ("MRR", "LTV", "NEW_MRR") for r in report.records)
     assert "mrr" not in {r.entry.name for r in report.scorecard}
-    assert _values(report, "NEW_CUSTOMERS")["2025-01"] == 1  # not censored
+    assert values(report, "NEW_CUSTOMERS")["2025-01"] == 1  # not censored
 
 
 #: The Russian workbook's billing export in 1C's words: invoice number, counterparty,
@@ -210,10 +150,10 @@ def test_a_billing_export_pasted_into_a_template_shows_mrr_on_the_summary(
     """The user's path: a blank template from ``xl-kpi new``, the billing export pasted
     into an added Orders tab, refreshed; the summary read back has the subscription rows in
     the workbook's language, and the JSON records have the true MRR."""
-    book = _new(tmp_path, lang, "plain", sample=False)
+    book = new_book(tmp_path, lang, "plain", sample=False)
     sheet = "Orders Stripe" if lang == "en" else "Заказы 1С"
-    _paste(book, {sheet: _rows(company, lang)})
-    records = _report(book, capsys)
+    paste_into(book, {sheet: _rows(company, lang)})
+    records = report_json(book, capsys)
     mrr = {r["period"]: r["value"] for r in records if r["kpi"] == "MRR" and not r["channel"]}
     t = truth(company)
     assert {p: mrr[p] for p in t.mrr} == pytest.approx(t.mrr)
@@ -241,23 +181,23 @@ def test_billing_and_deals_in_one_workbook_count_no_sale_twice(company):
     tabs = read_tabs({"Orders": invoices, "Orders HubSpot": deals(company), "Spend": company.spend})
     report = build_report(tabs)
     paid = invoices[invoices["Status"] == "paid"]
-    assert _values(report, "REVENUE")[TOTAL] == pytest.approx(paid["Amount Paid"].sum())
-    assert _values(report, "SALES_COUNT")[TOTAL] == len(paid)
+    assert values(report, "REVENUE")[TOTAL] == pytest.approx(paid["Amount Paid"].sum())
+    assert values(report, "SALES_COUNT")[TOTAL] == len(paid)
     assert "note.billing_and_deals" in [n.key for n in report.notes]
     months = [label(i) for i in range(1, MONTHS)]
     for channel in CHANNELS:
         want = truth(company, channel)
-        new = _values(report, "NEW_CUSTOMERS", channel)
-        cac = _values(report, "CAC", channel)
+        new = values(report, "NEW_CUSTOMERS", channel)
+        cac = values(report, "CAC", channel)
         for m in months:
             assert new[m] == want.new_customers[m], (channel, m)
-            assert _same(cac[m], want.cac[m]), (channel, m)
-    _check_against_truth(report, company)  # the subscriptions are the invoices' own
+            assert same(cac[m], want.cac[m]), (channel, m)
+    check_against_truth(report, company)  # the subscriptions are the invoices' own
 
 
 @pytest.mark.slow
 def test_the_same_figures_on_spark(folder, pasted, company):
     """Slow: Spark starts a Java process; the subscriptions' facts run there unchanged."""
     report = _on_engine(folder, "spark")
-    _check_against_truth(report, company)
+    check_against_truth(report, company)
     assert sf.differences(sf.records(report), sf.records(pasted)) == []

@@ -25,7 +25,7 @@ from packaging.requirements import Requirement
 
 import xl_kpi
 import xl_kpi.udfs
-from tests import test_udfs
+from tests.classic_udfs import vba_module
 from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.cli import main
 from xl_kpi.files.flavor import LITE_ADDIN_ID, detect_flavor
@@ -52,8 +52,6 @@ NS = {
     "we": "http://schemas.microsoft.com/office/webextensions/webextension/2010/11",
     "wetp": "http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11",
 }
-
-classic = test_udfs.classic  # xlwings' Windows UDF machinery with stubbed COM modules
 
 
 class _Templates:
@@ -324,7 +322,7 @@ def test_classic_button_runs_a_macro_that_import_functions_generates(name, built
     assert found is not None
     macro = found[0].get("macro")
     assert macro.startswith("[0]!")
-    vba = test_udfs._vba(classic, name)
+    vba = vba_module(classic, name)
     subs = re.findall(r"^Sub (\w+)\(", vba, re.MULTILINE)
     assert macro.removeprefix("[0]!") in subs
 

@@ -4,11 +4,8 @@ its VBA generation (with the Windows COM modules stubbed), and calls with Excel'
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import io
 import re
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -17,53 +14,11 @@ import xlwings
 import xl_kpi.udfs
 from xl_kpi.catalogue import CATALOGUE
 
-
-def _com_stubs() -> dict[str, types.ModuleType]:
-    pythoncom = types.ModuleType("pythoncom")
-    pythoncom.CoInitialize = lambda: None
-    pywintypes = types.ModuleType("pywintypes")
-    pywintypes.com_error = type("com_error", (Exception,), {})
-    win32com = types.ModuleType("win32com")
-    client = types.ModuleType("win32com.client")
-    client.Dispatch = lambda *a, **k: None
-    win32com.client = client
-    return {
-        "pythoncom": pythoncom,
-        "pywintypes": pywintypes,
-        "win32com": win32com,
-        "win32com.client": client,
-    }
-
-
-@pytest.fixture
-def classic():
-    """xlwings' Windows UDF machinery, loaded on this machine; xl_kpi.udfs rebuilt with it."""
-    mp = pytest.MonkeyPatch()
-    for name, module in _com_stubs().items():
-        mp.setitem(sys.modules, name, module)
-    mp.delitem(sys.modules, "xlwings.udfs", raising=False)
-    xw_udfs = importlib.import_module("xlwings.udfs")
-    mp.setattr(xlwings, "func", xw_udfs.xlfunc)
-    mp.setattr(xlwings, "arg", xw_udfs.xlarg)
-    mp.setattr(xlwings, "script", xw_udfs.xlsub)
-    try:
-        yield xw_udfs, importlib.reload(xl_kpi.udfs)
-    finally:
-        mp.undo()
-        importlib.reload(xl_kpi.udfs)
-
-
-def _vba(classic, workbook_name="kpis.xlsm") -> str:
-    xw_udfs, module = classic
-    out = io.StringIO()
-    xw_udfs.generate_vba_wrapper(
-        "xl_kpi.udfs", module, out, types.SimpleNamespace(Name=workbook_name)
-    )
-    return out.getvalue()
+from .classic_udfs import vba_module
 
 
 def test_import_functions_generates_one_vba_function_per_kpi_with_its_arguments(classic):
-    vba = _vba(classic)
+    vba = vba_module(classic)
     declared = dict(re.findall(r"^Function (\w+)\(([^)]*)\)", vba, re.MULTILINE))
     assert set(declared) == {e.excel_name for e in CATALOGUE.values()}
     for entry in CATALOGUE.values():
@@ -77,7 +32,7 @@ def test_import_functions_generates_one_vba_function_per_kpi_with_its_arguments(
 
 
 def test_an_addin_calls_back_into_the_active_workbook(classic):
-    assert "ActiveWorkbook, Application.Caller" in _vba(classic, "xl_kpi.xlam")
+    assert "ActiveWorkbook, Application.Caller" in vba_module(classic, "xl_kpi.xlam")
 
 
 def test_function_wizard_help_category_and_argument_docs_come_from_the_catalogue(classic):
@@ -100,7 +55,7 @@ def test_module_exports_exactly_the_catalogue_for_xlwings_lite():
 
 
 def test_import_functions_generates_the_refresh_macro_a_button_can_call(classic):
-    vba = _vba(classic)
+    vba = vba_module(classic)
     assert "Sub refresh_kpis(Optional book)" in vba
     assert 'XLPy.CallUDF "xl_kpi.udfs", "refresh_kpis", Array(book), ThisWorkbook' in vba
 

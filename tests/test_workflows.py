@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -23,6 +22,7 @@ from xl_kpi.schema import recognise
 from xl_kpi.tabs import read_tabs
 
 from . import exports, pasting
+from .workbook_files import new_book, paste_into, report_json
 
 #: Two platform exports each, pasted into added tabs beside the template's own Spend tab.
 PASTES = {
@@ -31,40 +31,9 @@ PASTES = {
 }
 
 
-def _new(tmp_path: Path, lang: str, flavor: str, sample: bool) -> Path:
-    suffix = ".xlsm" if flavor == "classic" else ".xlsx"
-    book = tmp_path / f"book-{lang}-{flavor}{suffix}"
-    args = ["new", str(book), "--flavor", flavor, "--lang", lang]
-    assert main([*args, "--sample"] if sample else args) == 0
-    return book
-
-
-def _paste(
-    book: Path, sheets: dict[str, list[list[object]]], settings: dict[str, str] | None = None
-) -> None:
-    """Tabs added and filled as a user pastes into Excel (text stays text); ``settings``
-    written on the Settings tab (its first sheet whose name is a Settings tab's)."""
-    wb = openpyxl.load_workbook(book, keep_vba=book.suffix == ".xlsm")
-    if settings:
-        tab = next(wb[s] for s in wb.sheetnames if (r := recognise(s)) and r[0].name == "Settings")
-        rows = {str(c.value).strip().lower(): c.row for c in tab["A"] if c.value is not None}
-        for name, value in settings.items():
-            row = rows.get(name.lower(), tab.max_row + 1)
-            tab.cell(row, 1).value, tab.cell(row, 2).value = name, value
-    for name, rows in sheets.items():
-        pasting.put_rows(wb.create_sheet(name), rows)
-    wb.save(book)
-
-
 def _spend(records: list[dict]) -> float:
     return next(r["value"] for r in records if r["kpi"] == "SPEND" and r["period"] == "total"
                 and r["channel"] is None)  # fmt: skip
-
-
-def _report(book: Path, capsys) -> list[dict]:
-    capsys.readouterr()
-    assert main(["report", str(book), "--format", "json"]) == 0
-    return json.loads(capsys.readouterr().out)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -72,11 +41,11 @@ def _report(book: Path, capsys) -> list[dict]:
 def test_exports_pasted_into_added_tabs_beside_the_templates_own(tmp_path, capsys, lang, sample):
     """The README's workflow: two platform exports in two added tabs of the template's
     Spend kind; check, report and refresh combine them with the template's own tab."""
-    book = _new(tmp_path, lang, "plain", sample)
-    before = _report(book, capsys) if sample else []
+    book = new_book(tmp_path, lang, "plain", sample)
+    before = report_json(book, capsys) if sample else []
     layouts = PASTES[lang]
     pasted = {lay.sheet: pasting.excel_rows(lay.rows, lay.locale) for lay in layouts}
-    _paste(book, pasted, settings={"currency": "RUB", "rate USD": "90"})
+    paste_into(book, pasted, settings={"currency": "RUB", "rate USD": "90"})
 
     capsys.readouterr()
     assert main(["check", str(book)]) == 0
@@ -84,7 +53,7 @@ def test_exports_pasted_into_added_tabs_beside_the_templates_own(tmp_path, capsy
     for layout in layouts:
         assert layout.sheet in said
 
-    records = _report(book, capsys)
+    records = report_json(book, capsys)
     rate = 90 if lang == "en" else 1  # the English exports are in USD, the Russian in RUB
     want = (_spend(before) if sample else 0) + rate * sum(lay.totals["spend"] for lay in layouts)
     assert _spend(records) == pytest.approx(want, rel=1e-9)
@@ -101,12 +70,12 @@ def test_exports_pasted_into_added_tabs_beside_the_templates_own(tmp_path, capsy
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_a_second_leads_tab_beside_the_templates_own(tmp_path, capsys, lang):
-    book = _new(tmp_path, lang, "plain", sample=True)
-    before = _report(book, capsys)
+    book = new_book(tmp_path, lang, "plain", sample=True)
+    before = report_json(book, capsys)
     leads = {r["period"]: r["value"] for r in before if r["kpi"] == "LEADS" and not r["channel"]}
     sheet = "Leads amoCRM" if lang == "en" else "Лиды amoCRM"
-    _paste(book, {sheet: [["Date", "Lead ID"], ["2025-03-05", "L-1"], ["2025-03-06", "L-2"]]})
-    after = _report(book, capsys)
+    paste_into(book, {sheet: [["Date", "Lead ID"], ["2025-03-05", "L-1"], ["2025-03-06", "L-2"]]})
+    after = report_json(book, capsys)
     got = {r["period"]: r["value"] for r in after if r["kpi"] == "LEADS" and not r["channel"]}
     assert got["2025-03"] == leads["2025-03"] + 2
     assert {r["channel"] for r in after if r["kpi"] == "LEADS"} >= {"amoCRM"}
@@ -125,11 +94,11 @@ SHOP_ORDERS = [
 def test_columns_not_read_are_named_with_their_letters(tmp_path, capsys):
     """A blank Russian template, a shop's export pasted into its Orders tab: check names
     each column it did not read, with its letter and header."""
-    book = _new(tmp_path, "ru", "plain", sample=False)
+    book = new_book(tmp_path, "ru", "plain", sample=False)
     wb = openpyxl.load_workbook(book)
     del wb["Заказы"]
     wb.save(book)
-    _paste(book, {"Заказы": SHOP_ORDERS})
+    paste_into(book, {"Заказы": SHOP_ORDERS})
     capsys.readouterr()
     assert main(["check", str(book)]) == 0
     said = capsys.readouterr().out
@@ -144,7 +113,7 @@ def test_a_column_map_set_once_reads_an_export_without_renaming(tmp_path, capsys
     """The Columns tab maps the shop's own headers to the Orders columns: the customers and
     channels are read (new customers and channel revenue appear), nothing is left unread
     but the comment, and a row naming no column of ours is said."""
-    book = _new(tmp_path, "ru", "plain", sample=False)
+    book = new_book(tmp_path, "ru", "plain", sample=False)
     wb = openpyxl.load_workbook(book)
     del wb["Заказы"]
     wb.save(book)
@@ -154,14 +123,14 @@ def test_a_column_map_set_once_reads_an_export_without_renaming(tmp_path, capsys
         ["", "Источник (utm_source)", "channel"],
         ["Заказы", "Комментарий", "скидка"],
     ]
-    _paste(book, {"Заказы": SHOP_ORDERS, "Столбцы": mapping})
+    paste_into(book, {"Заказы": SHOP_ORDERS, "Столбцы": mapping})
     capsys.readouterr()
     assert main(["check", str(book)]) == 0
     said = capsys.readouterr().out
     assert "'Клиент (e-mail)'" not in said and "'Источник (utm_source)'" not in said
     assert "F 'Комментарий'" in said  # still unread: its mapping names no column
     assert "Столбцы, row 4" in said and "'скидка'" in said
-    records = _report(book, capsys)
+    records = report_json(book, capsys)
     by = {(r["kpi"], r["period"], r["channel"]): r["value"] for r in records}
     assert by[("NEW_CUSTOMERS", "2025-03", None)] == 2
     assert by[("REVENUE", "2025-03", "vk")] == pytest.approx(1000.0)
@@ -171,7 +140,7 @@ def test_a_column_map_set_once_reads_an_export_without_renaming(tmp_path, capsys
 def test_a_date_excel_holds_but_the_summary_cannot_place_is_a_note(tmp_path, capsys):
     """A typed 9999-12-31 (Excel's last day) in a pasted Orders tab: a note naming the
     cell, the other rows read; it stopped the reader before."""
-    book = _new(tmp_path, "en", "plain", sample=False)
+    book = new_book(tmp_path, "en", "plain", sample=False)
     wb = openpyxl.load_workbook(book)
     sheet = wb["Orders"]
     for row, (day, order, amount) in enumerate(
@@ -184,7 +153,7 @@ def test_a_date_excel_holds_but_the_summary_cannot_place_is_a_note(tmp_path, cap
     assert main(["check", str(book)]) == 0
     said = capsys.readouterr().out
     assert "Orders, row 3, column date (A): 9999-12-31 is outside the dates" in said
-    records = _report(book, capsys)
+    records = report_json(book, capsys)
     assert {(r["period"], r["value"]) for r in records if r["kpi"] == "REVENUE"
             and r["channel"] is None} >= {("2025-03", 100.0)}  # fmt: skip
 
@@ -193,7 +162,7 @@ def test_the_sample_without_its_orders_channels_marks_what_rests_on_a_fallback(t
     """The sample year with the Orders channel column deleted: ROMI, ROAS and DRR set all
     revenue against all spend, so their rows say so and show no status against their
     targets; social sales are unknown, not 0; the notes say why and what to do."""
-    book = _new(tmp_path, "en", "plain", sample=True)
+    book = new_book(tmp_path, "en", "plain", sample=True)
     wb = openpyxl.load_workbook(book)
     orders = wb["Orders"]
     column = next(c.column for c in orders[1] if c.value == "channel")
@@ -219,8 +188,8 @@ def test_the_sample_without_its_orders_channels_marks_what_rests_on_a_fallback(t
 
 
 def test_attribution_blended_chosen_in_settings_is_no_fallback(tmp_path):
-    book = _new(tmp_path, "en", "plain", sample=True)
-    _paste(book, {}, settings={"attribution": "blended"})
+    book = new_book(tmp_path, "en", "plain", sample=True)
+    paste_into(book, {}, settings={"attribution": "blended"})
     rows = {r.entry.name: r for r in report_file(book).scorecard}
     assert rows["romi"].flag is None
 
@@ -228,7 +197,7 @@ def test_attribution_blended_chosen_in_settings_is_no_fallback(tmp_path):
 def test_a_deals_export_whose_stages_are_not_known_is_refused_not_counted(tmp_path, capsys):
     """Opportunities with a Stage column whose stages name no won or lost deal: the tab is
     refused with a note listing the stages seen, never counted as sales."""
-    book = _new(tmp_path, "en", "plain", sample=False)
+    book = new_book(tmp_path, "en", "plain", sample=False)
     wb = openpyxl.load_workbook(book)
     del wb["Orders"]
     wb.save(book)
@@ -238,20 +207,20 @@ def test_a_deals_export_whose_stages_are_not_known_is_refused_not_counted(tmp_pa
         ["Globex", "5000", "2025-03-12", "Propose"],
         ["Initech", "8500", "2025-03-20", "Negotiate"],
     ]
-    _paste(book, {"Orders": deals})
+    paste_into(book, {"Orders": deals})
     capsys.readouterr()
     assert main(["check", str(book)]) == 0
     said = capsys.readouterr().out
     line = next(x for x in said.splitlines() if "the tab is not used" in x)
     assert all(f"'{stage}'" in line for stage in ("Qualify", "Propose", "Negotiate"))
-    records = _report(book, capsys)
+    records = report_json(book, capsys)
     assert not [r for r in records if r["kpi"] in ("REVENUE", "SALES_COUNT") and r["value"]]
 
 
 def test_a_date_column_no_header_names_is_found_by_its_content(tmp_path, capsys):
     """An export whose date column has a header the reader does not know ('Когда'), in
     column E beyond the first three: the one column holding dates is read, and said."""
-    book = _new(tmp_path, "ru", "plain", sample=False)
+    book = new_book(tmp_path, "ru", "plain", sample=False)
     wb = openpyxl.load_workbook(book)
     del wb["Заказы"]
     wb.save(book)
@@ -260,12 +229,12 @@ def test_a_date_column_no_header_names_is_found_by_its_content(tmp_path, capsys)
         ["1", "1 000,00", "", "a@x.ru", "01.03.2025"],
         ["2", "2 500,50", "13", "b@x.ru", "02.04.2025"],
     ]
-    _paste(book, {"Заказы": rows})
+    paste_into(book, {"Заказы": rows})
     capsys.readouterr()
     assert main(["check", str(book)]) == 0
     said = capsys.readouterr().out
     assert "the dates are read from Когда (E)" in said
-    records = _report(book, capsys)
+    records = report_json(book, capsys)
     revenue = {
         r["period"]: r["value"] for r in records if r["kpi"] == "REVENUE" and not r["channel"]
     }
@@ -294,13 +263,13 @@ def test_periods_the_spend_data_does_not_reach_have_no_cac_not_a_free_customer()
 def test_the_column_map_reads_a_source_as_it_reads_a_pasted_tab(tmp_path, capsys, engine):
     """The workbook's Columns tab maps a header for its sources too: a LinkedIn-style
     spend file beside the workbook, named in a Sources row, on each engine."""
-    book = _new(tmp_path, "en", "plain", sample=False)
+    book = new_book(tmp_path, "en", "plain", sample=False)
     (tmp_path / "linkedin.csv").write_text(
         "Day,Campaign Name,Budget Used,Impressions\n"
         "2025-03-01,Webinar,210.50,4200\n2025-03-02,Webinar,195.00,3900\n",
         encoding="utf-8",
     )
-    _paste(
+    paste_into(
         book,
         {
             "Columns": [["tab", "header", "column"], ["Spend", "Budget Used", "spend"]],
