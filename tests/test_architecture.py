@@ -21,8 +21,8 @@ PACKAGE = ROOT / "xl_kpi"
 CORE = (
     "excelfacts", "i18n", "i18n_errors", "i18n_commands", "i18n_sources", "problems", "inputs",
     "schema", "catalogue", "kpis", "formats", "cells", "tabs", "paste", "rows", "columns",
-    "notes", "money", "channels", "report", "sample", "layout", "summary", "summary_charts",
-    "definitions", "engine", "progress",
+    "notes", "money", "channels", "report", "sample", "layout", "summary_sheet", "summary",
+    "summary_tables", "summary_charts", "definitions", "engine", "progress",
 )  # fmt: skip
 EXCEL_LIBRARIES = ("xlwings", "openpyxl", "xlsxwriter", "fastexcel", "pyarrow", "defusedxml")
 

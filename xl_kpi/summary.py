@@ -6,7 +6,8 @@ revenue moved, the pace of a period in progress, the movers by channel:
 KPI with a column sparkline of its periods, each period, total, change from the previous
 period, target, % of target, a status marker, benchmark) and the targets by period; the
 charts (:mod:`xl_kpi.summary_charts`); the channel table, the funnel, a table per social
-network and the cohort retention grid, colour-scaled; the data notes (rows read and
+network and the cohort retention grid, colour-scaled (:mod:`xl_kpi.summary_tables`, on
+the sheet of :mod:`xl_kpi.summary_sheet`); the data notes (rows read and
 skipped per tab, with the first reasons); and the definitions of the scorecard's KPIs
 (:mod:`xl_kpi.definitions`).  Labels follow the workbook's language.
 
@@ -22,21 +23,19 @@ import math
 import os
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import summary_changes as changes
 from . import summary_charts as charts
-from .catalogue import CATALOGUE, Unit
+from . import summary_tables as tables
+from .catalogue import Unit
 from .definitions import definitions_table
 from .formats import format_change, format_period, format_value
 from .i18n import LANGUAGES, labels, text
 from .layout import (
-    Block,
     ButtonSpec,
     ChartSpec,
-    ColorScale,
     PageSetup,
     SheetLayout,
     Sparkline,
@@ -44,9 +43,16 @@ from .layout import (
     number_style,
 )
 from .report import TOTAL, Report, ScoreRow, build_report
-from .report.settings import target_unit
-from .report.tables import CHANNEL_COLUMNS, CHANNEL_PARTS
 from .schema import TABS
+from .summary_sheet import (
+    PAGE_COLUMNS,
+    STATUS_MARKS,
+    TITLE_ROWS,
+    Sheet,
+    status_of,
+    target_cell,
+    value_cell,
+)
 from .tabs import read_tabs
 
 __all__ = ["SHEET_NAMES", "STATUS_MARKS", "build_summary", "paper_for", "summary_layout"]
@@ -59,22 +65,12 @@ SHEET_NAMES = {lang: str(text("summary.title", lang)) for lang in LANGUAGES}
 REFRESH_SHAPE = "xlkpi_refresh"
 REFRESH_CELL = (0, 9)
 
-#: The status markers before "on track" and "behind": two shapes, so that the status
-#: reads in grey print and without telling red from green.
-STATUS_MARKS = {True: "●", False: "▲"}
 _HEADER_HEIGHT = 30.0  # points: two lines of wrapped heading
 _NOTES_PER_TAB = 5
 _NOTE_CHARS = 95  # a note's line: columns E to M hold about a hundred characters
-_TITLE_ROWS = (0, 1)  # repeated at the top of every printed page
 _NAME_WIDTH = 30.0  # characters: column A, the KPI names
 _TREND_WIDTH = 12.0  # column B, the sparklines
 _NUMBER_WIDTH = 11.5  # every other column
-#: The printed page's width in columns (A to M, 1250 pixels): it prints one page wide at
-#: about 75% or more on A4 or Letter, so 11-point text stays above 8 points on paper.
-#: Every table is at most this wide; the scorecard's periods go on in tables below.
-_PAGE_COLUMNS = 13
-#: Rows that fit a printed page under the repeated title rows (at 15 points a row).
-_PAGE_ROWS = 40
 _FIRST_PAGE_PERIODS = 6  # the latest periods on the first page's scorecard, at most
 #: The tiles at the top: the headline KPIs (the first that have data), and the column of
 #: each tile (a tile's text runs over the empty cell to its right).
@@ -112,56 +108,6 @@ def refresh_button(kind: str, lang: str = "en") -> ButtonSpec:
     raise ValueError(f"no Refresh button for a {kind!r} workbook")
 
 
-@dataclass
-class _Sheet:
-    """Blocks placed top to bottom, with a cursor row, and what else the sheet carries."""
-
-    row: int = 0
-    blocks: list[Block] = field(default_factory=list)
-    sparklines: list[Sparkline] = field(default_factory=list)
-    scales: list[ColorScale] = field(default_factory=list)
-    breaks: list[int] = field(default_factory=list)
-    places: charts.Places = field(default_factory=charts.Places)
-    tall_rows: list[int] = field(default_factory=list)
-
-    def put(
-        self, rows: Sequence[Sequence[Value]], styles: Sequence[Sequence[str | None]], col: int = 0
-    ) -> int:
-        """Add a block at the cursor; return its first row and move the cursor below it."""
-        top = self.row
-        self.blocks.append(Block(top, col, tuple(map(tuple, rows)), tuple(map(tuple, styles))))
-        self.row += len(rows)
-        return top
-
-    def header_rows(self) -> list[int]:
-        """Rows that open a table: their headings wrap, so they get room for two lines."""
-        return [b.row for b in self.blocks if b.values and set(b.styles[0]) == {"header"}]
-
-    def line(self, text: str, style: str) -> int:
-        return self.put([[text]], [[style]])
-
-    def skip(self, rows: int = 1) -> None:
-        self.row += rows
-
-    def new_page(self) -> None:
-        """Start the next section on a new printed page."""
-        if self.row > 0 and (not self.breaks or self.breaks[-1] != self.row):
-            self.breaks.append(self.row)
-
-    def keep(self, rows: int) -> None:
-        """Start a new page unless the next ``rows`` rows fit on the current one, so a
-        table is not cut in two (a table longer than a page starts a page)."""
-        top = self.breaks[-1] if self.breaks else 0
-        used = self.row - top + (0 if self.breaks else -len(_TITLE_ROWS))
-        if used > 0 and used + rows > _PAGE_ROWS:
-            self.new_page()
-
-    @property
-    def columns(self) -> int:
-        """How many columns the blocks use."""
-        return max((b.col + b.width for b in self.blocks), default=1)
-
-
 def summary_layout(
     report: Report,
     *,
@@ -174,11 +120,11 @@ def summary_layout(
     prints on, by default the workbook's language's (:func:`paper_for`)."""
     lang = report.settings.language if report.settings.language in LANGUAGES else "en"
     t = labels("summary.", lang)
-    sheet = _Sheet()
+    sheet = Sheet()
     sheet.line(t["title"], "title")
     sheet.line(_subtitle(report, refreshed, t), "subtitle")
     sheet.skip()
-    columns = _PAGE_COLUMNS
+    columns = PAGE_COLUMNS
     widths = {0: _NAME_WIDTH, 1: _TREND_WIDTH, **dict.fromkeys(range(2, columns), _NUMBER_WIDTH)}
     chart_specs: list[ChartSpec] = []
     if report.periods:
@@ -203,10 +149,10 @@ def summary_layout(
             chart_top = sheet.row
             sheet.skip(charts.rows_needed(len(planned)))
         sheet.new_page()
-        _channels(sheet, report, t, lang)
-        _funnel(sheet, report, t, lang)
-        _social(sheet, report, t, lang)
-        _cohorts(sheet, report, t, lang)
+        tables.channels(sheet, report, t, lang)
+        tables.funnel(sheet, report, t, lang)
+        tables.social(sheet, report, t, lang)
+        tables.cohorts(sheet, report, t, lang)
         if chart_top is not None:
             chart_specs = charts.chart_specs(
                 report,
@@ -231,7 +177,7 @@ def summary_layout(
     last_col = max(sheet.columns, max(widths) + 1) - 1
     page = PageSetup(
         (0, 0, sheet.row - 1, last_col),
-        repeat_rows=_TITLE_ROWS,
+        repeat_rows=TITLE_ROWS,
         breaks=tuple(sheet.breaks),
         footer=t["page"],
         paper=paper or paper_for(lang),
@@ -287,17 +233,7 @@ def _subtitle(report: Report, refreshed: dt.datetime, t: Mapping[str, str]) -> s
     return " · ".join(parts)
 
 
-def _value(
-    value: float, unit: Unit, has_data: bool, t: Mapping[str, str], lang: str = "en"
-) -> tuple[Value, str]:
-    if not has_data:
-        return t["no_data"], "nodata"
-    if value is None or math.isnan(value):
-        return t["undefined"], "nodata"
-    return float(value), number_style(unit.value, lang)
-
-
-def _what_changed(sheet: _Sheet, report: Report, lang: str) -> bool:
+def _what_changed(sheet: Sheet, report: Report, lang: str) -> bool:
     """Why revenue moved and the pace of a period in progress (:mod:`.summary_changes`), in
     words right under the tiles, so that the first page holds the tiles, these words and
     the scorecard; the movers table follows the scorecard (:func:`_movers`). Whether it
@@ -308,7 +244,7 @@ def _what_changed(sheet: _Sheet, report: Report, lang: str) -> bool:
     return bool(found)
 
 
-def _movers(sheet: _Sheet, report: Report, lang: str) -> None:
+def _movers(sheet: Sheet, report: Report, lang: str) -> None:
     """The movers table by channel of the "What changed" block, after the scorecard."""
     found = changes.block(report, lang)[2:]
     for rows, styles in found:
@@ -340,7 +276,7 @@ def _headline(report: Report) -> list[ScoreRow]:
 
 
 def _tiles(
-    sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str
+    sheet: Sheet, report: Report, t: Mapping[str, str], lang: str
 ) -> list[tuple[tuple[int, int], str]]:
     """The headline KPIs as tiles at the top: the latest period's value, big; against its
     target with the status; against the previous period; a sparkline of the periods.
@@ -353,8 +289,8 @@ def _tiles(
     periods, currency = report.periods, report.settings.currency
     before = format_period(periods[-2], lang) if len(periods) > 1 else None
     sheet.line(t["latest"].format(period=format_period(periods[-1], lang)), "section")
-    rows: list[list[Value]] = [[None] * _PAGE_COLUMNS for _ in range(4)]
-    styles: list[list[str | None]] = [[None] * _PAGE_COLUMNS for _ in range(4)]
+    rows: list[list[Value]] = [[None] * PAGE_COLUMNS for _ in range(4)]
+    styles: list[list[str | None]] = [[None] * PAGE_COLUMNS for _ in range(4)]
     sparks = []
     top = sheet.row
     for line, col in zip(lines, _TILE_COLUMNS):
@@ -388,7 +324,7 @@ def _tiles(
 
 
 def _scorecard(
-    sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str
+    sheet: Sheet, report: Report, t: Mapping[str, str], lang: str
 ) -> list[tuple[tuple[int, int], str]]:
     """The scorecard of the first page: every KPI over the latest periods (as many as the
     page is wide for), its total, change, target, % of target, status and benchmark.  The
@@ -398,7 +334,7 @@ def _scorecard(
     periods = report.periods
     benchmarks = any(line.benchmark is not None for line in report.scorecard)
     trailing = 6 if benchmarks else 5
-    shown = periods[-max(1, min(_FIRST_PAGE_PERIODS, _PAGE_COLUMNS - 2 - trailing)) :]
+    shown = periods[-max(1, min(_FIRST_PAGE_PERIODS, PAGE_COLUMNS - 2 - trailing)) :]
     sheet.keep(len(report.scorecard) + 2)  # its title, header and rows on one page
     sheet.line(t["scorecard"], "section")
     header = [
@@ -418,15 +354,15 @@ def _scorecard(
     sparks = []
     for i, line in enumerate(report.scorecard, start=1):
         unit = line.entry.unit
-        cells = [_value(line.values[p], unit, line.has_data, t, lang) for p in [*shown, TOTAL]]
+        cells = [value_cell(line.values[p], unit, line.has_data, t, lang) for p in [*shown, TOTAL]]
         cells.append(changes.change_cell(report, line, lang) or _change(line, t, lang))
-        cells.append(_target_cell(line.target, unit, lang))
+        cells.append(target_cell(line.target, unit, lang))
         cells.append(
-            _target_cell(line.progress if line.target is not None else None, Unit.RATIO, lang)
+            target_cell(line.progress if line.target is not None else None, Unit.RATIO, lang)
         )
         cells.append(_status(line, t))
         if benchmarks:
-            cells.append(_target_cell(line.benchmark, unit, lang))
+            cells.append(target_cell(line.benchmark, unit, lang))
         rows.append([line.entry.title(lang), None, *(c[0] for c in cells)])
         styles.append(["label", "text", *(c[1] for c in cells)])
         sparks.append(((top + i, 1), line.entry.name))
@@ -437,7 +373,7 @@ def _scorecard(
 
 def _chunks(periods: Sequence[str]) -> list[list[str]]:
     """The periods in runs as wide as a printed page holds, the latest run full."""
-    size = _PAGE_COLUMNS - 1
+    size = PAGE_COLUMNS - 1
     first = len(periods) % size
     runs = [list(periods[:first])] if first else []
     runs += [list(periods[i : i + size]) for i in range(first, len(periods), size)]
@@ -445,7 +381,7 @@ def _chunks(periods: Sequence[str]) -> list[list[str]]:
 
 
 def _history(
-    sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str
+    sheet: Sheet, report: Report, t: Mapping[str, str], lang: str
 ) -> dict[str, tuple[int, int, int, int]]:
     """Every KPI by period, in tables as wide as the page (the KPI names in each), the
     latest periods last: what the sparklines and the charts draw.
@@ -461,7 +397,9 @@ def _history(
         styles: list[list[str | None]] = [["header"] * len(header)]
         top = sheet.row
         for i, line in enumerate(report.scorecard, start=1):
-            cells = [_value(line.values[p], line.entry.unit, line.has_data, t, lang) for p in run]
+            cells = [
+                value_cell(line.values[p], line.entry.unit, line.has_data, t, lang) for p in run
+            ]
             rows.append([line.entry.title(lang), *(c[0] for c in cells)])
             styles.append(["label", *(c[1] for c in cells)])
             sheet.places.kpi_rows[line.entry.name] = top + i
@@ -478,27 +416,14 @@ def _history(
     return found
 
 
-def _target_cell(value: float | None, unit: Unit, lang: str = "en") -> tuple[Value, str]:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None, "text"
-    return float(value), number_style(unit.value, lang)
-
-
 def _status(line: ScoreRow, t: Mapping[str, str]) -> tuple[Value, str]:
     if line.flag is not None:  # a fallback: its word, never a status (see the data notes)
         return f"⚠ {t['flag.' + line.flag]}", "text"
-    return _status_of(line.on_track, t)
-
-
-def _status_of(on_track: bool | None, t: Mapping[str, str]) -> tuple[Value, str]:
-    if on_track is None:
-        return None, "text"
-    word = t["on_track"] if on_track else t["behind"]
-    return f"{STATUS_MARKS[on_track]} {word}", "good" if on_track else "bad"
+    return status_of(line.on_track, t)
 
 
 def _targets(
-    sheet: _Sheet,
+    sheet: Sheet,
     report: Report,
     targets: Mapping[str, Mapping[str, float]],
     t: Mapping[str, str],
@@ -516,7 +441,7 @@ def _targets(
         top = sheet.row
         for i, line in enumerate(named, start=1):
             goals = targets[line.entry.name]
-            cells = [_target_cell(goals.get(p), line.entry.unit, lang) for p in run]
+            cells = [target_cell(goals.get(p), line.entry.unit, lang) for p in run]
             rows.append([line.entry.title(lang), *(c[0] for c in cells)])
             styles.append(["label", *(c[1] for c in cells)])
             sheet.places.target_rows[line.entry.name] = top + i
@@ -524,167 +449,7 @@ def _targets(
     sheet.skip()
 
 
-def _channels(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
-    table = report.channels
-    if table.empty:
-        return
-    places = sheet.places
-    units = {c.name: c.unit for c in CHANNEL_COLUMNS}
-    sheet.line(t["channels"], "section")
-    for key, names in CHANNEL_PARTS:
-        shown = [name for name in names if name in table]
-        if not shown:
-            continue
-        header = [t[key], *(t.get(name, name) for name in shown)]
-        rows: list[list[Value]] = [header]
-        styles: list[list[str | None]] = [["header"] * len(header)]
-        for _, record in table.iterrows():
-            name = t["total"] if record["channel"] == TOTAL else record["channel"]
-            cells = [_value(record[c], units[c], True, t, lang) for c in shown]
-            rows.append([str(name), *(c[0] for c in cells)])
-            styles.append(["label", *(c[1] for c in cells)])
-        sheet.keep(len(rows) + 1)
-        top = sheet.put(rows, styles)
-        if places.channel_top is None:
-            places.channel_top = top
-        places.channel_cells.update({name: (top, 1 + i) for i, name in enumerate(shown)})
-        sheet.skip()
-    places.paid_channels = charts.paid_channel_count(report)
-    _channel_targets(sheet, report, t, lang)
-
-
-def _channel_targets(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
-    """Each channel's targets over the whole span: its value, the target, % of target and
-    the status, as the scorecard shows them."""
-    found = [
-        r
-        for r in report.records
-        if r.period == TOTAL and r.channel is not None and r.target is not None
-    ]
-    if not found:
-        return
-    header = [t["channel"], t["kpi"], t["value"], t["target"], t["progress"], t["status"]]
-    rows: list[list[Value]] = [header]
-    styles: list[list[str | None]] = [["header"] * len(header)]
-    for r in found:
-        unit = target_unit(r.kpi)
-        entry = CATALOGUE.get(r.kpi.lower())
-        title = entry.title(lang) if entry else t.get(r.kpi.lower(), r.kpi)
-        value = _value(r.value, unit, True, t, lang)
-        progress = _target_cell(
-            None if r.pct_of_target is None else r.pct_of_target / 100, Unit.RATIO, lang
-        )
-        status = _status_of(None if r.status is None else r.status == "on_track", t)
-        rows.append([r.channel, title, value[0], r.target, progress[0], status[0]])
-        styles.append(
-            ["label", "text", value[1], number_style(unit.value, lang), progress[1], status[1]]
-        )
-    sheet.keep(len(rows) + 2)
-    sheet.line(t["channel_targets"], "section")
-    sheet.put(rows, styles)
-    sheet.skip()
-
-
-def _funnel(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
-    """Traffic, leads and sales, with the conversion from each step to the next: the
-    scorecard's conversions, so the two never disagree (see :func:`charts.funnel_steps`)."""
-    steps = charts.funnel_steps(report)
-    if len(steps) < 2:
-        return
-    sheet.keep(len(steps) + 3)
-    sheet.line(t["funnel"], "section")
-    rows: list[list[Value]] = [
-        [t["step"], t["count"], t["step_conversion"], t["funnel_conversion"]]
-    ]
-    styles: list[list[str | None]] = [["header"] * 4]
-    count_style, ratio_style = number_style("count", lang), number_style("ratio", lang)
-    for i, step in enumerate(steps):
-        if i == 0:
-            rows.append([t[step.key], step.count, None, None])
-            styles.append(["label", count_style, "text", "text"])
-        elif step.rate is None:  # not the same units as the step before: no conversion
-            rows.append([t[step.key], step.count, t["not_comparable"], None])
-            styles.append(["label", count_style, "nodata", "text"])
-        else:
-            chained = all(s.rate is not None for s in steps[1:i])
-            overall = step.count / steps[0].count if chained else None
-            rows.append([t[step.key], step.count, step.rate, overall])
-            styles.append(["label", count_style, ratio_style, ratio_style if chained else "text"])
-    sheet.places.funnel_top = sheet.put(rows, styles)
-    rated = next((i for i, step in enumerate(steps[1:], 1) if step.rate is None), len(steps))
-    sheet.places.funnel_rows = rated  # the chart draws the steps that have a conversion
-    sheet.skip()
-
-
-def _social(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
-    table = report.social
-    if table.empty:
-        return
-    sheet.keep(len(table) + 4)
-    sheet.line(t["social"], "section")
-    columns = (
-        ("followers_start", Unit.COUNT),
-        ("followers_end", Unit.COUNT),
-        ("FOLLOWER_GROWTH", Unit.RATIO),
-        ("ENGAGEMENT", Unit.COUNT),
-        ("ENGAGEMENT_RATE", Unit.RATIO),
-        ("SALES_COUNT", Unit.COUNT),
-    )
-    header = [
-        t["network"],
-        t["followers_start"],
-        t["followers_end"],
-        CATALOGUE["follower_growth"].title(lang),
-        CATALOGUE["engagement"].title(lang),
-        CATALOGUE["engagement_rate"].title(lang),
-        CATALOGUE["social_sales"].title(lang),
-    ]
-    rows: list[list[Value]] = [header]
-    styles: list[list[str | None]] = [["header"] * len(header)]
-    for _, record in table.iterrows():
-        cells = [_value(record[c], unit, True, t, lang) for c, unit in columns]
-        rows.append([str(record["network"]), *(c[0] for c in cells)])
-        styles.append(["label", *(c[1] for c in cells)])
-    sheet.put(rows, styles)
-    sheet.skip()
-
-
-def _cohorts(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
-    """Cohort retention, shaded by a colour scale; months after the data's last are blank
-    (not yet seen, which is not the same as nobody buying).  As many months as the page is
-    wide for."""
-    table = report.cohorts
-    if table.empty:
-        return
-    sheet.keep(len(table) + 3)
-    sheet.line(t["cohorts"], "section")
-    offsets = [c for c in table.columns if c != "customers"][: _PAGE_COLUMNS - 2]
-    header = [t["cohort"], t["customers"], *(t["month_n"].format(n=n) for n in offsets)]
-    rows: list[list[Value]] = [header]
-    styles: list[list[str | None]] = [["header"] * len(header)]
-    last = _month(report.last_date) if report.last_date else None
-    for cohort, record in table.iterrows():
-        start = _month(dt.date(int(str(cohort)[:4]), int(str(cohort)[5:7]), 1))
-        shares = [
-            _value(record[c], Unit.RATIO, True, t, lang)
-            if last is None or start + int(c) <= last
-            else (None, "text")
-            for c in offsets
-        ]
-        label = format_period(str(cohort), lang)
-        rows.append([label, float(record["customers"]), *(s[0] for s in shares)])
-        styles.append(["label", number_style("count", lang), *(s[1] for s in shares)])
-    top = sheet.put(rows, styles)
-    if len(offsets) > 1:  # month 0 is everyone by definition: the scale shows the decay after
-        sheet.scales.append(ColorScale((top + 1, 3, top + len(table), 1 + len(offsets))))
-    sheet.skip()
-
-
-def _month(date: dt.date) -> int:
-    return date.year * 12 + date.month - 1
-
-
-def _notes(sheet: _Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
+def _notes(sheet: Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
     """Rows read and skipped per tab, and the first problems, each on lines of their own
     that wrap within the printed page."""
     sheet.line(t["notes"], "section")
