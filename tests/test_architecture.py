@@ -19,7 +19,8 @@ from xl_kpi.problems import Problem
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xl_kpi"
 CORE = (
-    "excelfacts", "i18n", "i18n_errors", "i18n_commands", "i18n_sources", "problems", "inputs",
+    "excelfacts", "i18n", "i18n_summary", "i18n_templates", "i18n_formulas", "i18n_notes",
+    "i18n_errors", "i18n_commands", "i18n_sources", "i18n_reading", "problems", "inputs",
     "schema", "catalogue", "kpis", "formats", "cells", "tabs", "paste", "rows", "columns",
     "notes", "money", "channels", "report", "sample", "layout", "summary_sheet", "summary",
     "summary_tables", "summary_charts", "definitions", "engine", "progress",

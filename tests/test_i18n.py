@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import string
+from pathlib import Path
 
 import pytest
 
+from xl_kpi import i18n
 from xl_kpi.i18n import LANGUAGES, TEXT, both, labels, text
 
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -44,3 +47,16 @@ def test_the_lookups_take_the_language_asked_for() -> None:
 def test_a_missing_key_is_an_error_not_a_blank() -> None:
     with pytest.raises(KeyError):
         text("summary.no_such_word", "en")
+
+
+def test_no_key_is_in_two_modules_of_words() -> None:
+    """The table gathers each area's module: a key in two of them would say one module's
+    words where the other's were meant, without a word (the later one wins)."""
+    parts: dict[str, str] = {}
+    for path in sorted(Path(i18n.__file__).parent.glob("i18n_*.py")):
+        module = importlib.import_module(f"xl_kpi.{path.stem}")
+        for name in module.__all__:
+            for key in getattr(module, name):
+                assert key not in parts, f"{key} is in {parts.get(key)} and {path.stem}.{name}"
+                parts[key] = f"{path.stem}.{name}"
+    assert len(parts) > 400 and set(parts) <= set(TEXT)  # the check sees the modules

@@ -111,7 +111,7 @@ class InputError(Problem, ValueError):
     """A value that cannot be read as what the argument or column needs.
 
     Raised with ``InputError.of(key, **params)``: ``key`` names the reason in
-    :mod:`xl_kpi.i18n` (``input.*``), so that a data note can say it in Russian too.
+    :mod:`xl_kpi.i18n_notes` (``input.*``), so that a data note can say it in Russian too.
     """
 
 

@@ -12,7 +12,7 @@ the engines sum per tab (:func:`summed`), the names a KPI may read and the outco
 (:data:`MEASURES`, :data:`OUTCOMES`), the plain sums shown as records and held to targets
 (:data:`MEASURE_RECORDS`, :data:`MEASURE_TARGETS`), the units of the channel table, and
 the raw tabs and columns each KPI reads (:func:`inputs`).  A new summed column is one
-entry here, its words in :mod:`xl_kpi.i18n` (``summary.<name>``) and, when it is a new raw
+entry here, its words in :mod:`xl_kpi.i18n_summary` (``summary.<name>``) and, when it is a new raw
 column, its column in :mod:`xl_kpi.schema`.
 """
 

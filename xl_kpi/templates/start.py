@@ -1,7 +1,8 @@
 """The Start sheet of a template: what the workbook is, how to set it up, example formulas.
 
-Its words come from :mod:`xl_kpi.i18n` (``start.*``); each example formula's cached value is
-what the cell function returns on the template's data (:func:`xl_kpi.cells.call_kpi`).
+Its words come from :mod:`xl_kpi.i18n_templates` (``start.*``); each example formula's
+cached value is what the cell function returns on the template's data
+(:func:`xl_kpi.cells.call_kpi`).
 """
 
 from __future__ import annotations
