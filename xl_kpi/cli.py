@@ -16,43 +16,47 @@ asks otherwise.
 
 Outputs are safe to pass on: JSON is always valid (a value that is not a finite number is
 ``null``), and CSV cells that a spreadsheet would run as a formula are escaped.
+
+Here: the parser and the one error path; the commands are in :mod:`xl_kpi.cli_books` (the
+workbook's: ``new``, ``refresh``, ``report``, ``check``, ``trust``) and
+:mod:`xl_kpi.cli_kpis` (the catalogue's: ``kpis``, ``calc``).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
-import inspect
-import json
 import logging
-import math
 import os
-import re
 import sys
 from collections.abc import Sequence
-from typing import Any
 
-from . import __version__, headless, progress, templates
-from .catalogue import CATALOGUE, KPI, Unit, get
-from .cli_errors import (
-    Parser,
-    UsageError,
-    error_line,
-    language,
-    one_line,
-    usage_of,
+from . import __version__
+from .cli_books import (
+    RECORD_FIELDS,
+    cmd_check,
+    cmd_new,
+    cmd_refresh,
+    cmd_report,
+    cmd_trust,
+    csv_cell,
 )
-from .docs import kpi_table
+from .cli_errors import Parser, UsageError, error_line, language, one_line
+from .cli_kpis import cmd_calc, cmd_kpis
 from .engine import ENGINES
-from .formats import format_value
 from .i18n import LANGUAGES
-from .problems import Words, keyed
-from .report import Report
-from .schema import TABS
-from .schema import tab as schema_tab
-from .sources import SourceSpec, parse_source_arg, trust
-from .sources.report import workbook_requests
+from .problems import Words
+from .sources import trust
+
+__all__ = [
+    "EXIT_ERROR",
+    "EXIT_USAGE",
+    "HELP_WIDTH",
+    "RECORD_FIELDS",
+    "csv_cell",
+    "help_texts",
+    "main",
+]
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -247,310 +251,11 @@ def _source_arguments(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _sources(args: argparse.Namespace) -> list[SourceSpec]:
-    options: dict[str, str] = {}
-    for text in args.source_options:
-        name, sep, words = text.partition("=")
-        if not sep:
-            raise keyed(UsageError, "error.usage.source_options", text=repr(text))
-        options[name.strip().casefold()] = words
-    specs = [parse_source_arg(text) for text in args.source]
-    for i, spec in enumerate(specs):
-        words = options.pop(spec.tab.casefold(), None)
-        if words is not None:
-            specs[i] = parse_source_arg(args.source[i], words)
-    if options:
-        raise keyed(UsageError, "error.usage.no_such_source", tabs=", ".join(options))
-    return specs
-
-
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")  # said in Russian by _usage_words
     return value
-
-
-def cmd_kpis(args: argparse.Namespace) -> int:
-    """Print the catalogue as an aligned table, JSON or Markdown."""
-    if args.format == "json":
-        print(
-            json.dumps(
-                [_kpi_record(e, args.lang) for e in CATALOGUE.values()],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    elif args.format == "markdown":
-        print(kpi_table(args.lang))
-    else:
-        rows = [
-            (e.excel_name, e.formula, e.unit.value, e.description(args.lang))
-            for e in CATALOGUE.values()
-        ]
-        widths = [max(len(r[i]) for r in rows) for i in range(3)]
-        for row in rows:
-            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)), row[3])
-    return 0
-
-
-def _kpi_record(entry: KPI, lang: str) -> dict[str, object]:
-    return {
-        "name": entry.excel_name,
-        "python": entry.name,
-        "category": entry.category.value,
-        "title": entry.title(lang),
-        "formula": entry.formula,
-        "unit": entry.unit.value,
-        "higher_is_better": entry.higher_is_better,
-        "description": entry.description(lang),
-        "args": [{"name": a.name, "doc": a.doc, "optional": a.optional} for a in entry.args],
-    }
-
-
-def cmd_calc(args: argparse.Namespace) -> int:
-    """Compute one KPI from the shell's values and print it formatted."""
-    entry = get(args.kpi)
-    positional, named = _split_values(args.values, entry)
-    try:
-        inspect.signature(entry.func).bind(*positional, **named)
-    except TypeError as exc:  # wrong number or names of arguments
-        usage = ", ".join(a.name + ("=..." if a.optional else "") for a in entry.args)
-        raise keyed(
-            UsageError, "error.usage.calc", kpi=entry.excel_name, usage=usage, problem=_bind(exc)
-        ) from None
-    value = entry.func(*positional, **named)
-    if args.format == "json":
-        print(json.dumps({"kpi": entry.excel_name, "value": _finite(value)}, allow_nan=False))
-    else:
-        print(format_value(value, entry.unit, args.lang))
-    return 0
-
-
-#: What ``inspect.Signature.bind`` says, as keys of the table.
-_BIND = (
-    (re.compile(r"missing a required argument: (?P<name>.+)"), "error.usage.missing_argument"),
-    (re.compile(r"too many positional arguments"), "error.usage.too_many"),
-    (
-        re.compile(r"got an unexpected keyword argument (?P<name>.+)"),
-        "error.usage.unexpected_argument",
-    ),
-    (re.compile(r"multiple values for argument (?P<name>.+)"), "error.usage.twice"),
-)
-
-
-def _bind(exc: TypeError) -> Words | str:
-    for pattern, key in _BIND:
-        if found := pattern.fullmatch(str(exc)):
-            return Words(key, **found.groupdict())
-    return str(exc)
-
-
-def _split_values(values: Sequence[str], entry: KPI) -> tuple[list[object], dict[str, object]]:
-    names = {a.name for a in entry.args}
-    positional: list[object] = []
-    named: dict[str, object] = {}
-    for text in values:
-        name, sep, value = text.partition("=")
-        if sep and name in names:
-            named[name] = _cells(value)
-        elif sep and name.isidentifier():
-            raise keyed(
-                UsageError,
-                "error.usage.no_argument",
-                kpi=entry.excel_name,
-                name=repr(name),
-                names=", ".join(a.name for a in entry.args),
-            )
-        else:
-            positional.append(_cells(text))
-    return positional, named
-
-
-def _cells(text: str) -> object:
-    """One value, or a range when it holds semicolons (``100;;300``: blank in the middle)."""
-    if ";" not in text:
-        return text
-    return [[cell or None] for cell in text.split(";")]
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    """Write a ready workbook of a flavor, blank or with sample data."""
-    try:
-        templates.check_name(args.book, args.flavor)
-    except templates.TemplateError as exc:
-        raise usage_of(exc) from None
-    path = headless.new_workbook(
-        args.book,
-        args.flavor,
-        sample=args.sample,
-        language=args.lang,
-        orders=args.orders,
-        overwrite=args.force,
-    )
-    print(f"wrote {path}")
-    return 0
-
-
-def cmd_refresh(args: argparse.Namespace) -> int:
-    """Refresh the summary sheet and print the headline KPIs."""
-    done = headless.refresh_workbook(
-        args.book,
-        args.output,
-        summary=args.summary,
-        sources=_sources(args),
-        engine=args.engine,
-        progress=progress.terminal(),
-    )
-    report, lang = done.report, args.messages
-    print(Words("cli.refreshed", path=done.path, sheet=done.sheet).say(lang))
-    for line in _headlines(report, lang):
-        print(f"  {line}")
-    skipped = sum(tab.rows_skipped for tab in report.tabs.values())
-    if skipped:
-        count = format_value(skipped, Unit.COUNT, lang) if lang == "ru" else skipped
-        print(f"  {Words('cli.skipped', count=count).say(lang)}")
-    if args.pdf:
-        path = headless.export_summary_pdf(done.path, args.pdf)
-        print(Words("cli.wrote", path=path).say(lang))
-    return 0
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    """Print every computed value as JSON records or CSV."""
-    values = _report(args).records
-    records = [
-        {name: _finite(getattr(r, name)) for name in RECORD_FIELDS}
-        | ({"driver": r.driver} if r.driver else {})  # REVENUE_DRIVER records only
-        for r in values
-    ]
-    infinite = sum(isinstance(r.value, float) and math.isinf(r.value) for r in values)
-    if args.format == "json":
-        print(json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False))
-    else:
-        writer = csv.DictWriter(sys.stdout, [*RECORD_FIELDS, "driver"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in records)
-    if infinite:
-        note = Words("error.cli.infinite", count=infinite).say(args.messages)
-        print(f"xl-kpi: {note}", file=sys.stderr)
-    return 0
-
-
-#: The fields of a record of ``xl-kpi report``, in order (README: "The report's records").
-RECORD_FIELDS = (
-    "kpi",
-    "period",
-    "channel",
-    "value",
-    "target",
-    "pct_of_target",
-    "status",
-    "previous",
-    "change",
-    "change_unit",
-)
-
-
-def _report(args: argparse.Namespace) -> Report:
-    sources = _sources(args)
-    if args.book is None and not sources:
-        raise keyed(UsageError, "error.usage.report_needs")
-    return headless.report_workbook(
-        args.book, sources=sources, engine=args.engine, progress=progress.terminal()
-    )
-
-
-def _finite(value: Any) -> Any:
-    """``value``, or None when it is a number that is not finite (JSON has no such)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A CSV cell that a spreadsheet shows as text: text starting like a formula gets a
-    leading apostrophe, as OWASP recommends (numbers are left as they are)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    """Print rows read and skipped per raw tab, and the reasons; the tabs whose rows come
-    from sources (the Sources tab, ``--source``) are read from there, with their notes."""
-    sources = _sources(args)
-    tabs = headless.check_workbook(args.book)
-    if sources or "Sources" in tabs:
-        report = headless.report_workbook(args.book, sources=sources, engine=args.engine)
-        tabs = report.tabs
-    lang = args.messages
-    if not tabs:
-        names = ", ".join(spec.title(lang) for spec in TABS if spec.name != "Sources")
-        print(Words("cli.no_tabs", tabs=names).say(lang))
-    for name, tab in tabs.items():
-        title = schema_tab(name).title(lang)  # Russian names it once where the sheet does
-        said = "" if lang == "ru" and tab.sheet.casefold() == title.casefold() else f" ({title})"
-        read, skipped = (format_value(n, Unit.COUNT, lang) if lang == "ru" else n
-                         for n in (tab.rows_read, tab.rows_skipped))  # fmt: skip
-        line = Words("cli.tab", sheet=tab.sheet, name=said, read=read, skipped=skipped)
-        print(line.say(lang))
-        for note in tab.notes:
-            print(f"  {note.text(lang)}")
-    return 0
-
-
-def cmd_trust(args: argparse.Namespace) -> int:
-    """Show what a workbook asks beyond its own tabs and folder; allow it when told."""
-    lang = args.lang
-    book = args.book
-    key = trust.book_key(book)
-    name = os.path.basename(book)
-    if args.revoke:
-        done = trust.revoke(key) if os.path.exists(book) else False
-        said = "trust.revoked" if done else "trust.no_grants"
-        print(Words(said, book=name).say(lang))
-        return 0
-    tabs = headless.check_workbook(book)
-    asked, later = workbook_requests(tabs, book)
-    have = trust.granted(key)
-    if not asked:
-        print(Words("trust.nothing", book=name).say(lang))
-    else:
-        print(Words("trust.asks", book=name).say(lang))
-        for request in asked:
-            state = "trust.is_granted" if str(request) in have else "trust.not_granted"
-            print(f"  {request.words().say(lang)}  ({Words(state).say(lang)})")
-    if later:
-        print(Words("trust.settings_later").say(lang))
-    missing = [r for r in asked if str(r) not in have]
-    if not missing:
-        return 0
-    if not args.yes:
-        if not sys.stdin.isatty():
-            print(Words("trust.kept").say(lang))
-            return 0
-        answer = input(Words("trust.question").say(lang)).strip().casefold()
-        if answer not in ("y", "yes", "д", "да"):
-            print(Words("trust.kept").say(lang))
-            return 0
-    trust.grant(key, [str(r) for r in asked])
-    print(Words("trust.done", file=str(trust.trust_file())).say(lang))
-    return 0
-
-
-def _headlines(report: Report, lang: str) -> list[str]:
-    shown = ("revenue", "sales_count", "aov", "cac", "romi", "conversion_rate")
-    lines = []
-    for row in report.scorecard:
-        if row.entry.name in shown and row.has_data:
-            value = format_value(row.values["total"], row.entry.unit, lang)
-            lines.append(f"{row.entry.title(lang)}: {value}")
-    return lines
 
 
 if __name__ == "__main__":
