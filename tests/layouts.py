@@ -14,6 +14,7 @@ FORMULA_TEXT = '=HYPERLINK("http://example.com")'
 
 
 def block(row: int, col: int, rows: list[list[Any]], styles: list[list[str | None]]) -> Block:
+    """A block of ``rows`` and their ``styles`` at ``row``, ``col`` (0-based)."""
     return Block(row, col, tuple(map(tuple, rows)), tuple(map(tuple, styles)))
 
 
@@ -78,6 +79,8 @@ def summary_layout(name: str = SUMMARY) -> SheetLayout:
 
 
 def make_layout(revenue: float = 1234.5) -> SheetLayout:
+    """Three months of revenue (January's is ``revenue``) and ROMI, a row of tricky cells
+    (text like a formula, an error literal, dates, infinity) and three charts."""
     months = (("Jan", revenue, 0.25), ("Feb", 2345.25, float("nan")), ("Mar", 3000.0, 1.5))
     return SheetLayout(
         name=SUMMARY,

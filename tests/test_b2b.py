@@ -20,6 +20,7 @@ from xl_kpi.sources.report import report_with_sources
 from xl_kpi.tabs import read_tabs
 
 from . import pasting
+from .b2b_billing import values
 from .b2b_year import OPEN_STAGES, generate
 
 
@@ -44,10 +45,6 @@ def report(request, year, tmp_path_factory):
     return report_with_sources({}, base=folder, sources=sources, engine=request.param)
 
 
-def _values(report, kpi: str, channel: str | None = None) -> dict[str, float]:
-    return {r.period: r.value for r in report.records if r.kpi == kpi and r.channel == channel}
-
-
 def test_the_periods_are_the_months_of_the_data_and_no_future_one(report, year):
     _, truth = year
     assert report.periods == truth.months  # open deals expected in 2026 add no month
@@ -55,7 +52,7 @@ def test_the_periods_are_the_months_of_the_data_and_no_future_one(report, year):
 
 def test_won_deals_are_revenue_in_the_month_they_closed(report, year):
     _, truth = year
-    revenue, sales = _values(report, "REVENUE"), _values(report, "SALES_COUNT")
+    revenue, sales = values(report, "REVENUE"), values(report, "SALES_COUNT")
     first = min(truth.revenue)
     for m in truth.months:
         if m < first:  # before the first close the orders' data does not reach
@@ -67,7 +64,7 @@ def test_won_deals_are_revenue_in_the_month_they_closed(report, year):
 
 def test_open_deals_are_the_pipeline_by_expected_close_month(report, year):
     _, truth = year
-    amount, weighted = _values(report, "PIPELINE"), _values(report, "PIPELINE_WEIGHTED")
+    amount, weighted = values(report, "PIPELINE"), values(report, "PIPELINE_WEIGHTED")
     for m in truth.months:
         assert amount[m] == pytest.approx(truth.pipeline.get(m, 0.0)), m
         assert weighted[m] == pytest.approx(truth.weighted.get(m, 0.0)), m
@@ -78,8 +75,8 @@ def test_open_deals_are_the_pipeline_by_expected_close_month(report, year):
 
 def test_cpl_cac_and_lead_conversion_agree_with_the_truth(report, year):
     _, truth = year
-    cpl, cac = _values(report, "CPL"), _values(report, "CAC")
-    conversion = _values(report, "LEAD_CONVERSION")
+    cpl, cac = values(report, "CPL"), values(report, "CAC")
+    conversion = values(report, "LEAD_CONVERSION")
     first = min(truth.revenue)
     for m in truth.months:
         assert cpl[m] == pytest.approx(truth.spend[m] / truth.leads[m]), m
@@ -92,7 +89,7 @@ def test_cpl_cac_and_lead_conversion_agree_with_the_truth(report, year):
 
 def test_deals_give_no_loyalty_and_say_why(report):
     for kpi in ("BUYER_RETENTION", "CHURN_RATE", "REPEAT_PURCHASE_RATE"):
-        assert all(math.isnan(v) for v in _values(report, kpi).values()), kpi
+        assert all(math.isnan(v) for v in values(report, kpi).values()), kpi
     assert report.cohorts.empty
     assert any(n.key == "note.deals_loyalty" for n in report.notes)
 
@@ -117,9 +114,9 @@ def test_targets_of_leads_and_revenue_and_sales_team_costs_in_cac(year):
     last = truth.months[-1]
     assert leads[last].target == 150
     assert leads[last].pct_of_target == pytest.approx(truth.leads[last] / 150 * 100)
-    coverage = _values(report, "PIPELINE_COVERAGE")
+    coverage = values(report, "PIPELINE_COVERAGE")
     assert coverage[last] == pytest.approx(truth.pipeline.get(last, 0.0) / 50_000)
-    cac, by_channel = _values(report, "CAC"), _values(report, "CAC", "LinkedIn")
+    cac, by_channel = values(report, "CAC"), values(report, "CAC", "LinkedIn")
     m = max(truth.won)
     assert cac[m] == pytest.approx((truth.spend[m] + 12_000) / truth.won[m])
     assert not math.isnan(by_channel[m])  # a channel's CAC is its spend alone
@@ -134,7 +131,7 @@ def test_a_lead_status_nobody_knows_is_named_not_guessed(tmp_path, engine):
     )
     source = parse_source_arg("Leads=leads.csv")
     report = report_with_sources({}, base=tmp_path, sources=[source], engine=engine)
-    assert _values(report, "LEAD_CONVERSION")[TOTAL] == pytest.approx(2 / 5)
+    assert values(report, "LEAD_CONVERSION")[TOTAL] == pytest.approx(2 / 5)
     said = [n for n in report.notes if n.key == "note.unknown_lead_status"]
     assert [dict(n.params) for n in said] == [{"count": "2", "statuses": "'Zoom approved'"}]
 
@@ -200,11 +197,11 @@ def test_a_settings_table_of_stage_probabilities_weights_an_export_without_them(
     source = parse_source_arg("Orders=deals.csv")
     book = read_tabs({"Settings": settings})
     report = report_with_sources(book, base=tmp_path, sources=[source], engine=engine)
-    weighted = _values(report, "PIPELINE_WEIGHTED")
+    weighted = values(report, "PIPELINE_WEIGHTED")
     for m in truth.months:
         assert weighted[m] == pytest.approx(truth.weighted.get(m, 0.0)), m
     assert weighted[TOTAL] == pytest.approx(truth.weighted_total)
     assert not any(n.key == "note.unknown_setting" for n in report.notes)
     # without the table the weighted pipeline is no data, never guessed from the names
     plain = report_with_sources({}, base=tmp_path, sources=[source], engine=engine)
-    assert all(math.isnan(v) for v in _values(plain, "PIPELINE_WEIGHTED").values())
+    assert all(math.isnan(v) for v in values(plain, "PIPELINE_WEIGHTED").values())
