@@ -20,6 +20,8 @@ from .summary_sheet import PAGE_COLUMNS, Sheet, status_of, target_cell, value_ce
 
 
 def channels(sheet: Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
+    """The channel table in parts as wide as the page (``CHANNEL_PARTS``), a row per
+    channel and the total, then each channel's targets."""
     table = report.channels
     if table.empty:
         return
@@ -112,6 +114,8 @@ def funnel(sheet: Sheet, report: Report, t: Mapping[str, str], lang: str) -> Non
 
 
 def social(sheet: Sheet, report: Report, t: Mapping[str, str], lang: str) -> None:
+    """A row per social network: followers at the start and the end, their growth,
+    engagement and its rate, and the sales it brought."""
     table = report.social
     if table.empty:
         return
