@@ -116,15 +116,18 @@ def _read_typed(series: pd.Series, kind: str) -> ReadColumn:
         outside = ~blank & ((years < FIRST_YEAR) | (years > LAST_YEAR))
         errors[outside] = [_outside(v) for v in series[outside]]
         series = series.mask(outside)
+        failed = outside
     values = series.astype(DTYPES[kind])
     if kind != "date":
         numbers = values.to_numpy(np.float64)
         infinite = ~blank & ~np.isfinite(numbers)
         errors[infinite] = [InputError.of("input.not_finite", value=shown(v)) for v in
                             numbers[infinite]]  # fmt: skip
+        failed = infinite
         if kind == "count":
-            errors[~blank & ~infinite & (numbers < 0)] = InputError.of("input.negative")
-    failed = np.array([e is not None for e in errors], dtype=bool)
+            negative = ~blank & ~infinite & (numbers < 0)
+            errors[negative] = InputError.of("input.negative")
+            failed = infinite | negative
     return ReadColumn(values, blank, failed, errors)
 
 
@@ -133,12 +136,18 @@ def _read_distinct(series: pd.Series, kind: str) -> ReadColumn:
     n = len(series)
     codes, uniques = _distinct(series)
     if kind == "text" and pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
+        if _as_they_are(uniques):
+            # distinct, trimmed, none blank (a million order ids): the categories as they are
+            kept = isinstance(series.dtype, pd.CategoricalDtype)
+            if kept and series.cat.categories.dtype == object:
+                values = series.array  # those very codes and categories
+            else:
+                values = pd.Categorical.from_codes(
+                    codes, categories=pd.Index(uniques, dtype=object)
+                )
+            return ReadColumn(pd.Series(values), codes < 0, np.zeros(n, bool), _no_errors(n))
         stripped = [u.strip() for u in uniques]
         empty = [not s or (s[0] in PLACEHOLDER_FIRST and is_blank(s)) for s in stripped]
-        if not any(empty) and all(s is u for s, u in zip(stripped, uniques)):
-            # distinct, trimmed, none blank (a million order ids): the categories as they are
-            values = pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
-            return ReadColumn(pd.Series(values), codes < 0, np.zeros(n, bool), _no_errors(n))
         parsed = [(None if e else s, None) for s, e in zip(stripped, empty)]
     else:
         parsed = [_CELL_READERS[kind](u) for u in uniques]
@@ -157,6 +166,27 @@ def _read_distinct(series: pd.Series, kind: str) -> ReadColumn:
     else:
         values = pd.Series(np.array([p[0] for p in parsed], dtype=object)[codes])
     return ReadColumn(values.astype(DTYPES[kind]), blank, failed, errors, currency)
+
+
+#: Every character Python's ``str.strip`` takes off (Unicode's white space ends at U+3000).
+_WHITE = tuple(chr(c) for c in range(0x3001) if chr(c).isspace())
+_PLACEHOLDER_FIRST = np.array(sorted(PLACEHOLDER_FIRST), dtype="U1")
+
+
+def _as_they_are(texts: np.ndarray) -> bool:
+    """Whether each of ``texts`` (all ``str``) reads as itself: none empty, none with white
+    space at either end, none a placeholder (``n/a``, ``—``). The texts are joined and
+    searched once per kind of white space, and only texts that begin as a placeholder
+    does are asked :func:`is_blank`: a column of a million distinct ids costs no loop."""
+    if not len(texts):
+        return True
+    joined = "\x00" + "\x00".join(texts.tolist()) + "\x00"
+    if "\x00\x00" in joined:  # an empty text
+        return False
+    if any(c in joined and ("\x00" + c in joined or c + "\x00" in joined) for c in _WHITE):
+        return False  # (or a text holding the separator: then the texts are read one by one)
+    maybe = texts[np.isin(texts.astype("U1"), _PLACEHOLDER_FIRST)]
+    return not any(is_blank(t) for t in maybe)
 
 
 #: The Python types of cells that are already a date or a number.
