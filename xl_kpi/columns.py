@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from .inputs import (
 )
 from .schema import Column
 
-__all__ = ["DTYPES", "TEXT", "ReadColumn", "blank_column", "read_column"]
+__all__ = ["DTYPES", "TEXT", "ReadColumn", "blank_column", "read_column", "starting_with"]
 
 DTYPES = {
     "date": "datetime64[ns]",
@@ -170,7 +171,13 @@ def _read_distinct(series: pd.Series, kind: str) -> ReadColumn:
 
 #: Every character Python's ``str.strip`` takes off (Unicode's white space ends at U+3000).
 _WHITE = tuple(chr(c) for c in range(0x3001) if chr(c).isspace())
-_PLACEHOLDER_FIRST = np.array(sorted(PLACEHOLDER_FIRST), dtype="U1")
+
+
+def starting_with(texts: np.ndarray, chars: Collection[str]) -> np.ndarray:
+    """Which of ``texts`` begin with one of ``chars`` (single characters), without a
+    Python loop over the texts; a value that is not text is looked at as ``str`` shows it."""
+    firsts = np.asarray(texts, dtype=object).astype("U1").view(np.uint32)  # "" is 0
+    return np.isin(firsts, np.array(sorted(map(ord, chars)), dtype=np.uint32))
 
 
 def _as_they_are(texts: np.ndarray) -> bool:
@@ -185,7 +192,7 @@ def _as_they_are(texts: np.ndarray) -> bool:
         return False
     if any(c in joined and ("\x00" + c in joined or c + "\x00" in joined) for c in _WHITE):
         return False  # (or a text holding the separator: then the texts are read one by one)
-    maybe = texts[np.isin(texts.astype("U1"), _PLACEHOLDER_FIRST)]
+    maybe = texts[starting_with(texts, PLACEHOLDER_FIRST)]
     return not any(is_blank(t) for t in maybe)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .columns import starting_with
 from .excelfacts import header_text
 from .inputs import InputError, is_blank, parse_date
 from .notes import Note
@@ -244,7 +245,7 @@ def total_rows(frame: pd.DataFrame) -> np.ndarray:
 
 
 #: The first characters of a text that may say total (leading spaces are stripped).
-_MAY_START = np.array(sorted(_FIRST_LETTERS | {" ", "\t", "\u00a0"}), dtype="U1")
+_MAY_START = _FIRST_LETTERS | {" ", "\t", "\u00a0"}
 
 
 def _said(texts: np.ndarray) -> np.ndarray:
@@ -252,8 +253,7 @@ def _said(texts: np.ndarray) -> np.ndarray:
     first character may start a total are read (a million distinct ids cost no loop)."""
     said = np.zeros(len(texts) + 1, dtype=bool)
     if len(texts):
-        firsts = np.asarray(texts, dtype=object).astype("U1")  # what is not text: any
-        maybe = np.flatnonzero(np.isin(firsts, _MAY_START))
+        maybe = np.flatnonzero(starting_with(texts, _MAY_START))
         said[maybe] = [isinstance(t, str) and is_total_text(t) for t in texts[maybe]]
     return said
 
