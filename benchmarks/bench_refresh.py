@@ -1,7 +1,7 @@
 """Headless refresh at 200,000 and 1,048,575 order rows, as ratios measured in one run.
 
 Run: ``python benchmarks/bench_refresh.py [--rows 200000 1048575] [--openpyxl-up-to N]
-[--baseline DIR]``.
+[--folder DIR] [--baseline DIR]``.
 
 For each size it writes a sample workbook (every raw tab; Orders and Leads hold the rows),
 then measures, each in a fresh Python process, the fastexcel read and the refresh in turn
@@ -129,6 +129,11 @@ def main() -> None:
         help="skip the openpyxl baseline above this many rows (it needs minutes and GBs)",
     )
     parser.add_argument(
+        "--folder",
+        type=Path,
+        help="keep the workbooks here and use those already there (default: a temporary folder)",
+    )
+    parser.add_argument(
         "--baseline",
         type=Path,
         help="a folder holding another version of the product (its xl_kpi): refresh with "
@@ -144,15 +149,18 @@ def main() -> None:
     print("medians; x fastexcel is the median of the ratios pair by pair")
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
+        folder = args.folder or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         for rows in args.rows:
-            book = Path(tmp) / f"orders-{rows}.xlsx"
+            book = folder / f"orders-{rows}.xlsx"
             # Made in a child process: Linux keeps a process's peak memory across fork and
             # exec, so a parent that built a million rows would inflate every measurement.
-            subprocess.run(
-                [sys.executable, "-m", "xl_kpi.cli", "new", str(book), "--sample",
-                 "--orders", str(rows)],
-                check=True, capture_output=True,
-            )  # fmt: skip
+            if not book.exists():
+                subprocess.run(
+                    [sys.executable, "-m", "xl_kpi.cli", "new", str(book), "--sample",
+                     "--orders", str(rows)],
+                    check=True, capture_output=True,
+                )  # fmt: skip
             found = paired(book, args.repeat, args.baseline)
             naive = (
                 measure("openpyxl", book, 1)

@@ -299,12 +299,12 @@ def _read_fastexcel(
         use_columns=chosen,
     )
     try:
-        infos, columns = _arrow_columns(load(dtype_coercion="strict"))
+        infos, columns = _arrow_columns(load, dtype_coercion="strict")
     except fastexcel.UnsupportedColumnTypeCombinationError:
         try:
-            infos, columns = _arrow_columns(load(dtype_coercion="coerce"))
+            infos, columns = _arrow_columns(load, dtype_coercion="coerce")
         except fastexcel.UnsupportedColumnTypeCombinationError:  # e.g. durations among dates
-            infos, columns = _arrow_columns(load(dtypes="string"))
+            infos, columns = _arrow_columns(load, dtypes="string")
         # Coercion made text of mixed columns and 0 and 1 of logical values among numbers.
         text = [k for k, info in enumerate(infos) if info.dtype == "string"]
         floats = [k for k, info in enumerate(infos) if info.dtype == "float"]
@@ -336,7 +336,7 @@ def _reread(load: Callable[..., Any], infos: list[Any], picked: list[int], kind:
     if not picked:
         return []
     names = [infos[k].name for k in picked]
-    return _arrow_columns(load(use_columns=names, dtypes=dict.fromkeys(names, kind)))[1]
+    return _arrow_columns(load, use_columns=names, dtypes=dict.fromkeys(names, kind))[1]
 
 
 def _restore(
@@ -355,13 +355,17 @@ def _restore(
     return _tidy(values)
 
 
-def _arrow_columns(sheet: Any) -> tuple[list[Any], list[np.ndarray]]:
-    """The sheet's column infos and each column as a numpy array, through pyarrow."""
+def _arrow_columns(load: Callable[..., Any], **how: Any) -> tuple[list[Any], list[np.ndarray]]:
+    """The column infos of the sheet ``load(**how)`` gives and each column as a numpy
+    array, through pyarrow."""
     import pyarrow as pa
 
+    sheet = load(**how)
     batch = pa.record_batch(sheet)  # fastexcel exports Arrow through its PyCapsule interface
+    infos = list(sheet.selected_columns)
+    del sheet  # its grid of every cell, freed before the columns are converted
     columns = [_column(batch.column(j)) for j in range(batch.num_columns)]
-    return list(sheet.selected_columns), columns
+    return infos, columns
 
 
 def _column(array: Any) -> np.ndarray | pd.Categorical:
