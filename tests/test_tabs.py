@@ -10,10 +10,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.pasting import frame, write_book
 from xl_kpi.columns import read_column
 from xl_kpi.files.refresh import check_file, raw_tabs
+from xl_kpi.inputs import is_blank
+from xl_kpi.paste import is_total_text, total_rows
 from xl_kpi.report import facts
 from xl_kpi.schema import CONVERTED, NOT_SALES, UNASSIGNED, WON, Column, is_deals, recognise
 from xl_kpi.tabs import Note, is_needed_column, read_tabs
@@ -445,3 +449,28 @@ def test_times_with_a_time_zone_are_read_on_its_clock_typed_or_among_other_cells
         read = read_column(cells, spec)
         assert not read.failed.any()
         assert read.values.tolist()[:2] == wall.tolist()[:2] and read.blank.tolist()[2]
+
+
+# A column of many distinct texts is judged without a loop over them (a search of the texts
+# joined, their first characters as numbers); each cell must read as the cell rules say.
+_EDGY = st.text(alphabet=list("ab1 -—–nNнН<>/%\t\u00a0\u2003\x00TtoOИиВв©:"), max_size=7)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.one_of(_EDGY, st.none()), min_size=1, max_size=25))
+def test_a_text_column_reads_each_cell_as_the_cell_rules_say(texts: list[str | None]) -> None:
+    text = Column("x", "x", "text")
+    as_object = pd.Series(texts, dtype=object)
+    distinct = pd.Index(sorted({t for t in texts if t is not None}), dtype=object)
+    as_categories = pd.Series(pd.Categorical(texts, categories=distinct))
+    for series in (as_object, as_categories):
+        read = read_column(series, text)
+        for cell, value, blank in zip(texts, read.values, read.blank):
+            if cell is None or is_blank(cell):
+                assert blank and pd.isna(value)
+            else:
+                assert not blank and value == cell.strip()
+        hits = total_rows(pd.DataFrame({"x": series}))
+        said = [isinstance(t, str) and t[:1] in "TtoOИиВв©Gg \t\u00a0" and is_total_text(t)
+                for t in texts]  # fmt: skip
+        assert hits.tolist() == said

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from .inputs import (
 )
 from .schema import Column
 
-__all__ = ["DTYPES", "TEXT", "ReadColumn", "blank_column", "read_column"]
+__all__ = ["DTYPES", "TEXT", "ReadColumn", "blank_column", "read_column", "starting_with"]
 
 DTYPES = {
     "date": "datetime64[ns]",
@@ -116,15 +117,18 @@ def _read_typed(series: pd.Series, kind: str) -> ReadColumn:
         outside = ~blank & ((years < FIRST_YEAR) | (years > LAST_YEAR))
         errors[outside] = [_outside(v) for v in series[outside]]
         series = series.mask(outside)
+        failed = outside
     values = series.astype(DTYPES[kind])
     if kind != "date":
         numbers = values.to_numpy(np.float64)
         infinite = ~blank & ~np.isfinite(numbers)
         errors[infinite] = [InputError.of("input.not_finite", value=shown(v)) for v in
                             numbers[infinite]]  # fmt: skip
+        failed = infinite
         if kind == "count":
-            errors[~blank & ~infinite & (numbers < 0)] = InputError.of("input.negative")
-    failed = np.array([e is not None for e in errors], dtype=bool)
+            negative = ~blank & ~infinite & (numbers < 0)
+            errors[negative] = InputError.of("input.negative")
+            failed = infinite | negative
     return ReadColumn(values, blank, failed, errors)
 
 
@@ -133,12 +137,18 @@ def _read_distinct(series: pd.Series, kind: str) -> ReadColumn:
     n = len(series)
     codes, uniques = _distinct(series)
     if kind == "text" and pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
+        if _as_they_are(uniques):
+            # distinct, trimmed, none blank (a million order ids): the categories as they are
+            kept = isinstance(series.dtype, pd.CategoricalDtype)
+            if kept and series.cat.categories.dtype == object:
+                values = series.array  # those very codes and categories
+            else:
+                values = pd.Categorical.from_codes(
+                    codes, categories=pd.Index(uniques, dtype=object)
+                )
+            return ReadColumn(pd.Series(values), codes < 0, np.zeros(n, bool), _no_errors(n))
         stripped = [u.strip() for u in uniques]
         empty = [not s or (s[0] in PLACEHOLDER_FIRST and is_blank(s)) for s in stripped]
-        if not any(empty) and all(s is u for s, u in zip(stripped, uniques)):
-            # distinct, trimmed, none blank (a million order ids): the categories as they are
-            values = pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
-            return ReadColumn(pd.Series(values), codes < 0, np.zeros(n, bool), _no_errors(n))
         parsed = [(None if e else s, None) for s, e in zip(stripped, empty)]
     else:
         parsed = [_CELL_READERS[kind](u) for u in uniques]
@@ -157,6 +167,33 @@ def _read_distinct(series: pd.Series, kind: str) -> ReadColumn:
     else:
         values = pd.Series(np.array([p[0] for p in parsed], dtype=object)[codes])
     return ReadColumn(values.astype(DTYPES[kind]), blank, failed, errors, currency)
+
+
+#: Every character Python's ``str.strip`` takes off (Unicode's white space ends at U+3000).
+_WHITE = tuple(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+def starting_with(texts: np.ndarray, chars: Collection[str]) -> np.ndarray:
+    """Which of ``texts`` begin with one of ``chars`` (single characters), without a
+    Python loop over the texts; a value that is not text is looked at as ``str`` shows it."""
+    firsts = np.asarray(texts, dtype=object).astype("U1").view(np.uint32)  # "" is 0
+    return np.isin(firsts, np.array(sorted(map(ord, chars)), dtype=np.uint32))
+
+
+def _as_they_are(texts: np.ndarray) -> bool:
+    """Whether each of ``texts`` (all ``str``) reads as itself: none empty, none with white
+    space at either end, none a placeholder (``n/a``, ``—``). The texts are joined and
+    searched once per kind of white space, and only texts that begin as a placeholder
+    does are asked :func:`is_blank`: a column of a million distinct ids costs no loop."""
+    if not len(texts):
+        return True
+    joined = "\x00" + "\x00".join(texts.tolist()) + "\x00"
+    if "\x00\x00" in joined:  # an empty text
+        return False
+    if any(c in joined and ("\x00" + c in joined or c + "\x00" in joined) for c in _WHITE):
+        return False  # (or a text holding the separator: then the texts are read one by one)
+    maybe = texts[starting_with(texts, PLACEHOLDER_FIRST)]
+    return not any(is_blank(t) for t in maybe)
 
 
 #: The Python types of cells that are already a date or a number.

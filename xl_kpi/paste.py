@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .columns import starting_with
 from .excelfacts import header_text
 from .inputs import InputError, is_blank, parse_date
 from .notes import Note
@@ -243,11 +244,18 @@ def total_rows(frame: pd.DataFrame) -> np.ndarray:
     return hits
 
 
+#: The first characters of a text that may say total (leading spaces are stripped).
+_MAY_START = _FIRST_LETTERS | {" ", "\t", "\u00a0"}
+
+
 def _said(texts: np.ndarray) -> np.ndarray:
-    """Which distinct texts say total (a last False for code -1); most fail at once."""
-    first = _FIRST_LETTERS | {" ", "\t", "\u00a0"}
-    said = [isinstance(t, str) and t[:1] in first and is_total_text(t) for t in texts]
-    return np.array([*said, False], dtype=bool)
+    """Which distinct texts say total (a last False for code -1): only the texts whose
+    first character may start a total are read (a million distinct ids cost no loop)."""
+    said = np.zeros(len(texts) + 1, dtype=bool)
+    if len(texts):
+        maybe = np.flatnonzero(starting_with(texts, _MAY_START))
+        said[maybe] = [isinstance(t, str) and is_total_text(t) for t in texts[maybe]]
+    return said
 
 
 @dataclass(frozen=True)

@@ -302,6 +302,8 @@ class Rows:
                 continue
             read = self.cols[name]
             header = self.match.currency[self.match.at[name]]
+            if read.currency is None and header is None and named is None:
+                continue  # no currency named anywhere: the workbook's
             codes = (
                 pd.Series(read.currency)
                 if read.currency is not None
@@ -322,7 +324,9 @@ class Rows:
 
     def build(self) -> None:
         tab, keep = self.tab, ~self.bad & ~self.blank & ~self.out
-        columns = {name: column.values[keep] for name, column in self.cols.items()}
+        every = bool(keep.all())  # most tabs keep every row: their columns as they are
+        columns = {name: column.values if every else column.values[keep]
+                   for name, column in self.cols.items()}  # fmt: skip
         frame = pd.DataFrame({k: v.reset_index(drop=True) for k, v in columns.items()})
         for c in self.spec.columns:  # optional columns the tab does not have are all blank
             if c.name not in frame:

@@ -267,6 +267,16 @@ def _one_row_per_order(lf: nw.LazyFrame) -> nw.LazyFrame:
     names = schema.names()
     if "order_id" not in names:
         return lf
+    if schema["order_id"] == nw.Categorical:
+        # The tab reader's text: trimmed, a blank is null; counted as it is (a million
+        # distinct ids are not made text again to learn that none repeats).
+        counts = _collect(
+            lf.filter(~nw.col("order_id").is_null()).select(
+                nw.len().alias("rows"), nw.col("order_id").n_unique().alias("orders")
+            )
+        )
+        if counts.empty or int(counts["rows"].iloc[0]) == int(counts["orders"].iloc[0]):
+            return lf
     if schema["order_id"] in (nw.String, nw.Categorical, nw.Object):
         key = nw.col("order_id").cast(nw.String).str.strip_chars()
         lf = lf.with_columns(__order=nw.when(key != "").then(key))
