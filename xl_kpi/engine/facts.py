@@ -107,7 +107,7 @@ def _lookup(
         lf = lf.with_columns(nw.col(column).cast(nw.String).alias(key))
     elif column != key:
         lf = lf.with_columns(nw.col(column).alias(key))
-    if len(table) <= _FEW_KEYS:
+    if len(table) <= _FEW_KEYS and all(map(_plain, (table[c] for c in table.columns))):
         return lf.with_columns(*_cases(table, key))
     return lf.join(engine.lazy(engine.table(table)), on=key, how="left")
 
@@ -116,6 +116,13 @@ def _lookup(
 #: same values, but the engine's planner then cannot split a grouping around a join (it
 #: would group the rows twice, once below and once above it).
 _FEW_KEYS = 16
+
+
+def _plain(values: pd.Series) -> bool:
+    """Whether a lookup column holds numbers, or text (a CASE writes them as literals)."""
+    if values.dtype.kind in "iuf":
+        return True
+    return values.dtype.kind == "O" and all(v is None or isinstance(v, str) for v in values)
 
 
 def _cases(table: pd.DataFrame, key: str) -> list[nw.Expr]:
