@@ -20,8 +20,9 @@ process, in turns (A B A B ...) ``--repeat`` times so that both meet the same lo
 for the floor, the product's default share of memory for ``xl-kpi``); a size such as
 ``1GB`` gives both that DuckDB memory limit (``xl-kpi`` through a Settings source).
 
-It prints a markdown table: medians of seconds and peak resident memory (the process's
-own, from the operating system), and the ratios xl-kpi/floor taken pair by pair (median).
+It prints a markdown table: medians of seconds, peak resident memory and CPU seconds (user
+and system: steadier than seconds on a machine other work shares; all the process's own,
+from the operating system), and the ratios xl-kpi/floor taken pair by pair (median).
 The fixed cost (a 1,000-row input: the interpreter, imports, start-up) is measured first
 and shown on its own rows. ``--records DIR`` keeps each case's JSON records, to compare
 the records of two versions of the product.
@@ -124,9 +125,9 @@ def write(folder: Path, rows: int, formats: list[str], shapes: list[str]) -> dic
 
 def measure(
     argv: list[str], out: Path | None = None, path: Path | None = None
-) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one fresh process (``path``: where Python
-    imports the product from, else as this process does)."""
+) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MB and CPU seconds (user and system) of one fresh
+    process (``path``: where Python imports the product from, else as this process does)."""
     env = dict(os.environ, PYTHONPATH=str(path)) if path else None
     start = time.perf_counter()
     with open(out or os.devnull, "wb") as sink:
@@ -138,7 +139,7 @@ def measure(
         process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{argv[:4]} failed:\n{err[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def commands(folder: Path, orders: Path, spend: Path, limit: str) -> tuple[list, list]:
@@ -177,6 +178,9 @@ def pairs(
                 "report_mb": statistics.median(r[at][1] for r in runs),
                 "time_x": statistics.median(r[at][0] / r[0][0] for r in runs),
                 "memory_x": statistics.median(r[at][1] / r[0][1] for r in runs),
+                "floor_cpu": statistics.median(r[0][2] for r in runs),
+                "report_cpu": statistics.median(r[at][2] for r in runs),
+                "cpu_x": statistics.median(r[at][2] / r[0][2] for r in runs),
             }
         )
     return found
@@ -207,8 +211,8 @@ def main() -> None:
     if args.records:
         args.records.mkdir(parents=True, exist_ok=True)
     print("| rows | format | shape | memory limit | floor s | xl-kpi s | time x "
-          "| floor MB | xl-kpi MB | memory x |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| floor MB | xl-kpi MB | memory x | floor CPU s | xl-kpi CPU s | CPU x |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for rows in [args.fixed, *args.rows] if args.fixed else args.rows:  # the fixed cost first
         where = folder / f"rows-{rows}"
         where.mkdir(parents=True, exist_ok=True)
@@ -225,7 +229,8 @@ def main() -> None:
                         f"| {label}{version} | {kind} | {shape} | {limit} "
                         f"| {got['floor_s']:.2f} | {got['report_s']:.2f} | {got['time_x']:.2f} "
                         f"| {got['floor_mb']:.0f} | {got['report_mb']:.0f} "
-                        f"| {got['memory_x']:.2f} |",
+                        f"| {got['memory_x']:.2f} | {got['floor_cpu']:.2f} "
+                        f"| {got['report_cpu']:.2f} | {got['cpu_x']:.2f} |",
                         flush=True,
                     )
 

@@ -627,3 +627,28 @@ def test_several_exports_are_each_dated_by_their_own_period(tmp_path):
     assert records[("SPEND", "2025-03", None)] == 100 and records[("SPEND", "2025-04", None)] == 50
     dated = [(sheet, dict(params)["date"]) for sheet, key, params in notes if "dated" in key]
     assert dated == [("exports/april.csv", "2025-04-01"), ("exports/march.csv", "2025-03-01")]
+
+
+def _orders_over_months(channels: int) -> str:
+    """Orders over five months, customers buying again, ``channels`` channels."""
+    lines = ["Created at,Order,Customer,Channel,Total"]
+    for i in range(60):
+        day = f"2025-{1 + i % 5:02d}-{1 + (i * 7) % 28:02d}"
+        lines.append(f"{day},#{i},C{i % 9},Channel {i % channels},{10 + i * 3}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("period", ["month", "week", "quarter"])
+def test_periods_of_weeks_and_quarters_give_the_pasted_facts_on_every_engine(tmp_path, period):
+    """A month is computed from the date on an engine, weeks and quarters are looked up in
+    the calendar: both give the pasted tab's records (buyers, returning, cohorts)."""
+    pasted = same_everywhere(
+        tmp_path, "Orders", _orders_over_months(3), settings=[("period", period)]
+    )
+    assert pasted.rows_read == 60
+
+
+def test_many_channels_give_the_pasted_facts_on_every_engine(tmp_path):
+    """More channels than a lookup writes as a CASE: looked up by a join, the same facts."""
+    pasted = same_everywhere(tmp_path, "Orders", _orders_over_months(25))
+    assert pasted.frame["channel"].nunique() == 25

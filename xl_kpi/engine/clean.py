@@ -57,8 +57,10 @@ __all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean", "no_column"]
 #: Text columns with a value per order or customer: trimmed by the engine rather than read
 #: one distinct value at a time in Python (there may be millions).
 _MANY_VALUES = frozenset({"customer_id", "order_id"})
-#: What the SQL engines' ``strip_chars()`` strips (narwhals trims :data:`string.whitespace`).
-_BLANKS = list(string.whitespace)
+#: What the SQL engines' ``strip_chars()`` strips (narwhals trims :data:`string.whitespace`):
+#: characters all at or below this one, so that a cell that may need trimming is told by
+#: comparing its first and last characters with it (a list per row costs far more).
+_LAST_BLANK = max(string.whitespace)
 #: Plain decimal numbers (``1234.5``) the engine converts itself; the rest go to Python.
 _PLAIN = r"^[0-9]{1,15}(\.[0-9]{0,15})?$"
 
@@ -115,6 +117,9 @@ def clean(
     headers = [h for h in lf.collect_schema().names() if h not in (ROW, FILE)]
     match, columns = _match(spec, headers, period is not None)
     lf, totals = total_texts(lf, headers)
+    # which texts say total, from the first cells alone: the checked rows then keep the
+    # candidates only where some are totals (mostly none: no column of blanks to keep)
+    totals.find(lf, _collect)
     lf, cancel, codes = _values(engine, lf, spec, match, columns, names)
     said = [*notes, *unread_columns(label, spec, match, range(len(headers)))]
     lf, dated = _dated(lf, spec, columns, period, label)
@@ -145,12 +150,11 @@ def clean(
     if codes:
         lf = lf.with_columns(*[codes[n].alias(f"__c_{n}") for n in codes])
     wanted = [*[f"__v_{n}" for n in columns], "__blank", "__failed", *flags, *keep_codes]
-    wanted += totals.names
+    wanted += totals.names if totals.texts else []
     persist = engine.persist
     # Read the source once; the rest reads the checked rows, without their lines (the
     # notes of the few rows that need one take it from ``lf``, which reads them again).
     checked = _checked(lf, wanted, persist)
-    totals.find(checked, _collect)
     far, middle = far_dates(checked) if "date" in columns else (None, None)
     far = far if far is not None else nw.lit(False)
     measures = [f"__v_{n}" for n in cells if columns[n].spec.kind in ("money", "count")]
@@ -453,7 +457,7 @@ def _read(
         if dtype == nw.String:
             trimmed = col.str.strip_chars()
             if not engine.in_process:  # trimming every row is slow in SQL: only the few to trim
-                edge = col.str.head(1).is_in(_BLANKS) | col.str.tail(1).is_in(_BLANKS)
+                edge = (col.str.head(1) <= _LAST_BLANK) | (col.str.tail(1) <= _LAST_BLANK)
                 trimmed = nw.when(edge).then(trimmed).otherwise(col)
             return lf, nw.when(trimmed != "").then(trimmed), none
         return lf, col, none

@@ -107,7 +107,51 @@ def _lookup(
         lf = lf.with_columns(nw.col(column).cast(nw.String).alias(key))
     elif column != key:
         lf = lf.with_columns(nw.col(column).alias(key))
+    if len(table) <= _FEW_KEYS and all(map(_plain, (table[c] for c in table.columns))):
+        return lf.with_columns(*_cases(table, key))
     return lf.join(engine.lazy(engine.table(table)), on=key, how="left")
+
+
+#: Up to this many keys, a lookup is written as a CASE on each row rather than a join: the
+#: same values, but the engine's planner then cannot split a grouping around a join (it
+#: would group the rows twice, once below and once above it).
+_FEW_KEYS = 16
+
+
+def _plain(values: pd.Series) -> bool:
+    """Whether a lookup column holds numbers, or text (a CASE writes them as literals)."""
+    if values.dtype.kind in "iuf":
+        return True
+    return values.dtype.kind == "O" and all(v is None or isinstance(v, str) for v in values)
+
+
+def _cases(table: pd.DataFrame, key: str) -> list[nw.Expr]:
+    """The columns of ``table`` other than ``key``, each as the value of the row whose
+    ``key`` equals the column ``key`` (null where none does), as a left join gives them."""
+    found = []
+    for name in table.columns.drop(key):
+        kind = table[name].dtype.kind
+        dtype = nw.Int64 if kind in "iu" else nw.Float64 if kind == "f" else nw.String
+        value = nw.lit(None).cast(dtype)
+        for k, v in zip(table[key].tolist()[::-1], table[name].tolist()[::-1]):
+            v = None if v is None or (isinstance(v, float) and np.isnan(v)) else v
+            value = nw.when(nw.col(key) == k).then(nw.lit(v, dtype)).otherwise(value)
+        found.append(value.alias(name))
+    return found
+
+
+def _dated(engine: Engine, lf: nw.LazyFrame, calendar: pd.DataFrame) -> nw.LazyFrame:
+    """``lf`` with each row's day number and its period's and month's indexes (``pidx``,
+    ``midx``). Where a period is a calendar month (the period's index is the month's less
+    the first month's), an engine computes them from the date rather than joining the
+    calendar (the same numbers, one join less on every row)."""
+    lf = lf.with_columns(day_numbers().alias(_DAY))
+    offset = calendar["midx"].to_numpy(np.int64) - calendar["pidx"].to_numpy(np.int64)
+    if lf.implementation.is_pandas_like() or len(set(offset.tolist())) != 1:
+        return _lookup(engine, lf, _DAY, calendar, _DAY)
+    day = nw.col(_DAY)
+    month = (day // 10000) * 12 + (day // 100 % 100) - 1
+    return lf.with_columns((month - int(offset[0])).alias("pidx"), month.alias("midx"))
 
 
 def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> FactTables:
@@ -130,8 +174,8 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
     prepared = {}
     for name, (engine, lf) in dated.items():
         if name == "Orders":
-            lf = _customer_codes(_one_row_per_order(lf))
-        lf = _lookup(engine, lf.with_columns(day_numbers().alias(_DAY)), _DAY, calendar, _DAY)
+            lf = _customer_codes(_one_row_per_order(lf, engine.persist))
+        lf = _dated(engine, lf, calendar)
         prepared[name] = (engine, *_with_keys(engine, lf, name, facts.names))
     for name, (engine, lf, keys) in prepared.items():
         if name == "Orders":
@@ -258,11 +302,14 @@ def _groups(lf: nw.LazyFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return frame.sort_values(["pidx", "ckey"], ignore_index=True)
 
 
-def _one_row_per_order(lf: nw.LazyFrame) -> nw.LazyFrame:
+def _one_row_per_order(
+    lf: nw.LazyFrame, persist: Callable[[nw.LazyFrame], nw.LazyFrame] = lambda lf: lf
+) -> nw.LazyFrame:
     """Orders whose id repeats (one row per line item) made one row each: the sum of each
     summed column (revenue, cost; blank when all are blank), its first date, and the smallest
     non-blank of every other column; rows without an id stay rows. Without repeats the
-    rows are left as they are."""
+    rows are left as they are. The orders made are kept (``persist``): the facts read them
+    several times, and would otherwise group the line items again each time."""
     schema = lf.collect_schema()
     names = schema.names()
     if "order_id" not in names:
@@ -308,7 +355,7 @@ def _one_row_per_order(lf: nw.LazyFrame) -> nw.LazyFrame:
         .with_columns(*[nw.col(c).cast(nw.String) for c in text])
         .select(*names)
     )
-    return nw.concat([merged, rest], how="vertical")
+    return persist(nw.concat([merged, rest], how="vertical"))
 
 
 def _customer_codes(lf: nw.LazyFrame) -> nw.LazyFrame:

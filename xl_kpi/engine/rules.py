@@ -28,8 +28,10 @@ from .base import collect as _pandas
 
 __all__ = ["Totals", "convert", "line_items", "sum_rows", "total_texts", "unlabelled"]
 
-#: The characters a totals text can start with (:data:`~xl_kpi.paste.TOTAL_START`).
-_TOTAL_FIRST = sorted({*string.whitespace, "\xa0", *"tTgGиИвВоО©"})
+#: The characters a totals text can start with (:data:`~xl_kpi.paste.TOTAL_START`): spaces
+#: (all at or below :data:`_LAST_BLANK`), the no-break space and these.
+_TOTAL_FIRST = sorted({"\xa0", *"tTgGиИвВоО©"})
+_LAST_BLANK = max(string.whitespace)
 
 Collect = Callable[[nw.LazyFrame], pd.DataFrame]
 
@@ -41,12 +43,15 @@ class Totals:
         self.names = names  # the columns holding the first cells' candidate texts
         self.texts: list[str] = []
 
-    def find(self, checked: nw.LazyFrame, collect: Collect) -> None:
-        """Decide, with the tab reader's rule, which candidate texts say total."""
+    def find(self, lf: nw.LazyFrame, collect: Collect) -> None:
+        """Decide, with the tab reader's rule, which candidate texts say total (the
+        candidates of all the columns in one pass over the rows)."""
         found: set[str] = set()
-        for name in self.names:
-            values = collect(checked.filter(~nw.col(name).is_null()).select(name).unique())
-            found |= {v for v in values[name] if is_total_text(v)}
+        if self.names:
+            some = nw.any_horizontal(*[~nw.col(n).is_null() for n in self.names], ignore_nulls=True)
+            values = collect(lf.filter(some).select(*self.names).unique())
+            for name in self.names:
+                found |= {v for v in values[name] if not pd.isna(v) and is_total_text(v)}
         self.texts = sorted(found)
 
     @property
@@ -88,7 +93,12 @@ def total_texts(lf: nw.LazyFrame, headers: list[str]) -> tuple[nw.LazyFrame, Tot
         cell = nw.col(header)
         # the regular expression only where the first character could start it (RE2's and
         # Java's ``\s`` are ASCII): a cheap test that spares it on almost every row
-        could = cell.str.head(1).is_in(_TOTAL_FIRST) & cell.str.contains(TOTAL_START)
+        # (compared one by one: a list looked up on every row costs far more)
+        first = cell.str.head(1)
+        starts = nw.any_horizontal(
+            first <= _LAST_BLANK, *[first == c for c in _TOTAL_FIRST], ignore_nulls=True
+        )
+        could = starts & cell.str.contains(TOTAL_START)
         lf = lf.with_columns(nw.when(could).then(cell).alias(f"__tt_{j}"))
         names.append(f"__tt_{j}")
     return lf, Totals(names)
