@@ -231,8 +231,8 @@ ENGINE_MODULES = {
 
 def _engine_probes(source: str) -> list[str]:
     """Where code asks an engine what it can do instead of calling what ``Engine`` declares:
-    ``getattr``/``hasattr`` of a member ``Engine`` declares, or a comparison of an
-    engine's ``name``."""
+    ``getattr``/``hasattr`` of a member ``Engine`` declares, a comparison of an engine's
+    ``name``, or asking narwhals which backend holds a frame (``lf.implementation.is_…()``)."""
     declared = {n for n in vars(Engine) if not n.startswith("_")}
     found = []
     for node in ast.walk(ast.parse(source)):
@@ -245,6 +245,13 @@ def _engine_probes(source: str) -> list[str]:
             and node.args[1].value in declared
         ):
             found.append(ast.unparse(node))
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("is_")
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "implementation"
+        ):
+            found.append(ast.unparse(node))
         if isinstance(node, ast.Compare):
             sides = [node.left, *node.comparators]
             names = [s for s in sides if isinstance(s, ast.Attribute) and s.attr == "name"]
@@ -255,8 +262,8 @@ def _engine_probes(source: str) -> list[str]:
 
 def test_no_module_probes_an_engine():
     """What the pipeline asks of an engine is declared on ``engine.base.Engine`` and each
-    engine implements it: no ``getattr(engine, ...)``, no ``engine.name == "pandas"``
-    outside the engines."""
+    engine implements it: no ``getattr(engine, ...)``, no ``engine.name == "pandas"``, no
+    ``lf.implementation.is_pandas_like()`` outside the engines."""
     found = {
         m: probes
         for m, path in MODULES.items()
@@ -273,8 +280,9 @@ def test_the_probe_check_sees_probes():
         "if kind == 'money' and engine.name != 'pandas':\n    pass\n"
         "x = getattr(tab, 'lazy', None)\n"
         "y = getattr(spec, 'label', None)\n"
+        "if lf.implementation.is_pandas_like():\n    pass\n"
     )
-    assert len(_engine_probes(probes)) == 4
+    assert len(_engine_probes(probes)) == 5
 
 
 #: Exception classes of the package that are not a user's error, each with its reason.

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import narwhals as nw
+import numpy as np
 import pandas as pd
 
 from ..problems import Problem, keyed
@@ -44,6 +45,32 @@ def collect(lf: nw.LazyFrame) -> pd.DataFrame:
 ENGINES = ("duckdb", "spark", "pandas")
 
 
+#: Up to this many keys, a lookup is written as a CASE on each row rather than a join.
+FEW_KEYS = 16
+
+
+def _plain(values: pd.Series) -> bool:
+    """Whether a lookup column holds numbers, or text (a CASE writes them as literals)."""
+    if values.dtype.kind in "iuf":
+        return True
+    return values.dtype.kind == "O" and all(v is None or isinstance(v, str) for v in values)
+
+
+def _cases(table: pd.DataFrame, key: str) -> list[nw.Expr]:
+    """The columns of ``table`` other than ``key``, each as the value of the row whose
+    ``key`` equals the column ``key`` (null where none does), as a left join gives them."""
+    found = []
+    for name in table.columns.drop(key):
+        kind = table[name].dtype.kind
+        dtype = nw.Int64 if kind in "iu" else nw.Float64 if kind == "f" else nw.String
+        value = nw.lit(None).cast(dtype)
+        for k, v in zip(table[key].tolist()[::-1], table[name].tolist()[::-1]):
+            v = None if v is None or (isinstance(v, float) and np.isnan(v)) else v
+            value = nw.when(nw.col(key) == k).then(nw.lit(v, dtype)).otherwise(value)
+        found.append(value.alias(name))
+    return found
+
+
 class EngineError(Problem, ValueError):
     """An engine that cannot start (not installed, a Spark master out of reach...)."""
 
@@ -54,8 +81,9 @@ class Engine:
     Everything the pipeline asks of an engine is declared here (the sources' readers,
     :mod:`.clean` and :mod:`.facts` call nothing else): making small tables on itself
     (:meth:`table`), wrapping its native frames for narwhals (:meth:`lazy`), reading files
-    (:meth:`read_parquet`, :meth:`read_csv`), keeping a result that is read again
-    (:meth:`persist`), saying how far a query is (:meth:`progress`) and a scratch folder
+    (:meth:`read_parquet`, :meth:`read_csv`), looking values up in a small table
+    (:meth:`lookup`) and grouping customers (:meth:`customer_codes`) its own fastest way,
+    keeping a result that is read again (:meth:`persist`), saying how far a query is (:meth:`progress`) and a scratch folder
     removed on :meth:`close`. The defaults suit an engine whose frames are in memory;
     :class:`PandasEngine`, :class:`~.duck.DuckEngine` and :class:`~.spark.SparkEngine`
     are the three there are.
@@ -69,6 +97,11 @@ class Engine:
     #: (False) checks a source's rows where they live (:mod:`.clean`, :mod:`.rules`) and
     #: converts plain numbers written as text itself.
     in_process = False
+
+    #: Working a value out on every row (a period from a date) costs less here than
+    #: looking it up: an engine that plans queries would otherwise split a grouping around
+    #: the join. False on pandas, where a lookup by each distinct value is cheaper.
+    computes_rows = True
 
     def __init__(self) -> None:
         self._scratch: Path | None = None
@@ -93,6 +126,25 @@ class Engine:
         """``lf`` kept, so that the queries that read it again do not compute it again
         (an engine that plans queries keeps the rows in memory or on disk); by default
         ``lf`` itself, for frames already in memory."""
+        return lf
+
+    def lookup(self, lf: nw.LazyFrame, column: str, table: pd.DataFrame, key: str) -> nw.LazyFrame:
+        """``lf`` with the columns of ``table`` (small; other than ``key``) looked up by the
+        value of ``column`` (``table[key]`` holds values as the engine casts them to text,
+        or as they are for numbers), null where none matches: a left join. Up to
+        :data:`FEW_KEYS` numbers or texts, it is written as a CASE on each row (the same
+        values, but a planner cannot split a grouping around a join)."""
+        if table[key].dtype.kind not in "iuf":
+            lf = lf.with_columns(nw.col(column).cast(nw.String).alias(key))
+        elif column != key:
+            lf = lf.with_columns(nw.col(column).alias(key))
+        if len(table) <= FEW_KEYS and all(map(_plain, (table[c] for c in table.columns))):
+            return lf.with_columns(*_cases(table, key))
+        return lf.join(self.lazy(self.table(table)), on=key, how="left")
+
+    def customer_codes(self, lf: nw.LazyFrame) -> nw.LazyFrame:
+        """``lf`` with its customers as the engine groups them fastest (only who is who
+        matters to the facts); by default as they are."""
         return lf
 
     def progress(self) -> float:
@@ -136,8 +188,35 @@ class PandasEngine(Engine):
     name = "pandas"
     in_process = True
 
+    computes_rows = False
+
     def table(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame
+
+    def lookup(self, lf: nw.LazyFrame, column: str, table: pd.DataFrame, key: str) -> nw.LazyFrame:
+        """Each distinct value of ``column`` looked up once, its rows given the result."""
+        native = lf.to_native()
+        codes, uniques = pd.factorize(native[column], use_na_sentinel=True)
+        wanted = pd.Index(table[key]).get_indexer(
+            uniques if table[key].dtype.kind in "iuf" else [str(u) for u in uniques]
+        )
+        picked = np.append(wanted, -1)[codes]  # code -1 (blank) finds nothing
+        found = picked >= 0
+        added = {}
+        for name in table.columns.drop(key):
+            values = table[name].to_numpy()[np.where(found, picked, 0)]
+            added[name] = pd.Series(values, index=native.index).where(found)
+        return self.lazy(native.assign(**added))
+
+    def customer_codes(self, lf: nw.LazyFrame) -> nw.LazyFrame:
+        """Customers as integer codes: grouping by a categorical of many customers is slow
+        on pandas."""
+        if "customer_id" not in lf.collect_schema():
+            return lf
+        native = lf.to_native()
+        codes, _ = pd.factorize(native["customer_id"], use_na_sentinel=True)
+        ids = pd.Series(codes, index=native.index, dtype="Int64").mask(codes < 0)
+        return self.lazy(native.assign(customer_id=ids))
 
 
 def choose_engine(requested: str | None, setting: str = "") -> str:

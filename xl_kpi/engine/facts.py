@@ -87,67 +87,20 @@ def day_numbers(column: str = "date") -> nw.Expr:
 def _lookup(
     engine: Engine, lf: nw.LazyFrame, column: str, table: pd.DataFrame, key: str
 ) -> nw.LazyFrame:
-    """``lf`` with the columns of ``table`` (other than ``key``) looked up by the value of
-    ``column`` (``table[key]`` holds values as the engine casts them to text, or as they
-    are for numbers): a left join. On pandas, each distinct value is looked up once."""
-    if lf.implementation.is_pandas_like():
-        native = lf.to_native()
-        codes, uniques = pd.factorize(native[column], use_na_sentinel=True)
-        wanted = pd.Index(table[key]).get_indexer(
-            uniques if table[key].dtype.kind in "iuf" else [str(u) for u in uniques]
-        )
-        picked = np.append(wanted, -1)[codes]  # code -1 (blank) finds nothing
-        found = picked >= 0
-        added = {}
-        for name in table.columns.drop(key):
-            values = table[name].to_numpy()[np.where(found, picked, 0)]
-            added[name] = pd.Series(values, index=native.index).where(found)
-        return engine.lazy(native.assign(**added))
-    if table[key].dtype.kind not in "iuf":
-        lf = lf.with_columns(nw.col(column).cast(nw.String).alias(key))
-    elif column != key:
-        lf = lf.with_columns(nw.col(column).alias(key))
-    if len(table) <= _FEW_KEYS and all(map(_plain, (table[c] for c in table.columns))):
-        return lf.with_columns(*_cases(table, key))
-    return lf.join(engine.lazy(engine.table(table)), on=key, how="left")
-
-
-#: Up to this many keys, a lookup is written as a CASE on each row rather than a join: the
-#: same values, but the engine's planner then cannot split a grouping around a join (it
-#: would group the rows twice, once below and once above it).
-_FEW_KEYS = 16
-
-
-def _plain(values: pd.Series) -> bool:
-    """Whether a lookup column holds numbers, or text (a CASE writes them as literals)."""
-    if values.dtype.kind in "iuf":
-        return True
-    return values.dtype.kind == "O" and all(v is None or isinstance(v, str) for v in values)
-
-
-def _cases(table: pd.DataFrame, key: str) -> list[nw.Expr]:
-    """The columns of ``table`` other than ``key``, each as the value of the row whose
-    ``key`` equals the column ``key`` (null where none does), as a left join gives them."""
-    found = []
-    for name in table.columns.drop(key):
-        kind = table[name].dtype.kind
-        dtype = nw.Int64 if kind in "iu" else nw.Float64 if kind == "f" else nw.String
-        value = nw.lit(None).cast(dtype)
-        for k, v in zip(table[key].tolist()[::-1], table[name].tolist()[::-1]):
-            v = None if v is None or (isinstance(v, float) and np.isnan(v)) else v
-            value = nw.when(nw.col(key) == k).then(nw.lit(v, dtype)).otherwise(value)
-        found.append(value.alias(name))
-    return found
+    """``lf`` with the columns of ``table`` (other than ``key``) looked up by ``column``:
+    the engine's own way of a left join (:meth:`Engine.lookup`)."""
+    return engine.lookup(lf, column, table, key)
 
 
 def _dated(engine: Engine, lf: nw.LazyFrame, calendar: pd.DataFrame) -> nw.LazyFrame:
     """``lf`` with each row's day number and its period's and month's indexes (``pidx``,
     ``midx``). Where a period is a calendar month (the period's index is the month's less
     the first month's), an engine computes them from the date rather than joining the
-    calendar (the same numbers, one join less on every row)."""
+    calendar (the same numbers, one join less on every row) when it works a value out on
+    every row faster than it looks it up (:attr:`Engine.computes_rows`)."""
     lf = lf.with_columns(day_numbers().alias(_DAY))
     offset = calendar["midx"].to_numpy(np.int64) - calendar["pidx"].to_numpy(np.int64)
-    if lf.implementation.is_pandas_like() or len(set(offset.tolist())) != 1:
+    if not engine.computes_rows or len(set(offset.tolist())) != 1:
         return _lookup(engine, lf, _DAY, calendar, _DAY)
     day = nw.col(_DAY)
     month = (day // 10000) * 12 + (day // 100 % 100) - 1
@@ -174,7 +127,7 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
     prepared = {}
     for name, (engine, lf) in dated.items():
         if name == "Orders":
-            lf = _customer_codes(_one_row_per_order(lf, engine.persist))
+            lf = engine.customer_codes(_one_row_per_order(lf, engine.persist))
         lf = _dated(engine, lf, calendar)
         prepared[name] = (engine, *_with_keys(engine, lf, name, facts.names))
     for name, (engine, lf, keys) in prepared.items():
@@ -356,17 +309,6 @@ def _one_row_per_order(
         .select(*names)
     )
     return persist(nw.concat([merged, rest], how="vertical"))
-
-
-def _customer_codes(lf: nw.LazyFrame) -> nw.LazyFrame:
-    """On pandas, customers as integer codes: only who is who matters, and grouping by
-    a categorical of many customers is slow there."""
-    if not lf.implementation.is_pandas_like() or "customer_id" not in lf.collect_schema():
-        return lf
-    native = lf.to_native()
-    codes, _ = pd.factorize(native["customer_id"], use_na_sentinel=True)
-    ids = pd.Series(codes, index=native.index, dtype="Int64").mask(codes < 0)
-    return nw.from_native(native.assign(customer_id=ids)).lazy()
 
 
 def _orders(
