@@ -83,10 +83,10 @@ class Engine:
     (:meth:`table`), wrapping its native frames for narwhals (:meth:`lazy`), reading files
     (:meth:`read_parquet`, :meth:`read_csv`), looking values up in a small table
     (:meth:`lookup`) and grouping customers (:meth:`customer_codes`) its own fastest way,
-    keeping a result that is read again (:meth:`persist`), saying how far a query is (:meth:`progress`) and a scratch folder
-    removed on :meth:`close`. The defaults suit an engine whose frames are in memory;
-    :class:`PandasEngine`, :class:`~.duck.DuckEngine` and :class:`~.spark.SparkEngine`
-    are the three there are.
+    keeping a result that is read again (:meth:`persist`), saying how far a query is
+    (:meth:`progress`) and a scratch folder removed on :meth:`close`. The defaults suit an
+    engine whose frames are in memory; :class:`PandasEngine`, :class:`~.duck.DuckEngine`
+    and :class:`~.spark.SparkEngine` are the three there are.
     """
 
     #: The engine's name, as ``--engine`` and Settings ``engine`` spell it.
