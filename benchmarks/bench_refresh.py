@@ -57,6 +57,9 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak}))
 """
 
 
+#: The version of the product this benchmark belongs to (the folder holding its xl_kpi).
+PRODUCT = Path(__file__).resolve().parents[1]
+
 #: The refresh's largest ratio to the fastexcel read, by rows (up to), and its peak memory.
 TARGET_RATIO = {200_000: 1.3, 1_048_575: 1.0}
 TARGET_PEAK_MB = 1024
@@ -67,7 +70,9 @@ def run(kind: str, path: Path, where: Path | None = None) -> dict[str, float]:
     (``where``: the folder Python imports the product from, else as this process does)."""
     copy = path.with_name(f"{kind}-{path.name}")
     shutil.copyfile(path, copy)
-    env = dict(os.environ, PYTHONPATH=str(where)) if where else None
+    # Python puts the working folder first on its path: run beside the workbook, so that
+    # PYTHONPATH, not wherever the benchmark was started, says which version is imported.
+    env = dict(os.environ, PYTHONPATH=str(where or PRODUCT))
     try:
         out = subprocess.run(
             [sys.executable, "-c", HARNESS, kind, str(copy)],
@@ -75,6 +80,7 @@ def run(kind: str, path: Path, where: Path | None = None) -> dict[str, float]:
             capture_output=True,
             text=True,
             env=env,
+            cwd=path.parent,
         ).stdout
     finally:
         copy.unlink()
@@ -149,7 +155,7 @@ def main() -> None:
     print("medians; x fastexcel is the median of the ratios pair by pair")
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = args.folder or Path(tmp)
+        folder = (args.folder or Path(tmp)).resolve()
         folder.mkdir(parents=True, exist_ok=True)
         for rows in args.rows:
             book = folder / f"orders-{rows}.xlsx"
@@ -161,7 +167,7 @@ def main() -> None:
                      "--orders", str(rows)],
                     check=True, capture_output=True,
                 )  # fmt: skip
-            found = paired(book, args.repeat, args.baseline)
+            found = paired(book, args.repeat, args.baseline and args.baseline.resolve())
             naive = (
                 measure("openpyxl", book, 1)
                 if rows <= args.openpyxl_up_to

@@ -42,6 +42,9 @@ import tempfile
 import time
 from pathlib import Path
 
+#: The version of the product this benchmark belongs to (the folder holding its xl_kpi).
+PRODUCT = Path(__file__).resolve().parents[1]
+
 ORDERS = """
 SELECT {order} AS order_id,
        'C' || CAST(hash(({order}) // 5) % {customers} AS VARCHAR) AS customer_id,
@@ -128,10 +131,14 @@ def measure(
 ) -> tuple[float, float, float]:
     """Wall seconds, peak resident MB and CPU seconds (user and system) of one fresh
     process (``path``: where Python imports the product from, else as this process does)."""
-    env = dict(os.environ, PYTHONPATH=str(path)) if path else None
+    # Python puts the working folder first on its path: run elsewhere, so that PYTHONPATH,
+    # not wherever the benchmark was started, says which version is imported.
+    env = dict(os.environ, PYTHONPATH=str(path or PRODUCT))
     start = time.perf_counter()
     with open(out or os.devnull, "wb") as sink:
-        process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE, env=env)
+        process = subprocess.Popen(
+            argv, stdout=sink, stderr=subprocess.PIPE, env=env, cwd=tempfile.gettempdir()
+        )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         err = process.stderr.read().decode(errors="replace")
@@ -207,7 +214,7 @@ def main() -> None:
         "in the same turns, and show it on rows of its own",
     )
     args = parser.parse_args()
-    folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-sources-"))
+    folder = (args.folder or Path(tempfile.mkdtemp(prefix="bench-sources-"))).resolve()
     if args.records:
         args.records.mkdir(parents=True, exist_ok=True)
     print("| rows | format | shape | memory limit | floor s | xl-kpi s | time x "
@@ -222,7 +229,9 @@ def main() -> None:
                 floor, report = commands(where, orders, spend, limit)
                 name = f"{rows}-{kind}-{shape}-{limit}.json"
                 keep = args.records / name if args.records else None
-                found = pairs(floor, report, args.repeat, keep, args.baseline)
+                found = pairs(
+                    floor, report, args.repeat, keep, args.baseline and args.baseline.resolve()
+                )
                 label = f"{rows:,} (fixed cost)" if rows == args.fixed else f"{rows:,}"
                 for got, version in zip(found, ("", " (baseline)")):
                     print(
