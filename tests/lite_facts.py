@@ -5,6 +5,8 @@ Shared by the tests of the Lite template and of the refresh in Pyodide itself.""
 
 from __future__ import annotations
 
+from .pyodide.distribution import MARKERS
+
 #: The xlwings versions xlwings Lite has pinned in new workbooks since 0.33.11: seen in
 #: workbooks it saved (0.33.11, 0.33.15) and in its changelog ("New workbooks now default
 #: to xlwings ..." for 0.33.12, 0.33.14, 0.33.15, 0.33.19 and 0.33.20).
@@ -36,20 +38,9 @@ NOT_IN_PYODIDE = (
     "ossaudiodev", "pwd", "pydoc_data", "readline", "resource", "spwd", "sqlite3", "ssl",
     "syslog", "termios", "tkinter", "turtle", "turtledemo", "venv", "winreg", "winsound",
 )  # fmt: skip
-#: The environment markers of Pyodide 0.27.5 (Python 3.12.7, Emscripten 3.1.58).
-PYODIDE_MARKERS = {
-    "implementation_name": "cpython",
-    "implementation_version": "3.12.7",
-    "os_name": "posix",
-    "platform_machine": "wasm32",
-    "platform_python_implementation": "CPython",
-    "platform_release": "3.1.58",
-    "platform_system": "Emscripten",
-    "platform_version": "#1",
-    "python_full_version": "3.12.7",
-    "python_version": "3.12",
-    "sys_platform": "emscripten",
-}
+#: The environment markers of Pyodide 0.27.5 (Python 3.12.7, Emscripten 3.1.58), as the
+#: distribution the Pyodide test builds evaluates them, without an extra.
+PYODIDE_MARKERS = {k: v for k, v in MARKERS.items() if k != "extra"}
 #: What the xlwings 0.33.x engine of xlwings Lite leaves unimplemented (its Sheet and Range
 #: do not override these operations of xlwings' base classes, which raise
 #: NotImplementedError): charts, column widths, row heights, text wrapping, screen updating.
