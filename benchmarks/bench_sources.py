@@ -24,7 +24,9 @@ It prints a markdown table: medians of seconds, peak resident memory and CPU sec
 and system: steadier than seconds on a machine other work shares; all the process's own,
 from the operating system), and the ratios xl-kpi/floor taken pair by pair (median).
 The fixed cost (a 1,000-row input: the interpreter, imports, start-up) is measured first
-and shown on its own rows. ``--records DIR`` keeps each case's JSON records, to compare
+and shown on its own rows; each larger size also shows its ratios net of it (``net``: each
+side's median less its own fixed cost's median, for the same format, shape and limit), the
+cost of the rows themselves. ``--records DIR`` keeps each case's JSON records, to compare
 the records of two versions of the product.
 
 Targets (from the sources issue), 20M rows, default settings: at most 1.3x the floor's
@@ -218,8 +220,10 @@ def main() -> None:
     if args.records:
         args.records.mkdir(parents=True, exist_ok=True)
     print("| rows | format | shape | memory limit | floor s | xl-kpi s | time x "
-          "| floor MB | xl-kpi MB | memory x | floor CPU s | xl-kpi CPU s | CPU x |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| floor MB | xl-kpi MB | memory x | floor CPU s | xl-kpi CPU s | CPU x "
+          "| net time x | net memory x | net CPU x |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    fixed: dict[tuple, dict] = {}
     for rows in [args.fixed, *args.rows] if args.fixed else args.rows:  # the fixed cost first
         where = folder / f"rows-{rows}"
         where.mkdir(parents=True, exist_ok=True)
@@ -234,14 +238,30 @@ def main() -> None:
                 )
                 label = f"{rows:,} (fixed cost)" if rows == args.fixed else f"{rows:,}"
                 for got, version in zip(found, ("", " (baseline)")):
+                    case = (kind, shape, limit, version)
+                    if rows == args.fixed:
+                        fixed[case] = got
                     print(
                         f"| {label}{version} | {kind} | {shape} | {limit} "
                         f"| {got['floor_s']:.2f} | {got['report_s']:.2f} | {got['time_x']:.2f} "
                         f"| {got['floor_mb']:.0f} | {got['report_mb']:.0f} "
                         f"| {got['memory_x']:.2f} | {got['floor_cpu']:.2f} "
-                        f"| {got['report_cpu']:.2f} | {got['cpu_x']:.2f} |",
+                        f"| {got['report_cpu']:.2f} | {got['cpu_x']:.2f} "
+                        f"| {_net(got, fixed.get(case) if rows != args.fixed else None)} |",
                         flush=True,
                     )
+
+
+def _net(got: dict, fixed: dict | None) -> str:
+    """The three ratios of what the rows cost beyond the fixed cost, as table cells."""
+    if fixed is None:
+        return "– | – | –"
+    cells = []
+    for what in ("s", "mb", "cpu"):
+        rows_floor = got[f"floor_{what}"] - fixed[f"floor_{what}"]
+        rows_report = got[f"report_{what}"] - fixed[f"report_{what}"]
+        cells.append(f"{rows_report / rows_floor:.2f}" if rows_floor > 0 else "–")
+    return " | ".join(cells)
 
 
 if __name__ == "__main__":
