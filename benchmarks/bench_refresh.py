@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from versions import environment
 
 HARNESS = r"""
 import json, logging, resource, sys, time
@@ -57,9 +58,6 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak}))
 """
 
 
-#: The version of the product this benchmark belongs to (the folder holding its xl_kpi).
-PRODUCT = Path(__file__).resolve().parents[1]
-
 #: The refresh's largest ratio to the fastexcel read, by rows (up to), and its peak memory.
 TARGET_RATIO = {200_000: 1.3, 1_048_575: 1.0}
 TARGET_PEAK_MB = 1024
@@ -70,9 +68,7 @@ def run(kind: str, path: Path, where: Path | None = None) -> dict[str, float]:
     (``where``: the folder Python imports the product from, else as this process does)."""
     copy = path.with_name(f"{kind}-{path.name}")
     shutil.copyfile(path, copy)
-    # Python puts the working folder first on its path: run beside the workbook, so that
-    # PYTHONPATH, not wherever the benchmark was started, says which version is imported.
-    env = dict(os.environ, PYTHONPATH=str(where or PRODUCT))
+    env = environment(where)  # run beside the workbook, outside any repository
     try:
         out = subprocess.run(
             [sys.executable, "-c", HARNESS, kind, str(copy)],

@@ -44,8 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 
-#: The version of the product this benchmark belongs to (the folder holding its xl_kpi).
-PRODUCT = Path(__file__).resolve().parents[1]
+from versions import environment
 
 ORDERS = """
 SELECT {order} AS order_id,
@@ -133,9 +132,7 @@ def measure(
 ) -> tuple[float, float, float]:
     """Wall seconds, peak resident MB and CPU seconds (user and system) of one fresh
     process (``path``: where Python imports the product from, else as this process does)."""
-    # Python puts the working folder first on its path: run elsewhere, so that PYTHONPATH,
-    # not wherever the benchmark was started, says which version is imported.
-    env = dict(os.environ, PYTHONPATH=str(path or PRODUCT))
+    env = environment(path)  # run in the temporary folder, outside any repository
     start = time.perf_counter()
     with open(out or os.devnull, "wb") as sink:
         process = subprocess.Popen(
