@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from openpyxl.utils.formulas import FORMULAE
 import xlsxwriter.worksheet
+from openpyxl.utils.formulas import FORMULAE
 from xlsxwriter.worksheet import Worksheet
 
 import xl_kpi.udfs
