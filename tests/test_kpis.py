@@ -39,6 +39,22 @@ def test_worked_examples(name, case):
     assert result == pytest.approx(case.expected, rel=1e-12), case.source
 
 
+@pytest.mark.parametrize(("name", "case"), EXAMPLE_CASES, ids=_id)
+def test_a_call_reads_the_same_by_position_and_by_name(name, case):
+    """Positional calls take a shorter road than named ones; both read the same arguments,
+    and an optional argument left out reads as None, its default."""
+    entry, func = CATALOGUE[name], getattr(xl_kpi, name)
+    named = dict(zip((a.name for a in entry.args), case.args)) | case.kwargs
+    padded = [named.get(a.name) for a in entry.args]
+    results = {func(*case.args, **case.kwargs), func(**named), func(*padded)}
+    assert len(results) == 1 or all(math.isnan(r) for r in results), results
+    with pytest.raises(TypeError, match="too many"):
+        func(*padded, None)
+    fewest = sum(not a.optional for a in entry.args)
+    with pytest.raises(TypeError, match="missing"):
+        func(*padded[: fewest - 1])
+
+
 @pytest.mark.parametrize(
     ("name", "args"), [(n, a) for n in ALL for a in UNDEFINED.get(n, [])], ids=_id
 )

@@ -31,6 +31,7 @@ from __future__ import annotations
 import enum
 import functools
 import inspect
+import itertools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -203,12 +204,19 @@ def kpi(
         if list(signature.parameters) != list(args):
             raise TypeError(f"{func.__name__}: args must document {list(signature.parameters)}")
         spec_args = tuple(_arg(name, kind, doc, signature) for name, (kind, doc) in args.items())
+        # Positional calls, as cells and the report make them, skip ``signature.bind`` (most
+        # of a call's cost): an omitted optional argument is None, which reads as its default.
+        plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in signature.parameters.values())
+        fewest = sum(not a.optional for a in spec_args) if plain else -1
 
         @functools.wraps(func)
         def wrapper(*call_args: Any, **call_kwargs: Any) -> float:
-            bound = signature.bind(*call_args, **call_kwargs)
-            bound.apply_defaults()
-            read = {a.name: read_arg(bound.arguments[a.name], a) for a in spec_args}
+            if call_kwargs or not fewest <= len(call_args) <= len(spec_args):
+                bound = signature.bind(*call_args, **call_kwargs)
+                bound.apply_defaults()
+                call_args = tuple(bound.arguments[a.name] for a in spec_args)
+            values = itertools.chain(call_args, itertools.repeat(None))
+            read = {a.name: read_arg(value, a) for a, value in zip(spec_args, values)}
             return float(func(**read))
 
         entry = KPI(wrapper, category, unit, higher_is_better, formula, *title, en, ru, spec_args)
@@ -313,6 +321,9 @@ def _at(index: int, shape: tuple[int, int]) -> Words | str:
 
 def _pooled(nonnegative: bool) -> Callable[[Any, str], float]:
     def read(value: Any, name: str) -> float:
+        kind = type(value)
+        if (kind is float or kind is int) and not (nonnegative and value < 0):
+            return float(value)  # one number, as the report and most cells pass: no array
         arr = _numbers(value, name, nonnegative=nonnegative, keep_blanks=False)
         return float(arr.sum()) if arr.size else math.nan
 
