@@ -17,6 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from xl_kpi import paste
 from xl_kpi.cli import main
 from xl_kpi.cli_errors import LOCALE_VARIABLES
 from xl_kpi.engine import EngineError, open_engine
@@ -496,6 +497,24 @@ def test_totals_rows_of_a_source_are_left_out_and_said(tmp_path):
     assert pasted.rows_excluded == 3
     assert [n.row for n in pasted.notes if n.key == "note.total_row"] == [2, 5, 7]
     assert pasted.frame["spend"].sum() == pytest.approx(61.5)
+
+
+#: Labels starting with each character a totals text may start with, totals or not.
+_FIRST_CHARACTERS = [
+    "  Total", "\tTotal", "\xa0Итого", "  Brand", "\xa0Brand", "total", "TOTAL:", "Totem",
+    "Grand total", "grand", "Gift cards", "Итого", "итого", "Иные", "Всего", "всего",
+    "Вклад", "Общий итог", "общий", "Обувь", "© Meta", "Brand",
+]  # fmt: skip
+
+
+def test_totals_rows_are_found_whatever_character_they_start_with(tmp_path):
+    """The engines look at a text for totals only when its first character may start one
+    (a blank, the no-break space, T, G, И, В, О, ©, in either case): each such text is
+    decided by the tab reader's rule, as it is when pasted."""
+    lines = [f'2025-03-{d + 1:02d},"{label}",{d + 1}' for d, label in enumerate(_FIRST_CHARACTERS)]
+    pasted = same_everywhere(tmp_path, "Spend", "Date,Campaign,Cost\n" + "\n".join(lines))
+    totals = [label for label in _FIRST_CHARACTERS if paste.is_total_text(label)]
+    assert 10 <= pasted.rows_excluded == len(totals) < len(_FIRST_CHARACTERS) - 8
 
 
 def test_more_totals_than_are_listed_are_counted(tmp_path):

@@ -92,16 +92,24 @@ def total_texts(lf: nw.LazyFrame, headers: list[str]) -> tuple[nw.LazyFrame, Tot
             continue  # numbers, dates, logical values: no text
         cell = nw.col(header)
         # the regular expression only where the first character could start it (RE2's and
-        # Java's ``\s`` are ASCII): a cheap test that spares it on almost every row
-        # (compared one by one: a list looked up on every row costs far more)
-        first = cell.str.head(1)
+        # Java's ``\s`` are ASCII): a cheap test that spares it on almost every row. A text
+        # starts with ``c`` exactly when ``c <= text < c + 1`` (DuckDB and Spark compare
+        # texts by code point), so each character is two comparisons of the text itself,
+        # with no first character cut out of every row (a third of the time at 5M rows)
         starts = nw.any_horizontal(
-            first <= _LAST_BLANK, *[first == c for c in _TOTAL_FIRST], ignore_nulls=True
+            cell < _after(_LAST_BLANK),
+            *[(cell >= c) & (cell < _after(c)) for c in _TOTAL_FIRST],
+            ignore_nulls=True,
         )
         could = starts & cell.str.contains(TOTAL_START)
         lf = lf.with_columns(nw.when(could).then(cell).alias(f"__tt_{j}"))
         names.append(f"__tt_{j}")
     return lf, Totals(names)
+
+
+def _after(c: str) -> str:
+    """The character after ``c``: the texts starting with ``c`` sort before it."""
+    return chr(ord(c) + 1)
 
 
 def unlabelled(checked: nw.LazyFrame, data: nw.Expr, collect: Collect) -> bool:
