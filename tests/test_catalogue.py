@@ -15,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 import xl_kpi.udfs
 from xl_kpi import docs
-from xl_kpi.catalogue import CATALOGUE, KPI, Category, Unit, get
+from xl_kpi.catalogue import CATALOGUE, KPI, Category, Kind, Unit, get, kpi
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 ENTRIES = list(CATALOGUE.values())
@@ -118,3 +118,24 @@ def test_lookup_by_any_case_and_a_helpful_error():
     assert get("Romi") is get("ROMI") is CATALOGUE["romi"]
     with pytest.raises(KeyError, match="no KPI called 'GROWTH'.*ROMI"):
         get("GROWTH")
+
+
+def test_a_kpi_with_a_keyword_only_argument_is_called_as_python_calls_it():
+    """Positional calls take a shorter road than ``signature.bind``; a signature that road
+    cannot read (a keyword-only argument) is always bound, so it refuses what Python does."""
+
+    def made_up(amount, *, cost=0.0):
+        return amount - cost
+
+    spec = {"amount": (Kind.AMOUNT, "an amount"), "cost": (Kind.COST, "a cost")}
+    register = kpi(
+        category=next(iter(Category)), unit=next(iter(Unit)), higher_is_better=True,
+        formula="amount - cost", title=("Made up", "Выдумка"), en="A test.", ru="Тест.", args=spec,
+    )  # fmt: skip
+    try:
+        call = register(made_up)
+        assert call(10.0) == 10.0 and call(10.0, cost=4.0) == 6.0
+        with pytest.raises(TypeError, match="too many positional"):
+            call(10.0, 4.0)
+    finally:
+        CATALOGUE.pop("made_up", None)

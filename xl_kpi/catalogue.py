@@ -207,7 +207,7 @@ def kpi(
         # Positional calls, as cells and the report make them, skip ``signature.bind`` (most
         # of a call's cost): an omitted optional argument is None, which reads as its default.
         plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in signature.parameters.values())
-        fewest = sum(not a.optional for a in spec_args) if plain else -1
+        fewest = sum(not a.optional for a in spec_args) if plain else math.inf  # always bind
 
         @functools.wraps(func)
         def wrapper(*call_args: Any, **call_kwargs: Any) -> float:
