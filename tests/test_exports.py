@@ -28,7 +28,8 @@ from tests.exports import (
 from tests.pasting import excel_rows, frame, write_book
 from xl_kpi.files.refresh import check_file
 from xl_kpi.report import Report, build_report
-from xl_kpi.schema import NOT_SALES, WON, recognise, status_key
+from xl_kpi.schema import recognise
+from xl_kpi.statuses import NOT_SALES, WON, status_key
 from xl_kpi.tabs import Tab, read_tabs
 
 MODES = ("text", "excel")

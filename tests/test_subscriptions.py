@@ -16,9 +16,9 @@ import pytest
 from xl_kpi.catalogue import CATALOGUE
 from xl_kpi.cli import main
 from xl_kpi.report import TOTAL, build_report
-from xl_kpi.schema import is_billing
 from xl_kpi.sources import parse_source_arg
 from xl_kpi.sources.report import report_with_sources
+from xl_kpi.statuses import is_billing
 from xl_kpi.tabs import read_tabs
 
 from . import source_files as sf

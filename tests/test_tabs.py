@@ -19,7 +19,8 @@ from xl_kpi.files.refresh import check_file, raw_tabs
 from xl_kpi.inputs import is_blank
 from xl_kpi.paste import is_total_text, total_rows
 from xl_kpi.report import facts
-from xl_kpi.schema import CONVERTED, NOT_SALES, UNASSIGNED, WON, Column, is_deals, recognise
+from xl_kpi.schema import UNASSIGNED, Column, recognise
+from xl_kpi.statuses import CONVERTED, NOT_SALES, WON, is_deals
 from xl_kpi.tabs import Note, is_needed_column, read_tabs
 
 SPEND_HEADER = ["Day", "Campaign", "Cost", "Clicks"]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .checked import Tab
 from .notes import Note
-from .schema import WON, status_key
+from .statuses import WON, status_key
 
 __all__ = ["billing_and_deals"]
 

@@ -30,13 +30,10 @@ from .schema import (
     TEMPLATE_HINT,
     UNASSIGNED,
     TabSchema,
-    is_billing,
-    is_deals,
     key,
-    known_outcomes,
     split_header,
-    unknown_lead_statuses,
 )
+from .statuses import is_billing, is_deals, known_outcomes, unknown_lead_statuses
 
 __all__ = [
     "lead_status_note",

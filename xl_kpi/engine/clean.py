@@ -38,15 +38,8 @@ from ..notes import Note
 from ..paste import Period
 from ..problems import Problem, keyed
 from ..rows import MAX_NOTES_PER_TAB, Match, lead_status_note, named_currencies, unread_columns
-from ..schema import (
-    MONEY_COLUMNS,
-    UNASSIGNED,
-    Column,
-    TabSchema,
-    is_billing,
-    is_deals,
-    unknown_lead_statuses,
-)
+from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema
+from ..statuses import is_billing, is_deals, unknown_lead_statuses
 from .bad_rows import READ, far_dates, skipped_notes
 from .base import FILE, ROW, Engine
 from .base import collect as _collect

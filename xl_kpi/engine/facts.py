@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..measures import MEASURES_TABLE, summed
-from ..schema import status_key
+from ..statuses import status_key
 from .base import Engine
 from .base import collect as _collect
 from .subscriptions import censor_new, subscription_rows

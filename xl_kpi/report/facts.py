@@ -18,7 +18,7 @@ import pandas as pd
 from ..engine import Engine
 from ..engine.facts import FactTables, Rules, compute_facts
 from ..measures import MEASURES, OUTCOMES, plain
-from ..schema import CONVERTED, NOT_SALES  # the status vocabulary lives with the tabs
+from ..statuses import CONVERTED, NOT_SALES
 from .periods import TOTAL, all_periods, period_labels
 from .settings import Settings
 

@@ -1,6 +1,6 @@
 """Subscriptions from a billing export, and the B2B KPIs on the summary.
 
-An Orders tab that is a billing export (:func:`xl_kpi.schema.is_billing`: it names its
+An Orders tab that is a billing export (:func:`xl_kpi.statuses.is_billing`: it names its
 customers and a subscription or an invoice) is read as subscriptions: a customer's MRR in
 a period is the sum of their paid invoices dated in it, per month of the period. Between
 two periods each customer's MRR moves as the catalogue says (:mod:`xl_kpi.kpis.subscriptions`):
