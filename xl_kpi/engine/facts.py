@@ -267,20 +267,14 @@ def _one_row_per_order(
     names = schema.names()
     if "order_id" not in names:
         return lf
-    if schema["order_id"] == nw.Categorical:
-        # The tab reader's text: trimmed, a blank is null; counted as it is (a million
-        # distinct ids are not made text again to learn that none repeats).
-        counts = _collect(
-            lf.filter(~nw.col("order_id").is_null()).select(
-                nw.len().alias("rows"), nw.col("order_id").n_unique().alias("orders")
-            )
-        )
-        if counts.empty or int(counts["rows"].iloc[0]) == int(counts["orders"].iloc[0]):
-            return lf
-    if schema["order_id"] in (nw.String, nw.Categorical, nw.Object):
+    dtype = schema["order_id"]
+    if dtype == nw.Object:  # cells of mixed kinds: each made text and trimmed here
         key = nw.col("order_id").cast(nw.String).str.strip_chars()
         lf = lf.with_columns(__order=nw.when(key != "").then(key))
-    else:  # numbers (or other values without spaces to trim) are ids as they are
+    else:
+        # A checked tab's ids are trimmed, a blank is null (the tab reader's text, the
+        # engines' ``clean``): counted as they are, as text only when they repeat (a
+        # million distinct ids are not made text again to learn that none repeats).
         lf = lf.with_columns(__order=nw.col("order_id"))
     counts = _collect(
         lf.filter(~nw.col("__order").is_null()).select(
@@ -289,6 +283,8 @@ def _one_row_per_order(
     )
     if counts.empty or int(counts["rows"].iloc[0]) == int(counts["orders"].iloc[0]):
         return lf.drop("__order")
+    if dtype == nw.Categorical:
+        lf = lf.with_columns(__order=nw.col("__order").cast(nw.String))
     amounts = [c for c in SUMMED["Orders"] if c in names]  # a source may have no cost
     text = [c for c in names if c not in ("date", *amounts, "__order")]
     lines = lf.filter(~nw.col("__order").is_null()).with_columns(
