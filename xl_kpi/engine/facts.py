@@ -389,10 +389,11 @@ def _orders(
     buyers = counts.merge(returning, on="pidx", how="left").fillna({"returning": 0})
     facts.buyers = buyers.astype(np.int64).sort_values("pidx", ignore_index=True)
     # Monthly cohorts: the month of each customer's first order, and the months they bought.
-    first_day = nw.col("__first") // width // 86400
-    cohort = firsts.select(
-        "customer_id",
-        ((first_day // 10000) * 12 + (first_day // 100 % 100) - 1).alias("cohort"),
+    # The day first, as a column: an engine writes a floor division of an expression out
+    # in full at each use, and the month of a day written that way grows out of bounds.
+    day = nw.col("__day")
+    cohort = firsts.with_columns(__day=nw.col("__first") // (width * 86400)).select(
+        "customer_id", ((day // 10000) * 12 + (day // 100 % 100) - 1).alias("cohort")
     )
     facts.cohorts = (
         _collect(
