@@ -492,6 +492,17 @@ def test_the_period_above_the_header_dates_an_export_without_a_date_column(tmp_p
     assert "note.dated_by_period" in [n.key for n in pasted.notes]
 
 
+def test_a_csv_with_a_column_named_rowid_names_the_lines_of_its_bad_rows(tmp_path):
+    """A database's export may have a ``rowid`` column, which hides the table's own row
+    numbers on DuckDB: its lines are counted all the same."""
+    text = (
+        "Orders export\nrowid,date,order_id,customer_id,channel,revenue\n"
+        "7,2025-01-01,1,C1,VK,10\n7,2025-01-02,2,C2,VK,twelve\n7,2025-01-03,3,C3,VK,5\n"
+    )
+    pasted = same_everywhere(tmp_path, "Orders", text)
+    assert [n.row for n in pasted.notes if n.row] == [4]
+
+
 def test_totals_rows_of_a_source_are_left_out_and_said(tmp_path):
     pasted = same_everywhere(tmp_path, "Spend", TOTALS)
     assert pasted.rows_excluded == 3
