@@ -26,6 +26,7 @@ __all__ = [
     "Engine",
     "EngineError",
     "PandasEngine",
+    "as_cases",
     "choose_engine",
     "collect",
 ]
@@ -56,9 +57,12 @@ def _plain(values: pd.Series) -> bool:
     return values.dtype.kind == "O" and all(v is None or isinstance(v, str) for v in values)
 
 
-def _cases(table: pd.DataFrame, key: str) -> list[nw.Expr]:
+def as_cases(table: pd.DataFrame, key: str) -> list[nw.Expr] | None:
     """The columns of ``table`` other than ``key``, each as the value of the row whose
-    ``key`` equals the column ``key`` (null where none does), as a left join gives them."""
+    ``key`` equals the column ``key`` (null where none does), as a left join gives them;
+    None beyond :data:`FEW_KEYS` rows or for values other than numbers and text."""
+    if len(table) > FEW_KEYS or not all(_plain(table[c]) for c in table.columns):
+        return None
     found = []
     for name in table.columns.drop(key):
         kind = table[name].dtype.kind
@@ -138,8 +142,9 @@ class Engine:
             lf = lf.with_columns(nw.col(column).cast(nw.String).alias(key))
         elif column != key:
             lf = lf.with_columns(nw.col(column).alias(key))
-        if len(table) <= FEW_KEYS and all(map(_plain, (table[c] for c in table.columns))):
-            return lf.with_columns(*_cases(table, key))
+        cases = as_cases(table, key)
+        if cases is not None:
+            return lf.with_columns(*cases)
         return lf.join(self.lazy(self.table(table)), on=key, how="left")
 
     def customer_codes(self, lf: nw.LazyFrame) -> nw.LazyFrame:

@@ -41,7 +41,7 @@ from ..rows import MAX_NOTES_PER_TAB, Match, lead_status_note, named_currencies,
 from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema
 from ..statuses import is_billing, is_deals, unknown_lead_statuses
 from .bad_rows import READ, far_dates, skipped_notes
-from .base import FILE, ROW, Engine
+from .base import FILE, ROW, Engine, as_cases
 from .base import collect as _collect
 from .rules import convert, currency_expr, line_items, sum_rows, total_texts, unlabelled
 
@@ -523,6 +523,9 @@ def _lookup(
     if read.currency is not None and pd.notna(read.currency).any():
         table[f"{alias}_currency"] = np.asarray(read.currency, dtype=object)
         column.currencies = True
+    cases = as_cases(table, alias)  # a few channels or statuses: no join of every row
+    if cases is not None:
+        return lf.with_columns(*cases)
     return lf.join(engine.lazy(engine.table(table)), on=alias, how="left")
 
 
