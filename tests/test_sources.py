@@ -153,6 +153,23 @@ def test_bad_rows_of_a_source_are_counted_and_listed_as_in_a_tab(tmp_path, data,
     assert [n.row for n in pasted.notes] == [7, 19, 42]  # lines of the file, header line 1
 
 
+def test_the_copy_duckdb_makes_of_csv_files_is_dropped_once_their_rows_are_checked(
+    tmp_path, data
+):
+    """The checked rows are kept for the facts; the text copy of the files is not, so
+    its memory (or its place on disk beyond the limit) goes to the facts."""
+    orders = data["Orders"].head(300)
+    sf.write_csv_en(orders, tmp_path / "a.csv")
+    sf.write_csv_en(orders, tmp_path / "b.csv")
+    copies = "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'csv_%'"
+    with open_engine("duckdb") as running:
+        got = load_sources(specs(orders="*.csv"), running, tmp_path).tabs["Orders"]
+        assert running.con.sql(copies).fetchall() == [(0,)]
+        assert got.rows_read == 600
+        revenue = got.lazy.collect(backend="pandas").to_native()["revenue"].sum()
+    assert revenue == pytest.approx(2 * orders["revenue"].sum())
+
+
 def test_a_workbook_sources_tab_is_read_relative_to_the_workbook(tmp_path, folder, want):
     book = tmp_path / "head.xlsx"
     new_workbook(book, "plain")

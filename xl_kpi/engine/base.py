@@ -174,6 +174,11 @@ class Engine:
         :attr:`in_process` need not: the tab reader reads the files for it."""
         raise NotImplementedError(f"{self.name} reads no CSV files itself")
 
+    def release(self, native: Any) -> None:
+        """Forget the copy of a source's rows the engine made to read them (``native``,
+        from :meth:`read_csv`) once the checked rows are kept: the facts never read the
+        raw rows. By default there is none."""
+
     def close(self) -> None:
         """Release the engine and remove the scratch folder."""
         if self._scratch is not None:

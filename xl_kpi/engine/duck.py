@@ -95,6 +95,7 @@ class DuckEngine(Engine):
         )
         self.con.execute("SET enable_progress_bar = false")  # progress is the product's own
         self._kept: list[Any] = []
+        self._copies: list[tuple[Any, list[str]]] = []  # CSV files read: (relation, tables)
         self._ids = itertools.count()  # frames DuckDB scans in place must outlive their relations
 
     def table(self, frame: pd.DataFrame) -> Any:
@@ -153,7 +154,7 @@ class DuckEngine(Engine):
         """
         self.con.execute("SET preserve_insertion_order = true")  # lines keep their order
         try:
-            selects = []
+            selects, tables = [], []
             for path, layout, name in zip(files, layouts, names):
                 table = f"csv_{next(self._ids)}"
                 first = layout.skip + 1
@@ -177,9 +178,20 @@ class DuckEngine(Engine):
                 selects.append(
                     f"SELECT {row} AS __row, {_quoted(name)} AS __file, {rest} FROM {table}"
                 )
+                tables.append(table)
         finally:
             self.con.execute("SET preserve_insertion_order = false")
-        return self.con.sql(" UNION ALL BY NAME ".join(selects))
+        relation = self.con.sql(" UNION ALL BY NAME ".join(selects))
+        self._copies.append((relation, tables))
+        return relation
+
+    def release(self, native: Any) -> None:
+        """Drop the tables a :meth:`read_csv` copied its files into (their memory, or
+        their place on disk beyond the memory limit, goes to the facts)."""
+        for entry in [e for e in self._copies if e[0] is native]:
+            self._copies.remove(entry)
+            for table in entry[1]:
+                self.con.execute(f"DROP TABLE IF EXISTS {table}")
 
     def persist(self, lf: Any) -> Any:
         """Keep a frame's rows in a temporary table (in memory, spilled to the scratch
@@ -202,4 +214,5 @@ class DuckEngine(Engine):
         if con is not None:
             con.close()
         self._kept.clear()
+        self._copies.clear()
         super().close()

@@ -176,6 +176,7 @@ def _load(
             notes=[note for _, said in found for note in said],
             channel=None if label is None else names.name(label),
         )
+        engine.release(native)  # the checked rows are kept; the facts never read these
     except MissingColumns as exc:
         raise spec.fail("error.source.reason", reason=exc) from None
     except (SourceError, EngineError):
