@@ -153,9 +153,7 @@ def test_bad_rows_of_a_source_are_counted_and_listed_as_in_a_tab(tmp_path, data,
     assert [n.row for n in pasted.notes] == [7, 19, 42]  # lines of the file, header line 1
 
 
-def test_the_copy_duckdb_makes_of_csv_files_is_dropped_once_their_rows_are_checked(
-    tmp_path, data
-):
+def test_the_copy_duckdb_makes_of_csv_files_is_dropped_once_their_rows_are_checked(tmp_path, data):
     """The checked rows are kept for the facts; the text copy of the files is not, so
     its memory (or its place on disk beyond the limit) goes to the facts."""
     orders = data["Orders"].head(300)
