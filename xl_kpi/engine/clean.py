@@ -21,41 +21,27 @@ facts, :mod:`xl_kpi.engine.facts`, read a missing optional column as all blank).
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import narwhals as nw
-import numpy as np
 import pandas as pd
 
-from ..columns import FIRST_YEAR, LAST_YEAR, read_column
-from ..excelfacts import column_letter
-from ..inputs import InputError
 from ..money import Money
 from ..notes import Note
 from ..paste import Period
 from ..problems import Problem, keyed
-from ..rows import MAX_NOTES_PER_TAB, Match, lead_status_note, named_currencies, unread_columns
-from ..schema import MONEY_COLUMNS, UNASSIGNED, Column, TabSchema
+from ..rows import MAX_NOTES_PER_TAB, Match, lead_status_note, unread_columns
+from ..schema import UNASSIGNED, TabSchema
 from ..statuses import is_billing, is_deals, unknown_lead_statuses
-from .bad_rows import READ, far_dates, skipped_notes
-from .base import FILE, ROW, Engine, as_cases
+from .bad_rows import far_dates, skipped_notes
+from .base import FILE, ROW, Engine
 from .base import collect as _collect
-from .rules import convert, currency_expr, line_items, sum_rows, total_texts, unlabelled
+from .rules import convert, line_items, sum_rows, total_texts, unlabelled
+from .values import SourceColumn, header_at, read_values
 
 __all__ = ["FILE", "ROW", "Cleaned", "MissingColumns", "clean", "no_column"]
-
-#: Text columns with a value per order or customer: trimmed by the engine rather than read
-#: one distinct value at a time in Python (there may be millions).
-_MANY_VALUES = frozenset({"customer_id", "order_id"})
-#: What the SQL engines' ``strip_chars()`` strips (narwhals trims :data:`string.whitespace`):
-#: characters all at or below this one, so that a cell that may need trimming is told by
-#: comparing its first and last characters with it (a list per row costs far more).
-_LAST_BLANK = max(string.whitespace)
-#: Plain decimal numbers (``1234.5``) the engine converts itself; the rest go to Python.
-_PLAIN = r"^[0-9]{1,15}(\.[0-9]{0,15})?$"
 
 
 class MissingColumns(Problem, ValueError):
@@ -73,16 +59,6 @@ class Cleaned:
     deals: bool = False  # Orders from a deals export: only won deals are sales
     rows_excluded: int = 0  # totals rows and repeated line items left out
     billing: bool = False  # Orders from a billing export: invoices read as subscriptions
-
-
-@dataclass
-class _Column:
-    spec: Column
-    alias: str  # the raw column, renamed
-    header: str  # as written, with its letter: "revenue (F)"
-    failures: dict[Any, InputError]  # distinct values Python could not read, by value
-    seen: tuple[Any, ...] = ()  # the distinct values read (text columns read by Python)
-    currencies: bool = False  # money: some values name their currency (``{alias}_currency``)
 
 
 def clean(
@@ -113,7 +89,7 @@ def clean(
     # which texts say total, from the first cells alone: the checked rows then keep the
     # candidates only where some are totals (mostly none: no column of blanks to keep)
     totals.find(lf, _collect)
-    lf, cancel, codes = _values(engine, lf, spec, match, columns, names)
+    lf, cancel, codes = read_values(engine, lf, spec, match, columns, names)
     said = [*notes, *unread_columns(label, spec, match, range(len(headers)))]
     lf, dated = _dated(lf, spec, columns, period, label)
     cells = [n for n in columns if columns[n].alias != "__period_date"]
@@ -219,7 +195,7 @@ def _checked(lf: nw.LazyFrame, names: list[str], persist) -> nw.LazyFrame:
 
 
 def _dated(
-    lf: nw.LazyFrame, spec: TabSchema, columns: dict[str, _Column], period, label: str
+    lf: nw.LazyFrame, spec: TabSchema, columns: dict[str, SourceColumn], period, label: str
 ) -> tuple[nw.LazyFrame, list[Note]]:
     """Rows dated by the export's period when it has no date column, as the tab reader
     dates them (the filled date is no cell of the row: it makes no row non-blank)."""
@@ -236,7 +212,7 @@ def _dated(
         __v_date=date,
         __e_date=nw.lit(None).cast(nw.String),
     )
-    columns["date"] = _Column(spec.column("date"), "__period_date", "date", {})
+    columns["date"] = SourceColumn(spec.column("date"), "__period_date", "date", {})
     return lf, [Note.of(n, "note.dated_by_period", date=s.date()) for n, s in starts.items()]
 
 
@@ -283,7 +259,7 @@ def _tab_notes(
 
 
 def _lead_statuses(
-    spec: TabSchema, columns: dict[str, _Column], frame: nw.LazyFrame, label: str
+    spec: TabSchema, columns: dict[str, SourceColumn], frame: nw.LazyFrame, label: str
 ) -> list[Note]:
     """The note naming the lead statuses the vocabulary does not know, as the tab reader's."""
     if spec.name != "Leads" or "status" not in columns:
@@ -311,7 +287,7 @@ def no_column(missing: list[Any], headers: list[str]) -> MissingColumns:
 
 def _match(
     spec: TabSchema, headers: list[str], dated: bool = False
-) -> tuple[Match, dict[str, _Column]]:
+) -> tuple[Match, dict[str, SourceColumn]]:
     """The tab's columns the headers name, as the tab reader matches them (the date may be
     missing when the export's period dates the rows)."""
     match = Match(spec, headers)
@@ -322,85 +298,11 @@ def _match(
     if missing:
         raise no_column(missing, headers)
     columns = {
-        c.name: _Column(c, f"__raw_{i}", _where(headers, match.at[c.name]), {})
+        c.name: SourceColumn(c, f"__raw_{i}", header_at(headers, match.at[c.name]), {})
         for i, c in enumerate(spec.columns)
         if c.name in match.at
     }
     return match, columns
-
-
-def _where(headers: list[str], j: int) -> str:
-    return f"{headers[j]} ({column_letter(j)})"
-
-
-def _values(
-    engine: Engine,
-    lf: nw.LazyFrame,
-    spec: TabSchema,
-    match: Match,
-    columns: dict[str, _Column],
-    names: Callable[[str], str] | None,
-) -> tuple[nw.LazyFrame, nw.Expr | None, dict[str, nw.Expr]]:
-    """``lf`` with each column's value (``__v_<name>``) and error (``__e_<name>``), whether
-    a "Cancelled at" date cancels the row's order (None without such a column), and the
-    currency each money column's value is in (where some value, header or a currency
-    column names one)."""
-    schema = lf.collect_schema()
-    headers = match.headers
-    extra = [c for c in schema.names() if c in (ROW, FILE) or c.startswith("__tt_")]
-    picked = [nw.col(headers[match.at[n]]).alias(c.alias) for n, c in columns.items()]
-    cancel = match.cancelled is not None and spec.name == "Orders"
-    if cancel:
-        picked.append(nw.col(headers[match.cancelled]).cast(nw.String).alias("__cancelled"))
-    if match.currency_column is not None:
-        picked.append(nw.col(headers[match.currency_column]).alias("__currency"))
-    lf = lf.select(*picked, *extra)
-    named = None
-    if match.currency_column is not None:
-        lf = _currencies(engine, lf)
-        named = nw.col("__currency_code")
-    values, errors = {}, {}
-    for name, column in columns.items():
-        dtype = schema[headers[match.at[name]]]
-        found = names if name == (spec.label or "channel") else None
-        lf, values[name], errors[name] = _read(engine, lf, column, dtype, found)
-    cancelled = None
-    if cancel:  # a date in "Cancelled at" cancels the order
-        cancelled = nw.col("__cancelled").str.strip_chars() != ""
-        status = values.get("status", nw.lit(None).cast(nw.String))
-        values["status"] = nw.when(cancelled).then(nw.lit("cancelled")).otherwise(status)
-        if "status" not in columns:
-            errors["status"] = nw.lit(None).cast(nw.String)
-            where = _where(headers, match.cancelled)
-            columns["status"] = _Column(spec.column("status"), "__cancelled", where, {})
-    lf = lf.with_columns(
-        *[values[n].alias(f"__v_{n}") for n in columns],
-        *[errors[n].alias(f"__e_{n}") for n in columns],
-    )
-    codes = {}
-    for c in spec.columns:
-        if c.name not in MONEY_COLUMNS or c.name not in columns:
-            continue
-        column = columns[c.name]
-        own = nw.col(f"{column.alias}_currency") if column.currencies else None
-        code = currency_expr(own, match.currency[match.at[c.name]], named)
-        if code is not None:
-            codes[c.name] = code
-    return lf, cancelled, codes
-
-
-def _currencies(engine: Engine, lf: nw.LazyFrame) -> nw.LazyFrame:
-    """``lf`` with the currency its currency column names (``__currency_code``), each
-    distinct cell read once as the tab reader reads it."""
-    distinct = _collect(lf.select(nw.col("__currency")).unique())
-    distinct = distinct[distinct["__currency"].notna()].reset_index(drop=True)
-    table = pd.DataFrame(
-        {
-            "__currency": distinct["__currency"].to_numpy(),
-            "__currency_code": named_currencies(distinct["__currency"]).to_numpy(object),
-        }
-    )
-    return lf.join(engine.lazy(engine.table(table)), on="__currency", how="left")
 
 
 def _counts(checked: nw.LazyFrame, has_channel: bool, flags: list[str]) -> dict[str, int]:
@@ -424,110 +326,3 @@ def _counts(checked: nw.LazyFrame, has_channel: bool, flags: list[str]) -> dict[
         )
     )  # fmt: skip
     return {c: int(found[c].fillna(0).iloc[0]) if len(found) else 0 for c in found.columns}
-
-
-def _is_number(dtype: Any) -> bool:
-    return dtype.is_numeric() and dtype != nw.Boolean
-
-
-def _is_time(dtype: Any) -> bool:
-    return dtype == nw.Date or dtype == nw.Datetime
-
-
-def _read(
-    engine: Engine,
-    lf: nw.LazyFrame,
-    column: _Column,
-    dtype: Any,
-    names: Callable[[str], str] | None,
-) -> tuple[nw.LazyFrame, nw.Expr, nw.Expr]:
-    """How to read one column: (frame with any lookup joined, value, error); a blank cell
-    has neither a value nor an error."""
-    col = nw.col(column.alias)
-    none = nw.lit(None).cast(nw.String)
-    kind = column.spec.kind
-    if kind == "id" or (kind == "text" and column.spec.name in _MANY_VALUES):
-        if dtype == nw.String:
-            trimmed = col.str.strip_chars()
-            if not engine.in_process:  # trimming every row is slow in SQL: only the few to trim
-                edge = (col.str.head(1) <= _LAST_BLANK) | (col.str.tail(1) <= _LAST_BLANK)
-                trimmed = nw.when(edge).then(trimmed).otherwise(col)
-            return lf, nw.when(trimmed != "").then(trimmed), none
-        return lf, col, none
-    if kind == "date" and _is_time(dtype):
-        value = col.cast(nw.Datetime("us")) if dtype == nw.Date else col
-        year = value.dt.year()
-        outside = (year < FIRST_YEAR) | (year > LAST_YEAR)
-        return lf, value, nw.when(outside).then(nw.lit("input.date_range"))
-    if kind in ("money", "count") and _is_number(dtype):
-        value = col.cast(nw.Float64)
-        error = none
-        if dtype.is_float():
-            value = nw.when(~value.is_nan()).then(value)  # NaN is a blank cell
-            error = nw.when(value.abs() == float("inf")).then(nw.lit("input.not_finite"))
-        if kind == "count":
-            error = nw.when(value < 0).then(nw.lit("input.negative")).otherwise(error)
-        return lf, value, error
-    plain = None
-    if kind in ("money", "count") and dtype == nw.String and not engine.in_process:
-        plain = col.str.contains(_PLAIN)
-    lf = _lookup(engine, lf, column, plain, names)
-    value, error = nw.col(f"{column.alias}_value"), nw.col(f"{column.alias}_error")
-    if plain is not None:
-        value = nw.when(plain).then(col.cast(nw.Float64)).otherwise(value)
-        error = nw.when(plain).then(none).otherwise(error)
-    return lf, value, error
-
-
-def _lookup(
-    engine: Engine,
-    lf: nw.LazyFrame,
-    column: _Column,
-    plain: nw.Expr | None,
-    names: Callable[[str], str] | None,
-) -> nw.LazyFrame:
-    """Join a column's readings: each distinct value read once by the column reader."""
-    alias = column.alias
-    values = lf.filter(~plain) if plain is not None else lf
-    if names is None:
-        distinct = _collect(values.select(nw.col(alias)).unique())
-    else:  # channels named in the order they are first written, as the tab reader does
-        first = ROW in lf.collect_schema().names()
-        order = nw.col(ROW).min() if first else -nw.len()
-        distinct = _collect(values.group_by(alias).agg(order.alias("__order")))
-        distinct = distinct.sort_values(["__order", alias], key=_sortable)
-    distinct = distinct[distinct[alias].notna()].reset_index(drop=True)
-    raw = pd.Series(distinct[alias].to_numpy(dtype=object), dtype=object)
-    read = read_column(raw, column.spec)
-    kind = column.spec.kind
-    if kind == "text":
-        parsed = [None if b else str(v) for v, b in zip(read.values.astype(object), read.blank)]
-        if names is not None:
-            parsed = [None if v is None else names(v) for v in parsed]
-        value = pd.Series(parsed, dtype=object)
-    else:
-        dtype = "datetime64[us]" if kind == "date" else "float64"
-        value = read.values.astype(dtype).where(~read.failed)
-    for v, failed, error in zip(raw, read.failed, read.errors):
-        if failed:
-            column.failures[v] = error
-    if kind == "text":
-        column.seen = tuple(v for v in value if v is not None)
-    table = pd.DataFrame(
-        {
-            alias: distinct[alias].to_numpy(),
-            f"{alias}_value": value.to_numpy(),
-            f"{alias}_error": np.where(read.failed, READ, None).astype(object),
-        }
-    )
-    if read.currency is not None and pd.notna(read.currency).any():
-        table[f"{alias}_currency"] = np.asarray(read.currency, dtype=object)
-        column.currencies = True
-    cases = as_cases(table, alias)  # a few channels or statuses: no join of every row
-    if cases is not None:
-        return lf.with_columns(*cases)
-    return lf.join(engine.lazy(engine.table(table)), on=alias, how="left")
-
-
-def _sortable(column: pd.Series) -> pd.Series:
-    return column if column.name == "__order" else column.astype(str)
