@@ -28,6 +28,7 @@ from ..measures import MEASURES_TABLE, summed
 from ..statuses import status_key
 from .base import Engine
 from .base import collect as _collect
+from .orders import one_row_per_order
 from .subscriptions import censor_new, subscription_rows
 
 __all__ = ["FactTables", "Rules", "compute_facts", "day_numbers"]
@@ -127,7 +128,7 @@ def compute_facts(frames: Mapping[str, tuple[Engine, Any]], rules: Rules) -> Fac
     prepared = {}
     for name, (engine, lf) in dated.items():
         if name == "Orders":
-            lf = engine.customer_codes(_one_row_per_order(lf, engine.persist))
+            lf = engine.customer_codes(one_row_per_order(lf, engine.persist))
         lf = _dated(engine, lf, calendar)
         prepared[name] = (engine, *_with_keys(engine, lf, name, facts.names))
     for name, (engine, lf, keys) in prepared.items():
@@ -253,58 +254,6 @@ def _groups(lf: nw.LazyFrame, columns: tuple[str, ...]) -> pd.DataFrame:
         frame[f"{c}_sum"] = frame[f"{c}_sum"].astype(np.float64)
     frame["ckey"] = frame["ckey"].astype(object)
     return frame.sort_values(["pidx", "ckey"], ignore_index=True)
-
-
-def _one_row_per_order(
-    lf: nw.LazyFrame, persist: Callable[[nw.LazyFrame], nw.LazyFrame] = lambda lf: lf
-) -> nw.LazyFrame:
-    """Orders whose id repeats (one row per line item) made one row each: the sum of each
-    summed column (revenue, cost; blank when all are blank), its first date, and the smallest
-    non-blank of every other column; rows without an id stay rows. Without repeats the
-    rows are left as they are. The orders made are kept (``persist``): the facts read them
-    several times, and would otherwise group the line items again each time."""
-    schema = lf.collect_schema()
-    names = schema.names()
-    if "order_id" not in names:
-        return lf
-    dtype = schema["order_id"]
-    if dtype == nw.Object:  # cells of mixed kinds: each made text and trimmed here
-        key = nw.col("order_id").cast(nw.String).str.strip_chars()
-        lf = lf.with_columns(__order=nw.when(key != "").then(key))
-    else:
-        # A checked tab's ids are trimmed, a blank is null (the tab reader's text, the
-        # engines' ``clean``): counted as they are, as text only when they repeat (a
-        # million distinct ids are not made text again to learn that none repeats).
-        lf = lf.with_columns(__order=nw.col("order_id"))
-    counts = _collect(
-        lf.filter(~nw.col("__order").is_null()).select(
-            nw.len().alias("rows"), nw.col("__order").n_unique().alias("orders")
-        )
-    )
-    if counts.empty or int(counts["rows"].iloc[0]) == int(counts["orders"].iloc[0]):
-        return lf.drop("__order")
-    if dtype == nw.Categorical:
-        lf = lf.with_columns(__order=nw.col("__order").cast(nw.String))
-    amounts = [c for c in SUMMED["Orders"] if c in names]  # a source may have no cost
-    text = [c for c in names if c not in ("date", *amounts, "__order")]
-    lines = lf.filter(~nw.col("__order").is_null()).with_columns(
-        *[nw.col(c).cast(nw.String) for c in text]
-    )
-    merged = lines.group_by("__order").agg(
-        nw.col("date").min(),
-        *[nw.col(c).sum().alias(c) for c in amounts],
-        *[nw.col(c).count().alias(f"__{c}_cnt") for c in amounts],
-        *[nw.col(c).min() for c in text],
-    )
-    merged = merged.with_columns(
-        *[nw.when(nw.col(f"__{c}_cnt") > 0).then(nw.col(c)).alias(c) for c in amounts]
-    ).select(*names)
-    rest = (
-        lf.filter(nw.col("__order").is_null())
-        .with_columns(*[nw.col(c).cast(nw.String) for c in text])
-        .select(*names)
-    )
-    return persist(nw.concat([merged, rest], how="vertical"))
 
 
 def _orders(
