@@ -1,19 +1,20 @@
 """A source's rows read and checked as a raw tab's are, where the data lives.
 
 The same rules as :mod:`xl_kpi.tabs`, run by the engine instead of pandas, so that a
-hundred million rows never become one pandas frame: headers are matched as the tab reader
-matches them (:class:`xl_kpi.rows.Match`); each column is read by its kind with the same
-column reader (:func:`xl_kpi.columns.read_column`), each distinct value once (the engine
-lists a column's distinct values, Python reads them, the engine joins the readings back);
-columns the engine already holds as numbers or dates are checked as the reader checks
-typed cells (a count is not negative, a number is finite, a date is one the summary can
-place); a date far from the column's others is refused as a typo; channels take the
-team's names (the Channels tab), and rows without one take ``unassigned`` where the tab
-says so; a non-blank ``Cancelled at`` cancels an order. A row with a value that cannot be
-read, or without a required value, is skipped and counted, and the first ones are listed
-with the column and the value; all-blank rows are ignored. Totals and summary rows,
-line items of an order priced on another row, and money in another currency are handled
-by :mod:`.rules` with the tab reader's own rules and notes.
+hundred million rows never become one pandas frame: headers are matched as the tab
+reader matches them (:class:`xl_kpi.rows.Match`); each column is read by its kind with
+the same column reader (:func:`xl_kpi.columns.read_column`), each distinct value once
+(the engine lists a column's distinct values, Python reads them, the engine looks the
+readings up on each row: :mod:`.values`); columns the engine already holds as numbers or
+dates are checked as the reader checks typed cells (a count is not negative, a number is
+finite, a date is one the summary can place); a date far from the column's others is
+refused as a typo; channels take the team's names (the Channels tab), and rows without
+one take ``unassigned`` where the tab says so; a non-blank ``Cancelled at`` cancels an
+order. A row with a value that cannot be read, or without a required value, is skipped
+and counted, and the first ones are listed with the column and the value; all-blank rows
+are ignored. Totals and summary rows, line items of an order priced on another row, and
+money in another currency are handled by :mod:`.rules` with the tab reader's own rules
+and notes.
 
 The result is a lazy frame with the tab's canonical columns that the source has (the
 facts, :mod:`xl_kpi.engine.facts`, read a missing optional column as all blank).
