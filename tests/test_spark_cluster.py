@@ -81,10 +81,12 @@ class Cluster:
         self.master, self.ui = master, ui
 
     def _state(self) -> dict:
+        """The master's state, or ``{}`` while its web UI is not ready: for a moment after it
+        binds, the UI answers ``/json/`` with an HTML page (status 200) before its JSON."""
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.ui}/json/", timeout=5) as r:
                 return json.load(r)
-        except OSError:
+        except (OSError, ValueError):
             return {}
 
     def workers(self) -> int:
