@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -20,7 +21,7 @@ import pytest
 from xl_kpi import paste
 from xl_kpi.cli import main
 from xl_kpi.cli_errors import LOCALE_VARIABLES
-from xl_kpi.engine import EngineError, open_engine
+from xl_kpi.engine import ENGINES, EngineError, open_engine
 from xl_kpi.files.refresh import report_file
 from xl_kpi.headless import new_workbook, refresh_workbook
 from xl_kpi.progress import Progress
@@ -697,3 +698,38 @@ def test_many_channels_give_the_pasted_facts_on_every_engine(tmp_path):
     """More channels than a lookup writes as a CASE: looked up by a join, the same facts."""
     pasted = same_everywhere(tmp_path, "Orders", _orders_over_months(25))
     assert pasted.frame["channel"].nunique() == 25
+
+
+@pytest.mark.engines(*ENGINES)
+@pytest.mark.parametrize("lines", [True, False], ids=["with lines", "without lines"])
+def test_the_distinct_values_of_several_columns_are_each_columns_own(engine, lines):
+    """``Engine.distinct`` (one scan of GROUPING SETS on DuckDB and Spark, a query a
+    column on pandas) gives each column's own distinct values: nulls left out, a column's
+    filter applied to it alone, numbers as numbers, and where each value of the first
+    column is first written (its least line, else minus its count), as pandas says."""
+    import narwhals as nw
+
+    rows = pd.DataFrame(
+        {
+            "__raw_0": ["Ads", "SEO", None, "Ads", "Email", "SEO", "Ads", None],
+            "__raw_1": ["1 200", "5", "x", None, "7", "1 200", "9", "y"],
+            "__raw_2": [3, 3, None, 4, 4, 5, None, 3],
+            "__row": [9, 4, 5, 2, 7, 8, 3, 6],
+        }
+    ).astype({"__raw_2": "Int64"})
+    if not lines:
+        rows = rows.drop(columns="__row")
+    plain = nw.col("__raw_1").str.contains("^[0-9]+$")
+    with open_engine(engine) as running:
+        lf = running.lazy(running.table(rows))
+        found = running.distinct(
+            lf, {"__raw_0": None, "__raw_1": ~plain, "__raw_2": None}, "__raw_0"
+        )
+    assert sorted(found["__raw_1"]["__raw_1"]) == ["1 200", "x", "y"]
+    assert sorted(found["__raw_2"]["__raw_2"].tolist()) == [3, 4, 5]
+    assert all(isinstance(v, (int, np.integer)) for v in found["__raw_2"]["__raw_2"])
+    assert list(found["__raw_1"].columns) == ["__raw_1"]
+    channels = found["__raw_0"].set_index("__raw_0")["__order"].to_dict()
+    named = rows.dropna(subset=["__raw_0"]).groupby("__raw_0")
+    want = named["__row"].min() if lines else -named.size()
+    assert channels == {k: int(v) for k, v in want.items()}

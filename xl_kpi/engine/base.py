@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ __all__ = [
     "as_cases",
     "choose_engine",
     "collect",
+    "grouping_sets",
 ]
 
 #: Columns a reader may add: the row's line in its file, and the file.
@@ -75,6 +76,25 @@ def as_cases(table: pd.DataFrame, key: str) -> list[nw.Expr] | None:
     return found
 
 
+def _first_written(lf: nw.LazyFrame) -> nw.Expr:
+    """Where a value is first written (``__order``): its least :data:`ROW`, or minus its
+    count where ``lf`` has no lines (the most written first)."""
+    first = nw.col(ROW).min() if ROW in lf.collect_schema().names() else -nw.len()
+    return first.alias("__order")
+
+
+def grouping_sets(columns: list[str], order: str) -> str:
+    """SQL that groups the rows of ``src`` by each of ``columns`` in turn, in one scan:
+    a row per distinct value of each column (the others null), with ``order`` computed
+    over its rows as ``__order``. The columns are the product's own names (``__raw_0``),
+    which need no quoting in DuckDB or Spark."""
+    sets = ", ".join(f"({c})" for c in columns)
+    return (
+        f"SELECT {', '.join(columns)}, {order} AS __order FROM {{src}} "
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+
+
 class EngineError(Problem, ValueError):
     """An engine that cannot start (not installed, a Spark master out of reach...)."""
 
@@ -86,9 +106,10 @@ class Engine:
     :mod:`.clean` and :mod:`.facts` call nothing else): making small tables on itself
     (:meth:`table`), wrapping its native frames for narwhals (:meth:`lazy`), reading files
     (:meth:`read_parquet`, :meth:`read_csv`), looking values up in a small table
-    (:meth:`lookup`) and grouping customers (:meth:`customer_codes`) its own fastest way,
-    keeping a result that is read again (:meth:`persist`), saying how far a query is
-    (:meth:`progress`) and a scratch folder removed on :meth:`close`. The defaults suit an
+    (:meth:`lookup`), taking several columns' distinct values (:meth:`distinct`) and
+    grouping customers (:meth:`customer_codes`) its own fastest way, keeping a result that
+    is read again (:meth:`persist`), saying how far a query is (:meth:`progress`) and a
+    scratch folder removed on :meth:`close`. The defaults suit an
     engine whose frames are in memory; :class:`PandasEngine`, :class:`~.duck.DuckEngine`
     and :class:`~.spark.SparkEngine` are the three there are.
     """
@@ -151,6 +172,53 @@ class Engine:
         """``lf`` with its customers as the engine groups them fastest (only who is who
         matters to the facts); by default as they are."""
         return lf
+
+    def distinct(
+        self, lf: nw.LazyFrame, columns: Mapping[str, nw.Expr | None], first: str | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """Each of ``columns``' distinct values (nulls left out) as a small pandas frame of
+        that column, of the rows its expression keeps (all rows for None); ``first``'s
+        frame also has ``__order``, where each value is first written: its least
+        :data:`ROW`, or minus its count where ``lf`` has no lines. By default one query a
+        column; an engine that plans queries takes them all in one scan
+        (:func:`grouping_sets`)."""
+        found = {}
+        for name, keep in columns.items():
+            rows = lf.filter(keep) if keep is not None else lf
+            if name == first:
+                found[name] = collect(rows.group_by(name).agg(_first_written(lf)))
+            else:
+                found[name] = collect(rows.select(nw.col(name)).unique())
+        return {n: f[f[n].notna()].reset_index(drop=True) for n, f in found.items()}
+
+    def _distinct_in_one_scan(
+        self,
+        lf: nw.LazyFrame,
+        columns: Mapping[str, nw.Expr | None],
+        first: str | None,
+        query: Callable[[Any, str], Any],
+    ) -> dict[str, pd.DataFrame]:
+        """:meth:`distinct` as one query: ``lf``'s columns (each null where its expression
+        does not keep the row), grouped by each (:func:`grouping_sets`); ``query(native,
+        text)`` runs ``text`` over ``native``, named ``src`` in it, on this engine."""
+        lines = ROW in lf.collect_schema().names()
+        picked = lf.select(
+            *[
+                (nw.col(n) if k is None else nw.when(k).then(nw.col(n))).alias(n)
+                for n, k in columns.items()
+            ],
+            *([nw.col(ROW)] if lines else []),
+        )
+        order = f"min({ROW})" if lines else "-count(*)"
+        frame = collect(self.lazy(query(picked.to_native(), grouping_sets(list(columns), order))))
+        schema = picked.collect_schema()
+        found = {}
+        for n in columns:
+            part = frame.loc[frame[n].notna(), [n, "__order"] if n == first else [n]]
+            if schema[n].is_integer() and part[n].dtype.kind == "f":
+                part = part.astype({n: "int64"})  # the other sets' nulls made them floats
+            found[n] = part.reset_index(drop=True)
+        return found
 
     def progress(self) -> float:
         """How far the running query is, 0 to 1; -1 when the engine cannot say (the

@@ -87,10 +87,10 @@ def clean(
     headers = [h for h in lf.collect_schema().names() if h not in (ROW, FILE)]
     match, columns = _match(spec, headers, period is not None)
     lf, totals = total_texts(lf, headers)
-    # which texts say total, from the first cells alone: the checked rows then keep the
-    # candidates only where some are totals (mostly none: no column of blanks to keep)
-    totals.find(lf, _collect)
-    lf, cancel, codes = read_values(engine, lf, spec, match, columns, names)
+    # which texts say total, from the first cells alone (read with the columns' values):
+    # the checked rows then keep the candidates only where some are totals (mostly none:
+    # no column of blanks to keep)
+    lf, cancel, codes = read_values(engine, lf, spec, match, columns, names, totals)
     said = [*notes, *unread_columns(label, spec, match, range(len(headers)))]
     lf, dated = _dated(lf, spec, columns, period, label)
     cells = [n for n in columns if columns[n].alias != "__period_date"]

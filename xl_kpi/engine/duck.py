@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,17 @@ class DuckEngine(Engine):
         name = f"kept_{next(self._ids)}"
         self.con.execute(f"CREATE TEMP TABLE {name} AS {lf.to_native().sql_query()}")
         return self.lazy(self.con.table(name))
+
+    def distinct(
+        self, lf: Any, columns: Mapping[str, Any], first: str | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """Every column's distinct values in one scan of the rows (GROUPING SETS), not
+        one scan a column."""
+
+        def query(native: Any, text: str) -> Any:
+            return self.con.sql(text.replace("{src}", f"({native.sql_query()}) AS src"))
+
+        return self._distinct_in_one_scan(lf, columns, first, query)
 
     def progress(self) -> float:
         """How far the running query is, 0 to 1 (-1 when unknown)."""

@@ -12,7 +12,7 @@ each currency. The notes are the tab reader's.
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import narwhals as nw
@@ -43,16 +43,11 @@ class Totals:
         self.names = names  # the columns holding the first cells' candidate texts
         self.texts: list[str] = []
 
-    def find(self, lf: nw.LazyFrame, collect: Collect) -> None:
-        """Decide, with the tab reader's rule, which candidate texts say total (the
-        candidates of all the columns in one pass over the rows)."""
-        found: set[str] = set()
-        if self.names:
-            some = nw.any_horizontal(*[~nw.col(n).is_null() for n in self.names], ignore_nulls=True)
-            values = collect(lf.filter(some).select(*self.names).unique())
-            for name in self.names:
-                found |= {v for v in values[name] if not pd.isna(v) and is_total_text(v)}
-        self.texts = sorted(found)
+    def decide(self, candidates: Iterable[Any]) -> None:
+        """Decide, with the tab reader's rule, which of the candidate texts (the distinct
+        values of the columns :attr:`names`, taken by the caller with the rest of a
+        source's distinct values) say total."""
+        self.texts = sorted({v for v in candidates if not pd.isna(v) and is_total_text(v)})
 
     @property
     def expr(self) -> nw.Expr:

@@ -15,6 +15,7 @@ import socket
 import sys
 import tempfile
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -89,6 +90,16 @@ class SparkEngine(Engine):
         from pyspark import StorageLevel
 
         return self.lazy(lf.to_native().persist(StorageLevel.MEMORY_AND_DISK))
+
+    def distinct(
+        self, lf: Any, columns: Mapping[str, Any], first: str | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """Every column's distinct values in one job (GROUPING SETS), not one a column."""
+
+        def query(native: Any, text: str) -> Any:
+            return self.session.sql(text, src=native)
+
+        return self._distinct_in_one_scan(lf, columns, first, query)
 
     def read_parquet(
         self, files: list, hive: bool, root: Path | None = None, names: list[str] = ()

@@ -23,7 +23,7 @@ from ..schema import MONEY_COLUMNS, Column, TabSchema
 from .bad_rows import READ
 from .base import FILE, ROW, Engine, as_cases
 from .base import collect as _collect
-from .rules import currency_expr
+from .rules import Totals, currency_expr
 
 __all__ = ["SourceColumn", "header_at", "read_values"]
 
@@ -57,11 +57,13 @@ def read_values(
     match: Match,
     columns: dict[str, SourceColumn],
     names: Callable[[str], str] | None,
+    totals: Totals,
 ) -> tuple[nw.LazyFrame, nw.Expr | None, dict[str, nw.Expr]]:
     """``lf`` with each column's value (``__v_<name>``) and error (``__e_<name>``), whether
     a "Cancelled at" date cancels the row's order (None without such a column), and the
     currency each money column's value is in (where some value, header or a currency
-    column names one)."""
+    column names one). Which of the first cells' texts say total (``totals``) is decided
+    from the distinct values taken with the columns'."""
     schema = lf.collect_schema()
     headers = match.headers
     extra = [c for c in schema.names() if c in (ROW, FILE) or c.startswith("__tt_")]
@@ -76,11 +78,12 @@ def read_values(
     if match.currency_column is not None:
         lf = _currencies(engine, lf)
         named = nw.col("__currency_code")
-    values, errors = {}, {}
+    reads = {}
     for name, column in columns.items():
         dtype = schema[headers[match.at[name]]]
         found = names if name == (spec.label or "channel") else None
-        lf, values[name], errors[name] = _read(engine, lf, column, dtype, found)
+        reads[name] = _read(engine, column, dtype, found)
+    lf, values, errors = _look_up_all(engine, lf, reads, totals)
     cancelled = None
     if cancel:  # a date in "Cancelled at" cancels the order
         cancelled = nw.col("__cancelled").str.strip_chars() != ""
@@ -128,15 +131,38 @@ def _is_time(dtype: Any) -> bool:
     return dtype == nw.Date or dtype == nw.Datetime
 
 
+@dataclass
+class _LookUp:
+    """A column read one distinct value at a time in Python, its readings looked up on
+    each row; plain decimal numbers written as text (``plain``) the engine converts."""
+
+    column: SourceColumn
+    plain: nw.Expr | None  # which cells the engine converts itself
+    names: Callable[[str], str] | None  # a channel as written -> its team name
+
+    @property
+    def kept(self) -> nw.Expr | None:
+        """The rows whose values Python reads (None: all)."""
+        return None if self.plain is None else ~self.plain
+
+    def value_and_error(self) -> tuple[nw.Expr, nw.Expr]:
+        """The column's value and error, once its readings are looked up."""
+        alias = self.column.alias
+        value, error = nw.col(f"{alias}_value"), nw.col(f"{alias}_error")
+        if self.plain is not None:
+            value = nw.when(self.plain).then(nw.col(alias).cast(nw.Float64)).otherwise(value)
+            error = nw.when(self.plain).then(nw.lit(None).cast(nw.String)).otherwise(error)
+        return value, error
+
+
 def _read(
     engine: Engine,
-    lf: nw.LazyFrame,
     column: SourceColumn,
     dtype: Any,
     names: Callable[[str], str] | None,
-) -> tuple[nw.LazyFrame, nw.Expr, nw.Expr]:
-    """How to read one column: (frame with any lookup joined, value, error); a blank cell
-    has neither a value nor an error."""
+) -> tuple[nw.Expr, nw.Expr] | _LookUp:
+    """How to read one column: its value and error (a blank cell has neither), or a
+    :class:`_LookUp` of its distinct values."""
     col = nw.col(column.alias)
     none = nw.lit(None).cast(nw.String)
     kind = column.spec.kind
@@ -146,13 +172,13 @@ def _read(
             if not engine.in_process:  # trimming every row is slow in SQL: only the few to trim
                 edge = (col.str.head(1) <= _LAST_BLANK) | (col.str.tail(1) <= _LAST_BLANK)
                 trimmed = nw.when(edge).then(trimmed).otherwise(col)
-            return lf, nw.when(trimmed != "").then(trimmed), none
-        return lf, col, none
+            return nw.when(trimmed != "").then(trimmed), none
+        return col, none
     if kind == "date" and _is_time(dtype):
         value = col.cast(nw.Datetime("us")) if dtype == nw.Date else col
         year = value.dt.year()
         outside = (year < FIRST_YEAR) | (year > LAST_YEAR)
-        return lf, value, nw.when(outside).then(nw.lit("input.date_range"))
+        return value, nw.when(outside).then(nw.lit("input.date_range"))
     if kind in ("money", "count") and _is_number(dtype):
         value = col.cast(nw.Float64)
         error = none
@@ -161,48 +187,61 @@ def _read(
             error = nw.when(value.abs() == float("inf")).then(nw.lit("input.not_finite"))
         if kind == "count":
             error = nw.when(value < 0).then(nw.lit("input.negative")).otherwise(error)
-        return lf, value, error
+        return value, error
     plain = None
     if kind in ("money", "count") and dtype == nw.String and not engine.in_process:
         plain = col.str.contains(_PLAIN)
-    lf = _lookup(engine, lf, column, plain, names)
-    value, error = nw.col(f"{column.alias}_value"), nw.col(f"{column.alias}_error")
-    if plain is not None:
-        value = nw.when(plain).then(col.cast(nw.Float64)).otherwise(value)
-        error = nw.when(plain).then(none).otherwise(error)
-    return lf, value, error
+    return _LookUp(column, plain, names)
+
+
+def _look_up_all(
+    engine: Engine,
+    lf: nw.LazyFrame,
+    reads: dict[str, tuple[nw.Expr, nw.Expr] | _LookUp],
+    totals: Totals,
+) -> tuple[nw.LazyFrame, dict[str, nw.Expr], dict[str, nw.Expr]]:
+    """``lf`` with the readings of the columns read in Python looked up, and each column's
+    value and error. Their distinct values, and the candidate totals texts, are taken in
+    one scan of the rows."""
+    looked_up = {n: r for n, r in reads.items() if isinstance(r, _LookUp)}
+    wanted = {r.column.alias: r.kept for r in looked_up.values()}
+    wanted |= {n: None for n in totals.names}
+    found = {}
+    if wanted:
+        first = next((r.column.alias for r in looked_up.values() if r.names is not None), None)
+        distinct = engine.distinct(lf, wanted, first)
+        totals.decide(v for n in totals.names for v in distinct[n][n])
+        for name, read in looked_up.items():
+            lf = _lookup(engine, lf, read, distinct[read.column.alias])
+            found[name] = read.value_and_error()
+    pairs = {n: found[n] if n in found else r for n, r in reads.items()}
+    return lf, {n: p[0] for n, p in pairs.items()}, {n: p[1] for n, p in pairs.items()}
 
 
 def _lookup(
-    engine: Engine,
-    lf: nw.LazyFrame,
-    column: SourceColumn,
-    plain: nw.Expr | None,
-    names: Callable[[str], str] | None,
+    engine: Engine, lf: nw.LazyFrame, read: _LookUp, distinct: pd.DataFrame
 ) -> nw.LazyFrame:
-    """Join a column's readings: each distinct value read once by the column reader."""
+    """Look a column's readings up on each row: each of its ``distinct`` values read once
+    by the column reader (channels named in the order they are first written, as the tab
+    reader names them)."""
+    column, names = read.column, read.names
     alias = column.alias
-    values = lf.filter(~plain) if plain is not None else lf
-    if names is None:
-        distinct = _collect(values.select(nw.col(alias)).unique())
-    else:  # channels named in the order they are first written, as the tab reader does
-        first = ROW in lf.collect_schema().names()
-        order = nw.col(ROW).min() if first else -nw.len()
-        distinct = _collect(values.group_by(alias).agg(order.alias("__order")))
-        distinct = distinct.sort_values(["__order", alias], key=_sortable)
-    distinct = distinct[distinct[alias].notna()].reset_index(drop=True)
+    if names is not None:
+        distinct = distinct.sort_values(["__order", alias], key=_sortable).reset_index(drop=True)
     raw = pd.Series(distinct[alias].to_numpy(dtype=object), dtype=object)
-    read = read_column(raw, column.spec)
+    reading = read_column(raw, column.spec)
     kind = column.spec.kind
     if kind == "text":
-        parsed = [None if b else str(v) for v, b in zip(read.values.astype(object), read.blank)]
+        parsed = [
+            None if b else str(v) for v, b in zip(reading.values.astype(object), reading.blank)
+        ]
         if names is not None:
             parsed = [None if v is None else names(v) for v in parsed]
         value = pd.Series(parsed, dtype=object)
     else:
         dtype = "datetime64[us]" if kind == "date" else "float64"
-        value = read.values.astype(dtype).where(~read.failed)
-    for v, failed, error in zip(raw, read.failed, read.errors):
+        value = reading.values.astype(dtype).where(~reading.failed)
+    for v, failed, error in zip(raw, reading.failed, reading.errors):
         if failed:
             column.failures[v] = error
     if kind == "text":
@@ -211,11 +250,11 @@ def _lookup(
         {
             alias: distinct[alias].to_numpy(),
             f"{alias}_value": value.to_numpy(),
-            f"{alias}_error": np.where(read.failed, READ, None).astype(object),
+            f"{alias}_error": np.where(reading.failed, READ, None).astype(object),
         }
     )
-    if read.currency is not None and pd.notna(read.currency).any():
-        table[f"{alias}_currency"] = np.asarray(read.currency, dtype=object)
+    if reading.currency is not None and pd.notna(reading.currency).any():
+        table[f"{alias}_currency"] = np.asarray(reading.currency, dtype=object)
         column.currencies = True
     cases = as_cases(table, alias)  # a few channels or statuses: no join of every row
     if cases is not None:
