@@ -48,9 +48,6 @@ from .tables import (
     SCORECARD,
     Record,
     ScoreRow,
-    annotate,
-    apply_targets,
-    attach_channel_targets,
     channel_table,
     cohort_table,
     records,
@@ -58,6 +55,7 @@ from .tables import (
     social_records,
     social_table,
 )
+from .targets import annotate, apply_targets, attach_channel_targets
 
 __all__ = [
     "TOTAL",

@@ -24,7 +24,8 @@ from ..catalogue import CATALOGUE
 from .facts import Facts, Slice
 from .periods import TOTAL
 from .settings import Target
-from .tables import Record, ScoreRow, target_for
+from .tables import Record, ScoreRow
+from .targets import target_for
 
 __all__ = ["RECORDS", "ROWS", "channel_records", "scorecard_rows"]
 
