@@ -130,7 +130,9 @@ UNIMPLEMENTABLE: dict[str, frozenset[tuple[str, str, str]]] = {
 }
 
 #: Modules whose use of the fake is recorded in :data:`ACCESSED`.
-WATCHED_MODULES: frozenset[str] = frozenset({"xl_kpi.excel", "xl_kpi.excel_draw"})
+WATCHED_MODULES: frozenset[str] = frozenset(
+    {"xl_kpi.excel", "xl_kpi.excel_draw", "xl_kpi.excel_styles"}
+)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import pytest
 
 import xl_kpi.excel as excel
 from xl_kpi.excel import MARKER_NAME, read_tabs, refresh_book, show_error, write_layout
+from xl_kpi.excel_styles import PROPERTIES
 from xl_kpi.layout import (
     STYLES,
     ChartSpec,
@@ -248,7 +249,7 @@ def test_styles_number_formats_and_widths() -> None:
 
 def test_every_style_property_is_applied() -> None:
     keys = {key for style in STYLES.values() for key in style}
-    assert keys <= set(excel._PROPERTIES)
+    assert keys <= set(PROPERTIES)
 
 
 def test_charts_have_the_right_source_ranges() -> None:

@@ -53,7 +53,7 @@ import contextlib
 import datetime as dt
 import decimal
 import numbers
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,9 +65,9 @@ from .excel_draw import (
     check_chart,
     draw,
     freeze,
-    supports,
     text_sparklines,
 )
+from .excel_styles import apply_styles, set_column_widths
 from .excelfacts import MARKER_NAME, TEXT_PREFIX, column_letter, header_text, quote_sheet
 from .layout import STYLES, Block, SheetLayout, Value
 from .problems import Problem, Words, keyed, listing
@@ -95,14 +95,12 @@ __all__ = [
 #: The title of the message box :func:`show_error` opens.
 ALERT_TITLE = "xl-kpi"
 
-_BORDERS = {1: "thin", 2: "medium", 5: "thick"}  # xlsxwriter's border numbers: weights
 #: Cells per read call. On a Mac one read is one Apple Event, whose reply has a size cap in
 #: bytes (error -1741): xlwings chunks reads of more than 1.5 million cells itself, a
 #: budget measured with numbers, so a tab of long texts needs smaller reads. A tab of up to
 #: this many cells is still one call.
 _READ_CELLS = 100_000
 _PLAIN = frozenset({type(None), str, bool, float, dt.datetime})
-_Rect = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col; zero-based
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -248,13 +246,13 @@ def write_layout(book: xw.Book, layout: SheetLayout, lacks: Shortfalls | None = 
                 _write_block(sheet, block)
             for row, col, texts in text_sparklines(layout):  # xlwings draws no sparklines
                 sheet.range((row + 1, col + 1)).value = [[_cell_input(t)] for t in texts]
-            _apply_styles(sheet, layout, lacks)
+            apply_styles(sheet, layout, lacks)
         except Exception as exc:  # an engine's error amid the values: no half summary
             with contextlib.suppress(Exception):
                 sheet.clear()
             raise keyed(ExcelError, "excel.engine_error", reason=_reason(exc)) from exc
         with lacks.guard("sizes"):
-            _set_column_widths(sheet, layout.column_widths)
+            set_column_widths(sheet, layout.column_widths)
             for row, height in sorted(layout.row_heights.items()):
                 sheet.range((row + 1, 1)).row_height = height
         draw(sheet, layout, lacks)
@@ -420,7 +418,7 @@ def _screen_paused(app: xw.App) -> Iterator[None]:
                 app.screen_updating = before
 
 
-# --- values and styles ---------------------------------------------------------------------
+# --- values --------------------------------------------------------------------------------
 
 
 def _cell_input(value: Value) -> Any:
@@ -438,132 +436,3 @@ def _write_block(sheet: xw.Sheet, block: Block) -> None:
         for row in block.values
     ]
     sheet.range((block.row + 1, block.col + 1)).value = rows
-
-
-def _apply_styles(sheet: xw.Sheet, layout: SheetLayout, lacks: Shortfalls) -> None:
-    """Apply each style property to the largest rectangles of cells that share it.
-
-    Number formats, fonts and fills are part of what a value shows and are always set;
-    the rest (borders, alignment, wrapping) are left out where the engine lacks them."""
-    groups: dict[tuple[str, Any], list[tuple[int, int]]] = {}
-    for row, col, _value, style in layout.cells():
-        if style is None:
-            continue
-        for key, setting in STYLES[style].items():
-            if key in _PROPERTIES and setting is not None and setting != _DEFAULTS.get(key):
-                groups.setdefault((key, setting), []).append((row, col))
-    for (key, setting), cells in groups.items():
-        apply = _PROPERTIES[key]
-        for r0, c0, r1, c1 in _rectangles(cells):
-            rng = sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1))
-            if key in _COSMETIC:
-                with lacks.guard(_COSMETIC[key]):
-                    if not apply(rng, setting):
-                        lacks.note(_COSMETIC[key])
-            else:
-                apply(rng, setting)
-
-
-def _set_border(rng: xw.Range, setting: Any) -> bool:
-    if not supports(rng, "borders"):
-        return False
-    weight = _BORDERS.get(setting, "thin")
-    rows, cols = rng.shape
-    sides = ["edge_top", "edge_bottom", "edge_left", "edge_right"]  # a grid: all borders,
-    sides += ["inside_vertical"] if cols > 1 else []  # but inside ones only where a range
-    sides += ["inside_horizontal"] if rows > 1 else []  # has cells side by side
-    if weight == "thin":  # a continuous line is thin unless told otherwise: one call a side
-        rng.borders.set(sides, line_style="continuous")
-    else:
-        rng.borders.set(sides, line_style="continuous", weight=weight)
-    return True
-
-
-def _set_alignment(rng: xw.Range, setting: Any) -> bool:
-    if not supports(rng, "horizontal_alignment"):
-        return False
-    rng.horizontal_alignment = setting
-    return True
-
-
-def _set_number_format(rng: xw.Range, setting: Any) -> None:
-    rng.number_format = setting
-
-
-def _set_bold(rng: xw.Range, setting: Any) -> None:
-    rng.font.bold = bool(setting)
-
-
-def _set_italic(rng: xw.Range, setting: Any) -> None:
-    rng.font.italic = bool(setting)
-
-
-def _set_font_size(rng: xw.Range, setting: Any) -> None:
-    rng.font.size = setting
-
-
-def _set_font_color(rng: xw.Range, setting: Any) -> None:
-    rng.font.color = setting
-
-
-def _set_fill(rng: xw.Range, setting: Any) -> None:
-    rng.color = setting
-
-
-def _set_wrap(rng: xw.Range, setting: Any) -> bool:
-    rng.wrap_text = bool(setting)
-    return True
-
-
-#: The style properties a cleared cell already has: not written again.
-_DEFAULTS: Mapping[str, Any] = {"bold": False, "italic": False, "text_wrap": False}
-
-#: Style properties that do not change what a cell shows, by the shortfall their absence is.
-_COSMETIC: Mapping[str, str] = {"border": "formats", "align": "formats", "text_wrap": "sizes"}
-
-
-#: How each style property of :data:`~xl_kpi.layout.STYLES` (xlsxwriter's names) is set.
-_PROPERTIES: Mapping[str, Callable[[xw.Range, Any], None]] = {
-    "num_format": _set_number_format,
-    "bold": _set_bold,
-    "italic": _set_italic,
-    "font_size": _set_font_size,
-    "font_color": _set_font_color,
-    "bg_color": _set_fill,
-    "border": _set_border,
-    "text_wrap": _set_wrap,
-    "align": _set_alignment,
-}
-
-
-def _rectangles(cells: Iterable[tuple[int, int]]) -> list[_Rect]:
-    """Cover ``cells`` with rectangles: runs along each row, stacked where they line up."""
-    runs: list[tuple[int, int, int]] = []
-    for row, col in sorted(set(cells)):
-        if runs and runs[-1][0] == row and runs[-1][2] == col - 1:
-            runs[-1] = (row, runs[-1][1], col)
-        else:
-            runs.append((row, col, col))
-    done: list[_Rect] = []
-    growing: dict[tuple[int, int], list[int]] = {}  # (first_col, last_col) -> [first, last row]
-    for row, c0, c1 in runs:
-        rows = growing.get((c0, c1))
-        if rows is not None and rows[1] == row - 1:
-            rows[1] = row
-            continue
-        if rows is not None:
-            done.append((rows[0], c0, rows[1], c1))
-        growing[(c0, c1)] = [row, row]
-    done.extend((r0, c0, r1, c1) for (c0, c1), (r0, r1) in growing.items())
-    return sorted(done)
-
-
-def _set_column_widths(sheet: xw.Sheet, widths: Mapping[int, float]) -> None:
-    runs: list[list[Any]] = []  # [first_col, last_col, width]
-    for col, width in sorted(widths.items()):
-        if runs and runs[-1][1] == col - 1 and runs[-1][2] == width:
-            runs[-1][1] = col
-        else:
-            runs.append([col, col, width])
-    for first, last, width in runs:
-        sheet.range((1, first + 1), (1, last + 1)).column_width = width

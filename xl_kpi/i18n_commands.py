@@ -308,7 +308,8 @@ COMMAND_ERRORS: dict[str, tuple[str, str]] = {
     "error.os.EMFILE": ("too many open files", "слишком много открытых файлов"),
     "error.os.ETXTBSY": ("text file busy", "файл занят"),
     "error.os.other": ("{reason}", "ошибка системы: {reason}"),
-    # The live refresh in Excel (xl_kpi.excel, xl_kpi.excel_draw, xl_kpi.udfs).
+    # The live refresh in Excel (xl_kpi.excel, xl_kpi.excel_draw, xl_kpi.excel_styles,
+    # xl_kpi.udfs).
     "excel.refresh_failed": (
         "xl-kpi could not refresh the KPI Summary: {reason}",
         "xl-kpi не смог обновить сводку KPI: {reason}",
