@@ -21,9 +21,10 @@ PACKAGE = ROOT / "xl_kpi"
 CORE = (
     "excelfacts", "i18n", "i18n_summary", "i18n_templates", "i18n_formulas", "i18n_notes",
     "i18n_errors", "i18n_commands", "i18n_sources", "i18n_reading", "problems", "inputs",
-    "schema", "statuses", "catalogue", "kpis", "formats", "cells", "tabs", "paste", "rows",
-    "columns", "notes", "money", "channels", "report", "sample", "layout", "summary_sheet",
-    "summary", "summary_tables", "summary_charts", "definitions", "engine", "progress",
+    "header_names", "schema", "statuses", "catalogue", "kpis", "formats", "cells", "tabs",
+    "paste", "rows", "columns", "notes", "money", "channels", "report", "sample", "layout",
+    "summary_sheet", "summary", "summary_tables", "summary_charts", "definitions", "engine",
+    "progress",
 )  # fmt: skip
 EXCEL_LIBRARIES = ("xlwings", "openpyxl", "xlsxwriter", "fastexcel", "pyarrow", "defusedxml")
 

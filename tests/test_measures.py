@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from xl_kpi.engine.facts import SUMMED
+from xl_kpi.header_names import key as name_key
 from xl_kpi.i18n import LANGUAGES, TEXT, text
 from xl_kpi.measures import (
     MEASURE_RECORDS,
@@ -19,7 +20,6 @@ from xl_kpi.measures import (
 from xl_kpi.report import TOTAL, build_report
 from xl_kpi.report.settings import target_names
 from xl_kpi.report.tables import CHANNEL_COLUMNS, SCORECARD
-from xl_kpi.schema import key as name_key
 from xl_kpi.schema import tab
 from xl_kpi.tabs import read_tabs
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from xl_kpi import docs
-from xl_kpi.schema import CHANNELS, TABS, find_tab, key
+from xl_kpi.header_names import key
+from xl_kpi.schema import CHANNELS, TABS, find_tab
 
 KINDS = {"date", "money", "count", "text", "id"}
 

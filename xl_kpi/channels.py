@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .schema import UNASSIGNED, key
+from .header_names import key
+from .schema import UNASSIGNED
 
 __all__ = ["Spellings", "look_alikes", "platform"]
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .header_names import key
 from .inputs import InputError, currency_code, parse_number, shown
 from .notes import Note
-from .schema import key
 
 __all__ = ["Money", "read_rates"]
 

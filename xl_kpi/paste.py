@@ -24,9 +24,10 @@ import pandas as pd
 
 from .columns import starting_with
 from .excelfacts import header_text
+from .header_names import key, split_header
 from .inputs import InputError, is_blank, parse_date
 from .notes import Note
-from .schema import TabSchema, key, split_header
+from .schema import TabSchema
 
 __all__ = [
     "FIRST_CELLS",

@@ -19,6 +19,7 @@ from . import paste
 from .checked import Tab
 from .columns import DTYPES, TEXT, blank_column, read_column
 from .excelfacts import column_letter
+from .header_names import key, split_header
 from .i18n import text
 from .inputs import currency_code, is_blank, shown
 from .money import Money
@@ -30,8 +31,6 @@ from .schema import (
     TEMPLATE_HINT,
     UNASSIGNED,
     TabSchema,
-    key,
-    split_header,
 )
 from .statuses import is_billing, is_deals, known_outcomes, unknown_lead_statuses
 

@@ -8,9 +8,10 @@ generator and the blank templates write these columns in this order (those marke
 Russian names for a Russian workbook; the README's tab table is generated from here.
 Adding a column or a tab is one entry below.
 
-Names compare as people mean them (:func:`key`): case, spaces and punctuation ignored, and
-a header's currency in brackets or after a comma (``Cost (RUB)``, ``Потрачено всего, ₽``)
-is not part of its name (:func:`split_header`).  Derived columns (``Avg. CPC``, ``CTR``,
+Names compare as people mean them (:func:`xl_kpi.header_names.key`): case, spaces and
+punctuation ignored, and a header's currency in brackets or after a comma (``Cost (RUB)``,
+``Потрачено всего, ₽``) is not part of its name
+(:func:`xl_kpi.header_names.split_header`).  Derived columns (``Avg. CPC``, ``CTR``,
 ``Conv. rate``) are no alias of anything: they are never read, never summed.
 
 Column kinds: ``date``; ``money`` (any sign); ``count`` (never negative); ``text`` (a
@@ -29,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .inputs import currency_code
+from .header_names import key
 
 __all__ = [
     "CANCELLED_AT",
@@ -46,9 +47,7 @@ __all__ = [
     "mapped",
     "TabSchema",
     "find_tab",
-    "key",
     "recognise",
-    "split_header",
     "tab",
 ]
 
@@ -110,46 +109,6 @@ class TabSchema:
         """The columns a template and the sample write (a deals export's dates and odds
         are read, not written: a shop's template needs none of them)."""
         return tuple(c.name for c in self.columns if c.template)
-
-
-def key(text: Any) -> str:
-    """Compare names as people mean them: case, spaces and punctuation ignored, ё as е.
-
-    >>> key(" Social_Channels "), key("Ёлка"), key("Impr."), key("google / cpc")
-    ('socialchannels', 'елка', 'impr', 'googlecpc')
-    """
-    return re.sub(r"[\W_]+", "", str(text).casefold()).replace("ё", "е")
-
-
-_HEADER_CURRENCY = re.compile(r"\s*(?:\(\s*([^()]{1,6}?)\s*\)|,\s*([^,]{1,6}?))\s*$")
-
-
-#: Three capitals in a header's brackets that name a clock, not a currency: ``Created date
-#: (UTC)`` (Stripe), ``Time (MSK)``. Any other ISO-like code may be a currency the workbook
-#: converts, so the rest stay open rather than checked against a list of currencies.
-_TIME_ZONES = frozenset(
-    {"UTC", "GMT", "MSK", "CET", "CEST", "EET", "EEST", "WET", "EST", "EDT", "CST", "CDT",
-     "MST", "MDT", "PST", "PDT"}
-)  # fmt: skip
-
-
-def split_header(text: Any) -> tuple[str, str | None]:
-    """A header's name as :func:`key` compares it, and the currency it names (ISO code).
-
-    >>> split_header("Amount spent (USD)"), split_header("Потрачено всего, ₽")
-    (('amountspent', 'USD'), ('потраченовсего', 'RUB'))
-    >>> split_header("Расход (руб.)"), split_header("Impr."), split_header("Order #")
-    (('расход', 'RUB'), ('impr', None), ('order', None))
-    >>> split_header("Created date (UTC)")
-    ('createddateutc', None)
-    """
-    written = str(text).strip()
-    m = _HEADER_CURRENCY.search(written)
-    if m:
-        code = currency_code(m.group(1) or m.group(2))
-        if code is not None and code not in _TIME_ZONES:
-            return key(written[: m.start()]), code
-    return key(written), None
 
 
 #: A column whose non-blank value makes the order cancelled (Shopify), by :func:`key`.

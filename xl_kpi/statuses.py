@@ -10,7 +10,7 @@ Which orders are sales (:data:`NOT_SALES`, :data:`WON`, :data:`DEAL_STAGE_HEADER
   or lost) counts won deals only (:data:`WON`): an open stage (``Appointment scheduled``,
   ``Переговоры``) or a blank one is not a sale.
 
-Statuses compare by :func:`status_key`, headers by :func:`xl_kpi.schema.key`.
+Statuses compare by :func:`status_key`, headers by :func:`xl_kpi.header_names.key`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .schema import key, split_header
+from .header_names import key, split_header
 
 __all__ = [
     "BILLING_HEADERS",

@@ -38,6 +38,7 @@ from .checked import Tab
 from .columns import read_column
 from .combined_orders import billing_and_deals
 from .excelfacts import column_letter
+from .header_names import key, split_header
 from .inputs import is_blank
 from .money import Money, read_rates
 from .notes import Note
@@ -51,10 +52,8 @@ from .schema import (
     TabSchema,
     column_named,
     find_tab,
-    key,
     mapped,
     recognise,
-    split_header,
 )
 
 __all__ = [

@@ -19,9 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..excelfacts import column_letter
+from ..header_names import key
 from ..progress import SILENT, Progress
 from ..report import Report, build_report
-from ..schema import COLUMN_MAP, find_tab, key
+from ..schema import COLUMN_MAP, find_tab
 from ..sources import SourceSpec
 from ..sources.report import report_with_sources
 from ..summary import summary_layout

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..catalogue import CATALOGUE, Unit
+from ..header_names import key as name_key
 from ..i18n import LANGUAGES, text
 from ..inputs import InputError, is_blank, parse_date, parse_number
 from ..measures import MEASURE_TARGETS, RECORDED
-from ..schema import key as name_key
 from ..tabs import Note, Tab
 from .periods import period_key, period_label
 
@@ -258,7 +258,7 @@ def _shown_names(name: str) -> list[str]:
 
 
 def target_names() -> dict[str, str]:
-    """Each name a target may give (compared as :func:`xl_kpi.schema.key` compares names:
+    """Each name a target may give (compared as :func:`xl_kpi.header_names.key` compares names:
     case, spaces and punctuation aside) -> the record name of its KPI or measure."""
     found: dict[str, str] = {}
     for name in [*(e.excel_name for e in CATALOGUE.values()), *MEASURE_TARGETS]:

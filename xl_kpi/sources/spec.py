@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..header_names import key
 from ..i18n import TEXT
 from ..inputs import is_blank
 from ..problems import Problem, Words, keyed
-from ..schema import TABS, TabSchema, find_tab, key, mapped
+from ..schema import TABS, TabSchema, find_tab, mapped
 from .limits import LIMITS, limits
 from .trust import allowed
 
