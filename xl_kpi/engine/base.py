@@ -109,9 +109,9 @@ class Engine:
     (:meth:`lookup`), taking several columns' distinct values (:meth:`distinct`) and
     grouping customers (:meth:`customer_codes`) its own fastest way, keeping a result that
     is read again (:meth:`persist`), saying how far a query is (:meth:`progress`) and a
-    scratch folder removed on :meth:`close`. The defaults suit an
-    engine whose frames are in memory; :class:`PandasEngine`, :class:`~.duck.DuckEngine`
-    and :class:`~.spark.SparkEngine` are the three there are.
+    scratch folder removed on :meth:`close`. The defaults suit an engine whose frames are
+    in memory; :class:`PandasEngine`, :class:`~.duck.DuckEngine` and
+    :class:`~.spark.SparkEngine` are the three there are.
     """
 
     #: The engine's name, as ``--engine`` and Settings ``engine`` spell it.
