@@ -603,6 +603,19 @@ def test_line_items_of_an_order_are_one_order_on_every_engine(tmp_path):
     assert "note.line_items" in [n.key for n in pasted.notes]
 
 
+def test_line_items_of_an_export_of_dates_ids_and_amounts_alone_are_one_order_each(tmp_path):
+    """An export with no column but the date, the order id and the amount: an order's
+    items still make one order (there is no other text to merge), on every engine."""
+    text = (
+        "date,order_id,revenue\n2025-01-06,#1001,5\n2025-01-06,#1002,7\n"
+        "2025-01-06,#1002,0.5\n2025-01-06,#1002,\n"
+    )
+    pasted = same_everywhere(tmp_path, "Orders", text)
+    assert pasted.rows_excluded == 1  # #1002's line without an amount
+    found = sf.records(build_report({"Orders": pasted}))
+    assert (found["SALES_COUNT", "total", None], found["REVENUE", "total", None]) == (2, 12.5)
+
+
 @pytest.mark.parametrize("layout", exports.LAYOUTS, ids=lambda layout: layout.name)
 def test_every_real_export_as_a_source_reads_as_the_pasted_tab(tmp_path, layout):
     """The exports of the real-exports fixtures (title rows, totals, currencies, line

@@ -54,19 +54,18 @@ def one_row_per_order(
     keyed = dtype != nw.Object
     text = [c for c in names if c not in ("date", *amounts, "__order")]
     grouped = [c for c in text if not (keyed and c == "order_id")]
-    lines = lf.filter(~nw.col("__order").is_null()).with_columns(
-        *[nw.col(c).cast(nw.String) for c in grouped]
-    )
+    lines = lf.filter(~nw.col("__order").is_null())
+    if grouped:  # an export of dates, ids and amounts alone has no other text
+        lines = lines.with_columns(*[nw.col(c).cast(nw.String) for c in grouped])
     merged = lines.group_by("__order").agg(
         nw.col("date").min(),
         *[nw.col(c).sum().alias(c) for c in amounts],
         *[nw.col(c).count().alias(f"__{c}_cnt") for c in amounts],
         *[nw.col(c).min() for c in grouped],
     )
-    merged = merged.with_columns(
-        *[nw.when(nw.col(f"__{c}_cnt") > 0).then(nw.col(c)).alias(c) for c in amounts],
-        *([nw.col("__order").cast(nw.String).alias("order_id")] if keyed else []),
-    ).select(*names)
+    restored = [nw.when(nw.col(f"__{c}_cnt") > 0).then(nw.col(c)).alias(c) for c in amounts]
+    restored += [nw.col("__order").cast(nw.String).alias("order_id")] if keyed else []
+    merged = (merged.with_columns(*restored) if restored else merged).select(*names)
     rest = (
         lf.filter(nw.col("__order").is_null())
         .with_columns(*[nw.col(c).cast(nw.String) for c in text])
