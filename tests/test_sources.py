@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import narwhals as nw
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -720,8 +721,6 @@ def test_the_distinct_values_of_several_columns_are_each_columns_own(engine, lin
     column on pandas) gives each column's own distinct values: nulls left out, a column's
     filter applied to it alone, numbers as numbers, and where each value of the first
     column is first written (its least line, else minus its count), as pandas says."""
-    import narwhals as nw
-
     rows = pd.DataFrame(
         {
             "__raw_0": ["Ads", "SEO", None, "Ads", "Email", "SEO", "Ads", None],

@@ -76,13 +76,6 @@ def as_cases(table: pd.DataFrame, key: str) -> list[nw.Expr] | None:
     return found
 
 
-def _first_written(lf: nw.LazyFrame) -> nw.Expr:
-    """Where a value is first written (``__order``): its least :data:`ROW`, or minus its
-    count where ``lf`` has no lines (the most written first)."""
-    first = nw.col(ROW).min() if ROW in lf.collect_schema().names() else -nw.len()
-    return first.alias("__order")
-
-
 def grouping_sets(columns: list[str], order: str) -> str:
     """SQL that groups the rows of ``src`` by each of ``columns`` in turn, in one scan:
     a row per distinct value of each column (the others null), with ``order`` computed
@@ -185,8 +178,11 @@ class Engine:
         found = {}
         for name, keep in columns.items():
             rows = lf.filter(keep) if keep is not None else lf
-            if name == first:
-                found[name] = collect(rows.group_by(name).agg(_first_written(lf)))
+            if name == first and ROW in lf.collect_schema().names():
+                found[name] = collect(rows.group_by(name).agg(nw.col(ROW).min().alias("__order")))
+            elif name == first:  # the most written first: a count, negated once collected
+                frame = collect(rows.group_by(name).agg(nw.len().alias("__order")))
+                found[name] = frame.assign(__order=-frame["__order"])
             else:
                 found[name] = collect(rows.select(nw.col(name)).unique())
         return {n: f[f[n].notna()].reset_index(drop=True) for n, f in found.items()}
